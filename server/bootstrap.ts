@@ -1,0 +1,16 @@
+// First run on an empty data directory: a `default` workspace and its first API key.
+import type { Clock } from './clock.ts';
+import { createWorkspaceAdmin } from './services/workspace-admin.ts';
+import type { Repository } from './storage/repository.ts';
+
+export const DEFAULT_WORKSPACE = 'default';
+export const FIRST_KEY_NAME = 'first-key';
+
+/** Returns the new key when this call created the workspace, null when workspaces already exist. */
+export async function bootstrapFirstRun(repo: Repository, clock: Clock): Promise<{ workspace: string; key: string } | null> {
+  if ((await repo.listWorkspaces()).length > 0) return null;
+  const admin = createWorkspaceAdmin({ repo, clock });
+  await admin.create(DEFAULT_WORKSPACE, null);
+  const { key } = await admin.createKey(DEFAULT_WORKSPACE, FIRST_KEY_NAME);
+  return { workspace: DEFAULT_WORKSPACE, key };
+}

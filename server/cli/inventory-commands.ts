@@ -1,0 +1,64 @@
+// `assay import-csv`, `assay add` and `assay backup`.
+import { readFileSync } from 'node:fs';
+import { classifyRequestSchema } from '../../shared/api/schemas.ts';
+import { DefinitionError } from '../../shared/errors.ts';
+import { importCsv } from '../services/csv-import.ts';
+import type { OpenContext } from './admin-cli.ts';
+import { type CliIo, parse, positionals, requireString, UsageError } from './cli-io.ts';
+import { createProgressBar } from './progress-bar.ts';
+
+export async function importCsvCommand(open: OpenContext, args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals: pos } = parse(args, { workspace: { type: 'string' } });
+  const [file] = positionals(pos, 1, 'import-csv FILE --workspace NAME');
+  const workspace = requireString(values.workspace, '--workspace');
+  const ctx = await open(values);
+  const ws = await ctx.workspaces.require(workspace);
+  const bar = createProgressBar(io, 'importing');
+  let result;
+  try {
+    result = await importCsv({
+      file: file!,
+      workspace: ws,
+      classifier: ctx.classifier,
+      maxContentChars: ctx.config.server.limits.content_chars,
+      onProgress: (p) => bar.update(p.totalBytes === 0 ? 1 : p.bytesRead / p.totalBytes, `${p.done} done, ${p.failed} failed`),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EACCES') throw new UsageError(`cannot read ${file}`);
+    throw err;
+  } finally {
+    bar.finish();
+  }
+  io.stdout.write(`${result.done} row${result.done === 1 ? '' : 's'} classified, ${result.failed.length} failed\n`);
+  for (const f of result.failed) io.stdout.write(`  line ${f.line}: ${f.reason}\n`);
+  return result.failed.length > 0 ? 1 : 0;
+}
+
+export async function addCommand(open: OpenContext, args: readonly string[], io: CliIo): Promise<void> {
+  const { values, positionals: pos } = parse(args, { workspace: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, 'content-file': { type: 'string' } });
+  positionals(pos, 0, 'add --workspace NAME --name N [--type T] [--content-file F]');
+  const workspace = requireString(values.workspace, '--workspace');
+  const name = requireString(values.name, '--name');
+  let content: string | undefined;
+  if (values['content-file'] !== undefined) {
+    try {
+      content = readFileSync(values['content-file'], 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${values['content-file']}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  const ctx = await open(values);
+  const ws = await ctx.workspaces.require(workspace);
+  const parsed = classifyRequestSchema(ctx.config.server.limits.content_chars).safeParse({ name, asset_type: values.type, content });
+  if (!parsed.success) throw new DefinitionError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const { asset } = await ctx.classifier.classifyAndStore(ws, { ...parsed.data, source: 'manual' });
+  io.stdout.write(`${JSON.stringify(asset)}\n`);
+}
+
+export async function backupCommand(open: OpenContext, args: readonly string[], io: CliIo): Promise<void> {
+  const { values, positionals: pos } = parse(args, {});
+  const [file] = positionals(pos, 1, 'backup FILE');
+  const ctx = await open(values);
+  await ctx.repo.backupTo(file!);
+  io.stdout.write(`backup written to ${file}\n`);
+}

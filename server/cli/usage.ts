@@ -1,0 +1,40 @@
+// The CLI's help text.
+export const USAGE = `Usage: assay <command> [options]
+
+Run
+  start [--host H] [--port P]            server + agent on embedded defaults; first run creates
+                                         workspace "default" and prints its first API key
+  server [--host H] [--port P]           the API server only (--port 0 picks a free port)
+
+Workspaces
+  workspaces create NAME [--max-assets N]
+  workspaces list
+  workspaces suspend NAME | workspaces resume NAME
+  workspaces plan NAME active|inactive
+  workspaces quota NAME --max-assets N|none
+
+API keys (a new key is printed once, alone on the last line of stdout)
+  keys create --workspace NAME --name KEYNAME
+  keys list --workspace NAME
+  keys revoke --workspace NAME KEYNAME
+
+Labels and rules
+  labels list --workspace NAME
+  labels set --workspace NAME LABEL --level N --color '#rrggbb'
+  labels remove --workspace NAME LABEL
+  rules list --workspace NAME
+  rules import FILE.yaml --workspace NAME [--merge]
+  rules export --workspace NAME
+  rules enable|disable --workspace NAME RULE
+
+Inventory
+  import-csv FILE --workspace NAME       columns: name, asset_type, content (source "csv")
+  add --workspace NAME --name N [--type T] [--content-file F]   (source "manual")
+  backup FILE                            consistent online copy of the database
+
+Options for every command
+  --config FILE      YAML configuration (default: $ASSAY_CONFIG, else embedded defaults)
+  --data-dir DIR     data directory (default: $ASSAY_DATA_DIR, else server.data_dir, else ./data)
+  --json             machine-readable output for list commands
+  -h, --help         this text
+`;

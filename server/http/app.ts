@@ -1,0 +1,65 @@
+// createApp: the Express application with every route, wired to the dependencies passed in.
+// It opens nothing and listens on nothing; server-process.ts does that.
+import type { IncomingMessage } from 'node:http';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../../shared/config/config-schema.ts';
+import { apiKeyAuth } from '../auth/api-key-auth.ts';
+import type { Clock } from '../clock.ts';
+import { createClassificationService } from '../services/classification-service.ts';
+import { createPolicyCache } from '../services/policy-cache.ts';
+import type { Repository } from '../storage/repository.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { requestLogger } from './request-logger.ts';
+import { assetRoutes } from './routes/asset-routes.ts';
+import { classifyRoutes } from './routes/classify-routes.ts';
+import { docsRoutes } from './routes/docs-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { policyRoutes } from './routes/policy-routes.ts';
+import { securityHeaders } from './security-headers.ts';
+
+export interface AppDeps {
+  readonly repo: Repository;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly config: ServerConfig;
+  readonly version: string;
+}
+
+function isJsonRequest(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  // JSON media types, and bodies sent with no Content-Type at all, are parsed as JSON; a body
+  // declared as something else stays unparsed and fails validation as a missing body.
+  return type === undefined || /^application\/([\w.+-]+\+)?json\b/i.test(type);
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { repo, logger, clock, config, version } = deps;
+  const policies = createPolicyCache(repo);
+  const classifier = createClassificationService({ repo, clock, policies });
+  const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', config.trust_proxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestLogger(logger));
+  app.use(securityHeaders());
+  app.use(healthRoutes({ version }));
+  app.use(docsRoutes({ openapi }));
+
+  const api = express.Router();
+  api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
+  api.use(apiKeyAuth({ repo, clock }));
+  api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
+  api.use(assetRoutes({ repo }));
+  api.use(policyRoutes({ policies }));
+  app.use('/api/v1', api);
+
+  app.use(notFoundHandler());
+  app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes }));
+  return app;
+}

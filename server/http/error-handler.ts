@@ -1,0 +1,52 @@
+// The one place errors become responses: typed errors map to their status and SPEC §2 body;
+// body-parser failures to 413/422; anything else is logged and answered as a bare 500.
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { AssayError, NotFoundError, PayloadTooLargeError, RequestValidationError } from '../../shared/errors.ts';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+function fromBodyParser(err: BodyParserError, limitBytes: number): AssayError | null {
+  switch (err.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError(limitBytes);
+    case 'entity.parse.failed':
+      return new RequestValidationError([{ loc: ['body'], msg: 'JSON decode error: the body is not valid JSON', type: 'json_invalid' }]);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new RequestValidationError([{ loc: ['body'], msg: 'Unsupported body encoding or charset; send UTF-8 JSON', type: 'value_error' }]);
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new RequestValidationError([{ loc: ['body'], msg: 'The body could not be read', type: 'value_error' }]);
+    default:
+      return null;
+  }
+}
+
+export function notFoundHandler(): (req: Request, res: Response, next: NextFunction) => void {
+  return (_req, _res, next) => next(new NotFoundError());
+}
+
+export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }) {
+  // Express recognises error middleware by its four parameters.
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const known = err instanceof AssayError ? err : err instanceof Error ? fromBodyParser(err as BodyParserError, deps.bodyLimitBytes) : null;
+    const log = (res.locals.log as Logger | undefined) ?? deps.logger;
+    if (res.headersSent) {
+      log.error({ err }, 'error after the response started');
+      req.socket.destroy();
+      return;
+    }
+    if (known) {
+      res.status(known.status).json({ detail: known.detail, code: known.code });
+      return;
+    }
+    log.error({ err }, 'unhandled error');
+    res.status(500).json({ detail: 'Internal server error', code: 'internal_error' });
+  };
+}

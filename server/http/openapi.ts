@@ -1,0 +1,157 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with.
+import { z } from 'zod';
+import {
+  assetDetailSchema,
+  assetSchema,
+  classifyRequestSchema,
+  errorBodySchema,
+  healthSchema,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  listAssetsQuerySchema,
+  ruleSchema,
+  validationIssueSchema,
+} from '../../shared/api/schemas.ts';
+import { labelSchema } from '../../shared/engine/label-scheme.ts';
+import { ERROR_CODES } from '../../shared/errors.ts';
+
+type JsonObject = Record<string, unknown>;
+
+function components(maxContentChars: number): JsonObject {
+  const registry = z.registry<{ id: string }>();
+  registry.add(labelSchema, { id: 'Label' });
+  registry.add(classifyRequestSchema(maxContentChars), { id: 'ClassifyRequest' });
+  registry.add(assetSchema, { id: 'Asset' });
+  registry.add(assetDetailSchema, { id: 'AssetDetail' });
+  registry.add(ruleSchema, { id: 'Rule' });
+  registry.add(healthSchema, { id: 'Health' });
+  registry.add(errorBodySchema, { id: 'Error' });
+  registry.add(validationIssueSchema, { id: 'ValidationIssue' });
+  // Input mode: what a value may look like on the wire (no transforms, no closed objects).
+  const { schemas } = z.toJSONSchema(registry, { io: 'input', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonObject> };
+  for (const s of Object.values(schemas)) {
+    delete s.$schema;
+    delete s.$id;
+  }
+  return schemas;
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  401: 'API key missing (`Missing API key`), unknown or revoked (`Invalid or revoked API key`)',
+  402: 'Workspace plan not active, or the asset quota would be exceeded (the detail gives the numbers)',
+  403: 'Workspace suspended',
+  404: 'Unknown route, or an id that is not in this workspace',
+  413: 'Body larger than the configured limit (the detail names it)',
+  422: 'Body or query failed validation: `detail` is a list with one entry per bad field; malformed JSON is reported the same way',
+  500: 'Unexpected server error (logged; no details are returned)',
+};
+
+function errors(...statuses: number[]): JsonObject {
+  const out: JsonObject = {};
+  for (const status of [...statuses, 500]) {
+    const codes = ERROR_CODES.filter((c) => c.status === status).map((c) => `\`${c.code}\``);
+    out[status] = { description: `${ERROR_DESCRIPTIONS[status]}. Codes: ${codes.join(', ')}.`, ...json(ref('Error')) };
+  }
+  return out;
+}
+
+const listParameters = (): JsonObject[] => {
+  const props = (z.toJSONSchema(listAssetsQuerySchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, JsonObject> }).properties;
+  return [
+    { name: 'q', in: 'query', required: false, description: 'Name contains (case-insensitive; `%` and `_` are literal)', schema: props.q },
+    { name: 'source', in: 'query', required: false, schema: props.source },
+    { name: 'limit', in: 'query', required: false, description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } },
+    { name: 'cursor', in: 'query', required: false, description: 'Opaque position, taken from the `Link: rel="next"` header', schema: props.cursor },
+  ];
+};
+
+const etagHeader = { ETag: { description: 'Strong validator; send it back in `If-None-Match` to get 304 when nothing changed', schema: { type: 'string' } } };
+const ifNoneMatch = { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } };
+
+export function buildOpenApiDocument(opts: { version: string; maxContentChars: number; bodyLimitBytes: number }): JsonObject {
+  const secured = { security: [{ ApiKey: [] }] };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Assay API',
+      version: opts.version,
+      description:
+        'Classify data assets by sensitivity and keep an inventory of them. Every `/api/v1` endpoint needs an API key in the `X-API-Key` header. ' +
+        `Request bodies are limited to ${opts.bodyLimitBytes} bytes and \`content\` to ${opts.maxContentChars} characters.`,
+    },
+    servers: [{ url: '/' }],
+    components: {
+      schemas: components(opts.maxContentChars),
+      securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+    },
+    paths: {
+      '/healthz': {
+        get: { summary: 'Liveness', operationId: 'health', responses: { 200: { description: 'The server is up', ...json(ref('Health')) } } },
+      },
+      '/api/v1/classify': {
+        post: {
+          ...secured,
+          summary: 'Classify one asset and store it in the inventory',
+          description: 'Re-classifying an existing (`source`, `name`) updates that asset (same `id`) and appends to its history. `content` is never stored.',
+          operationId: 'classify',
+          requestBody: { required: true, ...json(ref('ClassifyRequest')) },
+          responses: { 201: { description: 'Classified and stored', ...json(ref('Asset')) }, ...errors(401, 402, 403, 413, 422) },
+        },
+      },
+      '/api/v1/assets': {
+        get: {
+          ...secured,
+          summary: 'List assets, newest first',
+          operationId: 'listAssets',
+          parameters: listParameters(),
+          responses: {
+            200: {
+              description: 'A page of assets',
+              headers: { Link: { description: '`<url>; rel="next"` when there are more results', schema: { type: 'string' } } },
+              ...json({ type: 'array', items: ref('Asset') }),
+            },
+            ...errors(401, 403, 422),
+          },
+        },
+      },
+      '/api/v1/assets/{id}': {
+        get: {
+          ...secured,
+          summary: 'One asset with its label history',
+          operationId: 'getAsset',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+          responses: { 200: { description: 'The asset', ...json(ref('AssetDetail')) }, ...errors(401, 403, 404, 422) },
+        },
+      },
+      '/api/v1/labels': {
+        get: {
+          ...secured,
+          summary: 'The label scheme, ordered by level',
+          operationId: 'listLabels',
+          parameters: [ifNoneMatch],
+          responses: {
+            200: { description: 'Labels', headers: etagHeader, ...json({ type: 'array', items: ref('Label') }) },
+            304: { description: 'Not modified since the ETag in If-None-Match' },
+            ...errors(401, 403),
+          },
+        },
+      },
+      '/api/v1/rules': {
+        get: {
+          ...secured,
+          summary: 'Enabled detection rules in priority order, complete enough to evaluate offline',
+          operationId: 'listRules',
+          parameters: [ifNoneMatch],
+          responses: {
+            200: { description: 'Rules', headers: etagHeader, ...json({ type: 'array', items: ref('Rule') }) },
+            304: { description: 'Not modified since the ETag in If-None-Match' },
+            ...errors(401, 403),
+          },
+        },
+      },
+    },
+  };
+}

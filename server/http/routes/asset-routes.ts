@@ -1,0 +1,42 @@
+// GET /assets (newest first, filtered, keyset-paged with a Link header) and GET /assets/{id}.
+import { Router, type Request } from 'express';
+import { assetIdParamsSchema, listAssetsQuerySchema, type ListAssetsQuery } from '../../../shared/api/schemas.ts';
+import { NotFoundError } from '../../../shared/errors.ts';
+import { authOf } from '../../auth/api-key-auth.ts';
+import type { Repository } from '../../storage/repository.ts';
+import { decodeCursor, encodeCursor } from '../asset-cursor.ts';
+import { validate } from '../validation.ts';
+
+function nextLink(req: Request, query: ListAssetsQuery, cursor: string): string {
+  const params = new URLSearchParams();
+  if (query.q !== undefined) params.set('q', query.q);
+  if (query.source !== undefined) params.set('source', query.source);
+  params.set('limit', String(query.limit));
+  params.set('cursor', cursor);
+  return `<${req.protocol}://${req.get('host')}${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`;
+}
+
+export function assetRoutes(deps: { repo: Repository }): Router {
+  const router = Router();
+
+  router.get('/assets', async (req, res) => {
+    const query = validate(listAssetsQuerySchema, req.query, 'query');
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await deps.repo.listAssets(authOf(res).workspace.id, { q: query.q, source: query.source, limit: query.limit + 1, after });
+    const page = rows.slice(0, query.limit);
+    if (rows.length > query.limit) {
+      const last = page[page.length - 1]!;
+      res.set('Link', nextLink(req, query, encodeCursor({ classified_at: last.classified_at, id: last.id })));
+    }
+    res.json(page);
+  });
+
+  router.get('/assets/:id', async (req, res) => {
+    const { id } = validate(assetIdParamsSchema, req.params, 'path');
+    const asset = await deps.repo.getAsset(authOf(res).workspace.id, id);
+    if (!asset) throw new NotFoundError();
+    res.json(asset);
+  });
+
+  return router;
+}

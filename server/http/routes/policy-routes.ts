@@ -1,0 +1,27 @@
+// GET /labels and GET /rules: the workspace's scheme and its enabled rules, with ETags so that
+// agents can poll cheaply with If-None-Match.
+import { Router } from 'express';
+import type { Rule } from '../../../shared/api/schemas.ts';
+import { authOf } from '../../auth/api-key-auth.ts';
+import type { PolicyCache } from '../../services/policy-cache.ts';
+import { sendJsonWithEtag } from '../etag.ts';
+
+export function policyRoutes(deps: { policies: PolicyCache }): Router {
+  const router = Router();
+
+  router.get('/labels', async (req, res) => {
+    const { policy } = await deps.policies.get(authOf(res).workspace);
+    sendJsonWithEtag(req, res, policy.labels);
+  });
+
+  router.get('/rules', async (req, res) => {
+    const { policy } = await deps.policies.get(authOf(res).workspace);
+    const labels = new Map(policy.labels.map((l) => [l.name.toLowerCase(), l]));
+    const rules: Rule[] = policy.rules
+      .filter((r) => r.enabled)
+      .map((r) => ({ ...r, label: labels.get(r.label.toLowerCase())! }));
+    sendJsonWithEtag(req, res, rules);
+  });
+
+  return router;
+}

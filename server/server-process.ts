@@ -1,0 +1,73 @@
+// Starts the API: opens the repository under the data directory, listens, and closes cleanly.
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../shared/config/config-schema.ts';
+import type { Clock } from './clock.ts';
+import { createApp } from './http/app.ts';
+import type { Repository } from './storage/repository.ts';
+import { openSqliteRepository } from './storage/sqlite-repository.ts';
+
+export const DATABASE_FILE = 'assay.db';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly repo: Repository;
+  /** Stops accepting connections, finishes in-flight requests, closes the database it opened. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Creates the data directory (0700) if needed and opens the repository in it. */
+export async function openDataDir(dataDir: string, clock: Clock): Promise<Repository> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now());
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startServer(deps: { config: ServerConfig; logger: Logger; clock: Clock; version: string; repo?: Repository }): Promise<RunningServer> {
+  const { config, logger, clock, version } = deps;
+  // A repository passed in belongs to the caller, who closes it; one opened here is closed here.
+  const ownsRepo = deps.repo === undefined;
+  const repo = deps.repo ?? (await openDataDir(config.data_dir, clock));
+  const app = createApp({ repo, logger, clock, config, version });
+  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, app);
+  server.keepAliveTimeout = 5_000;
+  let address: AddressInfo;
+  try {
+    address = await listen(server, config.host, config.port);
+  } catch (err) {
+    if (ownsRepo) await repo.close();
+    throw err;
+  }
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, data_dir: resolve(config.data_dir) }, 'server listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    repo,
+    close() {
+      closing ??= new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeIdleConnections();
+      }).then(async () => {
+        if (ownsRepo) await repo.close();
+        logger.info('server stopped');
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Classifies an asset with its workspace's policy and stores the result in the inventory.
+import type { Asset, AssetSource } from '../../shared/api/schemas.ts';
+import { type Classification, classify } from '../../shared/engine/classify.ts';
+import { PlanInactiveError } from '../../shared/errors.ts';
+import { apiTimestamp, type Clock } from '../clock.ts';
+import type { Repository, Workspace } from '../storage/repository.ts';
+import type { PolicyCache } from './policy-cache.ts';
+
+export interface ClassifyInput {
+  readonly name: string;
+  readonly asset_type?: string | null | undefined;
+  readonly content?: string | null | undefined;
+  readonly source: AssetSource;
+}
+
+export interface ClassificationService {
+  /** Evaluates without storing anything. */
+  preview(workspace: Workspace, input: ClassifyInput): Promise<Classification>;
+  /** Evaluates and stores; throws PlanInactiveError or AssetQuotaError, storing nothing. */
+  classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset; created: boolean }>;
+}
+
+export function createClassificationService(deps: { repo: Repository; clock: Clock; policies: PolicyCache }): ClassificationService {
+  const { repo, clock, policies } = deps;
+  const evaluate = async (workspace: Workspace, input: ClassifyInput) => classify((await policies.get(workspace)).compiled, input);
+  return {
+    preview: evaluate,
+    async classifyAndStore(workspace, input) {
+      if (workspace.plan !== 'active') throw new PlanInactiveError();
+      const result = await evaluate(workspace, input);
+      return repo.saveClassification(workspace.id, {
+        source: input.source,
+        name: input.name,
+        asset_type: input.asset_type ?? null,
+        label: result.label,
+        matched_rules: result.matched_rules,
+        findings: result.findings,
+        classified_at: apiTimestamp(clock.now()),
+      });
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Bulk classification of CSV rows (columns name, asset_type, content) as source `csv`.
+// Each row is its own classification: a bad row is reported with its line and skipped.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { parse } from 'csv-parse';
+import { z } from 'zod';
+import { NAME_MAX } from '../../shared/api/schemas.ts';
+import { AssayError, DefinitionError, PlanInactiveError } from '../../shared/errors.ts';
+import type { Workspace } from '../storage/repository.ts';
+import type { ClassificationService } from './classification-service.ts';
+
+export interface CsvImportProgress {
+  readonly done: number;
+  readonly failed: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
+export interface CsvRowFailure {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface CsvImportResult {
+  readonly done: number;
+  readonly failed: readonly CsvRowFailure[];
+}
+
+function rowSchema(maxContentChars: number) {
+  return z.object({
+    name: z.string().trim().min(1, 'name is empty').max(NAME_MAX, `name is longer than ${NAME_MAX} characters`),
+    asset_type: z.string().trim().max(64).optional().transform((t) => t || null),
+    content: z.string().max(maxContentChars, `content is longer than ${maxContentChars} characters`).optional(),
+  });
+}
+
+export async function importCsv(deps: {
+  file: string;
+  workspace: Workspace;
+  classifier: ClassificationService;
+  maxContentChars: number;
+  onProgress?: (p: CsvImportProgress) => void;
+}): Promise<CsvImportResult> {
+  const { file, workspace, classifier } = deps;
+  if (workspace.plan !== 'active') throw new PlanInactiveError();
+  const totalBytes = (await stat(file)).size;
+  const schema = rowSchema(deps.maxContentChars);
+  const input = createReadStream(file);
+  const parser = input.pipe(
+    parse({ bom: true, columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), info: true, skip_empty_lines: true, relax_column_count: true }),
+  );
+  let done = 0;
+  const failed: CsvRowFailure[] = [];
+  let checkedHeader = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      if (!checkedHeader) {
+        checkedHeader = true;
+        if (!('name' in record)) throw new DefinitionError([`${file}: the header row needs a "name" column (and optionally asset_type, content)`]);
+      }
+      const row = schema.safeParse(record);
+      if (!row.success) {
+        failed.push({ line: info.lines, reason: row.error.issues.map((i) => i.message).join('; ') });
+      } else {
+        try {
+          await classifier.classifyAndStore(workspace, { ...row.data, source: 'csv' });
+          done++;
+        } catch (err) {
+          if (!(err instanceof AssayError)) throw err;
+          failed.push({ line: info.lines, reason: err.message });
+        }
+      }
+      deps.onProgress?.({ done, failed: failed.length, bytesRead: input.bytesRead, totalBytes });
+    }
+  } catch (err) {
+    input.destroy();
+    if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+      throw new DefinitionError([`${file}: ${err.message}`]);
+    }
+    throw err;
+  }
+  return { done, failed };
+}

@@ -1,0 +1,25 @@
+// Compiled policies per workspace, kept until the workspace's policy revision changes.
+// Compiling regexes on every request would cost more than classifying.
+import { type CompiledPolicy, compilePolicy } from '../../shared/engine/compile-policy.ts';
+import type { Policy, Repository, Workspace } from '../storage/repository.ts';
+
+export interface PolicyCache {
+  get(workspace: Workspace): Promise<{ policy: Policy; compiled: CompiledPolicy }>;
+}
+
+export function createPolicyCache(repo: Repository, maxEntries = 1000): PolicyCache {
+  const entries = new Map<number, { revision: number; value: Promise<{ policy: Policy; compiled: CompiledPolicy }> }>();
+  return {
+    get(workspace) {
+      const hit = entries.get(workspace.id);
+      if (hit && hit.revision === workspace.policy_revision) return hit.value;
+      const value = repo.getPolicy(workspace.id).then((policy) => ({ policy, compiled: compilePolicy(policy.labels, policy.rules) }));
+      // A failed load is not cached, so the next request tries again.
+      value.catch(() => entries.delete(workspace.id));
+      entries.delete(workspace.id);
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(workspace.id, { revision: workspace.policy_revision, value });
+      return value;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Administration of workspaces and their API keys (admin CLI, first-run bootstrap).
+import { UnknownNameError } from '../../shared/errors.ts';
+import { defaultRules } from '../../shared/engine/default-rules.ts';
+import { DEFAULT_LABELS } from '../../shared/engine/label-scheme.ts';
+import { generateApiKey } from '../auth/api-key.ts';
+import { apiTimestamp, type Clock } from '../clock.ts';
+import type { ApiKeyRecord, Repository, Workspace, WorkspacePatch } from '../storage/repository.ts';
+
+export interface WorkspaceAdmin {
+  create(name: string, maxAssets: number | null): Promise<Workspace>;
+  require(name: string): Promise<Workspace>;
+  list(): Promise<Workspace[]>;
+  update(name: string, patch: WorkspacePatch): Promise<Workspace>;
+  /** Returns the new key in clear: the only time it exists outside the client. */
+  createKey(workspaceName: string, keyName: string): Promise<{ key: string; record: ApiKeyRecord }>;
+  listKeys(workspaceName: string): Promise<ApiKeyRecord[]>;
+  revokeKey(workspaceName: string, keyName: string): Promise<void>;
+}
+
+export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock }): WorkspaceAdmin {
+  const { repo, clock } = deps;
+  const now = () => apiTimestamp(clock.now());
+  const require = async (name: string) => {
+    const ws = await repo.getWorkspaceByName(name);
+    if (!ws) throw new UnknownNameError('workspace', name);
+    return ws;
+  };
+  return {
+    create: (name, maxAssets) => repo.createWorkspace({ name, max_assets: maxAssets, policy: { labels: DEFAULT_LABELS, rules: defaultRules() }, created_at: now() }),
+    require,
+    list: () => repo.listWorkspaces(),
+    update: async (name, patch) => repo.updateWorkspace((await require(name)).id, patch),
+    async createKey(workspaceName, keyName) {
+      const ws = await require(workspaceName);
+      const { key, prefix, hash } = generateApiKey();
+      const record = await repo.insertApiKey({ workspace_id: ws.id, name: keyName, prefix, key_hash: hash, created_at: now() });
+      return { key, record };
+    },
+    listKeys: async (workspaceName) => repo.listApiKeys((await require(workspaceName)).id),
+    async revokeKey(workspaceName, keyName) {
+      const ws = await require(workspaceName);
+      if (!(await repo.revokeApiKey(ws.id, keyName, now()))) throw new UnknownNameError('active key', keyName);
+    },
+  };
+}

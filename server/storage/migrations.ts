@@ -1,0 +1,131 @@
+// Numbered schema migrations. Append new ones; never edit one that has shipped.
+import type { SqliteDatabase } from './sqlite-database.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'workspaces, keys, labels, rules, assets, history',
+    sql: `
+      CREATE TABLE workspaces (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        plan TEXT NOT NULL DEFAULT 'active' CHECK (plan IN ('active', 'inactive')),
+        max_assets INTEGER CHECK (max_assets IS NULL OR max_assets >= 0),
+        suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+        asset_count INTEGER NOT NULL DEFAULT 0,
+        policy_revision INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE api_keys (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        key_hash BLOB NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT,
+        UNIQUE (workspace_id, name)
+      );
+      CREATE TABLE labels (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        level INTEGER NOT NULL,
+        color TEXT NOT NULL,
+        UNIQUE (workspace_id, name),
+        UNIQUE (workspace_id, level)
+      );
+      CREATE TABLE rules (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        priority INTEGER NOT NULL,
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        definition TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (workspace_id, name)
+      );
+      CREATE TABLE assets (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        source TEXT NOT NULL CHECK (source IN ('manual', 'csv', 'agent', 'api')),
+        name TEXT NOT NULL,
+        asset_type TEXT,
+        label_name TEXT NOT NULL,
+        label_level INTEGER NOT NULL,
+        label_color TEXT NOT NULL,
+        matched_rules TEXT NOT NULL,
+        findings TEXT NOT NULL,
+        classified_at TEXT NOT NULL,
+        UNIQUE (workspace_id, source, name)
+      );
+      CREATE INDEX assets_recent ON assets (workspace_id, classified_at DESC, id DESC);
+      CREATE INDEX assets_source_recent ON assets (workspace_id, source, classified_at DESC, id DESC);
+      CREATE TABLE asset_history (
+        id INTEGER PRIMARY KEY,
+        asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+        label_name TEXT NOT NULL,
+        label_level INTEGER NOT NULL,
+        label_color TEXT NOT NULL,
+        matched_rules TEXT NOT NULL,
+        classified_at TEXT NOT NULL
+      );
+      CREATE INDEX asset_history_by_asset ON asset_history (asset_id, id DESC);
+      -- Substring search on names: a trigram index serves q=... without scanning the table.
+      CREATE VIRTUAL TABLE assets_name_fts USING fts5 (name, content = 'assets', content_rowid = 'id', tokenize = 'trigram');
+      CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN
+        INSERT INTO assets_name_fts (rowid, name) VALUES (new.id, new.name);
+      END;
+      CREATE TRIGGER assets_fts_delete AFTER DELETE ON assets BEGIN
+        INSERT INTO assets_name_fts (assets_name_fts, rowid, name) VALUES ('delete', old.id, old.name);
+      END;
+      CREATE TRIGGER assets_fts_update AFTER UPDATE OF name ON assets BEGIN
+        INSERT INTO assets_name_fts (assets_name_fts, rowid, name) VALUES ('delete', old.id, old.name);
+        INSERT INTO assets_name_fts (rowid, name) VALUES (new.id, new.name);
+      END;
+    `,
+  },
+];
+
+/** Applies every migration newer than the database, each in its own transaction. */
+export async function migrate(db: SqliteDatabase, now: () => Date, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const done = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    await db.transaction(async (tx) => {
+      for (const statement of splitStatements(m.sql)) await tx.run(statement);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, now().toISOString()]);
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+/** Splits a migration into statements; a trigger body's inner `;` stay inside BEGIN … END. */
+function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const line of sql.split('\n')) {
+    const code = line.replace(/--.*$/, '').trim();
+    if (!code) continue;
+    current += `${code}\n`;
+    if (/\bBEGIN$/i.test(code)) depth++;
+    if (/^END;$/i.test(code)) depth--;
+    if (depth === 0 && code.endsWith(';')) {
+      out.push(current.trim());
+      current = '';
+    }
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}

@@ -1,0 +1,96 @@
+// The storage interface the server is written against. SQLite implements it today
+// (sqlite-repository.ts); a PostgreSQL implementation for multi-server deployments would too.
+import type { Asset, AssetDetail, AssetSource } from '../../shared/api/schemas.ts';
+import type { RuleFinding } from '../../shared/engine/classify.ts';
+import type { Label } from '../../shared/engine/label-scheme.ts';
+import type { RuleDefinition } from '../../shared/engine/rule-definition.ts';
+
+export type PlanState = 'active' | 'inactive';
+
+export interface Workspace {
+  readonly id: number;
+  readonly name: string;
+  readonly plan: PlanState;
+  readonly max_assets: number | null;
+  readonly suspended: boolean;
+  readonly asset_count: number;
+  /** Increases on every label or rule change; keys caches of the compiled policy. */
+  readonly policy_revision: number;
+  readonly created_at: string;
+}
+
+export interface WorkspacePatch {
+  plan?: PlanState;
+  max_assets?: number | null;
+  suspended?: boolean;
+}
+
+export interface ApiKeyRecord {
+  readonly id: number;
+  readonly workspace_id: number;
+  readonly name: string;
+  readonly prefix: string;
+  readonly created_at: string;
+  readonly last_used_at: string | null;
+  readonly revoked_at: string | null;
+}
+
+export interface Policy {
+  readonly labels: readonly Label[];
+  /** All rules, enabled or not, in priority order. */
+  readonly rules: readonly RuleDefinition[];
+}
+
+export interface NewClassification {
+  readonly source: AssetSource;
+  readonly name: string;
+  readonly asset_type: string | null;
+  readonly label: Label;
+  readonly matched_rules: readonly string[];
+  readonly findings: readonly RuleFinding[];
+  readonly classified_at: string;
+}
+
+export interface AssetCursor {
+  readonly classified_at: string;
+  readonly id: number;
+}
+
+export interface AssetQuery {
+  readonly q?: string | undefined;
+  readonly source?: AssetSource | undefined;
+  readonly limit: number;
+  /** Return only assets after this position in newest-first order. */
+  readonly after?: AssetCursor | undefined;
+}
+
+export interface Repository {
+  createWorkspace(input: { name: string; max_assets: number | null; policy: Policy; created_at: string }): Promise<Workspace>;
+  getWorkspaceByName(name: string): Promise<Workspace | undefined>;
+  listWorkspaces(): Promise<Workspace[]>;
+  updateWorkspace(id: number, patch: WorkspacePatch): Promise<Workspace>;
+
+  insertApiKey(input: { workspace_id: number; name: string; prefix: string; key_hash: Buffer; created_at: string }): Promise<ApiKeyRecord>;
+  /** The key with this hash (revoked or not) and its workspace. */
+  findApiKeyByHash(keyHash: Buffer): Promise<{ key: ApiKeyRecord & { key_hash: Buffer }; workspace: Workspace } | undefined>;
+  touchApiKey(id: number, at: string): Promise<void>;
+  listApiKeys(workspaceId: number): Promise<ApiKeyRecord[]>;
+  /** False when no unrevoked key has that name. */
+  revokeApiKey(workspaceId: number, name: string, at: string): Promise<boolean>;
+
+  getPolicy(workspaceId: number): Promise<Policy>;
+  /**
+   * Read-modify-write of labels and rules in one transaction: `change` gets the current policy
+   * and returns the new one (or throws to abort). Bumps the policy revision.
+   */
+  updatePolicy(workspaceId: number, change: (current: Policy) => Policy, at: string): Promise<Policy>;
+
+  /** Inserts or updates the asset (same source and name keep their id) and appends history. Throws AssetQuotaError. */
+  saveClassification(workspaceId: number, c: NewClassification): Promise<{ asset: Asset; created: boolean }>;
+  listAssets(workspaceId: number, query: AssetQuery): Promise<Asset[]>;
+  getAsset(workspaceId: number, id: number): Promise<AssetDetail | undefined>;
+
+  /** A consistent online copy of the whole store. */
+  backupTo(file: string): Promise<void>;
+  close(): Promise<void>;
+}

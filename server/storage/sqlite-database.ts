@@ -1,0 +1,107 @@
+// A promise wrapper over the `sqlite3` package: one writer connection whose transactions are
+// serialised, and one reader connection that sees the last committed state (WAL mode).
+import sqlite3 from 'sqlite3';
+
+export type SqlValue = string | number | bigint | null | Buffer;
+export type SqlParams = readonly SqlValue[];
+
+export interface RunResult {
+  lastID: number;
+  changes: number;
+}
+
+/** What a query can run on: the database outside a transaction, or a transaction. */
+export interface Queryable {
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  run(sql: string, params?: SqlParams): Promise<RunResult>;
+}
+
+export interface SqliteDatabase extends Queryable {
+  /** Runs `fn` in BEGIN IMMEDIATE … COMMIT on the writer; rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  exec(sql: string): Promise<void>;
+  /** Online copy to `file` with VACUUM INTO (consistent snapshot). */
+  backupTo(file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function open(file: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(db)));
+  });
+}
+
+function queryable(db: sqlite3.Database): Queryable {
+  return {
+    all: <T>(sql: string, params: SqlParams = []) =>
+      new Promise<T[]>((resolve, reject) => db.all(sql, params as unknown[], (err, rows) => (err ? reject(err) : resolve(rows as T[])))),
+    get: <T>(sql: string, params: SqlParams = []) =>
+      new Promise<T | undefined>((resolve, reject) => db.get(sql, params as unknown[], (err, row) => (err ? reject(err) : resolve(row as T | undefined)))),
+    run: (sql: string, params: SqlParams = []) =>
+      new Promise<RunResult>((resolve, reject) =>
+        db.run(sql, params as unknown[], function (this: sqlite3.RunResult, err: Error | null) {
+          if (err) reject(err);
+          else resolve({ lastID: this.lastID, changes: this.changes });
+        }),
+      ),
+  };
+}
+
+function exec(db: sqlite3.Database, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
+}
+
+function closeDb(db: sqlite3.Database): Promise<void> {
+  return new Promise((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())));
+}
+
+const PRAGMAS = 'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;';
+
+/** Opens (creating if needed) the database file; `:memory:` is not supported (two connections). */
+export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> {
+  const writerDb = await open(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
+  await exec(writerDb, `PRAGMA journal_mode = WAL; ${PRAGMAS}`);
+  const readerDb = await open(file, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX);
+  await exec(readerDb, PRAGMAS);
+  const writer = queryable(writerDb);
+  const reader = queryable(readerDb);
+
+  // Every write goes through this chain, so that statements of two transactions never interleave
+  // on the single writer connection.
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed: Promise<void> | null = null;
+  const serialise = <T>(work: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new Error('database is closed'));
+    const result = tail.then(work, work);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+
+  return {
+    all: reader.all,
+    get: reader.get,
+    run: (sql, params) => serialise(() => writer.run(sql, params)),
+    exec: (sql) => serialise(() => exec(writerDb, sql)),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
+      serialise(async () => {
+        await writer.run('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(writer);
+          await writer.run('COMMIT');
+          return value;
+        } catch (err) {
+          await writer.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
+    backupTo: (target) => serialise(() => writer.run('VACUUM INTO ?', [target]).then(() => undefined)),
+    close() {
+      closed ??= tail.then(async () => {
+        await closeDb(readerDb);
+        await closeDb(writerDb);
+      });
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,308 @@
+// The Repository over SQLite: every query parameterised, every multi-statement change in a
+// transaction on the single writer connection.
+import type { Asset, AssetDetail, AssetSource } from '../../shared/api/schemas.ts';
+import { AssetQuotaError, ConflictError, NotFoundError } from '../../shared/errors.ts';
+import type { Label } from '../../shared/engine/label-scheme.ts';
+import { compareRules, type RuleDefinition } from '../../shared/engine/rule-definition.ts';
+import { migrate } from './migrations.ts';
+import type { ApiKeyRecord, AssetQuery, NewClassification, Policy, Repository, Workspace, WorkspacePatch } from './repository.ts';
+import { openSqliteDatabase, type Queryable, type SqlValue } from './sqlite-database.ts';
+
+interface WorkspaceRow {
+  id: number;
+  name: string;
+  plan: 'active' | 'inactive';
+  max_assets: number | null;
+  suspended: number;
+  asset_count: number;
+  policy_revision: number;
+  created_at: string;
+}
+
+interface AssetRow {
+  id: number;
+  source: AssetSource;
+  name: string;
+  asset_type: string | null;
+  label_name: string;
+  label_level: number;
+  label_color: string;
+  matched_rules: string;
+  findings: string;
+  classified_at: string;
+}
+
+interface KeyWithWorkspaceRow extends ApiKeyRecord {
+  key_hash: Buffer;
+  w_name: string;
+  w_plan: 'active' | 'inactive';
+  w_max_assets: number | null;
+  w_suspended: number;
+  w_asset_count: number;
+  w_policy_revision: number;
+  w_created_at: string;
+}
+
+const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at';
+const KEY_COLUMNS = 'id, workspace_id, name, prefix, created_at, last_used_at, revoked_at';
+
+function toWorkspace(r: WorkspaceRow): Workspace {
+  return { ...r, suspended: r.suspended === 1 };
+}
+
+function toAsset(r: AssetRow): Asset {
+  return {
+    id: r.id,
+    name: r.name,
+    asset_type: r.asset_type,
+    label: { name: r.label_name, level: r.label_level, color: r.label_color },
+    matched_rules: r.matched_rules,
+    source: r.source,
+    classified_at: r.classified_at,
+    findings: JSON.parse(r.findings) as Asset['findings'],
+  };
+}
+
+/** A trigram FTS5 phrase query matching `q` literally as a substring. */
+function ftsPhrase(q: string): string {
+  return `"${q.replaceAll('"', '""')}"`;
+}
+
+function likeLiteral(q: string): string {
+  return `%${q.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+async function readPolicy(db: Queryable, workspaceId: number): Promise<Policy> {
+  const labels = await db.all<Label>('SELECT name, level, color FROM labels WHERE workspace_id = ? ORDER BY level', [workspaceId]);
+  const rows = await db.all<{ definition: string }>('SELECT definition FROM rules WHERE workspace_id = ? ORDER BY priority, name', [workspaceId]);
+  const rules = rows.map((r) => JSON.parse(r.definition) as RuleDefinition).sort(compareRules);
+  return { labels, rules };
+}
+
+async function writePolicy(tx: Queryable, workspaceId: number, policy: Policy, at: string): Promise<void> {
+  await tx.run('DELETE FROM labels WHERE workspace_id = ?', [workspaceId]);
+  await tx.run('DELETE FROM rules WHERE workspace_id = ?', [workspaceId]);
+  for (const l of policy.labels) {
+    await tx.run('INSERT INTO labels (workspace_id, name, level, color) VALUES (?, ?, ?, ?)', [workspaceId, l.name, l.level, l.color]);
+  }
+  for (const r of policy.rules) {
+    await tx.run('INSERT INTO rules (workspace_id, name, priority, enabled, definition, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      workspaceId,
+      r.name,
+      r.priority,
+      r.enabled ? 1 : 0,
+      JSON.stringify(r),
+      at,
+    ]);
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && /SQLITE_CONSTRAINT: UNIQUE/.test(err.message);
+}
+
+export async function openSqliteRepository(file: string, now: () => Date): Promise<Repository> {
+  const db = await openSqliteDatabase(file);
+  try {
+    await migrate(db, now);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+
+  const workspaceById = async (q: Queryable, id: number): Promise<Workspace> => {
+    const row = await q.get<WorkspaceRow>('SELECT * FROM workspaces WHERE id = ?', [id]);
+    if (!row) throw new NotFoundError();
+    return toWorkspace(row);
+  };
+
+  return {
+    async createWorkspace({ name, max_assets, policy, created_at }) {
+      try {
+        return await db.transaction(async (tx) => {
+          const { lastID } = await tx.run('INSERT INTO workspaces (name, max_assets, created_at) VALUES (?, ?, ?)', [name, max_assets, created_at]);
+          await writePolicy(tx, lastID, policy, created_at);
+          return workspaceById(tx, lastID);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError(`workspace "${name}" already exists`, { cause: err });
+        throw err;
+      }
+    },
+
+    async getWorkspaceByName(name) {
+      const row = await db.get<WorkspaceRow>('SELECT * FROM workspaces WHERE name = ?', [name]);
+      return row && toWorkspace(row);
+    },
+
+    async listWorkspaces() {
+      return (await db.all<WorkspaceRow>('SELECT * FROM workspaces ORDER BY name')).map(toWorkspace);
+    },
+
+    async updateWorkspace(id, patch: WorkspacePatch) {
+      return db.transaction(async (tx) => {
+        const sets: string[] = [];
+        const params: SqlValue[] = [];
+        if (patch.plan !== undefined) (sets.push('plan = ?'), params.push(patch.plan));
+        if (patch.max_assets !== undefined) (sets.push('max_assets = ?'), params.push(patch.max_assets));
+        if (patch.suspended !== undefined) (sets.push('suspended = ?'), params.push(patch.suspended ? 1 : 0));
+        if (sets.length > 0) await tx.run(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
+        return workspaceById(tx, id);
+      });
+    },
+
+    async insertApiKey({ workspace_id, name, prefix, key_hash, created_at }) {
+      try {
+        const { lastID } = await db.run('INSERT INTO api_keys (workspace_id, name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?, ?)', [
+          workspace_id,
+          name,
+          prefix,
+          key_hash,
+          created_at,
+        ]);
+        return (await db.get<ApiKeyRecord>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ?`, [lastID]))!;
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError(`a key named "${name}" already exists in this workspace`, { cause: err });
+        throw err;
+      }
+    },
+
+    async findApiKeyByHash(keyHash) {
+      const row = await db.get<KeyWithWorkspaceRow>(
+        `SELECT k.id, k.workspace_id, k.name, k.prefix, k.created_at, k.last_used_at, k.revoked_at, k.key_hash,
+                w.name AS w_name, w.plan AS w_plan, w.max_assets AS w_max_assets, w.suspended AS w_suspended,
+                w.asset_count AS w_asset_count, w.policy_revision AS w_policy_revision, w.created_at AS w_created_at
+           FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key_hash = ?`,
+        [keyHash],
+      );
+      if (!row) return undefined;
+      const { w_name, w_plan, w_max_assets, w_suspended, w_asset_count, w_policy_revision, w_created_at, ...key } = row;
+      const workspace = toWorkspace({
+        id: row.workspace_id,
+        name: w_name,
+        plan: w_plan,
+        max_assets: w_max_assets,
+        suspended: w_suspended,
+        asset_count: w_asset_count,
+        policy_revision: w_policy_revision,
+        created_at: w_created_at,
+      });
+      return { key, workspace };
+    },
+
+    async touchApiKey(id, at) {
+      await db.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, id]);
+    },
+
+    async listApiKeys(workspaceId) {
+      return db.all<ApiKeyRecord>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE workspace_id = ? ORDER BY created_at, id`, [workspaceId]);
+    },
+
+    async revokeApiKey(workspaceId, name, at) {
+      const { changes } = await db.run('UPDATE api_keys SET revoked_at = ? WHERE workspace_id = ? AND name = ? AND revoked_at IS NULL', [at, workspaceId, name]);
+      return changes > 0;
+    },
+
+    getPolicy: (workspaceId) => readPolicy(db, workspaceId),
+
+    async updatePolicy(workspaceId, change, at) {
+      return db.transaction(async (tx) => {
+        await workspaceById(tx, workspaceId);
+        const next = change(await readPolicy(tx, workspaceId));
+        await writePolicy(tx, workspaceId, next, at);
+        await tx.run('UPDATE workspaces SET policy_revision = policy_revision + 1 WHERE id = ?', [workspaceId]);
+        return readPolicy(tx, workspaceId);
+      });
+    },
+
+    async saveClassification(workspaceId, c: NewClassification) {
+      const matched = c.matched_rules.join(', ');
+      const findings = JSON.stringify(c.findings);
+      return db.transaction(async (tx) => {
+        const existing = await tx.get<{ id: number }>('SELECT id FROM assets WHERE workspace_id = ? AND source = ? AND name = ?', [workspaceId, c.source, c.name]);
+        let id: number;
+        if (existing) {
+          id = existing.id;
+          await tx.run(
+            `UPDATE assets SET asset_type = ?, label_name = ?, label_level = ?, label_color = ?, matched_rules = ?, findings = ?, classified_at = ? WHERE id = ?`,
+            [c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at, id],
+          );
+        } else {
+          const ws = await workspaceById(tx, workspaceId);
+          if (ws.max_assets !== null && ws.asset_count >= ws.max_assets) throw new AssetQuotaError(ws.asset_count, ws.max_assets);
+          ({ lastID: id } = await tx.run(
+            `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at],
+          ));
+          await tx.run('UPDATE workspaces SET asset_count = asset_count + 1 WHERE id = ?', [workspaceId]);
+        }
+        await tx.run('INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)', [
+          id,
+          c.label.name,
+          c.label.level,
+          c.label.color,
+          matched,
+          c.classified_at,
+        ]);
+        const asset: Asset = {
+          id,
+          name: c.name,
+          asset_type: c.asset_type,
+          label: c.label,
+          matched_rules: matched,
+          source: c.source,
+          classified_at: c.classified_at,
+          findings: [...c.findings],
+        };
+        return { asset, created: !existing };
+      });
+    },
+
+    async listAssets(workspaceId, query: AssetQuery) {
+      const where = ['workspace_id = ?'];
+      const params: SqlValue[] = [workspaceId];
+      if (query.source) (where.push('source = ?'), params.push(query.source));
+      if (query.q !== undefined) {
+        // The trigram index needs at least three characters; shorter needles scan with LIKE.
+        if ([...query.q].length >= 3) {
+          where.push('id IN (SELECT rowid FROM assets_name_fts WHERE assets_name_fts MATCH ?)');
+          params.push(ftsPhrase(query.q));
+        } else {
+          where.push("name LIKE ? ESCAPE '\\'");
+          params.push(likeLiteral(query.q));
+        }
+      }
+      if (query.after) {
+        where.push('(classified_at, id) < (?, ?)');
+        params.push(query.after.classified_at, query.after.id);
+      }
+      const rows = await db.all<AssetRow>(
+        `SELECT ${ASSET_COLUMNS} FROM assets WHERE ${where.join(' AND ')} ORDER BY classified_at DESC, id DESC LIMIT ?`,
+        [...params, query.limit],
+      );
+      return rows.map(toAsset);
+    },
+
+    async getAsset(workspaceId, id) {
+      const row = await db.get<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = ? AND id = ?`, [workspaceId, id]);
+      if (!row) return undefined;
+      const history = await db.all<{ label_name: string; label_level: number; label_color: string; matched_rules: string; classified_at: string }>(
+        'SELECT label_name, label_level, label_color, matched_rules, classified_at FROM asset_history WHERE asset_id = ? ORDER BY id DESC LIMIT 1000',
+        [id],
+      );
+      const detail: AssetDetail = {
+        ...toAsset(row),
+        history: history.map((h) => ({
+          label: { name: h.label_name, level: h.label_level, color: h.label_color },
+          matched_rules: h.matched_rules,
+          classified_at: h.classified_at,
+        })),
+      };
+      return detail;
+    },
+
+    backupTo: (file) => db.backupTo(file),
+    close: () => db.close(),
+  };
+}

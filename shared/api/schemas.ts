@@ -1,0 +1,112 @@
+// Request and response schemas of the HTTP API (SPEC §3). The server validates with them, the
+// TypeScript types come from them, and the OpenAPI document is generated from them.
+import { z } from 'zod';
+import { labelSchema } from '../engine/label-scheme.ts';
+import { conditionsSchema, RULE_FORMAT_VERSION } from '../engine/rule-definition.ts';
+
+export const ASSET_SOURCES = ['manual', 'csv', 'agent', 'api'] as const;
+export type AssetSource = (typeof ASSET_SOURCES)[number];
+/** The sources a client may claim over the API; `manual` and `csv` come only from the admin CLI. */
+export const CLIENT_SOURCES = ['api', 'agent'] as const;
+
+export const NAME_MAX = 1024;
+
+export function classifyRequestSchema(maxContentChars: number) {
+  return z.object({
+    name: z.string().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`', example: 'vendor-contract-2026.pdf' }),
+    asset_type: z
+      .string()
+      .max(64)
+      .nullish()
+      .meta({ description: 'e.g. `document`, `spreadsheet`, `source_code`, `database`, `email`', example: 'document' }),
+    content: z
+      .string()
+      .max(maxContentChars)
+      .nullish()
+      .meta({ description: `Text to inspect, at most ${maxContentChars} characters. Not stored.`, example: 'Confidential — NDA. Payment to IBAN DE89370400440532013000' }),
+    source: z.enum(CLIENT_SOURCES).default('api').meta({ description: '`api` for ordinary clients, `agent` for the Assay agent' }),
+  });
+}
+export type ClassifyRequest = z.output<ReturnType<typeof classifyRequestSchema>>;
+
+export const findingSchema = z.object({
+  rule: z.string().meta({ description: 'Rule name' }),
+  label: z.string().meta({ description: 'Label the rule assigns' }),
+  count: z.int().meta({ description: 'How many times the rule matched' }),
+});
+
+export const assetSchema = z.object({
+  id: z.int().meta({ example: 1042 }),
+  name: z.string().meta({ example: 'vendor-contract-2026.pdf' }),
+  asset_type: z.string().nullable().meta({ example: 'document' }),
+  label: labelSchema,
+  matched_rules: z.string().meta({ description: 'Matched rule names in priority order, comma-and-space separated; `""` when none', example: 'Marked confidential, Financial data' }),
+  source: z.enum(ASSET_SOURCES),
+  classified_at: z.string().meta({ description: 'UTC, ISO 8601, seconds precision', example: '2026-06-12T08:30:00' }),
+  findings: z.array(findingSchema).meta({ description: 'Per matched rule, its match count (priority order)' }),
+});
+export type Asset = z.output<typeof assetSchema>;
+
+export const historyEntrySchema = z.object({
+  label: labelSchema,
+  matched_rules: z.string(),
+  classified_at: z.string(),
+});
+
+export const assetDetailSchema = assetSchema.extend({
+  history: z.array(historyEntrySchema).meta({ description: 'Every classification of this asset, newest first (the first entry is the current one)' }),
+});
+export type AssetDetail = z.output<typeof assetDetailSchema>;
+
+/** A query value is a string; anything else (a repeated parameter) fails validation. */
+const integerString = z
+  .string()
+  .regex(/^[0-9]{1,9}$/, 'Input should be a valid integer, unable to parse string as an integer')
+  .transform(Number);
+
+export const LIST_LIMIT_MAX = 500;
+export const LIST_LIMIT_DEFAULT = 50;
+
+export const listAssetsQuerySchema = z.object({
+  q: z.string().min(1).max(NAME_MAX).optional().meta({ description: 'Name contains (case-insensitive, literal)' }),
+  source: z.enum(ASSET_SOURCES).optional(),
+  limit: integerString
+    .pipe(z.int().min(1).max(LIST_LIMIT_MAX))
+    .default(LIST_LIMIT_DEFAULT)
+    .meta({ description: `Page size, 1–${LIST_LIMIT_MAX}`, type: 'integer' }),
+  cursor: z.string().max(200).optional().meta({ description: 'Opaque position from a `Link: rel="next"` header' }),
+});
+export type ListAssetsQuery = z.output<typeof listAssetsQuerySchema>;
+
+export const assetIdParamsSchema = z.object({
+  id: integerString.pipe(z.int().min(1)),
+});
+
+/** A rule as GET /rules serves it: the definition with its label resolved. */
+export const ruleSchema = z.object({
+  format: z.literal(RULE_FORMAT_VERSION),
+  name: z.string(),
+  description: z.string(),
+  label: labelSchema,
+  priority: z.int(),
+  enabled: z.boolean(),
+  category: z.string(),
+  conditions: conditionsSchema,
+});
+export type Rule = z.output<typeof ruleSchema>;
+
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+});
+
+export const validationIssueSchema = z.object({
+  loc: z.array(z.union([z.string(), z.int()])),
+  msg: z.string(),
+  type: z.string(),
+});
+
+export const errorBodySchema = z.object({
+  detail: z.union([z.string(), z.array(validationIssueSchema)]),
+  code: z.string().meta({ description: 'Stable error code' }),
+});

@@ -1,0 +1,56 @@
+// Resolves the configuration once: YAML text, then documented environment overrides, validated
+// against the schema with every problem reported at once, returned frozen.
+import { parseDocument } from 'yaml';
+import { DefinitionError } from '../errors.ts';
+import { type Config, configSchema } from './config-schema.ts';
+
+/** Environment variables that override keys of the file. */
+export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  ASSAY_DATA_DIR: ['server', 'data_dir'],
+  ASSAY_HOST: ['server', 'host'],
+  ASSAY_PORT: ['server', 'port'],
+  ASSAY_LOG_LEVEL: ['server', 'log_level'],
+});
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function envValue(raw: string): unknown {
+  return /^[0-9]+$/.test(raw) ? Number(raw) : raw;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** `yamlText` may be null (no file: embedded defaults). Throws DefinitionError with every problem. */
+export function loadConfig(yamlText: string | null, env: Readonly<Record<string, string | undefined>>): Config {
+  let raw: unknown = {};
+  if (yamlText !== null) {
+    const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) throw new DefinitionError(doc.errors.map((e) => `config: ${e.message}`));
+    raw = doc.toJSON() ?? {};
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new DefinitionError(['config: the top level must be a mapping']);
+  const merged = structuredClone(raw) as Record<string, unknown>;
+  for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(merged, path, envValue(value));
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new DefinitionError(parsed.error.issues.map((i) => `config: ${i.path.join('.') || '(top level)'}: ${i.message}`));
+  }
+  return deepFreeze(parsed.data);
+}

@@ -1,0 +1,136 @@
+// Value masking for findings: keep a value's structure and a few edge characters, hide the rest behind '*'.
+
+const MASK = '*';
+/**
+ * Characters kept as-is: whitespace, Unicode punctuation and printable ASCII symbols (`+`, `$`, `|`, …).
+ * Everything else (letters, digits, emoji, control characters) counts as a character to hide.
+ */
+const SEPARATOR = /^[\s\p{P}\p{Z}!-\/:-@[-`{-~]$/u;
+const IBAN_SHAPE = /^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}$/;
+const CARD_SHAPE = /^[0-9](?:[ -]?[0-9]){12,18}$/;
+/** Longest input examined for a specific shape; longer values are masked generically. */
+const MAX_SHAPED_LENGTH = 64;
+
+function isSeparator(ch: string): boolean {
+  return SEPARATOR.test(ch);
+}
+
+/** Digits only; true when every character of `s` is an ASCII digit. */
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return s.length > 0;
+}
+
+/** Groups `s` into space-separated chunks of the given sizes (the last size repeats). */
+function group(s: string, sizes: readonly number[]): string {
+  const out: string[] = [];
+  let i = 0;
+  let g = 0;
+  while (i < s.length) {
+    const size = sizes[Math.min(g, sizes.length - 1)] ?? 4;
+    out.push(s.slice(i, i + size));
+    i += size;
+    g++;
+  }
+  return out.join(' ');
+}
+
+/** True for an IBAN-shaped value: 2 letters, 2 digits, 11–30 letters/digits (spaces ignored). */
+export function isIbanShape(raw: string): boolean {
+  return raw.length <= MAX_SHAPED_LENGTH && IBAN_SHAPE.test(raw.replaceAll(' ', ''));
+}
+
+/** True for a card-shaped value: 13–19 digits with optional single space or dash separators. */
+export function isCardShape(raw: string): boolean {
+  return raw.length <= MAX_SHAPED_LENGTH && CARD_SHAPE.test(raw);
+}
+
+/** True for a simple `local@domain.tld` value (one '@', a dotted domain, an alphabetic TLD of 2+ letters). */
+export function isEmailShape(raw: string): boolean {
+  if (raw.length > 320) return false;
+  const at = raw.indexOf('@');
+  if (at <= 0 || at !== raw.lastIndexOf('@')) return false;
+  const domain = raw.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  if (dot <= 0) return false;
+  const tld = domain.slice(dot + 1);
+  if (tld.length < 2) return false;
+  for (const ch of tld) if (!/^\p{L}$/u.test(ch)) return false;
+  for (const ch of raw) if (/^\s$/u.test(ch)) return false;
+  return true;
+}
+
+/** IBAN: country code and check digits, then groups of four with only the last two characters shown. */
+export function maskIban(raw: string): string {
+  const s = raw.replaceAll(' ', '');
+  const masked = s.slice(0, 4) + MASK.repeat(Math.max(0, s.length - 6)) + s.slice(Math.max(4, s.length - 2));
+  return group(masked, [4]);
+}
+
+/** Card: first four and last four digits shown; the input's separators are kept, or groups of four (4-6-5 for 15 digits) are added. */
+export function maskCard(raw: string): string {
+  const digits = raw.replaceAll(' ', '').replaceAll('-', '');
+  const n = digits.length;
+  const keep = (k: number): boolean => k < 4 || k >= n - 4;
+  if (digits.length === raw.length) {
+    let masked = '';
+    for (let k = 0; k < n; k++) masked += keep(k) ? digits.charAt(k) : MASK;
+    return group(masked, n === 15 ? [4, 6, 5] : [4]);
+  }
+  let out = '';
+  let k = 0;
+  for (const ch of raw) {
+    if (ch === ' ' || ch === '-') out += ch;
+    else out += keep(k++) ? ch : MASK;
+  }
+  return out;
+}
+
+/** Email: the TLD, plus the first character of the local part and of the domain when each is 3+ characters long. */
+export function maskEmail(raw: string): string {
+  const at = raw.indexOf('@');
+  const local = Array.from(raw.slice(0, at));
+  const domain = raw.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  const host = Array.from(domain.slice(0, dot));
+  // Parts shorter than three characters are hidden entirely so that short addresses do not come out unmasked.
+  const maskedLocal = local.map((ch, i) => (i === 0 && local.length >= 3 ? ch : MASK)).join('');
+  const maskedHost = host.map((ch, i) => ((i === 0 && host.length >= 3) || ch === '.' ? ch : MASK)).join('');
+  return `${maskedLocal}@${maskedHost}${domain.slice(dot)}`;
+}
+
+/**
+ * Any other value: at most the first 4 and last 2 characters are shown, and never more than a third of them
+ * (values of 4 characters or fewer are fully hidden). Whitespace, punctuation and symbols are kept in place.
+ */
+export function maskGeneric(raw: string): string {
+  const chars = Array.from(raw);
+  let n = 0;
+  for (const ch of chars) if (!isSeparator(ch)) n++;
+  const reveal = n <= 4 ? 0 : Math.min(6, Math.floor(n / 3));
+  const tail = Math.min(2, Math.floor(reveal / 3));
+  const head = reveal - tail;
+  let out = '';
+  let k = 0;
+  for (const ch of chars) {
+    if (isSeparator(ch)) {
+      out += ch;
+      continue;
+    }
+    out += k < head || k >= n - tail ? ch : MASK;
+    k++;
+  }
+  return out;
+}
+
+/** Masks a detected value, choosing the email, IBAN, card or generic rule from the value's shape. */
+export function maskValue(raw: string): string {
+  if (typeof raw !== 'string' || raw.length === 0) return '';
+  if (isEmailShape(raw)) return maskEmail(raw);
+  if (isIbanShape(raw)) return maskIban(raw);
+  if (isCardShape(raw)) return maskCard(raw);
+  return maskGeneric(raw);
+}

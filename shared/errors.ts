@@ -1,0 +1,130 @@
+// Typed errors: one class per case, each with a stable code and HTTP status (SPEC §2).
+// The server maps them to JSON bodies in one place (server/http/error-handler.ts).
+
+export interface ValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+export abstract class AssayError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+  /** The `detail` field of the error body. */
+  get detail(): string | ValidationIssue[] {
+    return this.message;
+  }
+}
+
+export class MissingApiKeyError extends AssayError {
+  readonly code = 'missing_api_key';
+  readonly status = 401;
+  constructor() {
+    super('Missing API key');
+  }
+}
+
+export class InvalidApiKeyError extends AssayError {
+  readonly code = 'invalid_api_key';
+  readonly status = 401;
+  constructor() {
+    super('Invalid or revoked API key');
+  }
+}
+
+export class PlanInactiveError extends AssayError {
+  readonly code = 'plan_inactive';
+  readonly status = 402;
+  constructor() {
+    super('Workspace plan is not active');
+  }
+}
+
+export class AssetQuotaError extends AssayError {
+  readonly code = 'asset_quota_exceeded';
+  readonly status = 402;
+  constructor(
+    readonly used: number,
+    readonly limit: number,
+  ) {
+    super(`Asset quota reached: ${used} of ${limit} assets used`);
+  }
+}
+
+export class WorkspaceSuspendedError extends AssayError {
+  readonly code = 'workspace_suspended';
+  readonly status = 403;
+  constructor() {
+    super('Workspace suspended');
+  }
+}
+
+export class NotFoundError extends AssayError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  constructor() {
+    super('Not found');
+  }
+}
+
+export class PayloadTooLargeError extends AssayError {
+  readonly code = 'payload_too_large';
+  readonly status = 413;
+  constructor(readonly limitBytes: number) {
+    super(`Request body larger than the limit of ${limitBytes} bytes`);
+  }
+}
+
+export class RequestValidationError extends AssayError {
+  readonly code = 'validation_error';
+  readonly status = 422;
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; '));
+  }
+  override get detail(): ValidationIssue[] {
+    return this.issues;
+  }
+}
+
+/** A named thing (workspace, key, label) that does not exist: for the admin CLI. */
+export class UnknownNameError extends AssayError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  constructor(kind: string, name: string) {
+    super(`${kind} "${name}" does not exist`);
+  }
+}
+
+/** A rule, label or config definition that does not validate (CLI and import paths). */
+export class DefinitionError extends AssayError {
+  readonly code = 'invalid_definition';
+  readonly status = 422;
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** A state conflict, e.g. creating a workspace whose name exists. */
+export class ConflictError extends AssayError {
+  readonly code = 'conflict';
+  readonly status = 409;
+}
+
+/** Every error code the API can answer with, for the docs and the OpenAPI document. */
+export const ERROR_CODES = [
+  { code: 'missing_api_key', status: 401 },
+  { code: 'invalid_api_key', status: 401 },
+  { code: 'plan_inactive', status: 402 },
+  { code: 'asset_quota_exceeded', status: 402 },
+  { code: 'workspace_suspended', status: 403 },
+  { code: 'not_found', status: 404 },
+  { code: 'conflict', status: 409 },
+  { code: 'payload_too_large', status: 413 },
+  { code: 'validation_error', status: 422 },
+  { code: 'invalid_definition', status: 422 },
+  { code: 'internal_error', status: 500 },
+] as const;

@@ -1,0 +1,64 @@
+// loadConfig: embedded defaults, YAML, env overrides, every problem at once, frozen result.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig } from '../shared/config/load-config.ts';
+import { DefinitionError } from '../shared/errors.ts';
+
+describe('loadConfig', () => {
+  it('has embedded defaults', () => {
+    const c = loadConfig(null, {});
+    expect(c.server).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      data_dir: './data',
+      log_level: 'info',
+      trust_proxy: false,
+      limits: { body_bytes: 4194304, content_chars: 1048576 },
+    });
+    expect(Object.isFrozen(c.server.limits)).toBe(true);
+  });
+
+  it('applies the file, then env overrides', () => {
+    const c = loadConfig('server:\n  port: 9000\n  host: 0.0.0.0\n', { ASSAY_PORT: '9100', ASSAY_DATA_DIR: '/var/lib/assay', ASSAY_LOG_LEVEL: 'warn' });
+    expect(c.server).toMatchObject({ port: 9100, host: '0.0.0.0', data_dir: '/var/lib/assay', log_level: 'warn' });
+  });
+
+  it('reports every problem with its path, at once', () => {
+    try {
+      loadConfig('server:\n  port: seventy\n  colour: blue\n  limits:\n    body_bytes: 12\nextra: 1\n', { ASSAY_LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(DefinitionError);
+      const p = (err as DefinitionError).problems.join('\n');
+      expect(p).toMatch(/server\.port/);
+      expect(p).toMatch(/server\.log_level/);
+      expect(p).toMatch(/server\.limits\.body_bytes/);
+      expect(p).toMatch(/server: Unrecognized key: "colour"/);
+      expect(p).toMatch(/Unrecognized key: "extra"/);
+    }
+  });
+
+  it('refuses YAML syntax errors, duplicate keys and non-mappings', () => {
+    expect(() => loadConfig('server: [', {})).toThrow(DefinitionError);
+    expect(() => loadConfig('server:\n  port: 1\n  port: 2\n', {})).toThrow(DefinitionError);
+    expect(() => loadConfig('- a\n- b\n', {})).toThrow(DefinitionError);
+  });
+
+  it('accepts config.example.yaml as shipped', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'config.example.yaml'), 'utf8');
+    expect(loadConfig(text, {}).server.port).toBe(8080);
+  });
+});
+
+describe('config.example.yaml', () => {
+  it('sets every key of the schema to its default', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'config.example.yaml'), 'utf8');
+    const keys = (v: unknown, prefix = ''): string[] =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.entries(v).flatMap(([k, x]) => keys(x, `${prefix}${k}.`)) : [prefix.slice(0, -1)];
+    const fromFile = parseYaml(text) as unknown;
+    expect(keys(fromFile).sort()).toEqual(keys(loadConfig(null, {})).sort());
+    expect(loadConfig(text, {})).toEqual(loadConfig(null, {}));
+  });
+});

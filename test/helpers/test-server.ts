@@ -1,0 +1,107 @@
+// Starts the real server on port 0 over a temp data directory, with workspaces and keys made
+// through the same admin services the CLI uses. Logs are captured as parsed JSON lines.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { configSchema, type ServerConfig } from '../../shared/config/config-schema.ts';
+import type { Clock } from '../../server/clock.ts';
+import { openDataDir, startServer, type RunningServer } from '../../server/server-process.ts';
+import { createPolicyAdmin, type PolicyAdmin } from '../../server/services/policy-admin.ts';
+import { createWorkspaceAdmin, type WorkspaceAdmin } from '../../server/services/workspace-admin.ts';
+import type { Repository } from '../../server/storage/repository.ts';
+
+export interface TestServer {
+  readonly url: string;
+  readonly api: string;
+  readonly dataDir: string;
+  readonly repo: Repository;
+  readonly workspaces: WorkspaceAdmin;
+  readonly policies: PolicyAdmin;
+  readonly logs: Record<string, unknown>[];
+  readonly rawLogs: string[];
+  /** Creates a workspace (default scheme and rules) with one key; returns the key. */
+  workspaceWithKey(name: string, opts?: { maxAssets?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = new Date('2026-06-12T08:30:00Z')): Clock & { advance(ms: number): void } {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms) => (now += ms) };
+}
+
+export async function startTestServer(opts: { limits?: Partial<ServerConfig['limits']>; clock?: Clock } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'assay-test-'));
+  const clock = opts.clock ?? manualClock();
+  const rawLogs: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const logger = pino({ level: 'info' }, sink);
+  const config = configSchema.parse({ server: { data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
+  const repo = await openDataDir(dataDir, clock);
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, logger, clock, version: 'test', repo });
+  } catch (err) {
+    await repo.close();
+    throw err;
+  }
+  const workspaces = createWorkspaceAdmin({ repo, clock });
+  const policies = createPolicyAdmin({ repo, clock });
+  let closed = false;
+  return {
+    url: server.url,
+    api: `${server.url}/api/v1`,
+    dataDir,
+    repo,
+    workspaces,
+    policies,
+    logs,
+    rawLogs,
+    async workspaceWithKey(name, o = {}) {
+      await workspaces.create(name, o.maxAssets ?? null);
+      return (await workspaces.createKey(name, `${name}-key`)).key;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      await repo.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** fetch with the key header and a JSON body. */
+export async function call(
+  url: string,
+  opts: { key?: string; method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.key !== undefined) headers['X-API-Key'] = opts.key;
+  let body: string | undefined = opts.body;
+  if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const res = await fetch(url, { method: opts.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}

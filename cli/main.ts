@@ -2,7 +2,7 @@
 // signals. Dispatches to the server CLI (and, once it exists, the agent CLI).
 import { runServerCli } from '../server/cli/admin-cli.ts';
 import type { CliIo } from '../server/cli/cli-io.ts';
-import { systemClock } from '../server/clock.ts';
+import { systemClock } from '../lib/clock.ts';
 import { readPackageVersion } from '../server/version.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -1,5 +1,5 @@
 // First run on an empty data directory: a `default` workspace and its first API key.
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import { createWorkspaceAdmin } from './services/workspace-admin.ts';
 import type { Repository } from './storage/repository.ts';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../shared/config/config-schema.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import { createApp } from './http/app.ts';
 import type { Repository } from './storage/repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';

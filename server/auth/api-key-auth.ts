@@ -3,7 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidApiKeyError, MissingApiKeyError, WorkspaceSuspendedError } from '../../shared/errors.ts';
-import { apiTimestamp, type Clock } from '../clock.ts';
+import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { ApiKeyRecord, Repository, Workspace } from '../storage/repository.ts';
 import { API_KEY_PATTERN, hashApiKey } from './api-key.ts';
 

@@ -1,7 +1,7 @@
 // Dispatches `assay <command>` for everything the server side owns. Returns the exit code for
 // one-shot commands, or a running service for `server` and `start`.
 import { AssayError } from '../../shared/errors.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { type AdminContext, type ConfigFlags, openAdminContext, resolveConfig } from './cli-context.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { addCommand, backupCommand, importCsvCommand } from './inventory-commands.ts';

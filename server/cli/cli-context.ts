@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../shared/config/config-schema.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { openDataDir } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';

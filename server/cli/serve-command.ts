@@ -1,13 +1,21 @@
 // `assay server` (the API) and `assay start` (first-run bootstrap, then the API; the agent joins
 // it once it exists). Both run until the process entry point calls close().
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { resolve } from 'node:path';
+import type { Config } from '../../shared/config/config-schema.ts';
 import { bootstrapFirstRun } from '../bootstrap.ts';
-import { createLogger } from '../logger.ts';
+import { ensureLocalAgentKey } from '../local-agent-key.ts';
+import { createLogger } from '../../lib/logger.ts';
 import { openDataDir, startServer } from '../server-process.ts';
 import { resolveConfig } from './cli-context.ts';
 import { type CliIo, parse, positionals } from './cli-io.ts';
 
 export interface Service {
+  /** Base URL the API listens on. */
+  readonly url: string;
+  /** With `start`: the file holding the key of the agent that runs beside the server. */
+  readonly localAgentKeyFile: string | null;
+  readonly config: Config;
   close(): Promise<void>;
 }
 
@@ -19,6 +27,7 @@ export async function serveCommand(args: readonly string[], io: CliIo, opts: { c
   const repo = await openDataDir(config.server.data_dir, opts.clock);
   try {
     const first = opts.bootstrap ? await bootstrapFirstRun(repo, opts.clock) : null;
+    const localAgentKeyFile = opts.bootstrap ? await ensureLocalAgentKey(repo, opts.clock, resolve(config.server.data_dir)) : null;
     const server = await startServer({ config: config.server, logger, clock: opts.clock, version: opts.version, repo });
     if (first) {
       io.stdout.write(
@@ -37,6 +46,9 @@ export async function serveCommand(args: readonly string[], io: CliIo, opts: { c
       );
     }
     return {
+      url: server.url,
+      localAgentKeyFile,
+      config,
       async close() {
         await server.close();
         await repo.close();

@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../../shared/config/config-schema.ts';
 import { apiKeyAuth } from '../auth/api-key-auth.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { createClassificationService } from '../services/classification-service.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
 import type { Repository } from '../storage/repository.ts';
@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
   api.use(apiKeyAuth({ repo, clock }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
-  api.use(assetRoutes({ repo }));
+  api.use(assetRoutes({ repo, clock }));
   api.use(policyRoutes({ policies }));
   app.use('/api/v1', api);
 

@@ -9,6 +9,7 @@ import {
   LIST_LIMIT_DEFAULT,
   LIST_LIMIT_MAX,
   listAssetsQuerySchema,
+  removeAssetRequestSchema,
   ruleSchema,
   validationIssueSchema,
 } from '../../shared/api/schemas.ts';
@@ -22,6 +23,7 @@ function components(maxContentChars: number): JsonObject {
   registry.add(labelSchema, { id: 'Label' });
   registry.add(classifyRequestSchema(maxContentChars), { id: 'ClassifyRequest' });
   registry.add(assetSchema, { id: 'Asset' });
+  registry.add(removeAssetRequestSchema, { id: 'RemoveAssetRequest' });
   registry.add(assetDetailSchema, { id: 'AssetDetail' });
   registry.add(ruleSchema, { id: 'Rule' });
   registry.add(healthSchema, { id: 'Health' });
@@ -64,6 +66,7 @@ const listParameters = (): JsonObject[] => {
     { name: 'q', in: 'query', required: false, description: 'Name contains (case-insensitive; `%` and `_` are literal)', schema: props.q },
     { name: 'source', in: 'query', required: false, schema: props.source },
     { name: 'limit', in: 'query', required: false, description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } },
+    { name: 'status', in: 'query', required: false, description: '`active` (default), `removed` or `all`', schema: props.status },
     { name: 'cursor', in: 'query', required: false, description: 'Opaque position, taken from the `Link: rel="next"` header', schema: props.cursor },
   ];
 };
@@ -115,6 +118,17 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
             },
             ...errors(401, 403, 422),
           },
+        },
+      },
+      '/api/v1/assets/removals': {
+        post: {
+          ...secured,
+          summary: 'Report an asset removed',
+          description:
+            'Marks the asset with this `source` and `name` removed (for example, the agent saw its file deleted). It stays in the inventory with `removed_at` set and is listed with `status=removed`; classifying it again clears `removed_at`. Repeating the call is harmless.',
+          operationId: 'removeAsset',
+          requestBody: { required: true, ...json(ref('RemoveAssetRequest')) },
+          responses: { 200: { description: 'The asset, with removed_at', ...json(ref('Asset')) }, ...errors(401, 403, 404, 413, 422) },
         },
       },
       '/api/v1/assets/{id}': {

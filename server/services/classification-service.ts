@@ -2,7 +2,7 @@
 import type { Asset, AssetSource } from '../../shared/api/schemas.ts';
 import { type Classification, classify } from '../../shared/engine/classify.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
-import { apiTimestamp, type Clock } from '../clock.ts';
+import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
 import type { PolicyCache } from './policy-cache.ts';
 

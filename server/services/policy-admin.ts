@@ -5,7 +5,7 @@ import { DefinitionError, UnknownNameError } from '../../shared/errors.ts';
 import { compilePolicy } from '../../shared/engine/compile-policy.ts';
 import { type Label, labelSchema } from '../../shared/engine/label-scheme.ts';
 import { compareRules, type RuleDefinition, ruleDefinitionSchema } from '../../shared/engine/rule-definition.ts';
-import { apiTimestamp, type Clock } from '../clock.ts';
+import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Policy, Repository, Workspace } from '../storage/repository.ts';
 
 export interface PolicyAdmin {

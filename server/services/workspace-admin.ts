@@ -3,7 +3,7 @@ import { UnknownNameError } from '../../shared/errors.ts';
 import { defaultRules } from '../../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../../shared/engine/label-scheme.ts';
 import { generateApiKey } from '../auth/api-key.ts';
-import { apiTimestamp, type Clock } from '../clock.ts';
+import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { ApiKeyRecord, Repository, Workspace, WorkspacePatch } from '../storage/repository.ts';
 
 export interface WorkspaceAdmin {

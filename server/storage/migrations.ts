@@ -1,5 +1,5 @@
 // Numbered schema migrations. Append new ones; never edit one that has shipped.
-import type { SqliteDatabase } from './sqlite-database.ts';
+import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
 
 export interface Migration {
   readonly version: number;
@@ -90,6 +90,13 @@ export const MIGRATIONS: readonly Migration[] = [
         INSERT INTO assets_name_fts (assets_name_fts, rowid, name) VALUES ('delete', old.id, old.name);
         INSERT INTO assets_name_fts (rowid, name) VALUES (new.id, new.name);
       END;
+    `,
+  },
+  {
+    version: 2,
+    name: 'assets can be marked removed',
+    sql: `
+      ALTER TABLE assets ADD COLUMN removed_at TEXT;
     `,
   },
 ];

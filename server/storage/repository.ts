@@ -1,6 +1,6 @@
 // The storage interface the server is written against. SQLite implements it today
 // (sqlite-repository.ts); a PostgreSQL implementation for multi-server deployments would too.
-import type { Asset, AssetDetail, AssetSource } from '../../shared/api/schemas.ts';
+import type { Asset, AssetDetail, AssetSource, AssetStatus } from '../../shared/api/schemas.ts';
 import type { RuleFinding } from '../../shared/engine/classify.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import type { RuleDefinition } from '../../shared/engine/rule-definition.ts';
@@ -59,6 +59,7 @@ export interface AssetCursor {
 export interface AssetQuery {
   readonly q?: string | undefined;
   readonly source?: AssetSource | undefined;
+  readonly status?: AssetStatus | undefined;
   readonly limit: number;
   /** Return only assets after this position in newest-first order. */
   readonly after?: AssetCursor | undefined;
@@ -85,9 +86,14 @@ export interface Repository {
    */
   updatePolicy(workspaceId: number, change: (current: Policy) => Policy, at: string): Promise<Policy>;
 
-  /** Inserts or updates the asset (same source and name keep their id) and appends history. Throws AssetQuotaError. */
+  /**
+   * Inserts or updates the asset (same source and name keep their id; a removed asset comes back)
+   * and appends history. Throws AssetQuotaError. Removed assets still count against the quota.
+   */
   saveClassification(workspaceId: number, c: NewClassification): Promise<{ asset: Asset; created: boolean }>;
   listAssets(workspaceId: number, query: AssetQuery): Promise<Asset[]>;
+  /** Marks the asset removed (keeps it and its history); undefined when there is no such asset. */
+  markAssetRemoved(workspaceId: number, source: AssetSource, name: string, at: string): Promise<Asset | undefined>;
   getAsset(workspaceId: number, id: number): Promise<AssetDetail | undefined>;
 
   /** A consistent online copy of the whole store. */

@@ -6,7 +6,7 @@ import type { Label } from '../../shared/engine/label-scheme.ts';
 import { compareRules, type RuleDefinition } from '../../shared/engine/rule-definition.ts';
 import { migrate } from './migrations.ts';
 import type { ApiKeyRecord, AssetQuery, NewClassification, Policy, Repository, Workspace, WorkspacePatch } from './repository.ts';
-import { openSqliteDatabase, type Queryable, type SqlValue } from './sqlite-database.ts';
+import { openSqliteDatabase, type Queryable, type SqlValue } from '../../lib/sqlite-database.ts';
 
 interface WorkspaceRow {
   id: number;
@@ -30,6 +30,7 @@ interface AssetRow {
   matched_rules: string;
   findings: string;
   classified_at: string;
+  removed_at: string | null;
 }
 
 interface KeyWithWorkspaceRow extends ApiKeyRecord {
@@ -43,7 +44,7 @@ interface KeyWithWorkspaceRow extends ApiKeyRecord {
   w_created_at: string;
 }
 
-const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at';
+const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at';
 const KEY_COLUMNS = 'id, workspace_id, name, prefix, created_at, last_used_at, revoked_at';
 
 function toWorkspace(r: WorkspaceRow): Workspace {
@@ -60,6 +61,7 @@ function toAsset(r: AssetRow): Asset {
     source: r.source,
     classified_at: r.classified_at,
     findings: JSON.parse(r.findings) as Asset['findings'],
+    removed_at: r.removed_at,
   };
 }
 
@@ -224,7 +226,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
         if (existing) {
           id = existing.id;
           await tx.run(
-            `UPDATE assets SET asset_type = ?, label_name = ?, label_level = ?, label_color = ?, matched_rules = ?, findings = ?, classified_at = ? WHERE id = ?`,
+            `UPDATE assets SET asset_type = ?, label_name = ?, label_level = ?, label_color = ?, matched_rules = ?, findings = ?, classified_at = ?, removed_at = NULL WHERE id = ?`,
             [c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at, id],
           );
         } else {
@@ -254,6 +256,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
           source: c.source,
           classified_at: c.classified_at,
           findings: [...c.findings],
+          removed_at: null,
         };
         return { asset, created: !existing };
       });
@@ -263,6 +266,8 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
       const where = ['workspace_id = ?'];
       const params: SqlValue[] = [workspaceId];
       if (query.source) (where.push('source = ?'), params.push(query.source));
+      if ((query.status ?? 'active') === 'active') where.push('removed_at IS NULL');
+      else if (query.status === 'removed') where.push('removed_at IS NOT NULL');
       if (query.q !== undefined) {
         // The trigram index needs at least three characters; shorter needles scan with LIKE.
         if ([...query.q].length >= 3) {
@@ -282,6 +287,14 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
         [...params, query.limit],
       );
       return rows.map(toAsset);
+    },
+
+    async markAssetRemoved(workspaceId, source, name, at) {
+      return db.transaction(async (tx) => {
+        await tx.run('UPDATE assets SET removed_at = ? WHERE workspace_id = ? AND source = ? AND name = ? AND removed_at IS NULL', [at, workspaceId, source, name]);
+        const row = await tx.get<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = ? AND source = ? AND name = ?`, [workspaceId, source, name]);
+        return row && toAsset(row);
+      });
     },
 
     async getAsset(workspaceId, id) {

@@ -44,6 +44,7 @@ export const assetSchema = z.object({
   source: z.enum(ASSET_SOURCES),
   classified_at: z.string().meta({ description: 'UTC, ISO 8601, seconds precision', example: '2026-06-12T08:30:00' }),
   findings: z.array(findingSchema).meta({ description: 'Per matched rule, its match count (priority order)' }),
+  removed_at: z.string().nullable().meta({ description: 'When the asset was reported removed (e.g. the agent saw the file deleted); null while it exists' }),
 });
 export type Asset = z.output<typeof assetSchema>;
 
@@ -64,6 +65,9 @@ const integerString = z
   .regex(/^[0-9]{1,9}$/, 'Input should be a valid integer, unable to parse string as an integer')
   .transform(Number);
 
+export const ASSET_STATUSES = ['active', 'removed', 'all'] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
 export const LIST_LIMIT_MAX = 500;
 export const LIST_LIMIT_DEFAULT = 50;
 
@@ -75,8 +79,14 @@ export const listAssetsQuerySchema = z.object({
     .default(LIST_LIMIT_DEFAULT)
     .meta({ description: `Page size, 1–${LIST_LIMIT_MAX}`, type: 'integer' }),
   cursor: z.string().max(200).optional().meta({ description: 'Opaque position from a `Link: rel="next"` header' }),
+  status: z.enum(ASSET_STATUSES).default('active').meta({ description: '`active` (default): assets not reported removed; `removed`; or `all`' }),
 });
 export type ListAssetsQuery = z.output<typeof listAssetsQuerySchema>;
+
+export const removeAssetRequestSchema = z.object({
+  name: z.string().min(1).max(NAME_MAX).meta({ description: 'Name of the asset, as it was classified' }),
+  source: z.enum(CLIENT_SOURCES).default('api').meta({ description: 'Source it was classified with' }),
+});
 
 export const assetIdParamsSchema = z.object({
   id: integerString.pipe(z.int().min(1)),

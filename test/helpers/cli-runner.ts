@@ -1,7 +1,7 @@
 // Runs the admin CLI in-process with captured output, against a given data directory.
 import { PassThrough } from 'node:stream';
 import { runServerCli } from '../../server/cli/admin-cli.ts';
-import type { Clock } from '../../server/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 export interface CliResult {
   code: number;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { configSchema, type ServerConfig } from '../../shared/config/config-schema.ts';
-import type { Clock } from '../../server/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { openDataDir, startServer, type RunningServer } from '../../server/server-process.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../../server/services/policy-admin.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../../server/services/workspace-admin.ts';

@@ -1,8 +1,9 @@
 // GET /assets (newest first, filtered, keyset-paged with a Link header) and GET /assets/{id}.
 import { Router, type Request } from 'express';
-import { assetIdParamsSchema, listAssetsQuerySchema, type ListAssetsQuery } from '../../../shared/api/schemas.ts';
-import { NotFoundError } from '../../../shared/errors.ts';
+import { assetIdParamsSchema, listAssetsQuerySchema, type ListAssetsQuery, removeAssetRequestSchema } from '../../../shared/api/schemas.ts';
+import { NotFoundError, RequestValidationError } from '../../../shared/errors.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
+import { apiTimestamp, type Clock } from '../../../lib/clock.ts';
 import type { Repository } from '../../storage/repository.ts';
 import { decodeCursor, encodeCursor } from '../asset-cursor.ts';
 import { validate } from '../validation.ts';
@@ -11,24 +12,35 @@ function nextLink(req: Request, query: ListAssetsQuery, cursor: string): string 
   const params = new URLSearchParams();
   if (query.q !== undefined) params.set('q', query.q);
   if (query.source !== undefined) params.set('source', query.source);
+  if (query.status !== 'active') params.set('status', query.status);
   params.set('limit', String(query.limit));
   params.set('cursor', cursor);
   return `<${req.protocol}://${req.get('host')}${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`;
 }
 
-export function assetRoutes(deps: { repo: Repository }): Router {
+export function assetRoutes(deps: { repo: Repository; clock: Clock }): Router {
   const router = Router();
 
   router.get('/assets', async (req, res) => {
     const query = validate(listAssetsQuerySchema, req.query, 'query');
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await deps.repo.listAssets(authOf(res).workspace.id, { q: query.q, source: query.source, limit: query.limit + 1, after });
+    const rows = await deps.repo.listAssets(authOf(res).workspace.id, { q: query.q, source: query.source, status: query.status, limit: query.limit + 1, after });
     const page = rows.slice(0, query.limit);
     if (rows.length > query.limit) {
       const last = page[page.length - 1]!;
       res.set('Link', nextLink(req, query, encodeCursor({ classified_at: last.classified_at, id: last.id })));
     }
     res.json(page);
+  });
+
+  // Reports that an asset no longer exists (the agent saw its file deleted). The asset and its
+  // history stay in the inventory with removed_at set; classifying it again brings it back.
+  router.post('/assets/removals', async (req, res) => {
+    if (req.body === undefined) throw new RequestValidationError([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
+    const { name, source } = validate(removeAssetRequestSchema, req.body, 'body');
+    const asset = await deps.repo.markAssetRemoved(authOf(res).workspace.id, source, name, apiTimestamp(deps.clock.now()));
+    if (!asset) throw new NotFoundError();
+    res.json(asset);
   });
 
   router.get('/assets/:id', async (req, res) => {

@@ -36,6 +36,12 @@ export class InvalidApiKeyError extends AssayError {
   }
 }
 
+/** A request the HTTP layer could not read at all (e.g. a malformed percent-encoding in the URL). */
+export class BadRequestError extends AssayError {
+  readonly code = 'bad_request';
+  readonly status = 400;
+}
+
 export class PlanInactiveError extends AssayError {
   readonly code = 'plan_inactive';
   readonly status = 402;
@@ -116,6 +122,7 @@ export class ConflictError extends AssayError {
 
 /** Every error code the API can answer with, for the docs and the OpenAPI document. */
 export const ERROR_CODES = [
+  { code: 'bad_request', status: 400 },
   { code: 'missing_api_key', status: 401 },
   { code: 'invalid_api_key', status: 401 },
   { code: 'plan_inactive', status: 402 },

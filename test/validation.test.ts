@@ -91,6 +91,12 @@ describe('request validation', () => {
     expect(res.body).toEqual({ detail: 'Not found', code: 'not_found' });
   });
 
+  it('400 JSON, not 500, for a URL the router cannot decode', async () => {
+    const res = await call(`${t.api}/assets/%E0%A4%A`, { key });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: 'Malformed request', code: 'bad_request' });
+  });
+
   it('404 JSON for unknown routes and methods, with no framework fingerprint', async () => {
     for (const [method, path] of [
       ['GET', '/nope'],

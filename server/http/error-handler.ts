@@ -2,7 +2,7 @@
 // body-parser failures to 413/422; anything else is logged and answered as a bare 500.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { AssayError, NotFoundError, PayloadTooLargeError, RequestValidationError } from '../../shared/errors.ts';
+import { AssayError, BadRequestError, NotFoundError, PayloadTooLargeError, RequestValidationError } from '../../shared/errors.ts';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -24,6 +24,9 @@ function fromBodyParser(err: BodyParserError, limitBytes: number): AssayError | 
     case 'stream.encoding.set':
       return new RequestValidationError([{ loc: ['body'], msg: 'The body could not be read', type: 'value_error' }]);
     default:
+      // Other client errors raised by Express itself (a URL parameter that is not valid
+      // percent-encoding, say) carry a 4xx status; their messages are not passed on.
+      if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return new BadRequestError('Malformed request');
       return null;
   }
 }

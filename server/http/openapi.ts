@@ -42,6 +42,7 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request could not be read (e.g. malformed percent-encoding in the URL)',
   401: 'API key missing (`Missing API key`), unknown or revoked (`Invalid or revoked API key`)',
   402: 'Workspace plan not active, or the asset quota would be exceeded (the detail gives the numbers)',
   403: 'Workspace suspended',
@@ -137,7 +138,7 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
           summary: 'One asset with its label history',
           operationId: 'getAsset',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-          responses: { 200: { description: 'The asset', ...json(ref('AssetDetail')) }, ...errors(401, 403, 404, 422) },
+          responses: { 200: { description: 'The asset', ...json(ref('AssetDetail')) }, ...errors(400, 401, 403, 404, 422) },
         },
       },
       '/api/v1/labels': {

@@ -1,0 +1,43 @@
+// Extraction outcome types: every extraction ends as one of these results, never as a thrown error.
+
+export type ExtractFormat = 'pdf' | 'docx' | 'text';
+
+export type ExtractFailureCode =
+  | 'unsupported'
+  | 'too_large'
+  | 'timeout'
+  | 'memory'
+  | 'encrypted'
+  | 'corrupt'
+  | 'binary'
+  | 'unreadable'
+  | 'bomb';
+
+export type ExtractionResult =
+  | { ok: true; format: ExtractFormat; text: string; pages?: number; bytes: number; truncated?: boolean }
+  | { ok: false; format: ExtractFormat | null; code: ExtractFailureCode; reason: string };
+
+export type ExtractionFailure = Extract<ExtractionResult, { ok: false }>;
+
+/** Longest reason kept on a failure; library messages can be long and must stay log-friendly. */
+const MAX_REASON_CHARS = 300;
+
+export function failure(format: ExtractFormat | null, code: ExtractFailureCode, reason: string): ExtractionFailure {
+  const clean = reason.replace(/\s+/g, ' ').trim();
+  return {
+    ok: false,
+    format,
+    code,
+    reason: clean.length > MAX_REASON_CHARS ? `${clean.slice(0, MAX_REASON_CHARS - 1)}…` : clean,
+  };
+}
+
+/** Thrown inside extractors when the failure code is already known; converted to a result at the boundary. */
+export class ExtractError extends Error {
+  readonly code: ExtractFailureCode;
+  constructor(code: ExtractFailureCode, reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+    this.name = 'ExtractError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,42 @@
+// PDF text extraction with pdf-parse v2 (pdf.js); library errors become failure codes.
+import { PDFParse, VerbosityLevel } from 'pdf-parse';
+import { ExtractError } from './extraction-result.ts';
+
+export interface PdfText {
+  text: string;
+  pages: number;
+}
+
+/** Maps a pdf-parse / pdf.js error to an ExtractError by name (pdf-parse re-wraps pdf.js errors under the same names). */
+function toExtractError(err: unknown): ExtractError {
+  if (err instanceof ExtractError) return err;
+  const name = err instanceof Error ? err.name : '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (name === 'PasswordException') return new ExtractError('encrypted', `password-protected PDF: ${message}`, { cause: err });
+  if (name === 'InvalidPDFException') return new ExtractError('corrupt', `invalid PDF: ${message}`, { cause: err });
+  if (name === 'FormatError') return new ExtractError('corrupt', `malformed PDF: ${message}`, { cause: err });
+  if (err instanceof RangeError) return new ExtractError('corrupt', `PDF too deeply nested or too large: ${message}`, { cause: err });
+  return new ExtractError('corrupt', `PDF parse failed (${name || 'error'}): ${message}`, { cause: err });
+}
+
+export async function extractPdf(data: Uint8Array): Promise<PdfText> {
+  // A plain Uint8Array view: pdf-parse copies Buffer input, which would double the file in memory.
+  const bytes = Buffer.isBuffer(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data;
+  const parser = new PDFParse({
+    data: bytes,
+    isEvalSupported: false, // never compile code from fonts or functions in the file
+    verbosity: VerbosityLevel.ERRORS,
+    useSystemFonts: false,
+    disableFontFace: true,
+    stopAtErrors: false,
+  });
+  try {
+    // No page-joiner markers: classifiers should see only document text.
+    const result = await parser.getText({ pageJoiner: '' });
+    return { text: result.text, pages: result.total };
+  } catch (err) {
+    throw toExtractError(err);
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}

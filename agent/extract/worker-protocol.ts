@@ -1,0 +1,18 @@
+// Messages between the extractor pool and its worker threads.
+import type { ExtractLimits } from './extract-file.ts';
+import type { ExtractFormat, ExtractionResult } from './extraction-result.ts';
+
+export type WorkerConfig = ExtractLimits;
+
+export interface ExtractRequest {
+  type: 'extract';
+  id: number;
+  path: string;
+  format: ExtractFormat;
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: ExtractionResult }
+  /** Console output of the libraries (pdf.js warnings and the like), forwarded instead of printed. */
+  | { type: 'console'; method: string; text: string };

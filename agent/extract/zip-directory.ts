@@ -1,0 +1,126 @@
+// Minimal ZIP central-directory reader (with ZIP64), enough to vet an archive before handing it to a parser.
+import { ExtractError } from './extraction-result.ts';
+
+export interface ZipEntry {
+  name: string;
+  method: number; // 0 stored, 8 deflate
+  encrypted: boolean;
+  compressedSize: number;
+  uncompressedSize: number; // as declared by the archive; may lie
+  localHeaderOffset: number;
+}
+
+const EOCD_SIG = 0x06054b50;
+const ZIP64_LOCATOR_SIG = 0x07064b50;
+const ZIP64_EOCD_SIG = 0x06064b50;
+const CENTRAL_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
+
+function corrupt(reason: string): ExtractError {
+  return new ExtractError('corrupt', `invalid zip: ${reason}`);
+}
+
+function u64(buf: Buffer, at: number): number {
+  const v = buf.readBigUInt64LE(at);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt('64-bit field out of range');
+  return Number(v);
+}
+
+function findEocd(buf: Buffer): number {
+  const lowest = Math.max(0, buf.length - 22 - U16_MAX);
+  for (let at = buf.length - 22; at >= lowest; at--) {
+    if (buf.readUInt32LE(at) === EOCD_SIG) return at;
+  }
+  throw corrupt('end of central directory not found');
+}
+
+interface Directory {
+  count: number;
+  offset: number;
+  size: number;
+}
+
+function readDirectoryLocation(buf: Buffer, eocd: number): Directory {
+  let count = buf.readUInt16LE(eocd + 10);
+  let size = buf.readUInt32LE(eocd + 12);
+  let offset = buf.readUInt32LE(eocd + 16);
+  const locator = eocd - 20;
+  if ((count === U16_MAX || size === U32_MAX || offset === U32_MAX) && locator >= 0 && buf.readUInt32LE(locator) === ZIP64_LOCATOR_SIG) {
+    const z = u64(buf, locator + 8);
+    if (z + 56 > buf.length || buf.readUInt32LE(z) !== ZIP64_EOCD_SIG) throw corrupt('bad ZIP64 end of central directory');
+    count = u64(buf, z + 32);
+    size = u64(buf, z + 40);
+    offset = u64(buf, z + 48);
+  }
+  if (offset + size > buf.length) throw corrupt('central directory lies outside the file');
+  return { count, offset, size };
+}
+
+/** Applies a ZIP64 extended-information extra field to the entry's saturated 32-bit fields. */
+function applyZip64Extra(buf: Buffer, extraStart: number, extraEnd: number, entry: ZipEntry): void {
+  let at = extraStart;
+  while (at + 4 <= extraEnd) {
+    const id = buf.readUInt16LE(at);
+    const len = buf.readUInt16LE(at + 2);
+    const end = Math.min(at + 4 + len, extraEnd);
+    if (id === 0x0001) {
+      let p = at + 4;
+      const take = (): number => {
+        if (p + 8 > end) throw corrupt('short ZIP64 extra field');
+        const v = u64(buf, p);
+        p += 8;
+        return v;
+      };
+      if (entry.uncompressedSize === U32_MAX) entry.uncompressedSize = take();
+      if (entry.compressedSize === U32_MAX) entry.compressedSize = take();
+      if (entry.localHeaderOffset === U32_MAX) entry.localHeaderOffset = take();
+      return;
+    }
+    at = at + 4 + len;
+  }
+}
+
+/**
+ * Lists the entries of a ZIP archive held in memory. Refuses (ExtractError 'bomb') when the archive
+ * declares more than maxEntries entries, before parsing them.
+ */
+export function readZipDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
+  if (buf.length < 22) throw corrupt('too short');
+  const dir = readDirectoryLocation(buf, findEocd(buf));
+  if (dir.count > maxEntries) throw new ExtractError('bomb', `zip declares ${dir.count} entries, limit is ${maxEntries}`);
+  const end = dir.offset + dir.size;
+  const entries: ZipEntry[] = [];
+  let at = dir.offset;
+  while (at + 46 <= end && buf.readUInt32LE(at) === CENTRAL_SIG) {
+    if (entries.length >= maxEntries) throw new ExtractError('bomb', `zip has more than ${maxEntries} entries`);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const next = at + 46 + nameLen + extraLen + commentLen;
+    if (next > end) throw corrupt('central directory entry overruns the directory');
+    const entry: ZipEntry = {
+      name: buf.toString('utf8', at + 46, at + 46 + nameLen),
+      method: buf.readUInt16LE(at + 10),
+      encrypted: (buf.readUInt16LE(at + 8) & 1) === 1,
+      compressedSize: buf.readUInt32LE(at + 20),
+      uncompressedSize: buf.readUInt32LE(at + 24),
+      localHeaderOffset: buf.readUInt32LE(at + 42),
+    };
+    applyZip64Extra(buf, at + 46 + nameLen, at + 46 + nameLen + extraLen, entry);
+    entries.push(entry);
+    at = next;
+  }
+  if (entries.length !== dir.count) throw corrupt(`central directory lists ${entries.length} of ${dir.count} entries`);
+  return entries;
+}
+
+/** The compressed bytes of one entry, located through its local header. */
+export function entryData(buf: Buffer, entry: ZipEntry): Buffer {
+  const at = entry.localHeaderOffset;
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_SIG) throw corrupt(`bad local header for ${entry.name}`);
+  const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  if (start + entry.compressedSize > buf.length) throw corrupt(`data of ${entry.name} lies outside the file`);
+  return buf.subarray(start, start + entry.compressedSize);
+}

@@ -46,10 +46,12 @@ describe('POST /api/v1/classify', () => {
     });
     expect(body.id).toEqual(expect.any(Number));
     expect(body.classified_at).toBe('2026-06-12T08:30:00');
-    expect(body.findings).toEqual([
-      { rule: 'Marked confidential', label: 'Confidential', count: 2 },
-      { rule: 'Financial data', label: 'Confidential', count: 1 },
+    const findings = body.findings as { rule: string; label: string; count: number; samples: { value: string }[] }[];
+    expect(findings.map((f) => [f.rule, f.label])).toEqual([
+      ['Marked confidential', 'Confidential'],
+      ['Financial data', 'Confidential'],
     ]);
+    expect(findings[1]!.samples.map((s) => s.value)).toEqual(['DE89 **** **** **** **** 00']);
   });
 
   it('answers with the default label and "" when nothing matches, and without content', async () => {

@@ -18,10 +18,13 @@ describe('classification engine', () => {
     });
     expect(result.label).toEqual({ name: 'Confidential', level: 2, color: '#f59e0b' });
     expect(result.matched_rules).toEqual(['Marked confidential', 'Financial data']);
-    expect(result.findings).toEqual([
-      { rule: 'Marked confidential', label: 'Confidential', count: 2 },
-      { rule: 'Financial data', label: 'Confidential', count: 1 },
+    expect(result.findings.map((f) => [f.rule, f.label, f.count])).toEqual([
+      ['Marked confidential', 'Confidential', 2],
+      ['Financial data', 'Confidential', 1],
     ]);
+    const iban = result.findings[1]!.samples[0]!;
+    expect(iban).toMatchObject({ value: 'DE89 **** **** **** **** 00', offset: 36, length: 22 });
+    expect(JSON.stringify(result)).not.toContain('370400440532013000');
   });
 
   it('gives the lowest label when nothing matches', () => {
@@ -62,7 +65,8 @@ describe('classification engine', () => {
     const p = policyOf({ name: 'M', label: 'Confidential', priority: 1, conditions: { patterns: ['\\bid-\\d+\\b'], keywords: ['secret'], min_matches: 3 } });
     expect(classify(p, { name: 'n', content: 'id-1 secret' }).matched_rules).toEqual([]);
     const r = classify(p, { name: 'n', content: 'id-1 id-2 secret' });
-    expect(r.findings).toEqual([{ rule: 'M', label: 'Confidential', count: 3 }]);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ rule: 'M', label: 'Confidential', count: 3, detectors: [{ id: 'pattern-1', count: 2 }, { id: 'keywords', count: 1 }] });
   });
 
   it('filters on asset name globs and asset types', () => {

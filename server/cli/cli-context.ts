@@ -6,6 +6,7 @@ import { loadConfig } from '../../shared/config/load-config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { openDataDir } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
+import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
@@ -58,7 +59,7 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
     config,
     repo,
     workspaces: createWorkspaceAdmin({ repo, clock }),
-    policies: createPolicyAdmin({ repo, clock }),
+    policies: createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() }),
     classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo) }),
     close: () => repo.close(),
   };

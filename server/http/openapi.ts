@@ -9,6 +9,7 @@ import {
   LIST_LIMIT_DEFAULT,
   LIST_LIMIT_MAX,
   listAssetsQuerySchema,
+  previewSchema,
   removeAssetRequestSchema,
   ruleSchema,
   validationIssueSchema,
@@ -23,6 +24,7 @@ function components(maxContentChars: number): JsonObject {
   registry.add(labelSchema, { id: 'Label' });
   registry.add(classifyRequestSchema(maxContentChars), { id: 'ClassifyRequest' });
   registry.add(assetSchema, { id: 'Asset' });
+  registry.add(previewSchema, { id: 'Preview' });
   registry.add(removeAssetRequestSchema, { id: 'RemoveAssetRequest' });
   registry.add(assetDetailSchema, { id: 'AssetDetail' });
   registry.add(ruleSchema, { id: 'Rule' });
@@ -103,6 +105,16 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
           operationId: 'classify',
           requestBody: { required: true, ...json(ref('ClassifyRequest')) },
           responses: { 201: { description: 'Classified and stored', ...json(ref('Asset')) }, ...errors(401, 402, 403, 413, 422) },
+        },
+      },
+      '/api/v1/classify/preview': {
+        post: {
+          ...secured,
+          summary: 'Classify without storing anything',
+          description: 'Same body and same classification as `POST /classify`; nothing is stored and the plan state and quota do not apply. Use it to test rules before deploying them.',
+          operationId: 'classifyPreview',
+          requestBody: { required: true, ...json(ref('ClassifyRequest')) },
+          responses: { 200: { description: 'The classification', ...json(ref('Preview')) }, ...errors(401, 403, 413, 422) },
         },
       },
       '/api/v1/assets': {

@@ -1,77 +1,137 @@
-// Administration of a workspace's labels and rules: every change is validated as a whole policy
-// (compilePolicy) inside the same transaction that writes it, so nothing invalid is ever stored.
+// Administration of a workspace's labels, rules and exclusions: every change is validated as a
+// whole policy (compilePolicy, plus the ReDoS check for new patterns) inside the transaction that
+// writes it, so nothing invalid is ever stored.
 import { parseDocument, stringify } from 'yaml';
+import { z } from 'zod';
 import { DefinitionError, UnknownNameError } from '../../shared/errors.ts';
 import { compilePolicy } from '../../shared/engine/compile-policy.ts';
 import { type Label, labelSchema } from '../../shared/engine/label-scheme.ts';
-import { compareRules, type RuleDefinition, ruleDefinitionSchema } from '../../shared/engine/rule-definition.ts';
+import type { RegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
+import { compareRules, EMPTY_EXCLUSIONS, type Exclusions, exclusionsSchema, type RuleDefinition, ruleDefinitionSchema } from '../../shared/engine/rule-definition.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Policy, Repository, Workspace } from '../storage/repository.ts';
 
 export interface PolicyAdmin {
   setLabel(ws: Workspace, label: unknown): Promise<Policy>;
   removeLabel(ws: Workspace, name: string): Promise<Policy>;
-  /** Replaces all rules (or, with merge, adds and updates by name) from YAML or JSON text. */
+  /**
+   * Replaces all rules (and the workspace exclusions, when the file has them) from YAML or JSON
+   * text; with merge, adds and updates rules by name and adds to the exclusions.
+   */
   importRules(ws: Workspace, text: string, opts: { merge: boolean }): Promise<Policy>;
   exportRules(ws: Workspace): Promise<string>;
   setRuleEnabled(ws: Workspace, name: string, enabled: boolean): Promise<Policy>;
 }
 
-/** Parses rule definitions from YAML/JSON text: a list, or a mapping with a `rules` list. */
-export function parseRuleFile(text: string): RuleDefinition[] {
+export interface RuleFile {
+  readonly rules: RuleDefinition[];
+  readonly exclusions: Exclusions | undefined;
+}
+
+const ruleFileSchema = z.object({ rules: z.array(z.unknown()), exclusions: exclusionsSchema.optional() }).strict();
+
+/** Parses a rules file: a list of rules, or a mapping with `rules` and optional `exclusions`. */
+export function parseRuleFile(text: string): RuleFile {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw new DefinitionError(doc.errors.map((e) => `rules file: ${e.message}`));
   const raw: unknown = doc.toJSON();
-  const list = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null && Array.isArray((raw as { rules?: unknown }).rules) ? (raw as { rules: unknown[] }).rules : null;
-  if (!list) throw new DefinitionError(['rules file: expected a list of rules, or a mapping with a "rules" list']);
+  const file = ruleFileSchema.safeParse(Array.isArray(raw) ? { rules: raw } : raw);
+  if (!file.success) {
+    throw new DefinitionError(file.error.issues.map((i) => `rules file: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`));
+  }
   const problems: string[] = [];
   const rules: RuleDefinition[] = [];
-  list.forEach((item, i) => {
+  file.data.rules.forEach((item, i) => {
     const parsed = ruleDefinitionSchema.safeParse(item);
     if (parsed.success) rules.push(parsed.data);
     else for (const issue of parsed.error.issues) problems.push(`rules[${i}]${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
   });
   if (problems.length > 0) throw new DefinitionError(problems);
-  return rules;
+  return { rules, exclusions: file.data.exclusions };
 }
 
-function checked(next: Policy): Policy {
-  compilePolicy(next.labels, next.rules);
-  return { labels: next.labels, rules: [...next.rules].sort(compareRules) };
+function compiles(source: string, flags: string): boolean {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false; // compilePolicy reports the syntax error
+  }
 }
 
-export function createPolicyAdmin(deps: { repo: Repository; clock: Clock }): PolicyAdmin {
-  const { repo, clock } = deps;
-  const update = (ws: Workspace, change: (p: Policy) => Policy) => repo.updatePolicy(ws.id, (p) => checked(change(p)), apiTimestamp(clock.now()));
+/** ReDoS problems of every regex of the rules and exclusions that compiles at all. */
+export function unsafeRegexProblems(rules: readonly RuleDefinition[], exclusions: Exclusions, checker: RegexSafetyChecker): string[] {
+  const problems: string[] = [];
+  const check = (source: string, flags: string, where: string) => {
+    if (!compiles(source, flags)) return;
+    const v = checker.check(source, flags);
+    if (!v.safe) problems.push(`${where}: ${v.reason}`);
+  };
+  for (const r of rules) {
+    r.conditions.patterns.forEach((p, i) => check(p.regex, p.flags, `rule "${r.name}" pattern ${i + 1}`));
+    (r.conditions.exclusions?.patterns ?? []).forEach((p, i) => check(p, 'u', `rule "${r.name}" exclusion pattern ${i + 1}`));
+  }
+  exclusions.patterns.forEach((p, i) => check(p, 'u', `workspace exclusion pattern ${i + 1}`));
+  return problems;
+}
+
+/** Validates the whole policy; `extra` problems (found earlier) are reported with its own. */
+function checked(next: Policy, extra: readonly string[] = []): Policy {
+  try {
+    compilePolicy(next.labels, next.rules, next.exclusions);
+  } catch (err) {
+    if (err instanceof DefinitionError) throw new DefinitionError([...err.problems, ...extra]);
+    throw err;
+  }
+  if (extra.length > 0) throw new DefinitionError([...extra]);
+  return { ...next, rules: [...next.rules].sort(compareRules) };
+}
+
+const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+
+export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexChecker: RegexSafetyChecker }): PolicyAdmin {
+  const { repo, clock, regexChecker } = deps;
+  const update = (ws: Workspace, change: (p: Policy) => Policy, extraProblems: readonly string[] = []) =>
+    repo.updatePolicy(ws.id, (p) => checked(change(p), extraProblems), apiTimestamp(clock.now()));
+  const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   return {
-    setLabel(ws, input) {
+    async setLabel(ws, input) {
       const parsed = labelSchema.safeParse(input);
       if (!parsed.success) throw new DefinitionError(parsed.error.issues.map((i) => `label ${i.path.join('.')}: ${i.message}`));
       const label: Label = parsed.data;
-      return update(ws, (p) => ({ ...p, labels: [...p.labels.filter((l) => l.name.toLowerCase() !== label.name.toLowerCase()), label] }));
+      return update(ws, (p) => ({ ...p, labels: [...p.labels.filter((l) => !sameName(l.name, label.name)), label] }));
     },
-    removeLabel(ws, name) {
+    async removeLabel(ws, name) {
       return update(ws, (p) => {
-        if (!p.labels.some((l) => l.name.toLowerCase() === name.toLowerCase())) throw new UnknownNameError('label', name);
-        return { ...p, labels: p.labels.filter((l) => l.name.toLowerCase() !== name.toLowerCase()) };
+        if (!p.labels.some((l) => sameName(l.name, name))) throw new UnknownNameError('label', name);
+        return { ...p, labels: p.labels.filter((l) => !sameName(l.name, name)) };
       });
     },
-    importRules(ws, text, { merge }) {
-      const incoming = parseRuleFile(text);
+    async importRules(ws, text, { merge }) {
+      const file = parseRuleFile(text);
+      // The ReDoS analysis can take seconds: it runs before the write transaction opens.
+      const unsafe = unsafeRegexProblems(file.rules, file.exclusions ?? EMPTY_EXCLUSIONS, regexChecker);
       return update(ws, (p) => {
-        if (!merge) return { ...p, rules: incoming };
-        const names = new Set(incoming.map((r) => r.name.toLowerCase()));
-        return { ...p, rules: [...p.rules.filter((r) => !names.has(r.name.toLowerCase())), ...incoming] };
-      });
+        if (!merge) return { ...p, rules: file.rules, exclusions: file.exclusions ?? p.exclusions };
+        const names = new Set(file.rules.map((r) => r.name.toLowerCase()));
+        const ex = file.exclusions;
+        return {
+          ...p,
+          rules: [...p.rules.filter((r) => !names.has(r.name.toLowerCase())), ...file.rules],
+          exclusions: ex
+            ? { values: union(p.exclusions.values, ex.values), patterns: union(p.exclusions.patterns, ex.patterns), stop_words: union(p.exclusions.stop_words, ex.stop_words) }
+            : p.exclusions,
+        };
+      }, unsafe);
     },
     async exportRules(ws) {
-      const { rules } = await repo.getPolicy(ws.id);
-      return stringify({ rules }, { lineWidth: 0 });
+      const { rules, exclusions } = await repo.getPolicy(ws.id);
+      return stringify({ rules, exclusions }, { lineWidth: 0 });
     },
-    setRuleEnabled(ws, name, enabled) {
+    async setRuleEnabled(ws, name, enabled) {
       return update(ws, (p) => {
-        if (!p.rules.some((r) => r.name.toLowerCase() === name.toLowerCase())) throw new UnknownNameError('rule', name);
-        return { ...p, rules: p.rules.map((r) => (r.name.toLowerCase() === name.toLowerCase() ? { ...r, enabled } : r)) };
+        if (!p.rules.some((r) => sameName(r.name, name))) throw new UnknownNameError('rule', name);
+        return { ...p, rules: p.rules.map((r) => (sameName(r.name, name) ? { ...r, enabled } : r)) };
       });
     },
   };

@@ -13,7 +13,7 @@ export function createPolicyCache(repo: Repository, maxEntries = 1000): PolicyCa
     get(workspace) {
       const hit = entries.get(workspace.id);
       if (hit && hit.revision === workspace.policy_revision) return hit.value;
-      const value = repo.getPolicy(workspace.id).then((policy) => ({ policy, compiled: compilePolicy(policy.labels, policy.rules) }));
+      const value = repo.getPolicy(workspace.id).then((policy) => ({ policy, compiled: compilePolicy(policy.labels, policy.rules, policy.exclusions) }));
       // A failed load is not cached, so the next request tries again.
       value.catch(() => entries.delete(workspace.id));
       entries.delete(workspace.id);

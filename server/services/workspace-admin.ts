@@ -2,6 +2,7 @@
 import { UnknownNameError } from '../../shared/errors.ts';
 import { defaultRules } from '../../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../../shared/engine/label-scheme.ts';
+import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
 import { generateApiKey } from '../auth/api-key.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { ApiKeyRecord, Repository, Workspace, WorkspacePatch } from '../storage/repository.ts';
@@ -26,7 +27,7 @@ export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock }): 
     return ws;
   };
   return {
-    create: (name, maxAssets) => repo.createWorkspace({ name, max_assets: maxAssets, policy: { labels: DEFAULT_LABELS, rules: defaultRules() }, created_at: now() }),
+    create: (name, maxAssets) => repo.createWorkspace({ name, max_assets: maxAssets, policy: { labels: DEFAULT_LABELS, rules: defaultRules(), exclusions: EMPTY_EXCLUSIONS }, created_at: now() }),
     require,
     list: () => repo.listWorkspaces(),
     update: async (name, patch) => repo.updateWorkspace((await require(name)).id, patch),

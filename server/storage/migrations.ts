@@ -99,6 +99,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE assets ADD COLUMN removed_at TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'workspace-wide exclusions',
+    sql: `
+      ALTER TABLE workspaces ADD COLUMN exclusions TEXT NOT NULL DEFAULT '{"values":[],"patterns":[],"stop_words":[]}';
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -3,7 +3,7 @@
 import type { Asset, AssetDetail, AssetSource, AssetStatus } from '../../shared/api/schemas.ts';
 import type { RuleFinding } from '../../shared/engine/classify.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
-import type { RuleDefinition } from '../../shared/engine/rule-definition.ts';
+import type { Exclusions, RuleDefinition } from '../../shared/engine/rule-definition.ts';
 
 export type PlanState = 'active' | 'inactive';
 
@@ -39,6 +39,8 @@ export interface Policy {
   readonly labels: readonly Label[];
   /** All rules, enabled or not, in priority order. */
   readonly rules: readonly RuleDefinition[];
+  /** Workspace-wide exclusions, applied to every rule. */
+  readonly exclusions: Exclusions;
 }
 
 export interface NewClassification {

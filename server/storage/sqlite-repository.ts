@@ -3,12 +3,13 @@
 import type { Asset, AssetDetail, AssetSource } from '../../shared/api/schemas.ts';
 import { AssetQuotaError, ConflictError, NotFoundError } from '../../shared/errors.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
-import { compareRules, type RuleDefinition } from '../../shared/engine/rule-definition.ts';
+import { compareRules, type Exclusions, type RuleDefinition } from '../../shared/engine/rule-definition.ts';
 import { migrate } from './migrations.ts';
 import type { ApiKeyRecord, AssetQuery, NewClassification, Policy, Repository, Workspace, WorkspacePatch } from './repository.ts';
 import { openSqliteDatabase, type Queryable, type SqlValue } from '../../lib/sqlite-database.ts';
 
 interface WorkspaceRow {
+  exclusions?: string;
   id: number;
   name: string;
   plan: 'active' | 'inactive';
@@ -47,7 +48,7 @@ interface KeyWithWorkspaceRow extends ApiKeyRecord {
 const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at';
 const KEY_COLUMNS = 'id, workspace_id, name, prefix, created_at, last_used_at, revoked_at';
 
-function toWorkspace(r: WorkspaceRow): Workspace {
+function toWorkspace({ exclusions: _exclusions, ...r }: WorkspaceRow): Workspace {
   return { ...r, suspended: r.suspended === 1 };
 }
 
@@ -78,12 +79,14 @@ async function readPolicy(db: Queryable, workspaceId: number): Promise<Policy> {
   const labels = await db.all<Label>('SELECT name, level, color FROM labels WHERE workspace_id = ? ORDER BY level', [workspaceId]);
   const rows = await db.all<{ definition: string }>('SELECT definition FROM rules WHERE workspace_id = ? ORDER BY priority, name', [workspaceId]);
   const rules = rows.map((r) => JSON.parse(r.definition) as RuleDefinition).sort(compareRules);
-  return { labels, rules };
+  const ws = await db.get<{ exclusions: string }>('SELECT exclusions FROM workspaces WHERE id = ?', [workspaceId]);
+  return { labels, rules, exclusions: JSON.parse(ws?.exclusions ?? '{"values":[],"patterns":[],"stop_words":[]}') as Exclusions };
 }
 
 async function writePolicy(tx: Queryable, workspaceId: number, policy: Policy, at: string): Promise<void> {
   await tx.run('DELETE FROM labels WHERE workspace_id = ?', [workspaceId]);
   await tx.run('DELETE FROM rules WHERE workspace_id = ?', [workspaceId]);
+  await tx.run('UPDATE workspaces SET exclusions = ? WHERE id = ?', [JSON.stringify(policy.exclusions), workspaceId]);
   for (const l of policy.labels) {
     await tx.run('INSERT INTO labels (workspace_id, name, level, color) VALUES (?, ?, ?, ?)', [workspaceId, l.name, l.level, l.color]);
   }
@@ -255,7 +258,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
           matched_rules: matched,
           source: c.source,
           classified_at: c.classified_at,
-          findings: [...c.findings],
+          findings: c.findings as Asset['findings'],
           removed_at: null,
         };
         return { asset, created: !existing };

@@ -2,7 +2,7 @@
 // TypeScript types come from them, and the OpenAPI document is generated from them.
 import { z } from 'zod';
 import { labelSchema } from '../engine/label-scheme.ts';
-import { conditionsSchema, RULE_FORMAT_VERSION } from '../engine/rule-definition.ts';
+import { CONFIDENCE_LEVELS, conditionsSchema } from '../engine/rule-definition.ts';
 
 export const ASSET_SOURCES = ['manual', 'csv', 'agent', 'api'] as const;
 export type AssetSource = (typeof ASSET_SOURCES)[number];
@@ -32,7 +32,19 @@ export type ClassifyRequest = z.output<ReturnType<typeof classifyRequestSchema>>
 export const findingSchema = z.object({
   rule: z.string().meta({ description: 'Rule name' }),
   label: z.string().meta({ description: 'Label the rule assigns' }),
-  count: z.int().meta({ description: 'How many times the rule matched' }),
+  count: z.int().meta({ description: 'How many matches counted' }),
+  confidence: z.enum(CONFIDENCE_LEVELS).meta({ description: 'Highest confidence among the counted matches' }),
+  detectors: z.array(z.object({ id: z.string(), count: z.int() })).meta({ description: 'Counted matches per detector (pattern id, or `keywords`)' }),
+  samples: z
+    .array(
+      z.object({
+        detector: z.string(),
+        value: z.string().meta({ description: 'The matched value, masked (never the raw value)', example: 'DE89 **** **** **** **** 00' }),
+        offset: z.int().meta({ description: 'Position in the submitted content (UTF-16 code units)' }),
+        length: z.int(),
+      }),
+    )
+    .meta({ description: 'Up to five matches, first by position' }),
 });
 
 export const assetSchema = z.object({
@@ -43,10 +55,14 @@ export const assetSchema = z.object({
   matched_rules: z.string().meta({ description: 'Matched rule names in priority order, comma-and-space separated; `""` when none', example: 'Marked confidential, Financial data' }),
   source: z.enum(ASSET_SOURCES),
   classified_at: z.string().meta({ description: 'UTC, ISO 8601, seconds precision', example: '2026-06-12T08:30:00' }),
-  findings: z.array(findingSchema).meta({ description: 'Per matched rule, its match count (priority order)' }),
+  findings: z.array(findingSchema).meta({ description: 'Per matched rule (priority order): counts, confidence and masked samples' }),
   removed_at: z.string().nullable().meta({ description: 'When the asset was reported removed (e.g. the agent saw the file deleted); null while it exists' }),
 });
 export type Asset = z.output<typeof assetSchema>;
+
+/** POST /classify/preview: the classify answer without what storing adds (id, source, times). */
+export const previewSchema = assetSchema.pick({ name: true, asset_type: true, label: true, matched_rules: true, findings: true });
+export type Preview = z.output<typeof previewSchema>;
 
 export const historyEntrySchema = z.object({
   label: labelSchema,
@@ -94,7 +110,7 @@ export const assetIdParamsSchema = z.object({
 
 /** A rule as GET /rules serves it: the definition with its label resolved. */
 export const ruleSchema = z.object({
-  format: z.literal(RULE_FORMAT_VERSION),
+  format: z.union([z.literal(1), z.literal(2)]),
   name: z.string(),
   description: z.string(),
   label: labelSchema,

@@ -4,11 +4,36 @@ import { DefinitionError } from '../errors.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { globToRegExp } from './name-glob.ts';
-import { compareRules, type RuleDefinition } from './rule-definition.ts';
+import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
+import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
+
+/** Confidence as a number: low 0, medium 1, high 2. */
+export type ConfidenceRank = 0 | 1 | 2;
+export const rankOf = (c: Confidence | undefined, fallback: ConfidenceRank): ConfidenceRank => (c === undefined ? fallback : (CONFIDENCE_LEVELS.indexOf(c) as ConfidenceRank));
+
+export interface CompiledContext {
+  /** Whole-word, case-insensitive; not global (tested on a window of text). */
+  readonly re: RegExp;
+  readonly window: number;
+  readonly required: boolean;
+}
 
 export interface CompiledPattern {
   readonly id: string;
   readonly re: RegExp;
+  readonly group: number;
+  readonly validator: Validator | null;
+  readonly minEntropy: number | null;
+  readonly confidence: ConfidenceRank;
+  readonly context: CompiledContext | null;
+}
+
+export interface CompiledExclusions {
+  /** Normalised (see normaliseValue) allow-listed values. */
+  readonly values: ReadonlySet<string>;
+  readonly patterns: readonly RegExp[];
+  /** Lower-cased stop words. */
+  readonly stopWords: readonly string[];
 }
 
 export interface CompiledGlob {
@@ -22,9 +47,12 @@ export interface CompiledRule {
   readonly priority: number;
   readonly patterns: readonly CompiledPattern[];
   readonly keywords: RegExp | null;
+  readonly keywordConfidence: ConfidenceRank;
   readonly minMatches: number;
+  readonly minConfidence: ConfidenceRank;
   readonly nameGlobs: readonly CompiledGlob[];
   readonly assetTypes: ReadonlySet<string> | null;
+  readonly exclusions: CompiledExclusions;
 }
 
 export interface CompiledPolicy {
@@ -34,20 +62,87 @@ export interface CompiledPolicy {
   readonly rules: readonly CompiledRule[];
 }
 
+/** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
+export function normaliseValue(v: string): string {
+  return v.replace(/[\s.\-]/g, '').toUpperCase();
+}
+
 function compileRegex(source: string, flags: string, where: string, problems: string[]): RegExp | null {
   try {
-    return new RegExp(source, `${flags}g`);
+    return new RegExp(source, flags);
   } catch (err) {
     problems.push(`${where}: invalid regular expression: ${(err as Error).message}`);
     return null;
   }
 }
 
+function compileExclusions(ex: Exclusions, where: string, problems: string[]): CompiledExclusions {
+  const patterns: RegExp[] = [];
+  ex.patterns.forEach((p, i) => {
+    const re = compileRegex(p, 'u', `${where} exclusion pattern ${i + 1}`, problems);
+    if (re) patterns.push(re);
+  });
+  return { values: new Set(ex.values.map(normaliseValue)), patterns, stopWords: ex.stop_words.map((w) => w.toLowerCase()) };
+}
+
+function countGroups(re: RegExp): number {
+  // An alternation with the empty string always matches; exec tells how many groups there are.
+  return (new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')?.length ?? 1) - 1;
+}
+
+function compileRule(def: RuleDefinition, label: Label | undefined, where: string, problems: string[]): CompiledRule | null {
+  const patterns: CompiledPattern[] = [];
+  def.conditions.patterns.forEach((p, i) => {
+    const at = `${where} pattern ${i + 1}`;
+    const group = 'group' in p && p.group !== undefined ? p.group : 0;
+    const re = compileRegex(p.regex, `${p.flags}g${group > 0 ? 'd' : ''}`, at, problems);
+    if (!re) return;
+    if (group > countGroups(re)) problems.push(`${at}: group ${group} does not exist in the regular expression`);
+    const full = p as Partial<Extract<typeof p, { id?: string }>> & typeof p;
+    const context = full.context
+      ? { re: new RegExp(compileKeywords(full.context.keywords)!.source, 'iu'), window: full.context.window, required: full.context.required }
+      : null;
+    patterns.push({
+      id: full.id ?? `pattern-${i + 1}`,
+      re,
+      group,
+      validator: full.validator ? VALIDATORS[full.validator as ValidatorName] : null,
+      minEntropy: full.min_entropy ?? null,
+      confidence: rankOf(full.confidence, 1),
+      context,
+    });
+  });
+  const nameGlobs: CompiledGlob[] = [];
+  for (const g of def.conditions.name_globs) {
+    try {
+      nameGlobs.push({ re: globToRegExp(g), anchoredToPath: g.includes('/') });
+    } catch (err) {
+      problems.push(`${where}: ${(err as Error).message}`);
+    }
+  }
+  const exclusions = compileExclusions(def.conditions.exclusions ?? EMPTY_EXCLUSIONS, where, problems);
+  if (!label) return null;
+  return {
+    name: def.name,
+    label,
+    priority: def.priority,
+    patterns,
+    keywords: compileKeywords(def.conditions.keywords),
+    keywordConfidence: rankOf(def.conditions.keyword_confidence, 1),
+    minMatches: def.conditions.min_matches,
+    minConfidence: rankOf(def.conditions.min_confidence, 0),
+    nameGlobs,
+    assetTypes: def.conditions.asset_types.length > 0 ? new Set(def.conditions.asset_types.map((t) => t.toLowerCase())) : null,
+    exclusions,
+  };
+}
+
 /**
  * Throws DefinitionError listing every problem (unknown label, bad regex, bad glob) at once.
- * Disabled rules are checked too, so that enabling one later cannot fail.
+ * Disabled rules are checked too, so that enabling one later cannot fail. Workspace-wide
+ * exclusions apply to every rule, exactly as GET /rules serves them folded into each rule.
  */
-export function compilePolicy(labels: readonly Label[], definitions: readonly RuleDefinition[]): CompiledPolicy {
+export function compilePolicy(labels: readonly Label[], definitions: readonly RuleDefinition[], workspaceExclusions: Exclusions = EMPTY_EXCLUSIONS): CompiledPolicy {
   const problems = schemeProblems(labels);
   const byName = new Map(labels.map((l) => [l.name.toLowerCase(), l]));
   const seen = new Set<string>();
@@ -58,30 +153,8 @@ export function compilePolicy(labels: readonly Label[], definitions: readonly Ru
     seen.add(def.name.toLowerCase());
     const label = byName.get(def.label.toLowerCase());
     if (!label) problems.push(`${where}: unknown label "${def.label}"`);
-    const patterns: CompiledPattern[] = [];
-    def.conditions.patterns.forEach((p, i) => {
-      const re = compileRegex(p.regex, p.flags, `${where} pattern ${i + 1}`, problems);
-      if (re) patterns.push({ id: 'id' in p && p.id ? p.id : `pattern-${i + 1}`, re });
-    });
-    const nameGlobs: CompiledGlob[] = [];
-    for (const g of def.conditions.name_globs) {
-      try {
-        nameGlobs.push({ re: globToRegExp(g), anchoredToPath: g.includes('/') });
-      } catch (err) {
-        problems.push(`${where}: ${(err as Error).message}`);
-      }
-    }
-    if (!label || !def.enabled) continue;
-    rules.push({
-      name: def.name,
-      label,
-      priority: def.priority,
-      patterns,
-      keywords: compileKeywords(def.conditions.keywords),
-      minMatches: def.conditions.min_matches,
-      nameGlobs,
-      assetTypes: def.conditions.asset_types.length > 0 ? new Set(def.conditions.asset_types.map((t) => t.toLowerCase())) : null,
-    });
+    const compiled = compileRule(withWorkspaceExclusions(def, workspaceExclusions), label, where, problems);
+    if (compiled && def.enabled) rules.push(compiled);
   }
   if (problems.length > 0) throw new DefinitionError(problems);
   return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules) });

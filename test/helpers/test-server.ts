@@ -9,6 +9,7 @@ import { configSchema, type ServerConfig } from '../../shared/config/config-sche
 import type { Clock } from '../../lib/clock.ts';
 import { openDataDir, startServer, type RunningServer } from '../../server/server-process.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../../server/services/policy-admin.ts';
+import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../../server/services/workspace-admin.ts';
 import type { Repository } from '../../server/storage/repository.ts';
 
@@ -58,7 +59,7 @@ export async function startTestServer(opts: { limits?: Partial<ServerConfig['lim
     throw err;
   }
   const workspaces = createWorkspaceAdmin({ repo, clock });
-  const policies = createPolicyAdmin({ repo, clock });
+  const policies = createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() });
   let closed = false;
   return {
     url: server.url,

@@ -1,7 +1,8 @@
-// GET /labels and GET /rules: the workspace's scheme and its enabled rules, with ETags so that
-// agents can poll cheaply with If-None-Match.
+// GET /labels and GET /rules: the workspace's scheme and its enabled rules (workspace-wide
+// exclusions folded into each rule), with ETags so that agents can poll with If-None-Match.
 import { Router } from 'express';
 import type { Rule } from '../../../shared/api/schemas.ts';
+import { withWorkspaceExclusions } from '../../../shared/engine/rule-definition.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { PolicyCache } from '../../services/policy-cache.ts';
 import { sendJsonWithEtag } from '../etag.ts';
@@ -19,7 +20,7 @@ export function policyRoutes(deps: { policies: PolicyCache }): Router {
     const labels = new Map(policy.labels.map((l) => [l.name.toLowerCase(), l]));
     const rules: Rule[] = policy.rules
       .filter((r) => r.enabled)
-      .map((r) => ({ ...r, label: labels.get(r.label.toLowerCase())! }));
+      .map((r) => ({ ...withWorkspaceExclusions(r, policy.exclusions), label: labels.get(r.label.toLowerCase())! }));
     sendJsonWithEtag(req, res, rules);
   });
 

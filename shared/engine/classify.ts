@@ -92,7 +92,35 @@ interface RuleTally {
   readonly samples: Hit[];
 }
 
-function evaluatePattern(rule: CompiledRule, p: CompiledPattern, text: string, tally: RuleTally): void {
+/** The content, and its lower-cased copy made only if a case-insensitive prefilter needs it. */
+interface Content {
+  readonly text: string;
+  lower: string | null;
+}
+
+/** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
+function lowerOf(content: Content): string {
+  if (content.lower === null) {
+    const lower = content.text.toLowerCase();
+    content.lower = lower.includes('ſ') ? lower.replaceAll('ſ', 's') : lower;
+  }
+  return content.lower;
+}
+
+function mayMatch(p: CompiledPattern, content: Content): boolean {
+  if (p.literal === null) return true;
+  return p.literalIgnoreCase ? lowerOf(content).includes(p.literal) : content.text.includes(p.literal);
+}
+
+function mayMatchKeywords(rule: CompiledRule, content: Content): boolean {
+  if (rule.keywordTriggers === null) return true;
+  const lower = lowerOf(content);
+  return rule.keywordTriggers.some((w) => lower.includes(w));
+}
+
+function evaluatePattern(rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
+  if (!mayMatch(p, content)) return;
+  const text = content.text;
   const re = p.re;
   re.lastIndex = 0;
   let count = 0;
@@ -147,7 +175,7 @@ function appliesTo(rule: CompiledRule, asset: AssetInput): boolean {
   return true;
 }
 
-function evaluateRule(rule: CompiledRule, asset: AssetInput, content: string): RuleFinding | null {
+function evaluateRule(rule: CompiledRule, asset: AssetInput, content: Content): RuleFinding | null {
   if (!appliesTo(rule, asset)) return null;
   // A rule made only of name/type filters applies once, with high confidence, to every asset that passes them.
   if (rule.patterns.length === 0 && rule.keywords === null) {
@@ -155,7 +183,7 @@ function evaluateRule(rule: CompiledRule, asset: AssetInput, content: string): R
   }
   const tally: RuleTally = { count: 0, best: -1, detectors: [], samples: [] };
   for (const p of rule.patterns) evaluatePattern(rule, p, content, tally);
-  if (rule.keywords) evaluateKeywords(rule, rule.keywords, content, tally);
+  if (rule.keywords && mayMatchKeywords(rule, content)) evaluateKeywords(rule, rule.keywords, content.text, tally);
   if (tally.count < rule.minMatches || tally.count === 0) return null;
   return {
     rule: rule.name,
@@ -168,7 +196,7 @@ function evaluateRule(rule: CompiledRule, asset: AssetInput, content: string): R
 }
 
 export function classify(policy: CompiledPolicy, asset: AssetInput): Classification {
-  const content = asset.content ?? '';
+  const content: Content = { text: asset.content ?? '', lower: null };
   const findings: RuleFinding[] = [];
   let label = policy.defaultLabel;
   for (const rule of policy.rules) {

@@ -4,6 +4,7 @@ import { DefinitionError } from '../errors.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { globToRegExp } from './name-glob.ts';
+import { requiredLiteral } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
 import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
 
@@ -26,6 +27,9 @@ export interface CompiledPattern {
   readonly minEntropy: number | null;
   readonly confidence: ConfidenceRank;
   readonly context: CompiledContext | null;
+  /** A literal every match contains (lower-cased when `literalIgnoreCase`): no literal, no match. */
+  readonly literal: string | null;
+  readonly literalIgnoreCase: boolean;
 }
 
 export interface CompiledExclusions {
@@ -47,6 +51,12 @@ export interface CompiledRule {
   readonly priority: number;
   readonly patterns: readonly CompiledPattern[];
   readonly keywords: RegExp | null;
+  /**
+   * Lower-cased words of which each keyword phrase contains at least one (its longest): when
+   * none occurs in the lower-cased content, no keyword can match. Null when a phrase is not
+   * plain ASCII (lower-casing is then not the same as the regex's case folding).
+   */
+  readonly keywordTriggers: readonly string[] | null;
   readonly keywordConfidence: ConfidenceRank;
   readonly minMatches: number;
   readonly minConfidence: ConfidenceRank;
@@ -85,6 +95,12 @@ function compileExclusions(ex: Exclusions, where: string, problems: string[]): C
   return { values: new Set(ex.values.map(normaliseValue)), patterns, stopWords: ex.stop_words.map((w) => w.toLowerCase()) };
 }
 
+function keywordTriggers(phrases: readonly string[]): string[] | null {
+  if (phrases.some((p) => !/^[\x20-\x7e]+$/.test(p))) return null;
+  const longest = phrases.map((p) => p.toLowerCase().split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), ''));
+  return [...new Set(longest)];
+}
+
 function countGroups(re: RegExp): number {
   // An alternation with the empty string always matches; exec tells how many groups there are.
   return (new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')?.length ?? 1) - 1;
@@ -102,8 +118,14 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     const context = full.context
       ? { re: new RegExp(compileKeywords(full.context.keywords)!.source, 'iu'), window: full.context.window, required: full.context.required }
       : null;
+    const ignoreCase = p.flags.includes('i');
+    const literal = requiredLiteral(p.regex);
+    // Case-insensitive prefilters are only exact for ASCII literals (toLowerCase = case folding there).
+    const usable = literal !== null && (!ignoreCase || /^[\x20-\x7e]+$/.test(literal));
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
+      literal: usable ? (ignoreCase ? literal.toLowerCase() : literal) : null,
+      literalIgnoreCase: ignoreCase,
       re,
       group,
       validator: full.validator ? VALIDATORS[full.validator as ValidatorName] : null,
@@ -128,6 +150,7 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     priority: def.priority,
     patterns,
     keywords: compileKeywords(def.conditions.keywords),
+    keywordTriggers: keywordTriggers(def.conditions.keywords),
     keywordConfidence: rankOf(def.conditions.keyword_confidence, 1),
     minMatches: def.conditions.min_matches,
     minConfidence: rankOf(def.conditions.min_confidence, 0),

@@ -1,0 +1,91 @@
+// Engine throughput: MB/s of plain text through the full default catalogue on one core, beside
+// ripgrep running the catalogue's regexes over the same file in the same run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classify } from '../shared/engine/classify.ts';
+import { compilePolicy } from '../shared/engine/compile-policy.ts';
+import { defaultRules } from '../shared/engine/default-rules.ts';
+import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
+import { seededRandom } from './seeded-random.ts';
+import { generateText } from './text-corpus.ts';
+
+export interface EngineResult {
+  readonly bytes: number;
+  readonly engine_mb_s: number;
+  readonly ripgrep_mb_s: number | null;
+  readonly ratio_vs_ripgrep: number | null;
+  readonly ripgrep_note: string;
+  readonly per_rule_ms: Record<string, number>;
+}
+
+const MB = 1024 * 1024;
+const DOC_CHARS = MB; // the server's default content limit: one request's worth
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** The catalogue's regexes as ripgrep arguments; keyword lists become one \b-bounded alternation. */
+function ripgrepArgs(): string[] {
+  const args: string[] = [];
+  for (const r of defaultRules()) {
+    for (const p of r.conditions.patterns) args.push('-e', p.flags.includes('i') ? `(?i:${p.regex})` : p.regex);
+    if (r.conditions.keywords.length > 0) {
+      const alt = r.conditions.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).join('|');
+      args.push('-e', `(?i)\\b(?:${alt})\\b`);
+    }
+  }
+  return args;
+}
+
+function timeRipgrep(file: string, bytes: number, runs: number): { mbs: number | null; note: string } {
+  if (spawnSync('rg', ['--version']).status !== 0) return { mbs: null, note: 'ripgrep not installed (apt-get install ripgrep)' };
+  const patterns = ripgrepArgs();
+  // The default engine lacks look-around; PCRE2 is used only if a pattern needs it.
+  const engine = spawnSync('rg', ['--count-matches', ...patterns, file]).status === 2 ? ['--pcre2'] : [];
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    execFileSync('rg', ['--count-matches', '--no-filename', ...engine, ...patterns, file], { maxBuffer: 1 << 20 });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { mbs: bytes / MB / median(times), note: `ripgrep ${engine.length ? 'PCRE2' : 'default engine'}, ${patterns.length / 2} regexes, one pass` };
+}
+
+export function runEngineBench(opts: { dir: string; megabytes: number; runs: number }): EngineResult {
+  const text = generateText(seededRandom(42), opts.megabytes * MB);
+  const file = join(opts.dir, 'engine-corpus.txt');
+  writeFileSync(file, text);
+  const bytes = Buffer.byteLength(text);
+  const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
+  const docs: string[] = [];
+  for (let i = 0; i < text.length; i += DOC_CHARS) docs.push(text.slice(i, i + DOC_CHARS));
+
+  classify(policy, { name: 'warmup.txt', content: docs[0]! });
+  const times: number[] = [];
+  for (let r = 0; r < opts.runs; r++) {
+    const t0 = process.hrtime.bigint();
+    for (const content of docs) classify(policy, { name: 'bench.txt', content });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  // Where the time goes: each rule alone over the first document.
+  const per_rule_ms: Record<string, number> = {};
+  for (const rule of policy.rules) {
+    const single = { ...policy, rules: [rule] };
+    const t0 = process.hrtime.bigint();
+    for (const content of docs.slice(0, 4)) classify(single, { name: 'bench.txt', content });
+    per_rule_ms[rule.name] = Number(process.hrtime.bigint() - t0) / 1e6 / Math.min(4, docs.length);
+  }
+  const engine_mb_s = bytes / MB / median(times);
+  const rg = timeRipgrep(file, bytes, opts.runs);
+  return {
+    bytes,
+    engine_mb_s,
+    ripgrep_mb_s: rg.mbs,
+    ratio_vs_ripgrep: rg.mbs === null ? null : rg.mbs / engine_mb_s,
+    ripgrep_note: rg.note,
+    per_rule_ms,
+  };
+}

@@ -1,0 +1,40 @@
+// `npm run bench`: runs each benchmark with its baseline in the same run, prints a table, and
+// writes bench/results/latest.json. Bounded: a few minutes on a 2-core machine.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runEngineBench } from './engine-bench.ts';
+
+const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  const dir = mkdtempSync(join(tmpdir(), 'assay-bench-'));
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const results: Record<string, unknown> = { machine, started_at: new Date().toISOString() };
+  try {
+    if (want('engine')) {
+      const e = runEngineBench({ dir, megabytes: 32, runs: 3 });
+      results.engine = e;
+      console.log('\nEngine: default catalogue over 32 MiB of generated text (1 MiB documents, one core)');
+      console.table({
+        'assay engine': { 'MB/s': fmt(e.engine_mb_s), note: 'classify() with the full default catalogue' },
+        ripgrep: { 'MB/s': fmt(e.ripgrep_mb_s), note: e.ripgrep_note },
+      });
+      console.log(`ripgrep / engine: ${fmt(e.ratio_vs_ripgrep, 2)}x   (target: engine >= 100 MB/s and within 4x of ripgrep)`);
+      console.log('ms per 1 MiB document, each rule alone:');
+      console.table(Object.fromEntries(Object.entries(e.per_rule_ms).map(([k, v]) => [k, { ms: v.toFixed(2) }])));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  writeFileSync(join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwritten bench/results/latest.json');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -6,6 +6,7 @@ import { type CompiledPolicy, compilePolicy } from '../shared/engine/compile-pol
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { requiredLiteral } from '../shared/engine/required-literal.ts';
+import { ruleDefinitionSchema } from '../shared/engine/rule-definition.ts';
 
 describe('requiredLiteral', () => {
   it('finds the longest literal every match must contain', () => {
@@ -23,13 +24,33 @@ describe('requiredLiteral', () => {
 });
 
 function withoutPrefilters(p: CompiledPolicy): CompiledPolicy {
-  return { ...p, rules: p.rules.map((r) => ({ ...r, keywordTriggers: null, patterns: r.patterns.map((x) => ({ ...x, literal: null })) })) };
+  return { ...p, rules: p.rules.map((r) => ({ ...r, keywordTriggers: null, keywordStarters: null, keywordsSticky: null, patterns: r.patterns.map((x) => ({ ...x, literal: null, sticky: null })) })) };
 }
+
+describe('anchored windows', () => {
+  it('find the same matches as a full scan for bounded-prefix patterns', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '\\b[a-c.]{1,4}@[a-c]{1,3}(?:\\.[a-c]{1,2})?\\b' }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '(?:x|yy)?K[a-c]?=([a-c@]{2,4})', group: 1, flags: 'i' }] } },
+      { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: 'a{0,2}@@', flags: 'u' }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.every((r) => r.patterns[0]!.sticky !== null)).toBe(true);
+    const slow = withoutPrefilters(fast);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', '.', '@', ' ', 'k', 'K', '=', 'x', 'y', 'İ', '😀'), { maxLength: 40 }), (chars) => {
+        const content = chars.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+  });
+});
 
 describe('prefiltered classification', () => {
   const fast = compilePolicy(DEFAULT_LABELS, defaultRules());
   const slow = withoutPrefilters(fast);
-  const fragments = ['Confidential', 'CONFIDENTIAL', 'conſidential', 'ſtrictly', 'NDA', 'nda', 'jane@example.com', '@', 'AKIAIOSFODNN7EXAMPLE', 'DE89 3704 0044 0532 0130 00', '4111 1111 1111 1111', 'password=Xk2!pq9zR', '-----BEGIN RSA PRIVATE KEY-----', 'Vertraulich', 'internal use only', ' ', '\n', 'é', 'K'];
+  const fragments = ['strictly confidential', 'Strictly  Confidential', 'ſtrictly confidential', 'Do not\ndistribute', 'streng vertraulich', 'non-disclosure agreement', 'Confidential', 'CONFIDENTIAL', 'conſidential', 'ſtrictly', 'NDA', 'nda', 'jane@example.com', '@', 'AKIAIOSFODNN7EXAMPLE', 'DE89 3704 0044 0532 0130 00', '4111 1111 1111 1111', 'password=Xk2!pq9zR', '-----BEGIN RSA PRIVATE KEY-----', 'Vertraulich', 'internal use only', ' ', '\n', 'é', 'K'];
 
   it('gives exactly the result of evaluating every regex, on random mixtures of triggers', () => {
     fc.assert(

@@ -92,7 +92,7 @@ interface RuleTally {
   readonly samples: Hit[];
 }
 
-/** The content, and its lower-cased copy made only if a case-insensitive prefilter needs it. */
+/** The content, and what prefilters derive from it, each made once and only when needed. */
 interface Content {
   readonly text: string;
   lower: string | null;
@@ -118,50 +118,121 @@ function mayMatchKeywords(rule: CompiledRule, content: Content): boolean {
   return rule.keywordTriggers.some((w) => lower.includes(w));
 }
 
-function evaluatePattern(rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
-  if (!mayMatch(p, content)) return;
+/**
+ * Calls `onMatch` for each match of `p`, in order, as a global scan would find them.
+ * With an anchor literal and a bounded prefix, only the positions at most `maxPrefix` before an
+ * occurrence of the literal are tried (sticky): every match contains the literal that close to
+ * its start, and trying candidate starts in increasing order finds the same leftmost-first
+ * matches as the scan, without running the regex over the text in between.
+ */
+function forEachMatch(p: CompiledPattern, content: Content, onMatch: (m: RegExpExecArray) => void): void {
   const text = content.text;
+  const haystack = p.sticky && p.literalIgnoreCase ? lowerOf(content) : text;
+  if (p.sticky && p.literal !== null && haystack.length === text.length) {
+    const re = p.sticky;
+    let seen = 0;
+    let from = 0; // no match may start before this (end of the previous match)
+    let tried = -1; // last start position tried
+    for (let q = haystack.indexOf(p.literal); q >= 0 && seen < MAX_COUNTED_MATCHES; q = haystack.indexOf(p.literal, q + 1)) {
+      if (q < from) continue;
+      for (let s = Math.max(from, tried + 1, q - p.maxPrefix); s <= q; s++) {
+        tried = s;
+        re.lastIndex = s;
+        const m = re.exec(text);
+        if (m === null || m[0].length === 0) continue;
+        seen++;
+        onMatch(m);
+        from = s + m[0].length;
+        tried = from - 1;
+        break;
+      }
+    }
+    re.lastIndex = 0;
+    return;
+  }
   const re = p.re;
   re.lastIndex = 0;
-  let count = 0;
   let seen = 0;
   let m: RegExpExecArray | null;
   while (seen < MAX_COUNTED_MATCHES && (m = re.exec(text)) !== null) {
     seen++;
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
+    if (m[0].length === 0) re.lastIndex++;
+    else onMatch(m);
+  }
+  re.lastIndex = 0;
+}
+
+function evaluatePattern(rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
+  if (!mayMatch(p, content)) return;
+  const text = content.text;
+  let count = 0;
+  forEachMatch(p, content, (m) => {
     const raw = p.group > 0 ? m[p.group] : m[0];
-    if (raw === undefined || raw.length === 0) continue;
+    if (raw === undefined || raw.length === 0) return;
     const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
-    if (p.validator && !p.validator(raw)) continue;
-    if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) continue;
-    if (excluded(raw, rule.exclusions, true)) continue;
+    if (p.validator && !p.validator(raw)) return;
+    if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return;
+    if (excluded(raw, rule.exclusions, true)) return;
     const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
-    if (confidence < rule.minConfidence) continue;
+    if (confidence < rule.minConfidence) return;
     count++;
     if (confidence > tally.best) tally.best = confidence;
     addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });
-  }
-  re.lastIndex = 0;
+  });
   if (count > 0) {
     tally.count += count;
     tally.detectors.push({ id: p.id, count });
   }
 }
 
-function evaluateKeywords(rule: CompiledRule, re: RegExp, text: string, tally: RuleTally): void {
-  if (rule.keywordConfidence < rule.minConfidence) return;
+/** Positions where one of the rule's starter needles occurs in `lower`, ascending and distinct. */
+function startPositions(rule: CompiledRule, lower: string): number[] {
+  const positions: number[] = [];
+  for (const w of rule.keywordStarters!) for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + 1)) positions.push(i);
+  positions.sort((a, b) => a - b);
+  return positions;
+}
+
+/**
+ * Keyword matches in order. Every phrase starts with its first word, so with starters the sticky
+ * regex is tried only where one of them occurs; otherwise the regex scans the whole text.
+ */
+function forEachKeywordMatch(rule: CompiledRule, content: Content, onMatch: (m: RegExpExecArray) => boolean): void {
+  const text = content.text;
+  const lower = rule.keywordStarters ? lowerOf(content) : null;
+  if (rule.keywordStarters && rule.keywordsSticky && lower !== null && lower.length === text.length) {
+    const re = rule.keywordsSticky;
+    let from = 0;
+    let last = -1;
+    for (const s of startPositions(rule, lower)) {
+      if (s === last) continue;
+      last = s;
+      if (s < from) continue;
+      re.lastIndex = s;
+      const m = re.exec(text);
+      if (m === null) continue;
+      from = s + m[0].length;
+      if (!onMatch(m)) break;
+    }
+    re.lastIndex = 0;
+    return;
+  }
+  const re = rule.keywords!;
   re.lastIndex = 0;
-  let count = 0;
   let m: RegExpExecArray | null;
-  while (count < MAX_COUNTED_MATCHES && (m = re.exec(text)) !== null) {
-    if (excluded(m[0], rule.exclusions, false)) continue;
+  while ((m = re.exec(text)) !== null) if (!onMatch(m)) break;
+  re.lastIndex = 0;
+}
+
+function evaluateKeywords(rule: CompiledRule, content: Content, tally: RuleTally): void {
+  if (rule.keywordConfidence < rule.minConfidence) return;
+  let count = 0;
+  forEachKeywordMatch(rule, content, (m) => {
+    if (excluded(m[0], rule.exclusions, false)) return true;
     count++;
     addSample(tally.samples, { detector: KEYWORDS_DETECTOR, offset: m.index, length: m[0].length, raw: m[0] });
-  }
-  re.lastIndex = 0;
+    return count < MAX_COUNTED_MATCHES;
+  });
   if (count > 0) {
     tally.count += count;
     tally.best = Math.max(tally.best, rule.keywordConfidence);
@@ -183,7 +254,7 @@ function evaluateRule(rule: CompiledRule, asset: AssetInput, content: Content): 
   }
   const tally: RuleTally = { count: 0, best: -1, detectors: [], samples: [] };
   for (const p of rule.patterns) evaluatePattern(rule, p, content, tally);
-  if (rule.keywords && mayMatchKeywords(rule, content)) evaluateKeywords(rule, rule.keywords, content.text, tally);
+  if (rule.keywords && mayMatchKeywords(rule, content)) evaluateKeywords(rule, content, tally);
   if (tally.count < rule.minMatches || tally.count === 0) return null;
   return {
     rule: rule.name,

@@ -4,7 +4,7 @@ import { DefinitionError } from '../errors.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { globToRegExp } from './name-glob.ts';
-import { requiredLiteral } from './required-literal.ts';
+import { anchorLiteral } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
 import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
 
@@ -30,6 +30,12 @@ export interface CompiledPattern {
   /** A literal every match contains (lower-cased when `literalIgnoreCase`): no literal, no match. */
   readonly literal: string | null;
   readonly literalIgnoreCase: boolean;
+  /**
+   * With a literal and a bounded prefix: the same regex, sticky, tried only at the positions
+   * up to `maxPrefix` code units before each occurrence of the literal (see classify.ts).
+   */
+  readonly sticky: RegExp | null;
+  readonly maxPrefix: number;
 }
 
 export interface CompiledExclusions {
@@ -57,6 +63,13 @@ export interface CompiledRule {
    * plain ASCII (lower-casing is then not the same as the regex's case folding).
    */
   readonly keywordTriggers: readonly string[] | null;
+  /**
+   * Lower-cased beginnings (up to STARTER_LENGTH characters) of the phrases' first words, and the
+   * keyword regex made sticky: every keyword match starts with one of these, so only their
+   * positions need trying. Null with keywordTriggers.
+   */
+  readonly keywordStarters: readonly string[] | null;
+  readonly keywordsSticky: RegExp | null;
   readonly keywordConfidence: ConfidenceRank;
   readonly minMatches: number;
   readonly minConfidence: ConfidenceRank;
@@ -95,6 +108,9 @@ function compileExclusions(ex: Exclusions, where: string, problems: string[]): C
   return { values: new Set(ex.values.map(normaliseValue)), patterns, stopWords: ex.stop_words.map((w) => w.toLowerCase()) };
 }
 
+/** Phrases sharing their first five characters (confidential, confidentiel) share one search. */
+const STARTER_LENGTH = 5;
+
 function keywordTriggers(phrases: readonly string[]): string[] | null {
   if (phrases.some((p) => !/^[\x20-\x7e]+$/.test(p))) return null;
   const longest = phrases.map((p) => p.toLowerCase().split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), ''));
@@ -119,13 +135,17 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
       ? { re: new RegExp(compileKeywords(full.context.keywords)!.source, 'iu'), window: full.context.window, required: full.context.required }
       : null;
     const ignoreCase = p.flags.includes('i');
-    const literal = requiredLiteral(p.regex);
+    const anchor = anchorLiteral(p.regex);
     // Case-insensitive prefilters are only exact for ASCII literals (toLowerCase = case folding there).
-    const usable = literal !== null && (!ignoreCase || /^[\x20-\x7e]+$/.test(literal));
+    const usable = anchor !== null && (!ignoreCase || /^[\x20-\x7e]+$/.test(anchor.literal));
+    // In `u` mode one class can match a surrogate pair: count two code units per character.
+    const maxPrefix = usable ? anchor.maxPrefix * (p.flags.includes('u') ? 2 : 1) : Infinity;
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
-      literal: usable ? (ignoreCase ? literal.toLowerCase() : literal) : null,
+      literal: usable ? (ignoreCase ? anchor.literal.toLowerCase() : anchor.literal) : null,
       literalIgnoreCase: ignoreCase,
+      sticky: Number.isFinite(maxPrefix) ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
+      maxPrefix,
       re,
       group,
       validator: full.validator ? VALIDATORS[full.validator as ValidatorName] : null,
@@ -144,13 +164,17 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
   }
   const exclusions = compileExclusions(def.conditions.exclusions ?? EMPTY_EXCLUSIONS, where, problems);
   if (!label) return null;
+  const keywords = compileKeywords(def.conditions.keywords);
+  const triggers = keywordTriggers(def.conditions.keywords);
   return {
     name: def.name,
     label,
     priority: def.priority,
     patterns,
-    keywords: compileKeywords(def.conditions.keywords),
-    keywordTriggers: keywordTriggers(def.conditions.keywords),
+    keywords,
+    keywordTriggers: triggers,
+    keywordStarters: triggers && [...new Set(def.conditions.keywords.map((p) => p.trim().toLowerCase().split(/\s+/)[0]!.slice(0, STARTER_LENGTH)))],
+    keywordsSticky: triggers && keywords && new RegExp(keywords.source, keywords.flags.replace('g', 'y')),
     keywordConfidence: rankOf(def.conditions.keyword_confidence, 1),
     minMatches: def.conditions.min_matches,
     minConfidence: rankOf(def.conditions.min_confidence, 0),

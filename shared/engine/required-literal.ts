@@ -42,10 +42,22 @@ function skipClass(src: string, i: number): number {
 
 /** The longest literal run that every match contains, or null. */
 export function requiredLiteral(source: string): string | null {
-  const runs: string[] = [];
+  return anchorLiteral(source)?.literal ?? null;
+}
+
+export interface AnchorLiteral {
+  readonly literal: string;
+  /** Most characters a match can have before the literal (Infinity when unbounded). */
+  readonly maxPrefix: number;
+}
+
+/** The longest required literal run, with how far before it a match can start. */
+export function anchorLiteral(source: string): AnchorLiteral | null {
+  const runs: { text: string; start: number }[] = [];
   let run = '';
+  let runStart = 0;
   const end = () => {
-    if (run) runs.push(run);
+    if (run) runs.push({ text: run, start: runStart });
     run = '';
   };
   let i = 0;
@@ -61,7 +73,7 @@ export function requiredLiteral(source: string): string | null {
       if (e === undefined) return null;
       if (LITERAL_ESCAPES.has(e)) literal = e;
       next = i + 2;
-      if (e === 'u' || e === 'x' || e === 'c' || e === 'p' || e === 'P' || e === 'k') return run || runs.length ? pick(runs, run) : null;
+      if (e === 'u' || e === 'x' || e === 'c' || e === 'p' || e === 'P' || e === 'k') return finish(source, runs, run, runStart);
     } else if (META.has(c)) {
       next = i + 1; // . ^ $ and stray quantifiers break the run
     } else {
@@ -75,16 +87,79 @@ export function requiredLiteral(source: string): string | null {
       next = source[next] === '{' ? source.indexOf('}', next) + 1 : next + 1;
       if (source[next] === '?') next++;
     }
-    if (literal !== null) run += literal;
-    else end();
+    if (literal !== null) {
+      if (!run) runStart = i;
+      run += literal;
+    } else end();
     i = next;
   }
-  return pick(runs, run);
+  return finish(source, runs, run, runStart);
 }
 
-function pick(runs: string[], run: string): string | null {
-  const all = run ? [...runs, run] : runs;
-  let best: string | null = null;
-  for (const r of all) if (best === null || r.length > best.length) best = r;
-  return best;
+function finish(source: string, runs: { text: string; start: number }[], run: string, runStart: number): AnchorLiteral | null {
+  const all = run ? [...runs, { text: run, start: runStart }] : runs;
+  let best: { text: string; start: number } | null = null;
+  for (const r of all) if (best === null || r.text.length > best.text.length) best = r;
+  return best && { literal: best.text, maxPrefix: maxMatchLength(source.slice(0, best.start)) };
+}
+
+/** Longest string a (top-level, alternation-free or not) regex fragment can match; Infinity if unbounded. */
+export function maxMatchLength(fragment: string): number {
+  let best = 0;
+  let total = 0;
+  let i = 0;
+  while (i < fragment.length) {
+    const c = fragment[i]!;
+    let len: number;
+    let next: number;
+    if (c === '|') {
+      best = Math.max(best, total);
+      total = 0;
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      next = skipGroup(fragment, i);
+      if (next < 0) return Infinity;
+      const inner = fragment.slice(i + 1, next - 1);
+      len = inner.startsWith('?=') || inner.startsWith('?!') || inner.startsWith('?<=') || inner.startsWith('?<!') ? 0 : maxMatchLength(inner.slice(groupHeader(inner)));
+    } else if (c === '[') {
+      next = skipClass(fragment, i);
+      if (next < 0) return Infinity;
+      len = 1;
+    } else if (c === '\\') {
+      const e = fragment[i + 1];
+      if (e === undefined) return Infinity;
+      if (/[0-9k]/.test(e)) return Infinity; // back-references
+      len = e === 'b' || e === 'B' ? 0 : 1;
+      next = i + 2;
+      if (e === 'u' && fragment[next] === '{') next = fragment.indexOf('}', next) + 1;
+      else if (e === 'u') next += 4;
+      else if (e === 'x') next += 2;
+      else if (e === 'c') next += 1;
+      else if ((e === 'p' || e === 'P') && fragment[next] === '{') next = fragment.indexOf('}', next) + 1;
+    } else if (c === '^' || c === '$') {
+      len = 0;
+      next = i + 1;
+    } else {
+      len = 1;
+      next = i + 1;
+    }
+    const q = /^(?:\{([0-9]+)(?:(,)([0-9]*))?\}|([?*+]))\??/.exec(fragment.slice(next));
+    if (q) {
+      if (q[4] === '*' || q[4] === '+') len = len === 0 ? 0 : Infinity;
+      else if (q[4] !== '?' && len > 0) len = len * (q[2] === undefined ? Number(q[1]) : q[3] === '' ? Infinity : Number(q[3]));
+      next += q[0].length;
+    }
+    total += len;
+    i = next;
+  }
+  return Math.max(best, total);
+}
+
+/** Length of a group's header: `?:`, `?<name>` or nothing. */
+function groupHeader(inner: string): number {
+  if (inner.startsWith('?:')) return 2;
+  const named = /^\?<[A-Za-z_][A-Za-z0-9_]*>/.exec(inner);
+  return named ? named[0].length : 0;
 }

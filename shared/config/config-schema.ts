@@ -1,6 +1,7 @@
 // The configuration file's schema: every key, its default and its meaning (config.example.yaml
 // documents the same keys).
 import { z } from 'zod';
+import { agentConfigSchema } from './agent-config-schema.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -25,10 +26,12 @@ export const serverConfigSchema = z
 export const configSchema = z
   .object({
     server: serverConfigSchema,
+    agent: agentConfigSchema,
   })
   .strict()
   .prefault({});
 
 export type Config = z.output<typeof configSchema>;
 export type ServerConfig = Config['server'];
+export type { AgentConfig } from './agent-config-schema.ts';
 export { LOG_LEVELS };

@@ -10,6 +10,10 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = Object
   ASSAY_HOST: ['server', 'host'],
   ASSAY_PORT: ['server', 'port'],
   ASSAY_LOG_LEVEL: ['server', 'log_level'],
+  ASSAY_AGENT_SERVER_URL: ['agent', 'server_url'],
+  ASSAY_AGENT_API_KEY: ['agent', 'api_key'],
+  ASSAY_AGENT_STATE_DIR: ['agent', 'state_dir'],
+  ASSAY_AGENT_LOG_LEVEL: ['agent', 'log_level'],
 });
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

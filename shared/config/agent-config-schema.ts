@@ -1,0 +1,91 @@
+// The `agent:` section of the configuration file: every key of the file-watching agent, its
+// default and its range (config.example.yaml documents the same keys).
+import { z } from 'zod';
+import { globToRegExp } from '../engine/name-glob.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const AGENT_FORMATS = ['pdf', 'docx', 'text'] as const;
+
+const MIB = 1024 * 1024;
+
+const glob = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine(
+    (g) => {
+      try {
+        globToRegExp(g);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'Invalid glob' },
+  );
+
+/** A node-cron expression; its fields are checked with node-cron when the agent loads its settings. */
+const cronExpression = z.string().trim().min(1);
+
+export const agentWatchSchema = z
+  .object({
+    roots: z.array(z.string().min(1)).default([]),
+    include: z.array(glob).max(200).default([]),
+    exclude: z.array(glob).max(200).default(['.*', '~$*', '*.tmp', '*.swp', '*.part', '*.crdownload']),
+    follow_symlinks: z.boolean().default(false),
+    polling: z.boolean().default(false),
+    poll_interval_ms: z.int().min(100).max(3_600_000).default(5000),
+    stability_ms: z.int().min(0).max(3_600_000).default(2000),
+  })
+  .strict()
+  .prefault({});
+
+export const agentLimitsSchema = z
+  .object({
+    max_file_bytes: z.int().min(1024).max(16 * 1024 * MIB).default(100 * MIB),
+    max_text_chars: z.int().min(1024).max(256 * MIB).default(8 * MIB),
+    content_chars: z.int().min(1024).max(64 * MIB).default(512 * 1024),
+    body_bytes: z.int().min(4096).max(256 * MIB).default(3 * MIB),
+    extract_timeout_ms: z.int().min(100).max(3_600_000).default(60_000),
+    extract_memory_mb: z.int().min(32).max(16_384).default(512),
+  })
+  .strict()
+  .prefault({});
+
+export const agentSchedulesSchema = z
+  .object({
+    rescan: cronExpression.default('0 * * * *'),
+    rule_refresh: cronExpression.default('*/5 * * * *'),
+  })
+  .strict()
+  .prefault({});
+
+export const agentDeliverySchema = z
+  .object({
+    retry_initial_ms: z.int().min(10).max(3_600_000).default(1000),
+    retry_max_ms: z.int().min(10).max(86_400_000).default(300_000),
+    request_timeout_ms: z.int().min(100).max(3_600_000).default(30_000),
+  })
+  .strict()
+  .prefault({});
+
+export const agentConfigSchema = z
+  .object({
+    server_url: z.url({ protocol: /^https?$/, error: 'Expected an http:// or https:// URL' }).default('http://127.0.0.1:8080'),
+    api_key: z.string().min(1).optional(),
+    api_key_file: z.string().min(1).optional(),
+    hostname: z.string().min(1).max(253).optional(),
+    state_dir: z.string().min(1).default('./data/agent'),
+    log_level: z.enum(LOG_LEVELS).default('info'),
+    concurrency: z.int().min(1).max(64).default(2),
+    formats: z.array(z.enum(AGENT_FORMATS)).min(1).default([...AGENT_FORMATS]),
+    progress_interval_ms: z.int().min(100).max(3_600_000).default(5000),
+    watch: agentWatchSchema,
+    limits: agentLimitsSchema,
+    schedules: agentSchedulesSchema,
+    delivery: agentDeliverySchema,
+  })
+  .strict()
+  .prefault({});
+
+export type AgentConfig = z.output<typeof agentConfigSchema>;

@@ -1,0 +1,45 @@
+// The POST /classify body for one file: within both the content limit (characters) and the
+// body limit (bytes, after JSON escaping), condensing long text as condense-content.ts explains.
+import type { Classification } from '../../shared/engine/classify.ts';
+import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
+import { type Condensed, condenseContent } from './condense-content.ts';
+
+export interface ClassifyBody {
+  readonly body: string;
+  readonly condensed: Condensed;
+}
+
+const MAX_SHRINK_ROUNDS = 6;
+
+export function buildClassifyBody(opts: {
+  policy: LoadedPolicy;
+  name: string;
+  asset_type: string;
+  text: string;
+  full: Classification;
+  contentChars: number;
+  bodyBytes: number;
+}): ClassifyBody {
+  let budget = opts.contentChars;
+  let last: ClassifyBody | null = null;
+  for (let round = 0; round < MAX_SHRINK_ROUNDS && budget > 0; round++) {
+    const condensed = condenseContent({
+      policy: opts.policy.compiled,
+      levels: opts.policy.levels,
+      name: opts.name,
+      asset_type: opts.asset_type,
+      text: opts.text,
+      full: opts.full,
+      budget,
+    });
+    const body = JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent' });
+    const bytes = Buffer.byteLength(body);
+    last = { body, condensed };
+    if (bytes <= opts.bodyBytes) return last;
+    // Escaped or multi-byte characters take more than one byte each: shrink in proportion.
+    budget = Math.floor(Math.min(budget, condensed.content.length) * (opts.bodyBytes / bytes) * 0.95);
+  }
+  // Unreachable with sane limits (content_chars × 6 bytes fits body_bytes); never send an oversized body.
+  const content = '';
+  return { body: JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content, source: 'agent' }), condensed: { content, exact: false, condensed: true, passages: 0 } };
+}

@@ -1,0 +1,202 @@
+// Drains the outbox, oldest first, one request at a time. An item leaves the outbox only on a
+// 2xx (or a 404 for a removal: the server never had it) or a permanent refusal (400/413/422,
+// recorded on the file). Transient failures back off exponentially with jitter for the whole
+// loop, honouring Retry-After; 401/403 pause delivery loudly; 402 defers just that item.
+import type { Logger } from 'pino';
+import type { Clock } from '../../lib/clock.ts';
+import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
+import type { AgentConfig } from '../../shared/config/config-schema.ts';
+import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
+import { writeMeta } from '../state/agent-meta.ts';
+import { getFile, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
+import { acknowledge, earliestDue, nextDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
+import { backoffDelay } from './backoff.ts';
+
+export interface DeliveryState {
+  readonly status: 'idle' | 'sending' | 'backing_off' | 'paused';
+  readonly reason: string | null;
+  readonly since: string;
+  readonly consecutive_failures: number;
+  readonly next_attempt_at: string | null;
+  readonly delivered: number;
+  readonly rejected: number;
+}
+
+export interface DeliveryLoop {
+  start(): void;
+  /** New work in the outbox. */
+  wake(): void;
+  state(): DeliveryState;
+  /** Stops after the request in flight (abandoned after `graceMs`; the item stays queued). Idempotent. */
+  close(graceMs: number): Promise<void>;
+}
+
+interface ClassifyAnswer {
+  label?: { name?: unknown };
+  matched_rules?: unknown;
+}
+
+export function createDeliveryLoop(deps: {
+  db: SqliteDatabase;
+  client: ApiClient;
+  logger: Logger;
+  clock: Clock;
+  delivery: AgentConfig['delivery'];
+  /** The server labelled a file differently from the local engine: its rules may be newer. */
+  onMismatch: () => void;
+  random?: () => number;
+}): DeliveryLoop {
+  const log = deps.logger.child({ component: 'delivery' });
+  const policy = { initialMs: deps.delivery.retry_initial_ms, maxMs: deps.delivery.retry_max_ms, random: deps.random };
+  const nowMs = () => deps.clock.now().getTime();
+  let state: DeliveryState = { status: 'idle', reason: null, since: deps.clock.now().toISOString(), consecutive_failures: 0, next_attempt_at: null, delivered: 0, rejected: 0 };
+  let failures = 0;
+  let stopped = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+  let stopSleep: (() => void) | null = null;
+  let inFlight: Promise<ApiOutcome> | null = null;
+
+  function setState(patch: Partial<DeliveryState>): void {
+    const changed = patch.status !== undefined && (patch.status !== state.status || patch.reason !== state.reason);
+    state = { ...state, ...patch, ...(changed ? { since: deps.clock.now().toISOString() } : {}) };
+    if (changed) void writeMeta(deps.db, 'delivery', state).catch(() => undefined);
+  }
+
+  /** Sleeps `ms`; `wakeable` sleeps also end when new work arrives. Always ends on close. */
+  function sleep(ms: number, wakeable: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (stopped) return resolve();
+      const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : null;
+      function done() {
+        if (timer) clearTimeout(timer);
+        wakeUp = null;
+        stopSleep = null;
+        resolve();
+      }
+      stopSleep = done;
+      if (wakeable) wakeUp = done;
+    });
+  }
+
+  async function delivered(item: OutboxItem, outcome: Extract<ApiOutcome, { kind: 'ok' }>): Promise<void> {
+    const at = deps.clock.now().toISOString();
+    const answer = (outcome.body ?? {}) as ClassifyAnswer;
+    const label = typeof answer.label?.name === 'string' ? answer.label.name : null;
+    const matched = typeof answer.matched_rules === 'string' ? answer.matched_rules : null;
+    let local: { label: string | null; matched: string | null } | null = null;
+    await deps.db.transaction(async (tx) => {
+      await acknowledge(tx, item.id);
+      if (item.kind === 'classify' && label !== null && matched !== null) {
+        const record = await getFile(tx, item.path);
+        if (record && record.content_hash === item.content_hash) {
+          local = { label: record.label, matched: record.matched_rules === null ? null : (JSON.parse(record.matched_rules) as string[]).join(', ') };
+        }
+        await recordDelivered(tx, item.path, { label, matched_rules: matched, content_hash: item.content_hash, now: at });
+      }
+      await writeMeta(tx, 'last_sync', { at, path: item.path, kind: item.kind });
+    });
+    if (state.status === 'paused' || state.status === 'backing_off') log.info({ after_failures: failures }, 'delivery resumed');
+    failures = 0;
+    setState({ status: 'idle', reason: null, consecutive_failures: 0, next_attempt_at: null, delivered: state.delivered + 1 });
+    if (item.kind === 'remove') {
+      log.info({ path: item.path, status: outcome.status }, 'removal delivered');
+      return;
+    }
+    log.info({ path: item.path, label, matched_rules: matched }, 'delivered');
+    const l = local as { label: string | null; matched: string | null } | null;
+    if (l !== null && (l.label !== label || l.matched !== matched)) {
+      log.warn({ path: item.path, local_label: l.label, server_label: label, local_rules: l.matched, server_rules: matched }, 'the server classified differently from the local engine; refreshing rules');
+      deps.onMismatch();
+    }
+  }
+
+  async function handle(item: OutboxItem, outcome: ApiOutcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'ok':
+      case 'not_modified':
+        if (outcome.kind === 'ok') await delivered(item, outcome);
+        return;
+      case 'retry': {
+        failures++;
+        const delay = backoffDelay(policy, failures, outcome.retryAfterMs);
+        await recordAttempt(deps.db, item.id, outcome.reason, null);
+        setState({ status: 'backing_off', reason: outcome.reason, consecutive_failures: failures, next_attempt_at: new Date(nowMs() + delay).toISOString() });
+        log.warn({ path: item.path, reason: outcome.reason, failures, retry_in_ms: delay }, 'delivery failed; kept in the outbox, will retry');
+        await sleep(delay, false);
+        return;
+      }
+      case 'auth': {
+        failures++;
+        const delay = deps.delivery.retry_max_ms;
+        await recordAttempt(deps.db, item.id, outcome.reason, null);
+        setState({ status: 'paused', reason: outcome.reason, consecutive_failures: failures, next_attempt_at: new Date(nowMs() + delay).toISOString() });
+        log.error(
+          { status: outcome.status, reason: outcome.reason, retry_in_ms: delay },
+          'DELIVERY PAUSED: the server refused the agent (revoked key or suspended workspace). Nothing is lost; fix agent.api_key_file and restart the agent',
+        );
+        await sleep(delay, false);
+        return;
+      }
+      case 'quota': {
+        const delay = backoffDelay(policy, item.attempts + 1, outcome.retryAfterMs);
+        await recordAttempt(deps.db, item.id, outcome.reason, nowMs() + delay);
+        log.warn({ path: item.path, reason: outcome.reason, retry_in_ms: delay }, 'the server refused the submission (plan or quota); kept in the outbox');
+        return;
+      }
+      case 'rejected':
+        await deps.db.transaction(async (tx) => {
+          await acknowledge(tx, item.id);
+          if (item.kind === 'classify') await recordDeliveryError(tx, item.path, outcome.reason);
+        });
+        setState({ rejected: state.rejected + 1 });
+        log.error({ path: item.path, kind: item.kind, status: outcome.status, reason: outcome.reason }, 'the server rejected the submission permanently; recorded, not retried until the file changes');
+        return;
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      try {
+        const item = await nextDue(deps.db, nowMs());
+        if (!item) {
+          const due = await earliestDue(deps.db);
+          await sleep(due === null ? Infinity : due - nowMs(), true);
+          continue;
+        }
+        if (state.status === 'idle') setState({ status: 'sending' });
+        inFlight = item.kind === 'classify' ? deps.client.classify(item.body) : deps.client.remove(item.body);
+        const outcome = await inFlight;
+        inFlight = null;
+        if (stopped && outcome.kind === 'retry') return; // abandoned on close: still queued
+        await handle(item, outcome);
+      } catch (err) {
+        if (stopped) return;
+        log.error({ err: (err as Error).message }, 'delivery loop error; retrying');
+        await sleep(deps.delivery.retry_initial_ms, false);
+      }
+    }
+  }
+
+  return {
+    start() {
+      loop ??= run();
+    },
+    wake() {
+      wakeUp?.();
+    },
+    state: () => state,
+    async close(graceMs) {
+      if (stopped) return loop ?? Promise.resolve();
+      stopped = true;
+      stopSleep?.();
+      if (inFlight) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([inFlight, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+        deps.client.close();
+      }
+      await loop;
+    },
+  };
+}

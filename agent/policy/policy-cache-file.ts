@@ -1,0 +1,86 @@
+// The rules and labels pulled from the server, kept on disk (STATE_DIR/policy.json, mode 0600)
+// with their ETags, and compiled with the engine the server uses. Served rules are opaque JSON
+// here: only compileServedPolicy looks inside them.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Rule } from '../../shared/api/schemas.ts';
+import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
+import type { Label } from '../../shared/engine/label-scheme.ts';
+import { compileServedPolicy } from '../../shared/engine/served-policy.ts';
+
+export const POLICY_FILE = 'policy.json';
+
+/** What GET /labels and GET /rules served, as stored on disk. */
+export interface ServedPolicy {
+  readonly labels: readonly unknown[];
+  readonly rules: readonly unknown[];
+  readonly labels_etag: string | null;
+  readonly rules_etag: string | null;
+  readonly fetched_at: string;
+}
+
+export interface LoadedPolicy {
+  /** Changes exactly when the served labels or rules change. */
+  readonly version: string;
+  readonly compiled: CompiledPolicy;
+  readonly served: ServedPolicy;
+  /** Label name → level, from the served labels. */
+  readonly levels: ReadonlyMap<string, number>;
+}
+
+/** A content hash of labels and rules, so the version does not depend on how ETags are made. */
+export function policyVersion(labels: readonly unknown[], rules: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify({ labels, rules })).digest('base64url').slice(0, 22);
+}
+
+/** Compiles served labels and rules; throws (a DefinitionError or a zod error) when they do not compile. */
+export function loadServedPolicy(served: ServedPolicy): LoadedPolicy {
+  const labels = served.labels as Label[];
+  const compiled = compileServedPolicy(labels, served.rules as Rule[]);
+  return { version: policyVersion(served.labels, served.rules), compiled, served, levels: new Map(labels.map((l) => [l.name, l.level])) };
+}
+
+/** `{labels: [...], rules: [...]}` (ETags and time optional) as a ServedPolicy, else null. */
+function asServed(v: unknown): ServedPolicy | null {
+  const o = v as Partial<ServedPolicy> | null;
+  if (typeof o !== 'object' || o === null || !Array.isArray(o.labels) || !Array.isArray(o.rules)) return null;
+  const str = (x: unknown) => (typeof x === 'string' ? x : null);
+  return { labels: o.labels, rules: o.rules, labels_etag: str(o.labels_etag), rules_etag: str(o.rules_etag), fetched_at: str(o.fetched_at) ?? '' };
+}
+
+/** The cached policy, or null when there is none (or it is unreadable). */
+export function readPolicyFile(stateDir: string): ServedPolicy | null {
+  let text: string;
+  try {
+    text = readFileSync(join(stateDir, POLICY_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return asServed(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/** Atomic replace: a crash leaves either the old file or the new one. */
+export function writePolicyFile(stateDir: string, served: ServedPolicy): void {
+  const file = join(stateDir, POLICY_FILE);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(served, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/**
+ * A rules file for `assay classify --rules`: the agent's policy.json shape (`{labels, rules}`), or
+ * the array GET /rules returns together with the array GET /labels returns.
+ */
+export function servedPolicyFromFiles(rulesJson: unknown, labelsJson: unknown | undefined): ServedPolicy {
+  const combined = asServed(rulesJson);
+  if (combined) return combined;
+  if (!Array.isArray(rulesJson)) throw new Error('the rules file must hold the JSON array of GET /api/v1/rules, or {"labels": [...], "rules": [...]}');
+  if (labelsJson === undefined) throw new Error('with a rules array, pass --labels FILE (the JSON array of GET /api/v1/labels)');
+  if (!Array.isArray(labelsJson)) throw new Error('the labels file must hold the JSON array of GET /api/v1/labels');
+  return { labels: labelsJson, rules: rulesJson, labels_etag: null, rules_etag: null, fetched_at: '' };
+}

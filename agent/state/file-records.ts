@@ -1,0 +1,111 @@
+// The per-file index: what the agent last saw of each path (fingerprint, content hash, rules
+// version, local result) and what the server last acknowledged for it.
+import type { Queryable } from '../../lib/sqlite-database.ts';
+
+export interface Fingerprint {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtime_ms: number;
+}
+
+export interface FileRecord extends Fingerprint {
+  readonly path: string;
+  readonly status: 'classified' | 'unparseable';
+  readonly format: string | null;
+  readonly reason: string | null;
+  readonly content_hash: string | null;
+  readonly truncated: number;
+  readonly rules_version: string | null;
+  readonly label: string | null;
+  /** JSON array of rule names. */
+  readonly matched_rules: string | null;
+  readonly classified_at: string | null;
+  readonly delivered_at: string | null;
+  readonly delivered_label: string | null;
+  readonly delivered_rules: string | null;
+  readonly delivered_hash: string | null;
+  readonly delivery_error: string | null;
+  readonly updated_at: string;
+}
+
+export function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtime_ms === b.mtime_ms;
+}
+
+export function getFile(db: Queryable, path: string): Promise<FileRecord | undefined> {
+  return db.get<FileRecord>('SELECT * FROM files WHERE path = ?', [path]);
+}
+
+export async function saveUnparseable(db: Queryable, path: string, fp: Fingerprint, v: { format: string | null; reason: string; now: string }): Promise<void> {
+  await db.run(
+    `INSERT INTO files (path, dev, ino, size, mtime_ms, status, format, reason, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'unparseable', ?, ?, ?)
+     ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+       mtime_ms = excluded.mtime_ms, status = 'unparseable', format = excluded.format, reason = excluded.reason,
+       content_hash = NULL, rules_version = NULL, updated_at = excluded.updated_at`,
+    [path, fp.dev, fp.ino, fp.size, fp.mtime_ms, v.format, v.reason, v.now],
+  );
+}
+
+export interface ClassifiedValues {
+  readonly format: string;
+  readonly content_hash: string;
+  readonly truncated: boolean;
+  readonly rules_version: string;
+  readonly label: string;
+  readonly matched_rules: readonly string[];
+  readonly now: string;
+}
+
+export async function saveClassified(db: Queryable, path: string, fp: Fingerprint, v: ClassifiedValues): Promise<void> {
+  await db.run(
+    `INSERT INTO files (path, dev, ino, size, mtime_ms, status, format, reason, content_hash, truncated, rules_version,
+       label, matched_rules, classified_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'classified', ?, NULL, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+       mtime_ms = excluded.mtime_ms, status = 'classified', format = excluded.format, reason = NULL,
+       content_hash = excluded.content_hash, truncated = excluded.truncated, rules_version = excluded.rules_version,
+       label = excluded.label, matched_rules = excluded.matched_rules, classified_at = excluded.classified_at,
+       updated_at = excluded.updated_at`,
+    [path, fp.dev, fp.ino, fp.size, fp.mtime_ms, v.format, v.content_hash, v.truncated ? 1 : 0, v.rules_version, v.label, JSON.stringify(v.matched_rules), v.now, v.now],
+  );
+}
+
+/** The file was touched but its text is the same: only the fingerprint moves. */
+export async function updateFingerprint(db: Queryable, path: string, fp: Fingerprint, now: string): Promise<void> {
+  await db.run('UPDATE files SET dev = ?, ino = ?, size = ?, mtime_ms = ?, updated_at = ? WHERE path = ?', [fp.dev, fp.ino, fp.size, fp.mtime_ms, now, path]);
+}
+
+export async function deleteFile(db: Queryable, path: string): Promise<void> {
+  await db.run('DELETE FROM files WHERE path = ?', [path]);
+}
+
+export async function recordDelivered(db: Queryable, path: string, v: { label: string; matched_rules: string; content_hash: string | null; now: string }): Promise<void> {
+  await db.run(
+    `UPDATE files SET delivered_at = ?, delivered_label = ?, delivered_rules = ?, delivered_hash = ?, delivery_error = NULL
+     WHERE path = ?`,
+    [v.now, v.label, v.matched_rules, v.content_hash, path],
+  );
+}
+
+export async function recordDeliveryError(db: Queryable, path: string, error: string): Promise<void> {
+  await db.run('UPDATE files SET delivery_error = ? WHERE path = ?', [error, path]);
+}
+
+/** Tracked paths at or below `dir` (a path-prefix range scan on the primary key). */
+export async function pathsUnder(db: Queryable, dir: string): Promise<string[]> {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  const rows = await db.all<{ path: string }>('SELECT path FROM files WHERE path >= ? AND path < ? ORDER BY path', [prefix, `${prefix.slice(0, -1)}0`]);
+  return rows.map((r) => r.path);
+}
+
+export async function allPaths(db: Queryable): Promise<string[]> {
+  return (await db.all<{ path: string }>('SELECT path FROM files ORDER BY path')).map((r) => r.path);
+}
+
+/** Classified files whose last classification used other rules than `version`. */
+export async function pathsWithOtherRules(db: Queryable, version: string): Promise<string[]> {
+  const rows = await db.all<{ path: string }>("SELECT path FROM files WHERE status = 'classified' AND rules_version IS NOT ? ORDER BY path", [version]);
+  return rows.map((r) => r.path);
+}

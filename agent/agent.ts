@@ -1,0 +1,198 @@
+// createAgent(): the file-watching agent assembled from its parts — state database, rules,
+// extraction pool, file scheduler and processor, watcher, scans, delivery — with start(),
+// an idempotent close() that persists in-flight work, and status().
+import type { Logger } from 'pino';
+import type { Clock } from '../lib/clock.ts';
+import type { SqliteDatabase } from '../lib/sqlite-database.ts';
+import { createApiClient } from './client/api-client.ts';
+import { type CronJob, startCronJob } from './cron-job.ts';
+import { createDeliveryLoop, type DeliveryLoop } from './delivery/delivery-loop.ts';
+import { createExtractorPool, type ExtractorPool } from './extract/extractor-pool.ts';
+import { createFileProcessor } from './files/file-processor.ts';
+import { createFileScheduler, type FileScheduler } from './files/file-scheduler.ts';
+import { createPathFilter } from './files/path-filter.ts';
+import type { LoadedPolicy } from './policy/policy-cache-file.ts';
+import { createPolicySync, type PolicySync } from './policy/policy-sync.ts';
+import { createReconcileScan, type ReconcileScan } from './scan/reconcile-scan.ts';
+import type { AgentSettings } from './settings/agent-settings.ts';
+import { writeMeta } from './state/agent-meta.ts';
+import { pathsUnder, pathsWithOtherRules } from './state/file-records.ts';
+import { openStateDb } from './state/state-db.ts';
+import { type AgentStatus, readAgentStatus } from './status/agent-status.ts';
+import { createFileWatcher, type FileWatcher } from './watch/file-watcher.ts';
+import { existsSync } from 'node:fs';
+
+export interface Agent {
+  /** Opens the state, loads rules, starts watching (resolves once the watcher is ready) and the first scan. */
+  start(): Promise<void>;
+  /** Stops intake, persists or abandons in-flight work (nothing acknowledged is lost), closes everything. Idempotent. */
+  close(): Promise<void>;
+  status(): Promise<AgentStatus>;
+  /** Runs a full reconciliation scan now and resolves when it ends. */
+  scan(): Promise<void>;
+}
+
+export interface AgentDeps {
+  readonly config: AgentSettings;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Overrides config.hostname (the asset name prefix). */
+  readonly hostname?: string;
+  readonly version?: string;
+}
+
+/** How long close() lets a request in flight finish before abandoning it (it stays queued). */
+const DELIVERY_GRACE_MS = 1500;
+
+interface Running {
+  db: SqliteDatabase;
+  pool: ExtractorPool;
+  policy: PolicySync;
+  scheduler: FileScheduler;
+  scanner: ReconcileScan;
+  watcher: FileWatcher;
+  delivery: DeliveryLoop;
+  client: ReturnType<typeof createApiClient>;
+  jobs: CronJob[];
+}
+
+export function createAgent(deps: AgentDeps): Agent {
+  const settings: AgentSettings = deps.hostname ? Object.freeze({ ...deps.config, hostname: deps.hostname }) : deps.config;
+  const log = deps.logger;
+  const lifetime = new AbortController();
+  let running: Running | null = null;
+  let starting: Promise<void> | null = null;
+  let closing: Promise<void> | null = null;
+
+  /** Submits paths in the background with the same backpressure as a scan. */
+  function resubmit(paths: readonly string[], why: string): void {
+    const r = running;
+    if (!r || paths.length === 0) return;
+    log.info({ files: paths.length, why }, 'files queued for another look');
+    void (async () => {
+      for (const p of paths) {
+        if (lifetime.signal.aborted) return;
+        await r.scheduler.whenBelow(2000);
+        void r.scheduler.submit(p);
+      }
+    })();
+  }
+
+  function onRulesChanged(policy: LoadedPolicy, previous: LoadedPolicy | null): void {
+    const r = running;
+    if (!r) return;
+    void writeMeta(r.db, 'rules', { version: policy.version, fetched_at: policy.served.fetched_at, rules: policy.served.rules.length }).catch(() => undefined);
+    if (previous === null) return;
+    // An incremental rescan: every file classified with other rules is looked at again.
+    void pathsWithOtherRules(r.db, policy.version).then(
+      (paths) => resubmit(paths, 'rules changed'),
+      (err: unknown) => log.error({ err: (err as Error).message }, 'cannot list files to re-classify'),
+    );
+  }
+
+  async function doStart(): Promise<void> {
+    const db = await openStateDb(settings.state_dir);
+    const client = createApiClient({ serverUrl: settings.server_url, apiKey: settings.api_key, timeoutMs: settings.delivery.request_timeout_ms, userAgent: `assay-agent/${deps.version ?? 'dev'}` });
+    const pool = createExtractorPool({
+      workers: settings.concurrency,
+      timeoutMs: settings.limits.extract_timeout_ms,
+      maxMemoryMb: settings.limits.extract_memory_mb,
+      maxFileBytes: settings.limits.max_file_bytes,
+      maxTextChars: settings.limits.max_text_chars,
+      logger: log,
+    });
+    const filter = createPathFilter({ roots: settings.watch.roots, include: settings.watch.include, exclude: settings.watch.exclude, formats: settings.formats });
+    const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, onChange: onRulesChanged });
+    const delivery = createDeliveryLoop({ db, client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
+    const process = createFileProcessor({ db, pool, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
+    const scheduler = createFileScheduler({
+      concurrency: settings.concurrency,
+      stabilityMs: settings.watch.stability_ms,
+      now: () => deps.clock.now().getTime(),
+      process,
+      onError: (path, err) => log.error({ path, err: (err as Error).message }, 'file processing failed; retried on the next scan'),
+    });
+    const scanner = createReconcileScan({
+      roots: settings.watch.roots,
+      followSymlinks: settings.watch.follow_symlinks,
+      filter,
+      scheduler,
+      db,
+      logger: log,
+      clock: deps.clock,
+      progressIntervalMs: settings.progress_interval_ms,
+      publish: (p) => void writeMeta(db, 'scan', p).catch(() => undefined),
+    });
+    const watcher = createFileWatcher({
+      roots: settings.watch.roots,
+      filter,
+      followSymlinks: settings.watch.follow_symlinks,
+      polling: settings.watch.polling,
+      pollIntervalMs: settings.watch.poll_interval_ms,
+      logger: log,
+      onPath: (p) => void scheduler.submit(p),
+      onDirGone: (dir) => void pathsUnder(db, dir).then((paths) => resubmit(paths, 'folder removed')),
+      onDirAdded: () => void scanner.run('new folder', lifetime.signal),
+    });
+    running = { db, pool, policy, scheduler, scanner, watcher, delivery, client, jobs: [] };
+
+    for (const root of settings.watch.roots) if (!existsSync(root)) log.warn({ root }, 'watch root does not exist (yet); it is scanned again on schedule');
+    log.info({ server_url: settings.server_url, roots: settings.watch.roots, state_dir: settings.state_dir, hostname: settings.hostname, concurrency: settings.concurrency }, 'agent starting');
+    policy.start();
+    const loaded = policy.current();
+    if (loaded) await writeMeta(db, 'rules', { version: loaded.version, fetched_at: loaded.served.fetched_at, rules: loaded.served.rules.length });
+    delivery.start();
+    await watcher.start();
+    running.jobs.push(
+      startCronJob(settings.schedules.rescan, 'rescan', log, () => scanner.run('scheduled', lifetime.signal)),
+      startCronJob(settings.schedules.rule_refresh, 'rule-refresh', log, () => policy.refresh()),
+    );
+    void scanner.run('start-up', lifetime.signal).catch((err: unknown) => log.error({ err: (err as Error).message }, 'scan failed'));
+    log.info({ watching: watcher.mode() }, 'agent started');
+  }
+
+  async function doClose(): Promise<void> {
+    if (starting) await starting.catch(() => undefined);
+    const r = running;
+    if (!r) return;
+    log.info('agent stopping');
+    lifetime.abort(new Error('agent closing'));
+    for (const job of r.jobs) job.stop();
+    r.policy.close();
+    await r.watcher.close();
+    // Abort running jobs first, then stop the workers: extractions cut short are not recorded.
+    const schedulerClosed = r.scheduler.close();
+    await r.pool.close();
+    await schedulerClosed;
+    await r.delivery.close(DELIVERY_GRACE_MS);
+    r.client.close();
+    const scan = r.scanner.current();
+    if (scan?.state === 'running') await writeMeta(r.db, 'scan', { ...scan, state: 'interrupted', finished_at: deps.clock.now().toISOString() }).catch(() => undefined);
+    await r.db.close();
+    running = null;
+    log.info('agent stopped');
+  }
+
+  return {
+    start() {
+      if (closing) return Promise.reject(new Error('agent is closed'));
+      starting ??= doStart();
+      return starting;
+    },
+    close() {
+      closing ??= doClose();
+      return closing;
+    },
+    async status() {
+      const r = running;
+      if (!r) throw new Error('agent is not running');
+      const stored = await readAgentStatus(r.db);
+      return { ...stored, delivery: r.delivery.state(), scan: r.scanner.current() ?? stored.scan, watcher: r.watcher.mode() };
+    },
+    async scan() {
+      const r = running;
+      if (!r) throw new Error('agent is not running');
+      await r.scanner.run('requested', lifetime.signal);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// The reconciliation scan: walks every root (without following links unless configured, and
+// then with loop detection), submits every candidate file, and afterwards re-checks every tracked
+// path it did not see, so that deletions missed by the watcher are reported. Folders it could not
+// read are logged and their tracked files left alone until a later scan can read them.
+import { opendir, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import type { Logger } from 'pino';
+import type { Clock } from '../../lib/clock.ts';
+import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
+import type { FileScheduler, Outcome } from '../files/file-scheduler.ts';
+import type { PathFilter } from '../files/path-filter.ts';
+import { allPaths } from '../state/file-records.ts';
+import { type ScanCounter, type ScanProgress, startScanProgress } from './scan-progress.ts';
+
+/** Submitted-but-unfinished files a walk allows before it waits (bounded memory on huge trees). */
+const HIGH_WATER = 2000;
+
+export interface ReconcileScan {
+  /** Runs one full scan; concurrent calls share the running one. */
+  run(trigger: string, signal: AbortSignal): Promise<ScanProgress>;
+  current(): ScanProgress | null;
+}
+
+export function createReconcileScan(deps: {
+  roots: readonly string[];
+  followSymlinks: boolean;
+  filter: PathFilter;
+  scheduler: FileScheduler;
+  db: SqliteDatabase;
+  logger: Logger;
+  clock: Clock;
+  progressIntervalMs: number;
+  publish: (p: ScanProgress) => void;
+}): ReconcileScan {
+  const log = deps.logger.child({ component: 'scan' });
+  let running: Promise<ScanProgress> | null = null;
+  let counter: ScanCounter | null = null;
+  let last: ScanProgress | null = null;
+
+  async function scan(trigger: string, signal: AbortSignal): Promise<ScanProgress> {
+    const progress = startScanProgress({ trigger, logger: log, clock: deps.clock, intervalMs: deps.progressIntervalMs, publish: deps.publish });
+    counter = progress;
+    log.info({ trigger, roots: deps.roots }, 'scan started');
+    const seen = new Set<string>();
+    const unreadable: string[] = [];
+    let outstanding = 0;
+    let allDone: (() => void) | null = null;
+
+    async function submit(path: string, found: boolean): Promise<void> {
+      await deps.scheduler.whenBelow(HIGH_WATER);
+      if (found) progress.found();
+      outstanding++;
+      void deps.scheduler.submit(path).then((o: Outcome) => {
+        progress.done(o === 'unparseable' || o === 'error', o === 'removed');
+        if (--outstanding === 0 && allDone) allDone();
+      });
+    }
+    const settled = () => (outstanding === 0 ? Promise.resolve() : new Promise<void>((r) => (allDone = r)));
+
+    async function walk(root: string): Promise<void> {
+      try {
+        if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      } catch (err) {
+        log.error({ root, code: (err as NodeJS.ErrnoException).code }, 'watch root unavailable; its files are kept as they are until it is back');
+        unreadable.push(root);
+        return;
+      }
+      const visited = new Set<string>();
+      const remember = async (dir: string) => {
+        if (!deps.followSymlinks) return true;
+        const st = await stat(dir);
+        const key = `${st.dev}:${st.ino}`;
+        if (visited.has(key)) return false;
+        visited.add(key);
+        return true;
+      };
+      await remember(root);
+      const stack = [root];
+      while (stack.length > 0 && !signal.aborted) {
+        const dir = stack.pop()!;
+        try {
+          for await (const entry of await opendir(dir)) {
+            if (signal.aborted) break;
+            const full = join(dir, entry.name);
+            let isDir = entry.isDirectory();
+            if (entry.isSymbolicLink()) {
+              if (!deps.followSymlinks) continue;
+              try {
+                isDir = (await stat(full)).isDirectory();
+              } catch {
+                isDir = false; // dangling or a loop: processing records it if it looks like a document
+              }
+            }
+            if (isDir) {
+              if (!deps.filter.isExcluded(full) && (await remember(full).catch(() => false))) stack.push(full);
+            } else if (deps.filter.acceptsFile(full) !== null) {
+              seen.add(full);
+              await submit(full, true);
+            }
+          }
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          log.warn({ dir, code }, 'cannot read folder; skipped, retried on the next scan');
+          progress.unreadableDir();
+          unreadable.push(dir);
+        }
+      }
+    }
+
+    for (const root of deps.roots) if (!signal.aborted) await walk(root);
+    progress.walked();
+    // Tracked files the walk did not see: deleted, moved out, now excluded, or outside every root.
+    if (!signal.aborted) {
+      const skip = (p: string) => unreadable.some((d) => p === d || p.startsWith(d.endsWith(sep) ? d : `${d}${sep}`));
+      for (const path of await allPaths(deps.db)) {
+        if (signal.aborted) break;
+        if (!seen.has(path) && !skip(path)) await submit(path, false);
+      }
+    }
+    await settled();
+    last = progress.end(signal.aborted ? 'interrupted' : 'finished');
+    counter = null;
+    return last;
+  }
+
+  return {
+    run(trigger, signal) {
+      running ??= scan(trigger, signal).finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    current: () => counter?.snapshot() ?? last,
+  };
+}

@@ -1,19 +1,62 @@
 // The `assay` process entry point: the only place that reads process.argv, the environment and
-// signals. Dispatches to the server CLI (and, once it exists, the agent CLI).
+// signals. Dispatches to the agent CLI (`agent`, `classify`) or the server CLI; `start` runs
+// the server and an agent watching ./inbox.
+import { hostname } from 'node:os';
+import { AGENT_COMMANDS, AGENT_USAGE, runAgentCli } from '../agent/cli/agent-cli.ts';
+import type { AgentCliDeps } from '../agent/cli/cli-support.ts';
+import { startLocalAgent } from '../agent/cli/local-agent.ts';
 import { runServerCli } from '../server/cli/admin-cli.ts';
 import type { CliIo } from '../server/cli/cli-io.ts';
+import type { Service } from '../server/cli/serve-command.ts';
 import { systemClock } from '../lib/clock.ts';
 import { readPackageVersion } from '../server/version.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const HELP = new Set([undefined, 'help', '--help', '-h']);
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+/** `assay start`: the server, then an agent on ./inbox; closing stops the agent first. */
+async function withLocalAgent(service: Service, io: CliIo, deps: AgentCliDeps): Promise<Closable> {
+  if (service.localAgentKeyFile === null) return service;
+  let agent;
+  try {
+    agent = await startLocalAgent(
+      { url: service.url, localAgentKeyFile: service.localAgentKeyFile, agentConfig: service.config.agent, dataDir: service.config.server.data_dir },
+      deps,
+    );
+  } catch (err) {
+    await service.close();
+    throw err;
+  }
+  io.stdout.write(`  The agent watches ${agent.inbox}: drop PDF, DOCX or text files there and list them with GET /api/v1/assets.\n\n`);
+  return {
+    async close() {
+      await agent.close();
+      await service.close();
+    },
+  };
+}
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
-  const result = await runServerCli(process.argv.slice(2), io, { clock: systemClock, version: readPackageVersion() });
+  const deps: AgentCliDeps = { clock: systemClock, version: readPackageVersion(), hostname: hostname(), cwd: process.cwd() };
+  let result: number | Closable;
+  if ((AGENT_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
+    result = await runAgentCli(argv, io, deps);
+  } else {
+    const served = await runServerCli(argv, io, deps);
+    if (HELP.has(argv[0])) io.stdout.write(AGENT_USAGE);
+    result = typeof served !== 'number' && argv[0] === 'start' ? await withLocalAgent(served, io, deps) : served;
+  }
   if (typeof result === 'number') {
     process.exitCode = result;
     return;
   }
+  const running = result;
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`assay: ${signal}, shutting down\n`);
     const timer = setTimeout(() => {
@@ -21,7 +64,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
-    result.close().then(
+    running.close().then(
       () => process.exit(0),
       (err: unknown) => {
         process.stderr.write(`assay: error while shutting down: ${String(err)}\n`);

@@ -21,7 +21,6 @@ export function buildClassifyBody(opts: {
   bodyBytes: number;
 }): ClassifyBody {
   let budget = opts.contentChars;
-  let last: ClassifyBody | null = null;
   for (let round = 0; round < MAX_SHRINK_ROUNDS && budget > 0; round++) {
     const condensed = condenseContent({
       policy: opts.policy.compiled,
@@ -34,8 +33,7 @@ export function buildClassifyBody(opts: {
     });
     const body = JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent' });
     const bytes = Buffer.byteLength(body);
-    last = { body, condensed };
-    if (bytes <= opts.bodyBytes) return last;
+    if (bytes <= opts.bodyBytes) return { body, condensed };
     // Escaped or multi-byte characters take more than one byte each: shrink in proportion.
     budget = Math.floor(Math.min(budget, condensed.content.length) * (opts.bodyBytes / bytes) * 0.95);
   }

@@ -88,14 +88,16 @@ export function condenseContent(input: CondenseInput): Condensed {
     if (score >= 0) interesting.push(chunk);
   }
 
-  // 2. The head (a quarter of the budget) plus the most sensitive windows that fit.
-  const headChars = Math.min(Math.floor(budget / 4), text.length);
+  // 2. The most sensitive windows that fit in three quarters of the budget; the head of the
+  //    text fills what is left (at least a quarter), for context.
+  const windowsLength = (chunks: readonly Chunk[]) => (chunks.length === 0 ? 0 : render(text, 0, chunks).length + PASSAGE_SEPARATOR.length);
+  const withHead = (chunks: readonly Chunk[]) => render(text, Math.max(0, budget - windowsLength(chunks)), chunks);
   const selected: Chunk[] = [];
-  const fits = (extra: Chunk[]) => render(text, headChars, extra).length <= budget;
+  const windowBudget = budget - Math.floor(budget / 4);
   for (const c of [...interesting].sort((a, b) => b.score - a.score || a.start - b.start)) {
-    if (fits([...selected, c])) selected.push(c);
+    if (windowsLength([...selected, c]) <= windowBudget) selected.push(c);
   }
-  let content = render(text, headChars, selected);
+  let content = withHead(selected);
   let result = run(content);
 
   // 3. Rules that need matches spread over several windows (min_matches): add, one at a time,
@@ -108,7 +110,7 @@ export function condenseContent(input: CondenseInput): Condensed {
     while (!result.matched_rules.includes(rule) && withinBounds()) {
       const rest = all.filter((c) => !selected.includes(c));
       const matchesWith = (k: number) => {
-        const probe = render(text, headChars, [...selected, ...rest.slice(0, k)]);
+        const probe = withHead([...selected, ...rest.slice(0, k)]);
         probes++;
         scanned += probe.length;
         return run(probe).matched_rules.includes(rule);
@@ -122,9 +124,10 @@ export function condenseContent(input: CondenseInput): Condensed {
         else lo = mid + 1;
       }
       const needed = rest[hi - 1]!;
-      if (!fits([...selected, needed])) break;
+      // The head gives way to windows a rule needs.
+      if (windowsLength([...selected, needed]) > budget) break;
       selected.push(needed);
-      content = render(text, headChars, selected);
+      content = withHead(selected);
       result = run(content);
     }
   }

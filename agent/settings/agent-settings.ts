@@ -35,7 +35,7 @@ function readKey(agent: Loose, cwd: string, problems: string[]): string | null {
   const inline = typeof agent.api_key === 'string' ? agent.api_key.trim() : undefined;
   const file = typeof agent.api_key_file === 'string' ? agent.api_key_file : undefined;
   if (inline !== undefined && file !== undefined) {
-    problems.push('config: agent: set only one of api_key (or ASSAY_AGENT_API_KEY) and api_key_file');
+    problems.push('config: agent: set only one of api_key (or ASSAY_AGENT_API_KEY) and api_key_file (or ASSAY_AGENT_API_KEY_FILE)');
     return null;
   }
   if (inline === undefined && file === undefined) {
@@ -132,5 +132,6 @@ function rawAgentSection(yamlText: string | null, env: Readonly<Record<string, s
   }
   const agent = { ...section(raw, 'agent') };
   if (env.ASSAY_AGENT_API_KEY) agent.api_key = env.ASSAY_AGENT_API_KEY;
+  if (env.ASSAY_AGENT_API_KEY_FILE) agent.api_key_file = env.ASSAY_AGENT_API_KEY_FILE;
   return agent;
 }

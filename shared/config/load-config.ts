@@ -12,6 +12,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = Object
   ASSAY_LOG_LEVEL: ['server', 'log_level'],
   ASSAY_AGENT_SERVER_URL: ['agent', 'server_url'],
   ASSAY_AGENT_API_KEY: ['agent', 'api_key'],
+  ASSAY_AGENT_API_KEY_FILE: ['agent', 'api_key_file'],
   ASSAY_AGENT_STATE_DIR: ['agent', 'state_dir'],
   ASSAY_AGENT_LOG_LEVEL: ['agent', 'log_level'],
 });

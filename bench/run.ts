@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
@@ -25,6 +26,14 @@ async function main(): Promise<void> {
       console.log(`ripgrep / engine: ${fmt(e.ratio_vs_ripgrep, 2)}x   (target: engine >= 100 MB/s and within 4x of ripgrep)`);
       console.log('ms per 1 MiB document, each rule alone:');
       console.table(Object.fromEntries(Object.entries(e.per_rule_ms).map(([k, v]) => [k, { ms: v.toFixed(2) }])));
+    }
+    if (want('api')) {
+      const a = await runApiBench({ dataDir: join(dir, 'api-data'), seconds: 10, connections: 32 });
+      results.api = a;
+      console.log(`\nAPI: POST /api/v1/classify, ${a.content_bytes} B of content, ${a.connections} connections, ${a.seconds} s each`);
+      const row = (r: typeof a.assay) => ({ 'req/s': fmt(r.requests_per_s, 0), 'p50 ms': fmt(r.p50_ms), 'p99 ms': fmt(r.p99_ms), errors: r.errors + r.non2xx, requests: r.total });
+      console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
+      console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { compareRules, type Exclusions, type RuleDefinition } from '../../shared
 import { migrate } from './migrations.ts';
 import type { ApiKeyRecord, AssetQuery, NewClassification, Policy, Repository, Workspace, WorkspacePatch } from './repository.ts';
 import { openSqliteDatabase, type Queryable, type SqlValue } from '../../lib/sqlite-database.ts';
+import { createWriteBatcher } from '../../lib/write-batcher.ts';
 
 interface WorkspaceRow {
   exclusions?: string;
@@ -121,6 +122,51 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     return toWorkspace(row);
   };
 
+  // Concurrent classifications share transactions (group commit); see lib/write-batcher.ts.
+  const saveBatched = createWriteBatcher(db, async (tx, { workspaceId, c }: { workspaceId: number; c: NewClassification }) => {
+    const matched = c.matched_rules.join(', ');
+    const findings = JSON.stringify(c.findings);
+    const existing = await tx.get<{ id: number }>('SELECT id FROM assets WHERE workspace_id = ? AND source = ? AND name = ?', [workspaceId, c.source, c.name]);
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      await tx.run(
+        `UPDATE assets SET asset_type = ?, label_name = ?, label_level = ?, label_color = ?, matched_rules = ?, findings = ?, classified_at = ?, removed_at = NULL WHERE id = ?`,
+        [c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at, id],
+      );
+    } else {
+      // The quota check comes before any write: refusing this item leaves the batch intact.
+      const ws = await workspaceById(tx, workspaceId);
+      if (ws.max_assets !== null && ws.asset_count >= ws.max_assets) throw new AssetQuotaError(ws.asset_count, ws.max_assets);
+      ({ lastID: id } = await tx.run(
+        `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at],
+      ));
+      await tx.run('UPDATE workspaces SET asset_count = asset_count + 1 WHERE id = ?', [workspaceId]);
+    }
+    await tx.run('INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      id,
+      c.label.name,
+      c.label.level,
+      c.label.color,
+      matched,
+      c.classified_at,
+    ]);
+    const asset: Asset = {
+      id,
+      name: c.name,
+      asset_type: c.asset_type,
+      label: c.label,
+      matched_rules: matched,
+      source: c.source,
+      classified_at: c.classified_at,
+      findings: c.findings as Asset['findings'],
+      removed_at: null,
+    };
+    return { asset, created: !existing };
+  });
+
   return {
     async createWorkspace({ name, max_assets, policy, created_at }) {
       try {
@@ -220,50 +266,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
       });
     },
 
-    async saveClassification(workspaceId, c: NewClassification) {
-      const matched = c.matched_rules.join(', ');
-      const findings = JSON.stringify(c.findings);
-      return db.transaction(async (tx) => {
-        const existing = await tx.get<{ id: number }>('SELECT id FROM assets WHERE workspace_id = ? AND source = ? AND name = ?', [workspaceId, c.source, c.name]);
-        let id: number;
-        if (existing) {
-          id = existing.id;
-          await tx.run(
-            `UPDATE assets SET asset_type = ?, label_name = ?, label_level = ?, label_color = ?, matched_rules = ?, findings = ?, classified_at = ?, removed_at = NULL WHERE id = ?`,
-            [c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at, id],
-          );
-        } else {
-          const ws = await workspaceById(tx, workspaceId);
-          if (ws.max_assets !== null && ws.asset_count >= ws.max_assets) throw new AssetQuotaError(ws.asset_count, ws.max_assets);
-          ({ lastID: id } = await tx.run(
-            `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at],
-          ));
-          await tx.run('UPDATE workspaces SET asset_count = asset_count + 1 WHERE id = ?', [workspaceId]);
-        }
-        await tx.run('INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)', [
-          id,
-          c.label.name,
-          c.label.level,
-          c.label.color,
-          matched,
-          c.classified_at,
-        ]);
-        const asset: Asset = {
-          id,
-          name: c.name,
-          asset_type: c.asset_type,
-          label: c.label,
-          matched_rules: matched,
-          source: c.source,
-          classified_at: c.classified_at,
-          findings: c.findings as Asset['findings'],
-          removed_at: null,
-        };
-        return { asset, created: !existing };
-      });
-    },
+    saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 
     async listAssets(workspaceId, query: AssetQuery) {
       const where = ['workspace_id = ?'];

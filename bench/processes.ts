@@ -1,0 +1,89 @@
+// Child processes for benchmarks: the real Assay server (and admin CLI) and the bare baseline,
+// each in its own process so the load generator does not share their event loop.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'assay.js');
+
+export interface BenchProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${what} exited ${code}: ${out}`)));
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+export function assayCli(dataDir: string, ...args: string[]): string {
+  return execFileSync(process.execPath, [BIN, ...args], { env: { ...process.env, ASSAY_DATA_DIR: dataDir }, encoding: 'utf8' });
+}
+
+/** A port free right now on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become healthy`);
+}
+
+/** The real server at its default log level; its log lines go to /dev/null, as cheap as journald. */
+export async function startAssayServer(dataDir: string): Promise<BenchProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'server', '--port', String(port)], {
+    env: { ...process.env, ASSAY_DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url);
+  return { url, child, stop: stopper(child) };
+}
+
+export async function startBareExpress(): Promise<BenchProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'bare-express-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await waitForUrl(child, /^(http:\/\/\S+)$/m, 'bare express');
+  return { url, child, stop: stopper(child) };
+}

@@ -126,7 +126,6 @@ export function createAgent(deps: AgentDeps): Agent {
     const watcher = createFileWatcher({
       roots: settings.watch.roots,
       filter,
-      followSymlinks: settings.watch.follow_symlinks,
       polling: settings.watch.polling,
       pollIntervalMs: settings.watch.poll_interval_ms,
       logger: log,

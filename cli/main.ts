@@ -40,23 +40,31 @@ async function withLocalAgent(service: Service, io: CliIo, deps: AgentCliDeps): 
   };
 }
 
+/** Commands that run until a signal; their signal handlers are in place before start-up begins. */
+function isService(argv: readonly string[]): boolean {
+  if (argv.includes('--help') || argv.includes('-h')) return false;
+  return argv[0] === 'start' || argv[0] === 'server' || (argv[0] === 'agent' && argv[1] !== 'status');
+}
+
+async function run(argv: readonly string[], io: CliIo, deps: AgentCliDeps): Promise<number | Closable> {
+  if ((AGENT_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runAgentCli(argv, io, deps);
+  const served = await runServerCli(argv, io, deps);
+  if (HELP.has(argv[0])) io.stdout.write(AGENT_USAGE);
+  return typeof served !== 'number' && argv[0] === 'start' ? withLocalAgent(served, io, deps) : served;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
   const deps: AgentCliDeps = { clock: systemClock, version: readPackageVersion(), hostname: hostname(), cwd: process.cwd() };
-  let result: number | Closable;
-  if ((AGENT_COMMANDS as readonly string[]).includes(argv[0] ?? '')) {
-    result = await runAgentCli(argv, io, deps);
-  } else {
-    const served = await runServerCli(argv, io, deps);
-    if (HELP.has(argv[0])) io.stdout.write(AGENT_USAGE);
-    result = typeof served !== 'number' && argv[0] === 'start' ? await withLocalAgent(served, io, deps) : served;
-  }
-  if (typeof result === 'number') {
-    process.exitCode = result;
+  const started = run(argv, io, deps);
+  if (!isService(argv)) {
+    const code = await started;
+    if (typeof code === 'number') process.exitCode = code;
+    else await code.close(); // not expected: every service command is listed in isService
     return;
   }
-  const running = result;
+  // A signal during start-up waits for start-up to finish, then shuts down what was started.
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`assay: ${signal}, shutting down\n`);
     const timer = setTimeout(() => {
@@ -64,16 +72,24 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
-    running.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`assay: error while shutting down: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
+    started
+      .then((r) => (typeof r === 'number' ? r : r.close().then(() => 0)))
+      .then(
+        (code) => process.exit(code),
+        (err: unknown) => {
+          process.stderr.write(`assay: error while shutting down: ${String(err)}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  const result = await started;
+  if (typeof result === 'number') {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    process.exitCode = result;
+  }
 }
 
 main().catch((err: unknown) => {

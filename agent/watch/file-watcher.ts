@@ -1,7 +1,9 @@
 // chokidar on every root. Its events are only hints (the reconciliation scan is what makes the
 // index correct): a changed path is re-checked, a vanished folder has its tracked files
 // re-checked, a new folder is scanned. Running out of inotify watches is reported clearly and
-// the agent falls back to its scheduled scans.
+// the agent falls back to its scheduled scans. chokidar never follows links (it has no loop
+// protection: `ln -s . loop` makes it recurse without end); with follow_symlinks the scans,
+// which detect loops, cover what lies behind links.
 import { type FSWatcher, watch } from 'chokidar';
 import type { Logger } from 'pino';
 import type { PathFilter } from '../files/path-filter.ts';
@@ -24,13 +26,14 @@ export function isWatchLimitError(err: unknown): boolean {
 export function createFileWatcher(opts: {
   roots: readonly string[];
   filter: PathFilter;
-  followSymlinks: boolean;
   polling: boolean;
   pollIntervalMs: number;
   logger: Logger;
   onPath: (path: string) => void;
   onDirGone: (dir: string) => void;
   onDirAdded: (dir: string) => void;
+  /** chokidar's watch(); replaceable in tests. */
+  watchFn?: typeof watch;
 }): FileWatcher {
   const log = opts.logger.child({ component: 'watcher' });
   let watcher: FSWatcher | null = null;
@@ -61,9 +64,9 @@ export function createFileWatcher(opts: {
   return {
     start() {
       if (closing !== null) return Promise.resolve();
-      const w = watch([...opts.roots], {
+      const w = (opts.watchFn ?? watch)([...opts.roots], {
         ignoreInitial: true,
-        followSymlinks: opts.followSymlinks,
+        followSymlinks: false,
         usePolling: opts.polling,
         interval: opts.pollIntervalMs,
         binaryInterval: opts.pollIntervalMs,

@@ -73,4 +73,27 @@ describe('agent with broken inputs', () => {
     writeFileSync(at('truncated.pdf'), await makePdf(['Repaired: for internal use only']));
     expect((await waitFor(async () => (await agentAssets(server.api, key)).get(nameOf(at('truncated.pdf'))), 'the repaired PDF')).label.name).toBe('Internal');
   });
+
+  it('follows links when asked, without looping on link cycles', async () => {
+    const { server, key, watchDir, settings } = await setUpAgentTest(cleanup, { agent: { watch: { follow_symlinks: true } } });
+    const elsewhere = cleanup.dir('linked');
+    writeFileSync(join(elsewhere, 'linked.txt'), 'Strictly confidential, reached through a link');
+    mkdirSync(join(watchDir, 'a'));
+    symlinkSync('..', join(watchDir, 'a', 'up')); // a cycle back to the root
+    symlinkSync('.', join(watchDir, 'self'));
+    symlinkSync(elsewhere, join(watchDir, 'shared'));
+    writeFileSync(join(watchDir, 'a', 'plain.txt'), 'nothing');
+    const agent = cleanup.track(await startTestAgent(settings()));
+    const scan = await waitFor(async () => {
+      const s = (await agent.agent.status()).scan;
+      return s?.state === 'finished' ? s : undefined;
+    }, 'the scan to finish');
+    expect(scan.found).toBe(2);
+    const assets = await waitFor(async () => {
+      const a = await agentAssets(server.api, key);
+      return a.size === 2 ? a : undefined;
+    }, 'both files delivered');
+    expect(assets.get(nameOf(join(watchDir, 'shared', 'linked.txt')))!.label.name).toBe('Confidential');
+    expect(assets.get(nameOf(join(watchDir, 'a', 'plain.txt')))!.label.name).toBe('Public');
+  });
 });

@@ -91,8 +91,8 @@ export interface AgentProcess {
 }
 
 /** Runs `assay <args>` as a child process; stdout JSON lines are parsed into `logs`. */
-export function spawnAssay(args: string[], env: Record<string, string> = {}): AgentProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), ...args], { env: { ...process.env, ASSAY_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnAssay(args: string[], env: Record<string, string> = {}, cwd?: string): AgentProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), ...args], { cwd, env: { ...process.env, ASSAY_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   let out = '';
   let partial = '';

@@ -131,7 +131,7 @@ export function createAgent(deps: AgentDeps): Agent {
       logger: log,
       onPath: (p) => void scheduler.submit(p),
       onDirGone: (dir) => void pathsUnder(db, dir).then((paths) => resubmit(paths, 'folder removed')),
-      onDirAdded: () => void scanner.run('new folder', lifetime.signal),
+      onDirAdded: (dir) => void scanner.scanFolder(dir, lifetime.signal).catch((err: unknown) => log.warn({ dir, err: (err as Error).message }, 'cannot scan new folder')),
     });
     running = { db, pool, policy, scheduler, scanner, watcher, delivery, client, jobs: [] };
 

@@ -1,6 +1,6 @@
 // The agent end to end, in-process: real server on port 0, real agent on a temp folder, real
 // PDF/DOCX/text files. Dropped files reach the inventory with the right labels; edits re-label,
-// deletions and renames are reported; a marker on the last page of a 300-page PDF still labels
+// deletions and renames (of files and folders) are reported; a marker on the last page of a 300-page PDF still labels
 // it while the request stays within the server's content limit; a rules change re-sends only
 // the files whose result changed; nothing stays open after close().
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,9 +68,15 @@ describe('agent watching a folder', () => {
       const now = await agentAssets(server.api, key);
       return now.get(nameOf(join(watchDir, 'offsite.docx')))?.removed_at && now.get(nameOf(join(watchDir, 'offsite-2026.docx')))?.removed_at === null;
     }, 'rename reported');
+    // So does renaming a folder: what was below it moves with it.
+    renameSync(join(watchDir, 'sub', 'dir'), join(watchDir, 'sub', 'moved'));
+    await waitFor(async () => {
+      const now = await agentAssets(server.api, key);
+      return now.get(nameOf(join(watchDir, 'sub/dir/people.csv')))?.removed_at && now.get(nameOf(join(watchDir, 'sub/moved/people.csv')))?.removed_at === null;
+    }, 'folder rename reported');
     const active = [...(await agentAssets(server.api, key)).values()].filter((a) => a.removed_at === null).map((a) => a.name);
     expect(active.sort()).toEqual(
-      ['invoice.pdf', 'nda.docx', 'offsite-2026.docx', 'key.txt', 'readme.txt', 'memo.md', 'sub/dir/people.csv'].map((n) => nameOf(join(watchDir, n))).sort(),
+      ['invoice.pdf', 'nda.docx', 'offsite-2026.docx', 'key.txt', 'readme.txt', 'memo.md', 'sub/moved/people.csv'].map((n) => nameOf(join(watchDir, n))).sort(),
     );
 
     await waitFor(async () => (await agent.agent.status()).outbox.depth === 0, 'outbox drained');

@@ -2,8 +2,8 @@
 // then with loop detection), submits every candidate file, and afterwards re-checks every tracked
 // path it did not see, so that deletions missed by the watcher are reported. Folders it could not
 // read are logged and their tracked files left alone until a later scan can read them.
-import { opendir, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
@@ -11,6 +11,7 @@ import type { FileScheduler, Outcome } from '../files/file-scheduler.ts';
 import type { PathFilter } from '../files/path-filter.ts';
 import { allPaths } from '../state/file-records.ts';
 import { type ScanCounter, type ScanProgress, startScanProgress } from './scan-progress.ts';
+import { walkTree } from './walk-tree.ts';
 
 /** Submitted-but-unfinished files a walk allows before it waits (bounded memory on huge trees). */
 const HIGH_WATER = 2000;
@@ -18,6 +19,8 @@ const HIGH_WATER = 2000;
 export interface ReconcileScan {
   /** Runs one full scan; concurrent calls share the running one. */
   run(trigger: string, signal: AbortSignal): Promise<ScanProgress>;
+  /** Submits the files below one folder (a folder that appeared); no removals, no progress lines. */
+  scanFolder(dir: string, signal: AbortSignal): Promise<void>;
   current(): ScanProgress | null;
 }
 
@@ -65,61 +68,40 @@ export function createReconcileScan(deps: {
         unreadable.push(root);
         return;
       }
-      const visited = new Set<string>();
-      const remember = async (dir: string) => {
-        if (!deps.followSymlinks) return true;
-        const st = await stat(dir);
-        const key = `${st.dev}:${st.ino}`;
-        if (visited.has(key)) return false;
-        visited.add(key);
-        return true;
-      };
-      await remember(root);
-      const stack = [root];
-      while (stack.length > 0 && !signal.aborted) {
-        const dir = stack.pop()!;
-        try {
-          for await (const entry of await opendir(dir)) {
-            if (signal.aborted) break;
-            const full = join(dir, entry.name);
-            let isDir = entry.isDirectory();
-            if (entry.isSymbolicLink()) {
-              if (!deps.followSymlinks) continue;
-              try {
-                isDir = (await stat(full)).isDirectory();
-              } catch {
-                isDir = false; // dangling or a loop: processing records it if it looks like a document
-              }
-            }
-            if (isDir) {
-              if (!deps.filter.isExcluded(full) && (await remember(full).catch(() => false))) stack.push(full);
-            } else if (deps.filter.acceptsFile(full) !== null) {
-              seen.add(full);
-              await submit(full, true);
-            }
-          }
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
+      await walkTree(root, {
+        followSymlinks: deps.followSymlinks,
+        filter: deps.filter,
+        signal,
+        onFile: async (path) => {
+          seen.add(path);
+          await submit(path, true);
+        },
+        onUnreadable: (dir, code) => {
           log.warn({ dir, code }, 'cannot read folder; skipped, retried on the next scan');
           progress.unreadableDir();
           unreadable.push(dir);
-        }
-      }
+        },
+      });
     }
 
-    for (const root of deps.roots) if (!signal.aborted) await walk(root);
-    progress.walked();
-    // Tracked files the walk did not see: deleted, moved out, now excluded, or outside every root.
-    if (!signal.aborted) {
-      const skip = (p: string) => unreadable.some((d) => p === d || p.startsWith(d.endsWith(sep) ? d : `${d}${sep}`));
-      for (const path of await allPaths(deps.db)) {
-        if (signal.aborted) break;
-        if (!seen.has(path) && !skip(path)) await submit(path, false);
+    let failed = true;
+    try {
+      for (const root of deps.roots) if (!signal.aborted) await walk(root);
+      progress.walked();
+      // Tracked files the walk did not see: deleted, moved out, now excluded, or outside every root.
+      if (!signal.aborted) {
+        const skip = (p: string) => unreadable.some((d) => p === d || p.startsWith(d.endsWith(sep) ? d : `${d}${sep}`));
+        for (const path of await allPaths(deps.db)) {
+          if (signal.aborted) break;
+          if (!seen.has(path) && !skip(path)) await submit(path, false);
+        }
       }
+      await settled();
+      failed = false;
+    } finally {
+      last = progress.end(signal.aborted || failed ? 'interrupted' : 'finished');
+      counter = null;
     }
-    await settled();
-    last = progress.end(signal.aborted ? 'interrupted' : 'finished');
-    counter = null;
     return last;
   }
 
@@ -131,5 +113,17 @@ export function createReconcileScan(deps: {
       return running;
     },
     current: () => counter?.snapshot() ?? last,
+    async scanFolder(dir, signal) {
+      await walkTree(dir, {
+        followSymlinks: deps.followSymlinks,
+        filter: deps.filter,
+        signal,
+        onFile: async (path) => {
+          await deps.scheduler.whenBelow(HIGH_WATER);
+          void deps.scheduler.submit(path);
+        },
+        onUnreadable: (d, code) => log.warn({ dir: d, code }, 'cannot read folder; skipped, retried on the next scan'),
+      });
+    },
   };
 }

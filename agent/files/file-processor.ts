@@ -12,7 +12,7 @@ import { buildClassifyBody } from '../delivery/classify-request.ts';
 import type { ExtractorPool } from '../extract/extractor-pool.ts';
 import type { PolicySync } from '../policy/policy-sync.ts';
 import type { AgentSettings } from '../settings/agent-settings.ts';
-import { deleteFile, type Fingerprint, getFile, saveClassified, saveUnparseable, sameFingerprint, updateFingerprint } from '../state/file-records.ts';
+import { deleteFile, type FileRecord, type Fingerprint, getFile, saveClassified, saveUnparseable, sameFingerprint, updateFingerprint } from '../state/file-records.ts';
 import { dropPending, enqueue, hasPending } from '../state/outbox.ts';
 import { assetName, assetTypeFor } from './asset-identity.ts';
 import type { Outcome } from './file-scheduler.ts';
@@ -77,9 +77,17 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     return 'removed';
   }
 
-  async function unparseable(path: string, fp: Fingerprint, format: string | null, code: string, reason: string): Promise<Outcome> {
-    await saveUnparseable(db, path, fp, { format, reason: `${code}: ${reason}`, now: now() });
-    log.warn({ path, format, code, reason }, 'file recorded as unparseable; not retried until it changes');
+  /**
+   * Records a file whose text cannot be had. Not tried again until it changes — except read
+   * errors ('unreadable': permissions, I/O), which a chmod or an ACL can fix without changing
+   * the file: those are retried whenever the file is looked at (every scan).
+   */
+  async function unparseable(path: string, fp: Fingerprint, previous: FileRecord | undefined, f: { format: string | null; code: string; reason: string; retryOnScan: boolean }): Promise<Outcome> {
+    const reason = `${f.code}: ${f.reason}`;
+    await saveUnparseable(db, path, fp, { format: f.format, reason, retryOnScan: f.retryOnScan, now: now() });
+    const line = { path, format: f.format, code: f.code, reason: f.reason };
+    if (previous?.reason === reason) log.debug(line, 'file still unparseable');
+    else log.warn(line, f.retryOnScan ? 'file unreadable; retried on the next scan' : 'file recorded as unparseable; not retried until it changes');
     return 'unparseable';
   }
 
@@ -98,7 +106,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
         if (target.code === 'ENOENT') return forget(path, 'dangling symbolic link');
         const format = deps.filter.acceptsFile(path);
         if (format === null) return 'ignored';
-        return unparseable(path, fingerprintOf(st), format, 'unreadable', `cannot follow the link (${target.code})`);
+        return unparseable(path, fingerprintOf(st), await getFile(db, path), { format, code: 'unreadable', reason: `cannot follow the link (${target.code})`, retryOnScan: false });
       }
       st = target.stats;
     }
@@ -108,8 +116,8 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     const fp = fingerprintOf(st);
     const record = await getFile(db, path);
     const known = record !== undefined && sameFingerprint(record, fp);
-    if (known && record.status === 'unparseable') return 'unchanged';
-    if (!st.isFile()) return unparseable(path, fp, format, 'unreadable', `${specialKind(st)}, not a regular file`);
+    if (known && record.status === 'unparseable' && !record.retry_on_scan) return 'unchanged';
+    if (!st.isFile()) return unparseable(path, fp, record, { format, code: 'unreadable', reason: `${specialKind(st)}, not a regular file`, retryOnScan: false });
     if (known && record.rules_version === deps.policy.current()?.version) return 'unchanged';
 
     const policy = await deps.policy.waitForPolicy(signal);
@@ -118,7 +126,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     if (signal.aborted) return 'cancelled';
     const after = await statOf(path, settings.watch.follow_symlinks);
     if ('code' in after || !sameFingerprint(fingerprintOf(after.stats), fp)) return 'changed';
-    if (!extraction.ok) return unparseable(path, fp, extraction.format, extraction.code, extraction.reason);
+    if (!extraction.ok) return unparseable(path, fp, record, { format: extraction.format, code: extraction.code, reason: extraction.reason, retryOnScan: extraction.code === 'unreadable' });
 
     const hash = createHash('sha256').update(extraction.text).digest('base64url');
     if (record?.status === 'classified' && record.content_hash === hash && record.rules_version === policy.version) {

@@ -14,6 +14,8 @@ export interface FileRecord extends Fingerprint {
   readonly status: 'classified' | 'unparseable';
   readonly format: string | null;
   readonly reason: string | null;
+  /** An unparseable file whose failure may go away without the file changing (permissions, I/O). */
+  readonly retry_on_scan: number;
   readonly content_hash: string | null;
   readonly truncated: number;
   readonly rules_version: string | null;
@@ -37,14 +39,14 @@ export function getFile(db: Queryable, path: string): Promise<FileRecord | undef
   return db.get<FileRecord>('SELECT * FROM files WHERE path = ?', [path]);
 }
 
-export async function saveUnparseable(db: Queryable, path: string, fp: Fingerprint, v: { format: string | null; reason: string; now: string }): Promise<void> {
+export async function saveUnparseable(db: Queryable, path: string, fp: Fingerprint, v: { format: string | null; reason: string; retryOnScan: boolean; now: string }): Promise<void> {
   await db.run(
-    `INSERT INTO files (path, dev, ino, size, mtime_ms, status, format, reason, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'unparseable', ?, ?, ?)
+    `INSERT INTO files (path, dev, ino, size, mtime_ms, status, format, reason, retry_on_scan, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'unparseable', ?, ?, ?, ?)
      ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, size = excluded.size,
        mtime_ms = excluded.mtime_ms, status = 'unparseable', format = excluded.format, reason = excluded.reason,
-       content_hash = NULL, rules_version = NULL, updated_at = excluded.updated_at`,
-    [path, fp.dev, fp.ino, fp.size, fp.mtime_ms, v.format, v.reason, v.now],
+       retry_on_scan = excluded.retry_on_scan, content_hash = NULL, rules_version = NULL, updated_at = excluded.updated_at`,
+    [path, fp.dev, fp.ino, fp.size, fp.mtime_ms, v.format, v.reason, v.retryOnScan ? 1 : 0, v.now],
   );
 }
 
@@ -64,7 +66,7 @@ export async function saveClassified(db: Queryable, path: string, fp: Fingerprin
        label, matched_rules, classified_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'classified', ?, NULL, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, size = excluded.size,
-       mtime_ms = excluded.mtime_ms, status = 'classified', format = excluded.format, reason = NULL,
+       mtime_ms = excluded.mtime_ms, status = 'classified', format = excluded.format, reason = NULL, retry_on_scan = 0,
        content_hash = excluded.content_hash, truncated = excluded.truncated, rules_version = excluded.rules_version,
        label = excluded.label, matched_rules = excluded.matched_rules, classified_at = excluded.classified_at,
        updated_at = excluded.updated_at`,

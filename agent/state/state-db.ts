@@ -25,6 +25,7 @@ const MIGRATIONS: readonly Migration[] = [
         status TEXT NOT NULL CHECK (status IN ('classified', 'unparseable')),
         format TEXT,
         reason TEXT,
+        retry_on_scan INTEGER NOT NULL DEFAULT 0,
         content_hash TEXT,
         truncated INTEGER NOT NULL DEFAULT 0,
         rules_version TEXT,

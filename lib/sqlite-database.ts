@@ -87,6 +87,9 @@ const PRAGMAS = 'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA sy
 /** Opens (creating if needed) the database file; `:memory:` is not supported (two connections). */
 export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> {
   const writerDb = await open(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
+  // Serialized mode: statements issued without waiting for each other still run in issue order,
+  // so a transaction may queue several at once.
+  writerDb.serialize();
   await exec(writerDb, `PRAGMA journal_mode = WAL; ${PRAGMAS}`);
   const readerDb = await open(file, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX);
   await exec(readerDb, PRAGMAS);

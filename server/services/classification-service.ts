@@ -17,7 +17,7 @@ export interface ClassificationService {
   /** Evaluates without storing anything. */
   preview(workspace: Workspace, input: ClassifyInput): Promise<Classification>;
   /** Evaluates and stores; throws PlanInactiveError or AssetQuotaError, storing nothing. */
-  classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset; created: boolean }>;
+  classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset }>;
 }
 
 export function createClassificationService(deps: { repo: Repository; clock: Clock; policies: PolicyCache }): ClassificationService {

@@ -106,6 +106,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE workspaces ADD COLUMN exclusions TEXT NOT NULL DEFAULT '{"values":[],"patterns":[],"stop_words":[]}';
     `,
   },
+  {
+    version: 4,
+    name: 'asset counts kept by triggers',
+    sql: `
+      CREATE TRIGGER assets_count_insert AFTER INSERT ON assets BEGIN
+        UPDATE workspaces SET asset_count = asset_count + 1 WHERE id = new.workspace_id;
+      END;
+      CREATE TRIGGER assets_count_delete AFTER DELETE ON assets BEGIN
+        UPDATE workspaces SET asset_count = asset_count - 1 WHERE id = old.workspace_id;
+      END;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -92,7 +92,7 @@ export interface Repository {
    * Inserts or updates the asset (same source and name keep their id; a removed asset comes back)
    * and appends history. Throws AssetQuotaError. Removed assets still count against the quota.
    */
-  saveClassification(workspaceId: number, c: NewClassification): Promise<{ asset: Asset; created: boolean }>;
+  saveClassification(workspaceId: number, c: NewClassification): Promise<{ asset: Asset }>;
   listAssets(workspaceId: number, query: AssetQuery): Promise<Asset[]>;
   /** Marks the asset removed (keeps it and its history); undefined when there is no such asset. */
   markAssetRemoved(workspaceId: number, source: AssetSource, name: string, at: string): Promise<Asset | undefined>;

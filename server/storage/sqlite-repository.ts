@@ -7,7 +7,7 @@ import { compareRules, type Exclusions, type RuleDefinition } from '../../shared
 import { migrate } from './migrations.ts';
 import type { ApiKeyRecord, AssetQuery, NewClassification, Policy, Repository, Workspace, WorkspacePatch } from './repository.ts';
 import { openSqliteDatabase, type Queryable, type SqlValue } from '../../lib/sqlite-database.ts';
-import { createWriteBatcher } from '../../lib/write-batcher.ts';
+import { createWriteBatcher, type Outcome } from '../../lib/write-batcher.ts';
 
 interface WorkspaceRow {
   exclusions?: string;
@@ -107,6 +107,71 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && /SQLITE_CONSTRAINT: UNIQUE/.test(err.message);
 }
 
+interface PendingClassification {
+  readonly workspaceId: number;
+  readonly c: NewClassification;
+}
+
+const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
+    label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+  RETURNING id`;
+
+const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at)
+  SELECT id, ?, ?, ?, ?, ? FROM assets WHERE workspace_id = ? AND source = ? AND name = ?`;
+
+/** One classification: upsert the asset (the asset_count trigger counts new rows) and append history. */
+async function writeClassification(tx: Queryable, { workspaceId, c }: PendingClassification): Promise<Asset> {
+  const matched = c.matched_rules.join(', ');
+  const [upserted, _history] = await Promise.all([
+    tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at]),
+    tx.run(INSERT_HISTORY, [c.label.name, c.label.level, c.label.color, matched, c.classified_at, workspaceId, c.source, c.name]),
+  ]);
+  return {
+    id: upserted[0]!.id,
+    name: c.name,
+    asset_type: c.asset_type,
+    label: c.label,
+    matched_rules: matched,
+    source: c.source,
+    classified_at: c.classified_at,
+    findings: c.findings as Asset['findings'],
+    removed_at: null,
+  };
+}
+
+/**
+ * A batch of classifications. In workspaces without a quota every statement is queued at once
+ * (the writer connection runs them in order); where a quota applies, items go one by one so that
+ * each sees the count the previous one left, and one over the quota is refused before it writes.
+ */
+async function applyClassifications(tx: Queryable, items: readonly PendingClassification[]): Promise<Outcome<{ asset: Asset }>[]> {
+  const quotas = new Map<number, number | null>();
+  for (const id of new Set(items.map((i) => i.workspaceId))) {
+    const row = await tx.get<{ max_assets: number | null }>('SELECT max_assets FROM workspaces WHERE id = ?', [id]);
+    quotas.set(id, row?.max_assets ?? null);
+  }
+  const outcomes: Promise<Outcome<{ asset: Asset }>>[] = [];
+  for (const item of items) {
+    if (quotas.get(item.workspaceId) === null) {
+      outcomes.push(writeClassification(tx, item).then((asset) => ({ ok: true as const, value: { asset } })));
+      continue;
+    }
+    await Promise.all(outcomes); // let earlier items land first: they change the count
+    const ws = await tx.get<{ asset_count: number; max_assets: number }>('SELECT asset_count, max_assets FROM workspaces WHERE id = ?', [item.workspaceId]);
+    const exists = await tx.get<{ id: number }>('SELECT id FROM assets WHERE workspace_id = ? AND source = ? AND name = ?', [item.workspaceId, item.c.source, item.c.name]);
+    if (!exists && ws && ws.asset_count >= ws.max_assets) {
+      outcomes.push(Promise.resolve({ ok: false as const, error: new AssetQuotaError(ws.asset_count, ws.max_assets) }));
+      continue;
+    }
+    const asset = await writeClassification(tx, item);
+    outcomes.push(Promise.resolve({ ok: true as const, value: { asset } }));
+  }
+  return Promise.all(outcomes);
+}
+
 export async function openSqliteRepository(file: string, now: () => Date): Promise<Repository> {
   const db = await openSqliteDatabase(file);
   try {
@@ -123,49 +188,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
   };
 
   // Concurrent classifications share transactions (group commit); see lib/write-batcher.ts.
-  const saveBatched = createWriteBatcher(db, async (tx, { workspaceId, c }: { workspaceId: number; c: NewClassification }) => {
-    const matched = c.matched_rules.join(', ');
-    const findings = JSON.stringify(c.findings);
-    const existing = await tx.get<{ id: number }>('SELECT id FROM assets WHERE workspace_id = ? AND source = ? AND name = ?', [workspaceId, c.source, c.name]);
-    let id: number;
-    if (existing) {
-      id = existing.id;
-      await tx.run(
-        `UPDATE assets SET asset_type = ?, label_name = ?, label_level = ?, label_color = ?, matched_rules = ?, findings = ?, classified_at = ?, removed_at = NULL WHERE id = ?`,
-        [c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at, id],
-      );
-    } else {
-      // The quota check comes before any write: refusing this item leaves the batch intact.
-      const ws = await workspaceById(tx, workspaceId);
-      if (ws.max_assets !== null && ws.asset_count >= ws.max_assets) throw new AssetQuotaError(ws.asset_count, ws.max_assets);
-      ({ lastID: id } = await tx.run(
-        `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, findings, c.classified_at],
-      ));
-      await tx.run('UPDATE workspaces SET asset_count = asset_count + 1 WHERE id = ?', [workspaceId]);
-    }
-    await tx.run('INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)', [
-      id,
-      c.label.name,
-      c.label.level,
-      c.label.color,
-      matched,
-      c.classified_at,
-    ]);
-    const asset: Asset = {
-      id,
-      name: c.name,
-      asset_type: c.asset_type,
-      label: c.label,
-      matched_rules: matched,
-      source: c.source,
-      classified_at: c.classified_at,
-      findings: c.findings as Asset['findings'],
-      removed_at: null,
-    };
-    return { asset, created: !existing };
-  });
+  const saveBatched = createWriteBatcher(db, (tx, items: readonly PendingClassification[]) => applyClassifications(tx, items));
 
   return {
     async createWorkspace({ name, max_assets, policy, created_at }) {

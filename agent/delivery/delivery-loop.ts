@@ -55,6 +55,8 @@ export function createDeliveryLoop(deps: {
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let stopSleep: (() => void) | null = null;
+  /** Work arrived since the loop last looked at the outbox (a wake-up must not be lost between the look and the sleep). */
+  let woken = false;
   let inFlight: Promise<ApiOutcome> | null = null;
 
   function setState(patch: Partial<DeliveryState>): void {
@@ -66,7 +68,7 @@ export function createDeliveryLoop(deps: {
   /** Sleeps `ms`; `wakeable` sleeps also end when new work arrives. Always ends on close. */
   function sleep(ms: number, wakeable: boolean): Promise<void> {
     return new Promise((resolve) => {
-      if (stopped) return resolve();
+      if (stopped || (wakeable && woken)) return resolve();
       const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : null;
       function done() {
         if (timer) clearTimeout(timer);
@@ -158,6 +160,7 @@ export function createDeliveryLoop(deps: {
   async function run(): Promise<void> {
     while (!stopped) {
       try {
+        woken = false;
         const item = await nextDue(deps.db, nowMs());
         if (!item) {
           const due = await earliestDue(deps.db);
@@ -183,6 +186,7 @@ export function createDeliveryLoop(deps: {
       loop ??= run();
     },
     wake() {
+      woken = true;
       wakeUp?.();
     },
     state: () => state,

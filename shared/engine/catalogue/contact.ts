@@ -28,16 +28,17 @@ export const CONTACT_DATA: CatalogueRule = {
       pattern: {
         id: 'email',
         // The local part starts where a run of address characters starts (no match can begin inside
-        // another) but not after the user of a URL (scheme://user:password@host), and is bounded so
-        // that the engine tries the pattern only just before each '@'.
-        regex: "(?<![A-Za-z0-9._%+'-])(?<!//[^\\s/@:]{1,64}:)[A-Za-z0-9._%+'-]{1,64}@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}\\b",
+        // another) and is bounded, so the engine tries the pattern only just before each '@'. An
+        // address is not followed by a port or a path: that is a URL's user:password@host.
+        regex: "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}\\b(?!:[0-9]|/)",
       },
       summary: 'E-mail addresses (local part, @, a dotted domain with an alphabetic top-level domain).',
-      notes: 'Git remotes (git@github.com) and image names such as icon@2x.png are not addresses.',
+      notes: 'Git remotes (git@github.com), image names such as icon@2x.png and the user:password@host part of a URL (followed by a port or a path) are not addresses.',
       examples: {
         match: ['Contact jane.doe@acme-corp.com for the contract.', "Reply to o'brien+hr@mail.example.co.uk"],
         no_match: [
           { text: 'git clone git@github.com:acme/app.git', why: 'a Git remote (allow-listed value)' },
+          { text: 'DATABASE_URL=postgres://app:Vq7zK2mPw9@db.internal:5432/app', why: 'the password and host of a URL, followed by a port' },
           { text: 'logo@2x.png', why: 'a retina image name (exclusion pattern)' },
           { text: 'npm install lodash@4.17.21', why: 'a package version: no alphabetic top-level domain' },
           { text: 'user@localhost', why: 'no dotted domain' },

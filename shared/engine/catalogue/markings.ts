@@ -3,6 +3,8 @@
 // case-insensitive and tolerant of line breaks between the words of a phrase. Phrases are kept
 // ASCII (a phrase with an accent would switch off the engine's keyword prefilter for the rule):
 // "internen Gebrauch" covers "nur für den internen Gebrauch", "usage interne" covers "à usage interne".
+// Each phrase costs time on every document, so phrases another one covers ("strictly confidential")
+// or whose words are common in ordinary text ("not for public release") are left out.
 import type { CatalogueRule } from './catalogue-types.ts';
 
 export const MARKED_CONFIDENTIAL: CatalogueRule = {
@@ -17,15 +19,15 @@ export const MARKED_CONFIDENTIAL: CatalogueRule = {
   keywords: {
     summary: 'Confidentiality markings and non-disclosure agreements.',
     notes:
-      'Whole words only: "Confidentiality" and "confidentially" do not match. A phrase may break across lines. "Strictly confidential", "streng vertraulich" and the like match through their last word (each keyword phrase costs time on every document, so phrases another one already covers are left out).',
+      'Whole words only: "Confidentiality" and "confidentially" do not match. A phrase may break across lines. "Strictly confidential", "streng vertraulich" and the like match through their last word.',
     phrases: {
       English: ['confidential', 'do not distribute', 'top secret', 'NDA', 'non-disclosure agreement', 'nondisclosure agreement'],
       German: ['vertraulich', 'geheim', 'Geheimhaltungsvereinbarung', 'Vertraulichkeitsvereinbarung', 'Verschlusssache'],
-      French: ['confidentiel', 'confidentielle', 'ne pas diffuser', 'diffusion restreinte'],
+      French: ['confidentiel', 'confidentielle', 'diffusion restreinte'],
       Spanish: ['confidencial', 'acuerdo de confidencialidad', 'no distribuir'],
     },
     examples: {
-      match: ['STRICTLY CONFIDENTIAL — board minutes', 'Streng vertraulich: Gehaltsliste 2026', 'Document confidentiel, ne pas diffuser.', 'Acuerdo de confidencialidad entre las partes', 'Mutual NDA between Acme and Globex'],
+      match: ['STRICTLY CONFIDENTIAL — board minutes', 'Streng vertraulich: Gehaltsliste 2026', 'Document confidentiel — diffusion restreinte', 'Acuerdo de confidencialidad entre las partes', 'Mutual NDA between Acme and Globex'],
       no_match: [
         { text: 'Confidentiality policy overview for new starters', why: 'whole words only' },
         { text: 'Please treat this confidentially.', why: 'whole words only' },
@@ -49,7 +51,7 @@ export const INTERNAL_USE_ONLY: CatalogueRule = {
     summary: 'Internal-use markings.',
     notes: 'Whole words only; a phrase may break across lines.',
     phrases: {
-      English: ['internal use only', 'for internal use', 'internal only', 'not for external distribution', 'not for public release', 'company internal'],
+      English: ['internal use only', 'for internal use', 'internal only', 'not for external distribution'],
       German: ['internen Gebrauch', 'interner Gebrauch', 'Dienstgebrauch', 'nur intern'],
       French: ['usage interne', 'interne uniquement', 'diffusion interne'],
       Spanish: ['uso interno', 'uso exclusivamente interno'],

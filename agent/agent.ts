@@ -130,7 +130,11 @@ export function createAgent(deps: AgentDeps): Agent {
       pollIntervalMs: settings.watch.poll_interval_ms,
       logger: log,
       onPath: (p) => void scheduler.submit(p),
-      onDirGone: (dir) => void pathsUnder(db, dir).then((paths) => resubmit(paths, 'folder removed')),
+      onDirGone: (dir) =>
+        void pathsUnder(db, dir).then(
+          (paths) => resubmit(paths, 'folder removed'),
+          (err: unknown) => log.warn({ dir, err: (err as Error).message }, 'cannot list the files of a removed folder; the next scan reports them'),
+        ),
       onDirAdded: (dir) => void scanner.scanFolder(dir, lifetime.signal).catch((err: unknown) => log.warn({ dir, err: (err as Error).message }, 'cannot scan new folder')),
     });
     running = { db, pool, policy, scheduler, scanner, watcher, delivery, client, jobs: [] };

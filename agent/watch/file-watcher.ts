@@ -51,7 +51,7 @@ export function createFileWatcher(opts: {
     );
     const w = watcher;
     watcher = null;
-    void w?.close();
+    void w?.close().catch(() => undefined);
   }
 
   function onError(err: unknown): void {

@@ -1,6 +1,7 @@
 // createAgent(): the file-watching agent assembled from its parts — state database, rules,
 // extraction pool, file scheduler and processor, watcher, scans, delivery — with start(),
 // an idempotent close() that persists in-flight work, and status().
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import type { SqliteDatabase } from '../lib/sqlite-database.ts';
@@ -20,7 +21,6 @@ import { pathsUnder, pathsWithOtherRules } from './state/file-records.ts';
 import { openStateDb } from './state/state-db.ts';
 import { type AgentStatus, readAgentStatus } from './status/agent-status.ts';
 import { createFileWatcher, type FileWatcher } from './watch/file-watcher.ts';
-import { existsSync } from 'node:fs';
 
 export interface Agent {
   /** Opens the state, loads rules, starts watching (resolves once the watcher is ready) and the first scan. */
@@ -104,12 +104,12 @@ export function createAgent(deps: AgentDeps): Agent {
     const filter = createPathFilter({ roots: settings.watch.roots, include: settings.watch.include, exclude: settings.watch.exclude, formats: settings.formats });
     const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, onChange: onRulesChanged });
     const delivery = createDeliveryLoop({ db, client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
-    const process = createFileProcessor({ db, pool, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
+    const processFile = createFileProcessor({ db, pool, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
     const scheduler = createFileScheduler({
       concurrency: settings.concurrency,
       stabilityMs: settings.watch.stability_ms,
       now: () => deps.clock.now().getTime(),
-      process,
+      process: processFile,
       onError: (path, err) => log.error({ path, err: (err as Error).message }, 'file processing failed; retried on the next scan'),
     });
     const scanner = createReconcileScan({

@@ -3,7 +3,7 @@
 // deletions and renames (of files and folders) are reported; a marker on the last page of a 300-page PDF still labels
 // it while the request stays within the server's content limit; a rules change re-sends only
 // the files whose result changed; nothing stays open after close().
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AssetDetail } from '../shared/api/schemas.ts';
@@ -27,7 +27,7 @@ async function historyLength(api: string, key: string, id: number): Promise<numb
 
 describe('agent watching a folder', () => {
   it('classifies dropped PDF, DOCX and text files, re-labels edits, reports deletions and renames', async () => {
-    const { server, key, watchDir, settings } = await setUpAgentTest(cleanup);
+    const { server, key, watchDir, stateDir, settings } = await setUpAgentTest(cleanup);
     const before = activeResources();
     const agent = cleanup.track(await startTestAgent(settings()));
 
@@ -83,6 +83,9 @@ describe('agent watching a folder', () => {
     const status = await agent.agent.status();
     expect(status.files).toMatchObject({ tracked: 7, classified: 7, unparseable: 0, delivery_errors: 0 });
     expect(status.last_sync).not.toBeNull();
+    // The state (index, outbox with document text, cached rules) is readable by the agent's user only.
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+    for (const f of ['agent.db', 'agent.db-wal', 'policy.json']) expect(statSync(join(stateDir, f)).mode & 0o777, f).toBe(0o600);
 
     // Logs carry paths and label names, never document text or the key.
     const text = agent.rawLogs.join('\n');

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { classify } from '../../shared/engine/classify.ts';
+import type { ExtractionResult } from '../extract/extraction-result.ts';
 import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { formatForPath } from '../extract/formats.ts';
 import { assetName, assetTypeFor } from '../files/asset-identity.ts';
@@ -53,8 +54,9 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
   const { stateDir, hostname: configured } = stateDirFor(values, io, deps.cwd);
   const policy = policyFrom(values, stateDir);
   const hostname = configured ?? deps.hostname;
+  const workers = Math.min(2, positionals.length);
   const pool = createExtractorPool({
-    workers: Math.min(2, positionals.length),
+    workers,
     timeoutMs: 120_000,
     maxMemoryMb: 1024,
     maxFileBytes: 1024 * MIB,
@@ -63,24 +65,28 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
   });
   let failed = 0;
   const results: unknown[] = [];
+  const report = (path: string, extraction: ExtractionResult | null) => {
+    if (!extraction || !extraction.ok) {
+      failed++;
+      const error = extraction ? `${extraction.code}: ${extraction.reason}` : 'unsupported: no extractor for this file extension';
+      if (values.json) results.push({ path, error });
+      else io.stderr.write(`${path}: cannot classify (${error})\n`);
+      return;
+    }
+    const name = assetName(hostname, path);
+    const asset_type = assetTypeFor(path);
+    const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
+    if (values.json) results.push({ path, name, asset_type, label: result.label, matched_rules: result.matched_rules, findings: result.findings });
+    else io.stdout.write(`${path}\t${result.label.name}\t${result.matched_rules.join(', ')}\n`);
+  };
   try {
     const paths = positionals.map((p) => resolve(deps.cwd, p));
-    const extractions = await Promise.all(paths.map((p) => (formatForPath(p) === null ? null : pool.extract(p))));
-    paths.forEach((path, i) => {
-      const extraction = extractions[i];
-      if (!extraction || !extraction.ok) {
-        failed++;
-        const error = extraction ? `${extraction.code}: ${extraction.reason}` : 'unsupported: no extractor for this file extension';
-        if (values.json) results.push({ path, error });
-        else io.stderr.write(`${path}: cannot classify (${error})\n`);
-        return;
-      }
-      const name = assetName(hostname, path);
-      const asset_type = assetTypeFor(path);
-      const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
-      if (values.json) results.push({ path, name, asset_type, label: result.label, matched_rules: result.matched_rules, findings: result.findings });
-      else io.stdout.write(`${path}\t${result.label.name}\t${result.matched_rules.join(', ')}\n`);
-    });
+    // A few at a time, in order: thousands of files never hold their texts in memory together.
+    for (let i = 0; i < paths.length; i += workers) {
+      const batch = paths.slice(i, i + workers);
+      const extractions = await Promise.all(batch.map((p) => (formatForPath(p) === null ? null : pool.extract(p))));
+      batch.forEach((path, k) => report(path, extractions[k] ?? null));
+    }
   } finally {
     await pool.close();
   }

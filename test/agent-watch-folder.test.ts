@@ -139,5 +139,7 @@ describe('agent watching a folder', () => {
     expect(after.get(nameOf(falcon))!.matched_rules).toBe('Project Falcon');
     expect(await historyLength(server.api, key, after.get(nameOf(falcon))!.id)).toBe(2);
     expect(await historyLength(server.api, key, after.get(nameOf(other))!.id)).toBe(1);
+    // Refreshes are conditional: what did not change answers 304.
+    expect(server.logs.some((l) => (l.path === '/labels' || l.path === '/rules') && l.status === 304)).toBe(true);
   });
 });

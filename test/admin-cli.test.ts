@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultRules } from '../shared/engine/default-rules.ts';
 import { runCli } from './helpers/cli-runner.ts';
 import { call, manualClock } from './helpers/test-server.ts';
 import { openDataDir, startServer } from '../server/server-process.ts';
@@ -124,7 +125,7 @@ describe('assay labels and rules', () => {
     expect(r2.stderr).toMatch(/unknown label "Nope"/);
     expect(r2.stderr).toMatch(/invalid regular expression/);
     const rules = JSON.parse((await cli('rules', 'list', '--workspace', 'acme', '--json')).stdout) as { name: string }[];
-    expect(rules.length).toBe(6);
+    expect(rules.length).toBe(defaultRules().length + 1);
     expect((await cli('rules', 'disable', '--workspace', 'acme', 'Project X')).code).toBe(0);
     expect((await cli('rules', 'list', '--workspace', 'acme')).stdout).toMatch(/Project X\s+Restricted\s+no/);
     // Round trip: the export imports back to the same rules.

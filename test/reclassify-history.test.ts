@@ -38,6 +38,20 @@ describe('re-classification', () => {
     expect((await t.repo.getWorkspaceByName('acme'))!.asset_count).toBe(1);
   });
 
+  it('gives every concurrently created asset exactly one history entry (group commit)', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `batch/${i}.txt`);
+    const created: { id: number }[] = [];
+    for (let i = 0; i < names.length; i += 12) {
+      const answers = await Promise.all(names.slice(i, i + 12).map((name) => call(`${t.api}/classify`, { key, json: { name, content: 'Confidential' } })));
+      created.push(...answers.map((a) => a.body as { id: number }));
+    }
+    expect(new Set(created.map((a) => a.id)).size).toBe(60);
+    for (const a of created) {
+      const detail = (await call(`${t.api}/assets/${a.id}`, { key })).body as { history: unknown[] };
+      expect(detail.history).toHaveLength(1);
+    }
+  });
+
   it('treats the same name from another source as another asset', async () => {
     const api = (await call(`${t.api}/classify`, { key, json: { name: 'same.txt' } })).body as { id: number };
     const agent = (await call(`${t.api}/classify`, { key, json: { name: 'same.txt', source: 'agent' } })).body as { id: number };

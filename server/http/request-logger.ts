@@ -21,7 +21,7 @@ export function requestLogger(logger: Logger) {
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
           workspace: auth?.workspace.name,
-          key: auth?.key.prefix,
+          key_prefix: auth?.key.prefix,
         },
         'request',
       );

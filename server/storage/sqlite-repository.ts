@@ -119,18 +119,16 @@ const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type
     findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
   RETURNING id`;
 
-const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at)
-  SELECT id, ?, ?, ?, ?, ? FROM assets WHERE workspace_id = ? AND source = ? AND name = ?`;
+const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)`;
 
 /** One classification: upsert the asset (the asset_count trigger counts new rows) and append history. */
 async function writeClassification(tx: Queryable, { workspaceId, c }: PendingClassification): Promise<Asset> {
   const matched = c.matched_rules.join(', ');
-  const [upserted, _history] = await Promise.all([
-    tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at]),
-    tx.run(INSERT_HISTORY, [c.label.name, c.label.level, c.label.color, matched, c.classified_at, workspaceId, c.source, c.name]),
-  ]);
+  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at]);
+  const id = upserted[0]!.id;
+  await tx.run(INSERT_HISTORY, [id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
   return {
-    id: upserted[0]!.id,
+    id,
     name: c.name,
     asset_type: c.asset_type,
     label: c.label,
@@ -143,9 +141,9 @@ async function writeClassification(tx: Queryable, { workspaceId, c }: PendingCla
 }
 
 /**
- * A batch of classifications. In workspaces without a quota every statement is queued at once
- * (the writer connection runs them in order); where a quota applies, items go one by one so that
- * each sees the count the previous one left, and one over the quota is refused before it writes.
+ * A batch of classifications, written one after the other in the batch's transaction. Where a
+ * quota applies, each item first reads the count the previous one left, and one over the quota
+ * is refused before it writes.
  */
 async function applyClassifications(tx: Queryable, items: readonly PendingClassification[]): Promise<Outcome<{ asset: Asset }>[]> {
   const quotas = new Map<number, number | null>();

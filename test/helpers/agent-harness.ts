@@ -1,9 +1,9 @@
 // Runs the real agent in-process against a real test server: settings for temp folders, captured
 // JSON logs, a polling wait helper, and inventory look-ups.
+import { logSink } from './log-sink.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach } from 'vitest';
 import { type Agent, createAgent } from '../../agent/agent.ts';
@@ -85,21 +85,7 @@ export interface TestAgent {
   close(): Promise<void>;
 }
 
-export function logSink(): { stream: Writable; logs: Record<string, unknown>[]; rawLogs: string[] } {
-  const logs: Record<string, unknown>[] = [];
-  const rawLogs: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        rawLogs.push(line);
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-  return { stream, logs, rawLogs };
-}
+export { logSink };
 
 export async function startTestAgent(settings: AgentSettings): Promise<TestAgent> {
   const sink = logSink();

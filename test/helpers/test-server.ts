@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { logSink } from './log-sink.ts';
 import { pino } from 'pino';
 import { configSchema, type ServerConfig } from '../../shared/config/config-schema.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -36,19 +36,8 @@ export function manualClock(start = new Date('2026-06-12T08:30:00Z')): Clock & {
 export async function startTestServer(opts: { limits?: Partial<ServerConfig['limits']>; clock?: Clock } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-test-'));
   const clock = opts.clock ?? manualClock();
-  const rawLogs: string[] = [];
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        rawLogs.push(line);
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-  const logger = pino({ level: 'info' }, sink);
+  const { stream, logs, rawLogs } = logSink();
+  const logger = pino({ level: 'info' }, stream);
   const config = configSchema.parse({ server: { data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
   const repo = await openDataDir(dataDir, clock);
   let server: RunningServer;

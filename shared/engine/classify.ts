@@ -96,6 +96,8 @@ interface RuleTally {
 interface Content {
   readonly text: string;
   lower: string | null;
+  /** Positions in `lower` where some keyword starter begins (policy.keywordScan), ascending. */
+  keywordCandidates: number[] | null;
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
@@ -112,11 +114,6 @@ function mayMatch(p: CompiledPattern, content: Content): boolean {
   return p.literalIgnoreCase ? lowerOf(content).includes(p.literal) : content.text.includes(p.literal);
 }
 
-function mayMatchKeywords(rule: CompiledRule, content: Content): boolean {
-  if (rule.keywordTriggers === null) return true;
-  const lower = lowerOf(content);
-  return rule.keywordTriggers.some((w) => lower.includes(w));
-}
 
 /**
  * Calls `onMatch` for each match of `p`, in order, as a global scan would find them.
@@ -185,28 +182,39 @@ function evaluatePattern(rule: CompiledRule, p: CompiledPattern, content: Conten
   }
 }
 
-/** Positions where one of the rule's starter needles occurs in `lower`, ascending and distinct. */
-function startPositions(rule: CompiledRule, lower: string): number[] {
-  const positions: number[] = [];
-  for (const w of rule.keywordStarters!) for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + 1)) positions.push(i);
-  positions.sort((a, b) => a - b);
-  return positions;
+/** Every position where some starter of the policy begins: one scan, shared by all keyword rules. */
+function keywordCandidates(scan: RegExp, content: Content): number[] {
+  if (content.keywordCandidates) return content.keywordCandidates;
+  const lower = lowerOf(content);
+  const found: number[] = [];
+  scan.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = scan.exec(lower)) !== null) {
+    found.push(m.index);
+    scan.lastIndex = m.index + 1; // overlapping starters begin at later positions
+  }
+  scan.lastIndex = 0;
+  content.keywordCandidates = found;
+  return found;
+}
+
+/** The candidate positions where one of this rule's starters begins, ascending. */
+function startPositions(policy: CompiledPolicy, rule: CompiledRule, content: Content): number[] {
+  const lower = lowerOf(content);
+  const starters = rule.keywordStarters!;
+  return keywordCandidates(policy.keywordScan!, content).filter((p) => starters.some((w) => lower.startsWith(w, p)));
 }
 
 /**
  * Keyword matches in order. Every phrase starts with its first word, so with starters the sticky
  * regex is tried only where one of them occurs; otherwise the regex scans the whole text.
  */
-function forEachKeywordMatch(rule: CompiledRule, content: Content, onMatch: (m: RegExpExecArray) => boolean): void {
+function forEachKeywordMatch(policy: CompiledPolicy, rule: CompiledRule, content: Content, onMatch: (m: RegExpExecArray) => boolean): void {
   const text = content.text;
-  const lower = rule.keywordStarters ? lowerOf(content) : null;
-  if (rule.keywordStarters && rule.keywordsSticky && lower !== null && lower.length === text.length) {
+  if (rule.keywordStarters && rule.keywordsSticky && policy.keywordScan && lowerOf(content).length === text.length) {
     const re = rule.keywordsSticky;
     let from = 0;
-    let last = -1;
-    for (const s of startPositions(rule, lower)) {
-      if (s === last) continue;
-      last = s;
+    for (const s of startPositions(policy, rule, content)) {
       if (s < from) continue;
       re.lastIndex = s;
       const m = re.exec(text);
@@ -224,10 +232,10 @@ function forEachKeywordMatch(rule: CompiledRule, content: Content, onMatch: (m: 
   re.lastIndex = 0;
 }
 
-function evaluateKeywords(rule: CompiledRule, content: Content, tally: RuleTally): void {
+function evaluateKeywords(policy: CompiledPolicy, rule: CompiledRule, content: Content, tally: RuleTally): void {
   if (rule.keywordConfidence < rule.minConfidence) return;
   let count = 0;
-  forEachKeywordMatch(rule, content, (m) => {
+  forEachKeywordMatch(policy, rule, content, (m) => {
     if (excluded(m[0], rule.exclusions, false)) return true;
     count++;
     addSample(tally.samples, { detector: KEYWORDS_DETECTOR, offset: m.index, length: m[0].length, raw: m[0] });
@@ -246,7 +254,7 @@ function appliesTo(rule: CompiledRule, asset: AssetInput): boolean {
   return true;
 }
 
-function evaluateRule(rule: CompiledRule, asset: AssetInput, content: Content): RuleFinding | null {
+function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetInput, content: Content): RuleFinding | null {
   if (!appliesTo(rule, asset)) return null;
   // A rule made only of name/type filters applies once, with high confidence, to every asset that passes them.
   if (rule.patterns.length === 0 && rule.keywords === null) {
@@ -254,7 +262,7 @@ function evaluateRule(rule: CompiledRule, asset: AssetInput, content: Content): 
   }
   const tally: RuleTally = { count: 0, best: -1, detectors: [], samples: [] };
   for (const p of rule.patterns) evaluatePattern(rule, p, content, tally);
-  if (rule.keywords && mayMatchKeywords(rule, content)) evaluateKeywords(rule, content, tally);
+  if (rule.keywords) evaluateKeywords(policy, rule, content, tally);
   if (tally.count < rule.minMatches || tally.count === 0) return null;
   return {
     rule: rule.name,
@@ -267,11 +275,11 @@ function evaluateRule(rule: CompiledRule, asset: AssetInput, content: Content): 
 }
 
 export function classify(policy: CompiledPolicy, asset: AssetInput): Classification {
-  const content: Content = { text: asset.content ?? '', lower: null };
+  const content: Content = { text: asset.content ?? '', lower: null, keywordCandidates: null };
   const findings: RuleFinding[] = [];
   let label = policy.defaultLabel;
   for (const rule of policy.rules) {
-    const finding = evaluateRule(rule, asset, content);
+    const finding = evaluateRule(policy, rule, asset, content);
     if (!finding) continue;
     findings.push(finding);
     if (rule.label.level > label.level) label = rule.label;

@@ -58,15 +58,10 @@ export interface CompiledRule {
   readonly patterns: readonly CompiledPattern[];
   readonly keywords: RegExp | null;
   /**
-   * Lower-cased words of which each keyword phrase contains at least one (its longest): when
-   * none occurs in the lower-cased content, no keyword can match. Null when a phrase is not
-   * plain ASCII (lower-casing is then not the same as the regex's case folding).
-   */
-  readonly keywordTriggers: readonly string[] | null;
-  /**
    * Lower-cased beginnings (up to STARTER_LENGTH characters) of the phrases' first words, and the
    * keyword regex made sticky: every keyword match starts with one of these, so only their
-   * positions need trying. Null with keywordTriggers.
+   * positions need trying. Null when a phrase is not plain ASCII (lower-casing is then not the
+   * same as the regex's case folding).
    */
   readonly keywordStarters: readonly string[] | null;
   readonly keywordsSticky: RegExp | null;
@@ -83,6 +78,8 @@ export interface CompiledPolicy {
   readonly defaultLabel: Label;
   /** Enabled rules in evaluation order. */
   readonly rules: readonly CompiledRule[];
+  /** Finds where any rule's keyword starter begins, in the lower-cased content (see keywordScan). */
+  readonly keywordScan: RegExp | null;
 }
 
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
@@ -111,10 +108,24 @@ function compileExclusions(ex: Exclusions, where: string, problems: string[]): C
 /** Phrases sharing their first five characters (confidential, confidentiel) share one search. */
 const STARTER_LENGTH = 5;
 
-function keywordTriggers(phrases: readonly string[]): string[] | null {
-  if (phrases.some((p) => !/^[\x20-\x7e]+$/.test(p))) return null;
-  const longest = phrases.map((p) => p.toLowerCase().split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), ''));
-  return [...new Set(longest)];
+function keywordStarters(phrases: readonly string[]): string[] | null {
+  if (phrases.length === 0 || phrases.some((p) => !/^[\x20-\x7e]+$/.test(p))) return null;
+  return [...new Set(phrases.map((p) => p.trim().toLowerCase().split(/\s+/)[0]!.slice(0, STARTER_LENGTH)))];
+}
+
+/**
+ * One scan for the starters of every keyword rule: positions where one begins. With `\b` when
+ * every starter begins with an ASCII word character (a keyword never follows a word character);
+ * the caller steps one character after each hit, so overlapping starters are all found.
+ */
+function keywordScan(rules: readonly CompiledRule[]): RegExp | null {
+  const starters = [...new Set(rules.flatMap((r) => r.keywordStarters ?? []))];
+  if (starters.length === 0) return null;
+  const alternation = starters
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  return new RegExp(starters.every((w) => /^\w/.test(w)) ? `\\b(?:${alternation})` : alternation, 'g');
 }
 
 function countGroups(re: RegExp): number {
@@ -165,16 +176,15 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
   const exclusions = compileExclusions(def.conditions.exclusions ?? EMPTY_EXCLUSIONS, where, problems);
   if (!label) return null;
   const keywords = compileKeywords(def.conditions.keywords);
-  const triggers = keywordTriggers(def.conditions.keywords);
+  const starters = keywordStarters(def.conditions.keywords);
   return {
     name: def.name,
     label,
     priority: def.priority,
     patterns,
     keywords,
-    keywordTriggers: triggers,
-    keywordStarters: triggers && [...new Set(def.conditions.keywords.map((p) => p.trim().toLowerCase().split(/\s+/)[0]!.slice(0, STARTER_LENGTH)))],
-    keywordsSticky: triggers && keywords && new RegExp(keywords.source, keywords.flags.replace('g', 'y')),
+    keywordStarters: starters,
+    keywordsSticky: starters && keywords && new RegExp(keywords.source, keywords.flags.replace('g', 'y')),
     keywordConfidence: rankOf(def.conditions.keyword_confidence, 1),
     minMatches: def.conditions.min_matches,
     minConfidence: rankOf(def.conditions.min_confidence, 0),
@@ -204,5 +214,5 @@ export function compilePolicy(labels: readonly Label[], definitions: readonly Ru
     if (compiled && def.enabled) rules.push(compiled);
   }
   if (problems.length > 0) throw new DefinitionError(problems);
-  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules) });
+  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(rules) });
 }

@@ -5,6 +5,7 @@ import { classify } from '../shared/engine/classify.ts';
 import { type CompiledPolicy, compilePolicy } from '../shared/engine/compile-policy.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
+import { CATALOGUE } from '../shared/engine/catalogue/index.ts';
 import { requiredLiteral } from '../shared/engine/required-literal.ts';
 import { ruleDefinitionSchema } from '../shared/engine/rule-definition.ts';
 
@@ -24,7 +25,7 @@ describe('requiredLiteral', () => {
 });
 
 function withoutPrefilters(p: CompiledPolicy): CompiledPolicy {
-  return { ...p, keywordScan: null, rules: p.rules.map((r) => ({ ...r, keywordStarters: null, keywordsSticky: null, patterns: r.patterns.map((x) => ({ ...x, literal: null, sticky: null })) })) };
+  return { ...p, keywordScan: null, rules: p.rules.map((r) => ({ ...r, keywordStarters: null, keywordsSticky: null, patterns: r.patterns.map((x) => ({ ...x, literal: null, sticky: null, context: x.context && { ...x.context, starters: null } })) })) };
 }
 
 describe('anchored windows', () => {
@@ -51,6 +52,21 @@ describe('prefiltered classification', () => {
   const fast = compilePolicy(DEFAULT_LABELS, defaultRules());
   const slow = withoutPrefilters(fast);
   const fragments = ['non-do not distribute', 'non-do not copy', 'strictly confidential', 'Strictly  Confidential', 'ſtrictly confidential', 'Do not\ndistribute', 'streng vertraulich', 'non-disclosure agreement', 'Confidential', 'CONFIDENTIAL', 'conſidential', 'ſtrictly', 'NDA', 'nda', 'jane@example.com', '@', 'AKIAIOSFODNN7EXAMPLE', 'DE89 3704 0044 0532 0130 00', '4111 1111 1111 1111', 'password=Xk2!pq9zR', '-----BEGIN RSA PRIVATE KEY-----', 'Vertraulich', 'internal use only', ' ', '\n', 'é', 'K'];
+
+  it('gives exactly the result of evaluating every regex on every catalogue example, alone and in pairs', () => {
+    const examples = CATALOGUE.flatMap((r) => [...r.detectors, ...(r.keywords ? [r.keywords] : [])]).flatMap((d) => [...d.examples.match, ...d.examples.no_match.map((x) => x.text)]);
+    expect(examples.length).toBeGreaterThan(60);
+    for (const a of examples) {
+      expect(JSON.stringify(classify(fast, { name: 'x.txt', content: a })), a).toBe(JSON.stringify(classify(slow, { name: 'x.txt', content: a })));
+    }
+    fc.assert(
+      fc.property(fc.constantFrom(...examples), fc.constantFrom(...examples), fc.constantFrom(' ', '\n', ' lorem ipsum '), (a, b, sep) => {
+        const content = `${a}${sep}${b}`;
+        expect(JSON.stringify(classify(fast, { name: 'x.txt', content }))).toBe(JSON.stringify(classify(slow, { name: 'x.txt', content })));
+      }),
+      { numRuns: 400, seed: 3 },
+    );
+  });
 
   it('gives exactly the result of evaluating every regex, on random mixtures of triggers', () => {
     fc.assert(

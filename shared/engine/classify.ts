@@ -98,6 +98,8 @@ interface Content {
   lower: string | null;
   /** Positions in `lower` where some keyword starter begins (policy.keywordScan), ascending. */
   keywordCandidates: number[] | null;
+  /** The starters that begin at one of those positions. */
+  presentStarters: Set<string> | null;
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
@@ -159,8 +161,8 @@ function forEachMatch(p: CompiledPattern, content: Content, onMatch: (m: RegExpE
   re.lastIndex = 0;
 }
 
-function evaluatePattern(rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
-  if (!mayMatch(p, content)) return;
+function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
+  if (!mayMatch(p, content) || !contextPossible(policy, p, content)) return;
   const text = content.text;
   let count = 0;
   forEachMatch(p, content, (m) => {
@@ -196,6 +198,29 @@ function keywordCandidates(scan: RegExp, content: Content): number[] {
   scan.lastIndex = 0;
   content.keywordCandidates = found;
   return found;
+}
+
+/** Which starters occur at all (at a candidate position). */
+function presentStarters(policy: CompiledPolicy, content: Content): Set<string> {
+  if (content.presentStarters) return content.presentStarters;
+  const lower = lowerOf(content);
+  const present = new Set<string>();
+  for (const p of keywordCandidates(policy.keywordScan!, content)) {
+    for (const w of policy.startersByFirstChar.get(lower[p]!) ?? []) if (lower.startsWith(w, p)) present.add(w);
+  }
+  content.presentStarters = present;
+  return present;
+}
+
+/**
+ * False when a pattern needs a context keyword and none can occur: a keyword match begins with
+ * its phrase's starter at a word start, which the shared scan would have found.
+ */
+function contextPossible(policy: CompiledPolicy, p: CompiledPattern, content: Content): boolean {
+  const ctx = p.context;
+  if (!ctx?.required || ctx.starters === null || policy.keywordScan === null || lowerOf(content).length !== content.text.length) return true;
+  const present = presentStarters(policy, content);
+  return ctx.starters.some((w) => present.has(w));
 }
 
 /** The candidate positions where one of this rule's starters begins, ascending. */
@@ -261,7 +286,7 @@ function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetIn
     return { rule: rule.name, label: rule.label.name, count: 1, confidence: 'high', detectors: [], samples: [] };
   }
   const tally: RuleTally = { count: 0, best: -1, detectors: [], samples: [] };
-  for (const p of rule.patterns) evaluatePattern(rule, p, content, tally);
+  for (const p of rule.patterns) evaluatePattern(policy, rule, p, content, tally);
   if (rule.keywords) evaluateKeywords(policy, rule, content, tally);
   if (tally.count < rule.minMatches || tally.count === 0) return null;
   return {
@@ -275,7 +300,7 @@ function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetIn
 }
 
 export function classify(policy: CompiledPolicy, asset: AssetInput): Classification {
-  const content: Content = { text: asset.content ?? '', lower: null, keywordCandidates: null };
+  const content: Content = { text: asset.content ?? '', lower: null, keywordCandidates: null, presentStarters: null };
   const findings: RuleFinding[] = [];
   let label = policy.defaultLabel;
   for (const rule of policy.rules) {

@@ -17,6 +17,8 @@ export interface CompiledContext {
   readonly re: RegExp;
   readonly window: number;
   readonly required: boolean;
+  /** Starters of the context phrases (see keywordStarters); null when not plain ASCII. */
+  readonly starters: readonly string[] | null;
 }
 
 export interface CompiledPattern {
@@ -78,8 +80,10 @@ export interface CompiledPolicy {
   readonly defaultLabel: Label;
   /** Enabled rules in evaluation order. */
   readonly rules: readonly CompiledRule[];
-  /** Finds where any rule's keyword starter begins, in the lower-cased content (see keywordScan). */
+  /** Finds where any keyword or context starter begins, in the lower-cased content (see keywordScan). */
   readonly keywordScan: RegExp | null;
+  /** The starters the scan looks for, by first character. */
+  readonly startersByFirstChar: ReadonlyMap<string, readonly string[]>;
 }
 
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
@@ -118,10 +122,13 @@ function keywordStarters(phrases: readonly string[]): string[] | null {
  * every starter begins with an ASCII word character (a keyword never follows a word character);
  * the caller steps one character after each hit, so overlapping starters are all found.
  */
-function keywordScan(rules: readonly CompiledRule[]): RegExp | null {
-  const starters = [...new Set(rules.flatMap((r) => r.keywordStarters ?? []))];
+function allStarters(rules: readonly CompiledRule[]): string[] {
+  return [...new Set(rules.flatMap((r) => [...(r.keywordStarters ?? []), ...r.patterns.flatMap((p) => p.context?.starters ?? [])]))];
+}
+
+function keywordScan(starters: readonly string[]): RegExp | null {
   if (starters.length === 0) return null;
-  const alternation = starters
+  const alternation = [...starters]
     .sort((a, b) => b.length - a.length)
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('|');
@@ -143,7 +150,12 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     if (group > countGroups(re)) problems.push(`${at}: group ${group} does not exist in the regular expression`);
     const full = p as Partial<Extract<typeof p, { id?: string }>> & typeof p;
     const context = full.context
-      ? { re: new RegExp(compileKeywords(full.context.keywords)!.source, 'iu'), window: full.context.window, required: full.context.required }
+      ? {
+          re: new RegExp(compileKeywords(full.context.keywords)!.source, 'iu'),
+          window: full.context.window,
+          required: full.context.required,
+          starters: keywordStarters(full.context.keywords),
+        }
       : null;
     const ignoreCase = p.flags.includes('i');
     const anchor = anchorLiteral(p.regex);
@@ -214,5 +226,8 @@ export function compilePolicy(labels: readonly Label[], definitions: readonly Ru
     if (compiled && def.enabled) rules.push(compiled);
   }
   if (problems.length > 0) throw new DefinitionError(problems);
-  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(rules) });
+  const starters = allStarters(rules);
+  const startersByFirstChar = new Map<string, string[]>();
+  for (const w of starters) startersByFirstChar.set(w[0]!, [...(startersByFirstChar.get(w[0]!) ?? []), w]);
+  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersByFirstChar });
 }

@@ -14,7 +14,6 @@ export const DATABASE_FILE = 'assay.db';
 
 export interface RunningServer {
   readonly url: string;
-  readonly repo: Repository;
   /** Stops accepting connections, finishes in-flight requests, closes the database it opened. Idempotent. */
   close(): Promise<void>;
 }
@@ -58,7 +57,6 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   let closing: Promise<void> | null = null;
   return {
     url,
-    repo,
     close() {
       closing ??= new Promise<void>((done) => {
         server.close(() => done());

@@ -2,27 +2,23 @@
 // files and rules: with the rules the agent cached, and with rules files saved from the API.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runAgentCli } from '../agent/cli/agent-cli.ts';
 import { systemClock } from '../lib/clock.ts';
 import type { Asset } from '../shared/api/schemas.ts';
 import { agentAssets, cleanupAfterEach, nameOf, setUpAgentTest, startTestAgent, TEST_HOST, waitFor } from './helpers/agent-harness.ts';
+import { type CliResult, captureOutput } from './helpers/cli-runner.ts';
 import { makeDocx, makePdf } from './helpers/documents.ts';
 import { call } from './helpers/test-server.ts';
 
 const cleanup = cleanupAfterEach();
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
+async function cli(argv: string[]): Promise<CliResult> {
+  const output = captureOutput();
+  const { stdout, stderr } = output;
   const code = await runAgentCli(argv, { stdout, stderr, env: {} }, { clock: systemClock, version: 'test', hostname: TEST_HOST, cwd: process.cwd() });
   if (typeof code !== 'number') throw new Error('started a daemon');
-  return { code, stdout: out, stderr: err };
+  return output.result(code);
 }
 
 interface Offline {

@@ -6,10 +6,12 @@ import { type CompiledPolicy, compilePolicy } from '../shared/engine/compile-pol
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { CATALOGUE } from '../shared/engine/catalogue/index.ts';
-import { requiredLiteral } from '../shared/engine/required-literal.ts';
+import { anchorLiteral } from '../shared/engine/required-literal.ts';
+
+const requiredLiteral = (source: string) => anchorLiteral(source)?.literal ?? null;
 import { ruleDefinitionSchema } from '../shared/engine/rule-definition.ts';
 
-describe('requiredLiteral', () => {
+describe('anchorLiteral', () => {
   it('finds the longest literal every match must contain', () => {
     expect(requiredLiteral("\\b[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}\\.[A-Za-z]{2,24}\\b")).toBe('@');
     expect(requiredLiteral('-----BEGIN (?:[A-Z0-9]+ )?PRIVATE KEY-----')).toBe('PRIVATE KEY-----');

@@ -40,11 +40,6 @@ function skipClass(src: string, i: number): number {
   return -1;
 }
 
-/** The longest literal run that every match contains, or null. */
-export function requiredLiteral(source: string): string | null {
-  return anchorLiteral(source)?.literal ?? null;
-}
-
 export interface AnchorLiteral {
   readonly literal: string;
   /** Most characters a match can have before the literal (Infinity when unbounded). */

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { VALIDATOR_NAMES } from './validators/index.ts';
 
 export const RULE_FORMAT_VERSION = 2;
-export const RULE_FORMATS = [1, 2] as const;
 
 export const CONFIDENCE_LEVELS = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];

@@ -92,7 +92,7 @@ export function createAgent(deps: AgentDeps): Agent {
 
   async function doStart(): Promise<void> {
     const db = await openStateDb(settings.state_dir);
-    const client = createApiClient({ serverUrl: settings.server_url, apiKey: settings.api_key, timeoutMs: settings.delivery.request_timeout_ms, userAgent: `assay-agent/${deps.version ?? 'dev'}` });
+    const client = createApiClient({ serverUrl: settings.server_url, apiKey: settings.api_key, timeoutMs: settings.delivery.request_timeout_ms, caCertificates: settings.ca_certificates, userAgent: `assay-agent/${deps.version ?? 'dev'}` });
     const pool = createExtractorPool({
       workers: settings.concurrency,
       timeoutMs: settings.limits.extract_timeout_ms,

@@ -1,5 +1,6 @@
 // A promise wrapper over the `sqlite3` package: one writer connection whose transactions are
 // serialised, and one reader connection that sees the last committed state (WAL mode).
+import { closeSync, existsSync, openSync } from 'node:fs';
 import sqlite3 from 'sqlite3';
 
 export type SqlValue = string | number | bigint | null | Buffer;
@@ -21,7 +22,7 @@ export interface SqliteDatabase extends Queryable {
   /** Runs `fn` in BEGIN IMMEDIATE … COMMIT on the writer; rolls back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   exec(sql: string): Promise<void>;
-  /** Online copy to `file` with VACUUM INTO (consistent snapshot). */
+  /** Online copy to a new file (mode 0600) with VACUUM INTO: a consistent snapshot. Fails if `file` exists. */
   backupTo(file: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -85,7 +86,13 @@ function closeDb(db: sqlite3.Database): Promise<void> {
 const PRAGMAS = 'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;';
 
 /** Opens (creating if needed) the database file; `:memory:` is not supported (two connections). */
+/** Creates `file` empty and readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
+function createPrivateFile(file: string): void {
+  closeSync(openSync(file, 'wx', 0o600));
+}
+
 export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> {
+  if (file !== ':memory:' && !existsSync(file)) createPrivateFile(file);
   const writerDb = await open(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
   // Serialized mode: statements issued without waiting for each other still run in issue order,
   // so a transaction may queue several at once.
@@ -126,7 +133,12 @@ export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> 
           throw err;
         }
       }),
-    backupTo: (target) => serialise(() => writer.run('VACUUM INTO ?', [target]).then(() => undefined)),
+    backupTo: (target) =>
+      serialise(async () => {
+        // The copy holds the same data as the database: owner-only, and never over an existing file.
+        createPrivateFile(target);
+        await writer.run('VACUUM INTO ?', [target]);
+      }),
     close() {
       closed ??= tail.then(async () => {
         await finalizeAll(readerStatements);

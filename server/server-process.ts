@@ -1,12 +1,15 @@
 // Starts the API: opens the repository under the data directory, listens, and closes cleanly.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../shared/config/config-schema.ts';
 import type { Clock } from '../lib/clock.ts';
+import { DefinitionError } from '../shared/errors.ts';
 import { createApp } from './http/app.ts';
+import { answerClientError } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
 
@@ -25,6 +28,18 @@ export async function openDataDir(dataDir: string, clock: Clock): Promise<Reposi
   return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now());
 }
 
+/** The PEM certificate chain and private key; a file that cannot be read is a configuration error. */
+function readTlsFiles(tls: NonNullable<ServerConfig['tls']>): { cert: Buffer; key: Buffer } {
+  const read = (key: string, file: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new DefinitionError([`config: server.tls.${key}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
+    }
+  };
+  return { cert: read('cert_file', tls.cert_file), key: read('key_file', tls.key_file) };
+}
+
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
@@ -41,8 +56,17 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   const ownsRepo = deps.repo === undefined;
   const repo = deps.repo ?? (await openDataDir(config.data_dir, clock));
   const app = createApp({ repo, logger, clock, config, version });
-  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, app);
-  server.keepAliveTimeout = 5_000;
+  const timeouts = { requestTimeout: config.timeouts.request_seconds * 1000, headersTimeout: config.timeouts.headers_seconds * 1000 };
+  let server: Server;
+  try {
+    server = config.tls ? createTlsServer({ ...timeouts, ...readTlsFiles(config.tls) }, app) : createServer(timeouts, app);
+  } catch (err) {
+    if (ownsRepo) await repo.close();
+    if (err instanceof DefinitionError) throw err;
+    throw new DefinitionError([`config: server.tls: the certificate or key cannot be used (${(err as Error).message})`]);
+  }
+  server.keepAliveTimeout = config.timeouts.keep_alive_seconds * 1000;
+  server.on('clientError', answerClientError);
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);
@@ -51,7 +75,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
     throw err;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
   logger.info({ url, data_dir: resolve(config.data_dir) }, 'server listening');
 
   let closing: Promise<void> | null = null;

@@ -96,6 +96,15 @@ export class RequestValidationError extends AssayError {
   }
 }
 
+/** Too many failed API-key attempts from one client address; `Retry-After` says when to try again. */
+export class TooManyRequestsError extends AssayError {
+  readonly code = 'too_many_requests';
+  readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed API key attempts; retry after ${retryAfterSeconds} s`);
+  }
+}
+
 /** A named thing (workspace, key, label) that does not exist: for the admin CLI. */
 export class UnknownNameError extends AssayError {
   readonly code = 'not_found';
@@ -129,9 +138,12 @@ export const ERROR_CODES = [
   { code: 'asset_quota_exceeded', status: 402 },
   { code: 'workspace_suspended', status: 403 },
   { code: 'not_found', status: 404 },
+  { code: 'request_timeout', status: 408 },
   { code: 'conflict', status: 409 },
   { code: 'payload_too_large', status: 413 },
   { code: 'validation_error', status: 422 },
   { code: 'invalid_definition', status: 422 },
+  { code: 'too_many_requests', status: 429 },
+  { code: 'headers_too_large', status: 431 },
   { code: 'internal_error', status: 500 },
 ] as const;

@@ -80,6 +80,18 @@ describe('agent configuration', () => {
     expect(wrong).not.toContain('hunter2');
   });
 
+  it('reads agent.ca_file as PEM, and reports a missing or non-PEM file', () => {
+    const dir = cleanup.dir('agent-config');
+    const ca = join(import.meta.dirname, 'fixtures', 'tls', 'ca.pem');
+    writeFileSync(join(dir, 'not-pem.txt'), 'hello');
+    const base = `agent:\n  api_key: ${KEY}\n  watch:\n    roots: [${dir}]\n`;
+    const settings = loadAgentSettings(`${base}  ca_file: ${ca}\n`, {}, opts(dir));
+    expect(settings.ca_certificates).toContain('-----BEGIN CERTIFICATE-----');
+    expect(loadAgentSettings(base, {}, opts(dir)).ca_certificates).toBeNull();
+    expect(problemsOf(() => loadAgentSettings(`${base}  ca_file: missing.pem\n`, {}, opts(dir)))).toEqual(['config: agent.ca_file: cannot read missing.pem (ENOENT)']);
+    expect(problemsOf(() => loadAgentSettings(`${base}  ca_file: not-pem.txt\n`, {}, opts(dir)))).toEqual(['config: agent.ca_file: not-pem.txt holds no PEM certificate']);
+  });
+
   it('makes `assay agent` refuse to start, listing every problem', async () => {
     const dir = cleanup.dir('agent-config');
     const file = join(dir, 'bad.yaml');

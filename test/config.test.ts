@@ -16,8 +16,21 @@ describe('loadConfig', () => {
       log_level: 'info',
       trust_proxy: false,
       limits: { body_bytes: 4194304, content_chars: 1048576 },
+      timeouts: { request_seconds: 60, headers_seconds: 20, keep_alive_seconds: 5 },
+      auth: { max_failures: 10, window_seconds: 60, block_seconds: 300 },
+      cors_origins: [],
     });
     expect(Object.isFrozen(c.server.limits)).toBe(true);
+  });
+
+  it('accepts bare origins for CORS and refuses anything else', () => {
+    expect(loadConfig('server:\n  cors_origins: [https://console.example.com, http://localhost:3000]\n', {}).server.cors_origins).toEqual([
+      'https://console.example.com',
+      'http://localhost:3000',
+    ]);
+    expect(() => loadConfig('server:\n  cors_origins: ["https://x.example/path", "*", "ftp://x.example"]\n', {})).toThrow(
+      /cors_origins\.0: Expected a bare[\s\S]*cors_origins\.1: Expected a bare[\s\S]*cors_origins\.2: Expected a bare/
+    );
   });
 
   it('applies the file, then env overrides', () => {

@@ -2,6 +2,7 @@
 // destroys). Every answer becomes an outcome the delivery loop acts on; nothing throws.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { parseRetryAfter } from '../delivery/backoff.ts';
 
 export type ApiOutcome =
@@ -75,10 +76,18 @@ export function outcomeOf(res: RawResponse, opts: { notFoundIsDone: boolean; now
   return { kind: 'rejected', status, reason };
 }
 
-export function createApiClient(opts: { serverUrl: string; apiKey: string; timeoutMs: number; userAgent: string; now?: () => number }): ApiClient {
+export function createApiClient(opts: {
+  serverUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  userAgent: string;
+  /** Extra CA certificates (PEM) trusted for https, beside the system's. */
+  caCertificates?: string | null;
+  now?: () => number;
+}): ApiClient {
   const base = new URL(opts.serverUrl.endsWith('/') ? opts.serverUrl : `${opts.serverUrl}/`);
   const https = base.protocol === 'https:';
-  const pool = https ? new HttpsAgent({ keepAlive: true, maxSockets: 4 }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
+  const pool = https ? new HttpsAgent({ keepAlive: true, maxSockets: 4, ...(opts.caCertificates ? { ca: [...rootCertificates, opts.caCertificates] } : {}) }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
   const inFlight = new Set<{ destroy(err?: Error): void }>();
   const now = opts.now ?? Date.now;
   let closed = false;

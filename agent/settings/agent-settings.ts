@@ -10,9 +10,11 @@ import { loadConfig } from '../../shared/config/load-config.ts';
 import { DefinitionError } from '../../shared/errors.ts';
 
 /** The agent's configuration with its key read, paths absolute and the host name decided. */
-export type AgentSettings = Readonly<Omit<AgentConfig, 'api_key' | 'api_key_file' | 'hostname'>> & {
+export type AgentSettings = Readonly<Omit<AgentConfig, 'api_key' | 'api_key_file' | 'hostname' | 'ca_file'>> & {
   readonly api_key: string;
   readonly hostname: string;
+  /** PEM text of `agent.ca_file`: extra CA certificates to trust for an https server_url. */
+  readonly ca_certificates: string | null;
 };
 
 export interface ResolveOptions {
@@ -60,8 +62,25 @@ function readKey(agent: Loose, cwd: string, problems: string[]): string | null {
   return key;
 }
 
+function readCaFile(agent: Loose, cwd: string, problems: string[]): string | null {
+  const file = agent.ca_file;
+  if (typeof file !== 'string') return null;
+  let pem: string;
+  try {
+    pem = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (err) {
+    problems.push(`config: agent.ca_file: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return null;
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    problems.push(`config: agent.ca_file: ${file} holds no PEM certificate`);
+    return null;
+  }
+  return pem;
+}
+
 /** Problems the schema cannot see; works on a validated section or on raw YAML values. */
-function semanticProblems(agent: Loose, cwd: string): { problems: string[]; key: string | null } {
+function semanticProblems(agent: Loose, cwd: string): { problems: string[]; key: string | null; ca: string | null } {
   const problems: string[] = [];
   const roots = section(agent, 'watch').roots;
   if (roots === undefined || (Array.isArray(roots) && roots.length === 0)) {
@@ -78,22 +97,24 @@ function semanticProblems(agent: Loose, cwd: string): { problems: string[]; key:
     }
   }
   const key = readKey(agent, cwd, problems);
-  return { problems, key };
+  const ca = readCaFile(agent, cwd, problems);
+  return { problems, key, ca };
 }
 
 /** Settings from an already validated config section. Throws DefinitionError with every problem. */
 export function resolveAgentSettings(agent: AgentConfig, opts: ResolveOptions): AgentSettings {
-  const { problems, key } = semanticProblems(agent as unknown as Loose, opts.cwd);
+  const { problems, key, ca } = semanticProblems(agent as unknown as Loose, opts.cwd);
   if (problems.length > 0 || key === null) throw new DefinitionError(problems);
-  return finish(agent, key, opts);
+  return finish(agent, key, ca, opts);
 }
 
-function finish(agent: AgentConfig, key: string, opts: ResolveOptions): AgentSettings {
-  const { api_key: _inline, api_key_file: _file, hostname, ...rest } = agent;
+function finish(agent: AgentConfig, key: string, ca: string | null, opts: ResolveOptions): AgentSettings {
+  const { api_key: _inline, api_key_file: _file, hostname, ca_file: _ca, ...rest } = agent;
   const abs = (p: string) => (isAbsolute(p) ? resolve(p) : resolve(opts.cwd, p));
   return Object.freeze({
     ...rest,
     api_key: key,
+    ca_certificates: ca,
     hostname: hostname ?? opts.hostname,
     state_dir: abs(agent.state_dir),
     watch: Object.freeze({ ...agent.watch, roots: Object.freeze([...new Set(agent.watch.roots.map(abs))]) as string[] }),
@@ -119,7 +140,7 @@ export function loadAgentSettings(yamlText: string | null, env: Readonly<Record<
   const semantic = semanticProblems(agent, opts.cwd);
   problems.push(...semantic.problems);
   if (problems.length > 0 || validated === null || semantic.key === null) throw new DefinitionError(problems);
-  return finish(validated, semantic.key, opts);
+  return finish(validated, semantic.key, semantic.ca, opts);
 }
 
 /** Best-effort view of the agent section when the file does not validate. */

@@ -1,7 +1,7 @@
 // `assay import-csv`, `assay add` and `assay backup`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { classifyRequestSchema } from '../../shared/api/schemas.ts';
-import { DefinitionError } from '../../shared/errors.ts';
+import { ConflictError, DefinitionError } from '../../shared/errors.ts';
 import { importCsv } from '../services/csv-import.ts';
 import type { OpenContext } from './admin-cli.ts';
 import { type CliIo, parse, positionals, requireString, UsageError } from './cli-io.ts';
@@ -58,6 +58,7 @@ export async function addCommand(open: OpenContext, args: readonly string[], io:
 export async function backupCommand(open: OpenContext, args: readonly string[], io: CliIo): Promise<void> {
   const { values, positionals: pos } = parse(args, {});
   const [file] = positionals(pos, 1, 'backup FILE');
+  if (existsSync(file!)) throw new ConflictError(`${file} already exists; a backup never overwrites a file`);
   const ctx = await open(values);
   await ctx.repo.backupTo(file!);
   io.stdout.write(`backup written to ${file}\n`);

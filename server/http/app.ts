@@ -5,11 +5,13 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../../shared/config/config-schema.ts';
 import { apiKeyAuth } from '../auth/api-key-auth.ts';
+import { createFailedAttemptLimiter } from '../auth/failed-attempt-limiter.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createClassificationService } from '../services/classification-service.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
 import type { Repository } from '../storage/repository.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { cors } from './cors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { requestLogger } from './request-logger.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
@@ -38,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
   const { repo, logger, clock, config, version } = deps;
   const policies = createPolicyCache(repo);
   const classifier = createClassificationService({ repo, clock, policies });
+  const limiter = createFailedAttemptLimiter({ clock, policy: config.auth });
   const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes });
 
   const app = express();
@@ -52,8 +55,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(docsRoutes({ openapi }));
 
   const api = express.Router();
+  api.use(cors(config.cors_origins));
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
-  api.use(apiKeyAuth({ repo, clock }));
+  api.use(apiKeyAuth({ repo, clock, limiter }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
   api.use(assetRoutes({ repo, clock }));
   api.use(policyRoutes({ policies }));

@@ -2,7 +2,7 @@
 // body-parser failures to 413/422; anything else is logged and answered as a bare 500.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { AssayError, BadRequestError, NotFoundError, PayloadTooLargeError, RequestValidationError } from '../../shared/errors.ts';
+import { AssayError, BadRequestError, NotFoundError, PayloadTooLargeError, RequestValidationError, TooManyRequestsError } from '../../shared/errors.ts';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -46,6 +46,7 @@ export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }) {
       return;
     }
     if (known) {
+      if (known instanceof TooManyRequestsError) res.set('Retry-After', String(known.retryAfterSeconds));
       res.status(known.status).json({ detail: known.detail, code: known.code });
       return;
     }

@@ -49,14 +49,19 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   402: 'Workspace plan not active, or the asset quota would be exceeded (the detail gives the numbers)',
   403: 'Workspace suspended',
   404: 'Unknown route, or an id that is not in this workspace',
+  408: 'The request was not received within the configured time (answered by the HTTP layer)',
   413: 'Body larger than the configured limit (the detail names it)',
   422: 'Body or query failed validation: `detail` is a list with one entry per bad field; malformed JSON is reported the same way',
+  429: 'Too many failed API-key attempts from this client address; the `Retry-After` header gives the seconds to wait',
+  431: 'Request headers larger than the server accepts (answered by the HTTP layer)',
   500: 'Unexpected server error (logged; no details are returned)',
 };
 
 function errors(...statuses: number[]): JsonObject {
   const out: JsonObject = {};
-  for (const status of [...statuses, 500]) {
+  // Every route can time out or get too-large headers, and every one is behind the API key, so
+  // every one can answer 429 after failed attempts.
+  for (const status of [...statuses, 408, 429, 431, 500]) {
     const codes = ERROR_CODES.filter((c) => c.status === status).map((c) => `\`${c.code}\``);
     out[status] = { description: `${ERROR_DESCRIPTIONS[status]}. Codes: ${codes.join(', ')}.`, ...json(ref('Error')) };
   }

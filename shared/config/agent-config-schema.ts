@@ -74,6 +74,7 @@ export const agentConfigSchema = z
     server_url: z.url({ protocol: /^https?$/, error: 'Expected an http:// or https:// URL' }).default('http://127.0.0.1:8080'),
     api_key: z.string().min(1).optional(),
     api_key_file: z.string().min(1).optional(),
+    ca_file: z.string().min(1).optional(),
     hostname: z.string().min(1).max(253).optional(),
     state_dir: z.string().min(1).default('./data/agent'),
     log_level: z.enum(LOG_LEVELS).default('info'),

@@ -5,6 +5,15 @@ import { agentConfigSchema } from './agent-config-schema.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+function isBareOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 export const serverConfigSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
@@ -19,6 +28,33 @@ export const serverConfigSchema = z
       })
       .strict()
       .prefault({}),
+    timeouts: z
+      .object({
+        request_seconds: z.int().min(1).max(3600).default(60),
+        headers_seconds: z.int().min(1).max(600).default(20),
+        keep_alive_seconds: z.int().min(1).max(600).default(5),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        max_failures: z.int().min(1).max(1_000_000).default(10),
+        window_seconds: z.int().min(1).max(86_400).default(60),
+        block_seconds: z.int().min(1).max(86_400).default(300),
+      })
+      .strict()
+      .prefault({}),
+    cors_origins: z
+      .array(z.string().refine(isBareOrigin, { message: 'Expected a bare http(s) origin such as https://console.example.com (no path, no trailing slash)' }))
+      .max(100)
+      .default([]),
+    tls: z
+      .object({
+        cert_file: z.string().min(1),
+        key_file: z.string().min(1),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .prefault({});

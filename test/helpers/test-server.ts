@@ -33,12 +33,14 @@ export function manualClock(start = new Date('2026-06-12T08:30:00Z')): Clock & {
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
 
-export async function startTestServer(opts: { limits?: Partial<ServerConfig['limits']>; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { limits?: Partial<ServerConfig['limits']>; clock?: Clock; server?: Record<string, unknown> } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-test-'));
   const clock = opts.clock ?? manualClock();
   const { stream, logs, rawLogs } = logSink();
   const logger = pino({ level: 'info' }, stream);
-  const config = configSchema.parse({ server: { data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
+  const config = configSchema.parse({ server: { ...opts.server, data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
   const repo = await openDataDir(dataDir, clock);
   let server: RunningServer;
   try {

@@ -85,12 +85,12 @@ function closeDb(db: sqlite3.Database): Promise<void> {
 
 const PRAGMAS = 'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;';
 
-/** Opens (creating if needed) the database file; `:memory:` is not supported (two connections). */
 /** Creates `file` empty and readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
 function createPrivateFile(file: string): void {
   closeSync(openSync(file, 'wx', 0o600));
 }
 
+/** Opens (creating if needed, mode 0600) the database file; `:memory:` is not supported (two connections). */
 export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> {
   if (file !== ':memory:' && !existsSync(file)) createPrivateFile(file);
   const writerDb = await open(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);

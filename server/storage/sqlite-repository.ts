@@ -141,9 +141,44 @@ async function writeClassification(tx: Queryable, { workspaceId, c }: PendingCla
 }
 
 /**
- * A batch of classifications, written one after the other in the batch's transaction. Where a
- * quota applies, each item first reads the count the previous one left, and one over the quota
- * is refused before it writes.
+ * Items without a quota, with no (source, name) twice, in one upsert and one history insert: the
+ * rows travel as one JSON array, so the batch costs two statements however many items it holds.
+ */
+const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
+  SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8
+    FROM json_each(?) AS j WHERE true
+  ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
+    label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+  RETURNING id, source, name`;
+
+const INSERT_HISTORY_JSON = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at)
+  SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5 FROM json_each(?) AS j ORDER BY j.key`;
+
+async function writeClassificationsTogether(tx: Queryable, workspaceId: number, items: readonly PendingClassification[]): Promise<Asset[]> {
+  const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at]);
+  const returned = await tx.all<{ id: number; source: string; name: string }>(UPSERT_ASSETS_JSON, [workspaceId, JSON.stringify(rows)]);
+  const ids = new Map(returned.map((r) => [`${r.source}\u0000${r.name}`, r.id]));
+  const history = rows.map((r) => [ids.get(`${r[0]}\u0000${r[1]}`), r[3], r[4], r[5], r[6], r[8]]);
+  await tx.run(INSERT_HISTORY_JSON, [JSON.stringify(history)]);
+  return items.map(({ c }, i) => ({
+    id: ids.get(`${c.source}\u0000${c.name}`)!,
+    name: c.name,
+    asset_type: c.asset_type,
+    label: c.label,
+    matched_rules: rows[i]![6] as string,
+    source: c.source,
+    classified_at: c.classified_at,
+    findings: c.findings as Asset['findings'],
+    removed_at: null,
+  }));
+}
+
+/**
+ * A batch of classifications in the batch's transaction. Where a quota applies, each item first
+ * reads the count the previous one left, and one over the quota is refused before it writes.
+ * Items of workspaces without a quota go together (two statements per workspace), unless one
+ * asset appears twice in the batch, when they are written one after the other in arrival order.
  */
 async function applyClassifications(tx: Queryable, items: readonly PendingClassification[]): Promise<Outcome<{ asset: Asset }>[]> {
   const quotas = new Map<number, number | null>();
@@ -151,23 +186,37 @@ async function applyClassifications(tx: Queryable, items: readonly PendingClassi
     const row = await tx.get<{ max_assets: number | null }>('SELECT max_assets FROM workspaces WHERE id = ?', [id]);
     quotas.set(id, row?.max_assets ?? null);
   }
-  const outcomes: Promise<Outcome<{ asset: Asset }>>[] = [];
-  for (const item of items) {
-    if (quotas.get(item.workspaceId) === null) {
-      outcomes.push(writeClassification(tx, item).then((asset) => ({ ok: true as const, value: { asset } })));
-      continue;
-    }
-    await Promise.all(outcomes); // let earlier items land first: they change the count
+  const outcomes: Outcome<{ asset: Asset }>[] = new Array(items.length);
+  const unlimited = new Map<number, number[]>();
+  items.forEach((item, i) => {
+    if (quotas.get(item.workspaceId) !== null) return;
+    const list = unlimited.get(item.workspaceId) ?? [];
+    list.push(i);
+    unlimited.set(item.workspaceId, list);
+  });
+  for (const [workspaceId, indexes] of unlimited) {
+    const group = indexes.map((i) => items[i]!);
+    const distinct = new Set(group.map(({ c }) => `${c.source}\u0000${c.name}`)).size === group.length;
+    const assets = distinct ? await writeClassificationsTogether(tx, workspaceId, group) : await writeEach(tx, group);
+    indexes.forEach((itemIndex, k) => (outcomes[itemIndex] = { ok: true, value: { asset: assets[k]! } }));
+  }
+  for (const [i, item] of items.entries()) {
+    if (quotas.get(item.workspaceId) === null) continue;
     const ws = await tx.get<{ asset_count: number; max_assets: number }>('SELECT asset_count, max_assets FROM workspaces WHERE id = ?', [item.workspaceId]);
     const exists = await tx.get<{ id: number }>('SELECT id FROM assets WHERE workspace_id = ? AND source = ? AND name = ?', [item.workspaceId, item.c.source, item.c.name]);
     if (!exists && ws && ws.asset_count >= ws.max_assets) {
-      outcomes.push(Promise.resolve({ ok: false as const, error: new AssetQuotaError(ws.asset_count, ws.max_assets) }));
+      outcomes[i] = { ok: false, error: new AssetQuotaError(ws.asset_count, ws.max_assets) };
       continue;
     }
-    const asset = await writeClassification(tx, item);
-    outcomes.push(Promise.resolve({ ok: true as const, value: { asset } }));
+    outcomes[i] = { ok: true, value: { asset: await writeClassification(tx, item) } };
   }
-  return Promise.all(outcomes);
+  return outcomes;
+}
+
+async function writeEach(tx: Queryable, items: readonly PendingClassification[]): Promise<Asset[]> {
+  const assets: Asset[] = [];
+  for (const item of items) assets.push(await writeClassification(tx, item));
+  return assets;
 }
 
 export async function openSqliteRepository(file: string, now: () => Date): Promise<Repository> {

@@ -68,6 +68,7 @@ const listParameters = (): JsonObject[] => {
   return [
     { name: 'q', in: 'query', required: false, description: 'Name contains (case-insensitive; `%` and `_` are literal)', schema: props.q },
     { name: 'source', in: 'query', required: false, schema: props.source },
+    { name: 'label', in: 'query', required: false, description: 'Current label name (case-insensitive)', schema: props.label },
     { name: 'limit', in: 'query', required: false, description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } },
     { name: 'status', in: 'query', required: false, description: '`active` (default), `removed` or `all`', schema: props.status },
     { name: 'cursor', in: 'query', required: false, description: 'Opaque position, taken from the `Link: rel="next"` header', schema: props.cursor },

@@ -18,6 +18,10 @@ import { docsRoutes } from './routes/docs-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { securityHeaders } from './security-headers.ts';
+import { adminApiRoutes } from '../console/admin-api-routes.ts';
+import { consoleRoutes } from '../console/console-routes.ts';
+import { createPolicyAdmin } from '../services/policy-admin.ts';
+import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 
 export interface AppDeps {
   readonly repo: Repository;
@@ -50,6 +54,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use(healthRoutes({ version }));
   app.use(docsRoutes({ openapi }));
+
+  // The web console: pages at /, its JSON endpoints under /api/v1/admin (before the API's key check).
+  const policyAdmin = createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() });
+  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(
+    '/api/v1/admin',
+    adminApiRoutes({ repo, clock, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
+  );
 
   const api = express.Router();
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));

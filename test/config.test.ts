@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       log_level: 'info',
       trust_proxy: false,
       limits: { body_bytes: 4194304, content_chars: 1048576 },
+      console: { session_hours: 12 },
     });
     expect(Object.isFrozen(c.server.limits)).toBe(true);
   });

@@ -36,7 +36,9 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
   const router = Router();
   const auth = consolePageAuth({ repo, clock });
   const csp = (_req: Request, res: Response, next: () => void) => {
-    res.set('Content-Security-Policy', CONSOLE_CSP);
+    // same-origin (not no-referrer): otherwise Chromium sends `Origin: null` with form posts,
+    // and the sign-out form could not be told apart from a cross-site one.
+    res.set({ 'Content-Security-Policy': CONSOLE_CSP, 'Referrer-Policy': 'same-origin' });
     next();
   };
 

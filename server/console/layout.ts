@@ -29,6 +29,7 @@ export function page(frame: PageFrame, body: Html): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${frame.csrfToken}">
 <title>${frame.title} · Assay</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 <link rel="stylesheet" href="${colorStylesheetUrl(frame.colors ?? [])}">
 <script type="module" src="/console/assets/console.js"></script>
@@ -61,6 +62,7 @@ export function signInPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · Assay</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 <script type="module" src="/console/assets/sign-in.js"></script>
 </head>

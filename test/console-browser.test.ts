@@ -8,6 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, rgb } from './helpers/browser.ts';
 import { call, startTestServer, type TestServer } from './helpers/test-server.ts';
 
+// Browser globals used inside page.evaluate callbacks (the project's tsconfig has no DOM lib).
+declare const document: {
+  querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  activeElement: { textContent: string | null } | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
+
 let t: TestServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -145,7 +153,7 @@ describe('web console in Chromium', () => {
         fetch('/api/v1/admin/keys', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ name: `k${Object.keys(headers).length}` }) });
       const without = await post({});
       const withToken = await post({ 'X-CSRF-Token': token });
-      return [without.status, (await without.json()).code, withToken.status];
+      return [without.status, ((await without.json()) as { code: string }).code, withToken.status];
     });
     expect(statuses).toEqual([403, 'csrf_failed', 201]);
     consoleErrors.length = 0; // the refused request is logged by the browser, as it should be

@@ -37,8 +37,8 @@ export function dailyChart(title: string, perDay: readonly { day: string; count:
     return { day, count: counts.get(day) ?? 0 };
   });
   const max = Math.max(...series.map((d) => d.count), 1);
-  const width = 620;
-  const height = 200;
+  const width = 1100;
+  const height = 230;
   const left = 40;
   const bottom = 24;
   const colWidth = (width - left - 8) / days;

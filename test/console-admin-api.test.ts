@@ -244,6 +244,35 @@ describe('pages', () => {
   });
 });
 
+describe('pages', () => {
+  it('answer errors with an HTML page, and send a signed-in user from sign-in to the dashboard', async () => {
+    const s = await signIn(adminKey);
+    const missing = await fetch(`${t.url}/assets/999999`, { headers: { Cookie: s.cookie, Accept: 'text/html' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/text\/html/);
+    expect(missing.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await missing.text()).toContain('<h1>Not found</h1>');
+    const badCursor = await fetch(`${t.url}/inventory?cursor=%3Cscript%3E`, { headers: { Cookie: s.cookie } });
+    expect(badCursor.status).toBe(422);
+    const text = await badCursor.text();
+    expect(text).toContain('Invalid cursor');
+    expect(text).not.toContain('<script>');
+    const again = await fetch(`${t.url}/sign-in`, { headers: { Cookie: s.cookie }, redirect: 'manual' });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe('/');
+    // the API keeps answering JSON
+    expect((await call(`${t.api}/assets/999999`, { key: apiKey })).body).toEqual({ detail: 'Not found', code: 'not_found' });
+  });
+
+  it('never log a key, a session token or a CSRF token', async () => {
+    const s = await signIn(adminKey);
+    await call(`${t.api}/admin/keys`, { json: { name: 'log-check' }, headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf } });
+    const logs = t.rawLogs.join('\n');
+    expect(logs).toContain('/api/v1/admin/sessions');
+    for (const secret of [adminKey, apiKey, s.cookie.split('=')[1]!, s.csrf]) expect(logs).not.toContain(secret);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents the admin endpoints and the session cookie', async () => {
     const doc = (await call(`${t.url}/openapi.json`)).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { securitySchemes: Record<string, unknown> } };

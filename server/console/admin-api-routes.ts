@@ -1,6 +1,7 @@
 // /api/v1/admin: the JSON endpoints behind the web console (sign-in and sign-out, keys, rules,
 // manual classification, CSV upload, workspace status and dashboard figures). Every endpoint but
 // sign-in needs an admin key or a console session; see console-auth.ts.
+import { timingSafeEqual } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import {
@@ -14,9 +15,17 @@ import {
   signInRequestSchema,
   statsQuerySchema,
 } from '../../shared/api/admin-schemas.ts';
-import type { Preview } from '../../shared/api/schemas.ts';
-import { classifyRequestSchema } from '../../shared/api/schemas.ts';
-import { AssayError, ForbiddenError, InvalidApiKeyError, RequestValidationError, UnknownNameError, WorkspaceSuspendedError } from '../../shared/errors.ts';
+import { classifyRequestSchema, type Preview } from '../../shared/api/schemas.ts';
+import {
+  AssayError,
+  CsrfError,
+  ForbiddenError,
+  InvalidApiKeyError,
+  NotFoundError,
+  RequestValidationError,
+  UnknownNameError,
+  WorkspaceSuspendedError,
+} from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import { API_KEY_PATTERN, generateApiKey, hashApiKey } from '../auth/api-key.ts';
 import { authOf } from '../auth/api-key-auth.ts';
@@ -26,9 +35,7 @@ import type { PolicyAdmin } from '../services/policy-admin.ts';
 import type { ApiKeyRecord, Repository, Workspace } from '../storage/repository.ts';
 import { validate } from '../http/validation.ts';
 import { adminApiAuth, consoleOf } from './console-auth.ts';
-import { clearSessionCookie, csrfTokenFor, generateSessionToken, hashSessionToken, sameOrigin, sessionTokenOf, setSessionCookie } from './console-session.ts';
-import { CsrfError, NotFoundError } from '../../shared/errors.ts';
-import { timingSafeEqual } from 'node:crypto';
+import { clearSessionCookie, csrfTokenFor, generateSessionToken, hashSessionToken, sameOrigin, setSessionCookie } from './console-session.ts';
 
 export interface AdminApiDeps {
   readonly repo: Repository;
@@ -87,8 +94,8 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   router.use(adminApiAuth({ repo, clock }));
 
   router.delete('/sessions/current', async (req, res) => {
-    const token = sessionTokenOf(req);
-    if (token && res.locals.console) await repo.deleteSession(hashSessionToken(consoleOf(res).sessionToken));
+    // With an admin X-API-Key there is no session to delete; the cookie is cleared either way.
+    if (res.locals.console) await repo.deleteSession(hashSessionToken(consoleOf(res).sessionToken));
     clearSessionCookie(req, res);
     res.status(204).end();
   });
@@ -137,11 +144,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   router.patch('/rules/:name', async (req, res) => {
     const { name } = validate(ruleNameParamsSchema, req.params, 'path');
     const patch = validate(rulePatchSchema, bodyOf(req), 'body');
-    const ws = authOf(res).workspace;
-    let policy = await repo.getPolicy(ws.id);
-    if (patch.enabled !== undefined) policy = await policyAdmin.setRuleEnabled(ws, name, patch.enabled);
-    if (patch.priority !== undefined) policy = await policyAdmin.setRulePriority(ws, name, patch.priority);
-    if (!policy.rules.some((r) => r.name.toLowerCase() === name.toLowerCase())) throw new UnknownNameError('rule', name);
+    const policy = await policyAdmin.patchRule(authOf(res).workspace, name, patch);
     res.json({ labels: policy.labels, rules: policy.rules });
   });
 

@@ -2,11 +2,10 @@
 // cookie (with its CSRF token on every state-changing request). Both leave the same AuthContext
 // in res.locals.auth that the ordinary API's routes read, so those routes can be reused here.
 import type { NextFunction, Request, Response } from 'express';
-import { CsrfError, ForbiddenError, NotSignedInError } from '../../shared/errors.ts';
+import { CsrfError, ForbiddenError, NotSignedInError, WorkspaceSuspendedError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import { apiKeyAuth, authOf, type AuthContext } from '../auth/api-key-auth.ts';
 import type { Repository } from '../storage/repository.ts';
-import { WorkspaceSuspendedError } from '../../shared/errors.ts';
 import { csrfMatches, csrfTokenFor, hashSessionToken, sameOrigin, sessionTokenOf } from './console-session.ts';
 
 export interface ConsoleContext {

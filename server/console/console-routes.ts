@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import { listAssetsQuerySchema } from '../../shared/api/schemas.ts';
-import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
+import { type AssayError, NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import { authOf } from '../auth/api-key-auth.ts';
 import { decodeCursor, encodeCursor } from '../http/asset-cursor.ts';
@@ -13,9 +13,9 @@ import { validate } from '../http/validation.ts';
 import type { Repository } from '../storage/repository.ts';
 import { keyView } from './admin-api-routes.ts';
 import { consoleOf, consolePageAuth } from './console-auth.ts';
-import { clearSessionCookie, hashSessionToken } from './console-session.ts';
+import { clearSessionCookie, hashSessionToken, sessionTokenOf } from './console-session.ts';
 import { colorStylesheet, type Html } from './html.ts';
-import { page, signInPage } from './layout.ts';
+import { errorPage, page, signInPage } from './layout.ts';
 import { assetBody } from './pages/asset-page.ts';
 import { classifyBody } from './pages/classify-page.ts';
 import { dashboardBody } from './pages/dashboard-page.ts';
@@ -27,6 +27,17 @@ import { workspaceBody } from './pages/workspace-page.ts';
 export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/** The console's pages: everything a browser navigates to, as opposed to the API and static files. */
+const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|workspace|sign-in|sign-out)$/;
+
+/** For the error handler: console page requests get an HTML error page (with the console's CSP). */
+export function consoleErrorPage(req: Request, err: AssayError): string | undefined {
+  if (!PAGE_PATHS.test(req.path) || !req.accepts('html')) return undefined;
+  req.res?.set({ 'Content-Security-Policy': CONSOLE_CSP });
+  const detail = typeof err.detail === 'string' ? err.detail : err.detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ');
+  return errorPage(err.status, detail);
+}
+
 const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 const DASHBOARD_DAYS = 30;
 const INVENTORY_PAGE = 50;
@@ -35,6 +46,10 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
   const { repo, clock } = deps;
   const router = Router();
   const auth = consolePageAuth({ repo, clock });
+  const hasSession = async (req: Request) => {
+    const token = sessionTokenOf(req);
+    return token !== undefined && (await repo.findSession(hashSessionToken(token), apiTimestamp(clock.now()))) !== undefined;
+  };
   const csp = (_req: Request, res: Response, next: () => void) => {
     // same-origin (not no-referrer): otherwise Chromium sends `Origin: null` with form posts,
     // and the sign-out form could not be told apart from a cross-site one.
@@ -52,7 +67,9 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
     res.type('text/css').send(colorStylesheet(typeof req.query.c === 'string' ? req.query.c : ''));
   });
 
-  router.get('/sign-in', csp, (_req, res) => {
+  router.get('/sign-in', csp, async (req, res) => {
+    // Already signed in: straight to the dashboard.
+    if (await hasSession(req)) return res.redirect(303, '/');
     res.type('html').send(signInPage());
   });
 

@@ -81,3 +81,24 @@ export function signInPage(): string {
 </body>
 </html>`.value;
 }
+
+/** A plain page for an error on a console page (not found, bad filter), with a way back. */
+export function errorPage(status: number, detail: string): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Error ${status} · Assay</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/console/assets/console.css">
+</head>
+<body class="sign-in">
+<main id="main">
+<h1>${status === 404 ? 'Not found' : `Error ${status}`}</h1>
+<p class="card" role="alert">${detail}</p>
+<p><a href="/">Back to the dashboard</a></p>
+</main>
+</body>
+</html>`.value;
+}

@@ -19,7 +19,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { adminApiRoutes } from '../console/admin-api-routes.ts';
-import { consoleRoutes } from '../console/console-routes.ts';
+import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
 import { createPolicyAdmin } from '../services/policy-admin.ts';
 import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 
@@ -72,6 +72,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', api);
 
   app.use(notFoundHandler());
-  app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));
   return app;
 }

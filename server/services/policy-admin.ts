@@ -21,7 +21,8 @@ export interface PolicyAdmin {
   importRules(ws: Workspace, text: string, opts: { merge: boolean }): Promise<Policy>;
   exportRules(ws: Workspace): Promise<string>;
   setRuleEnabled(ws: Workspace, name: string, enabled: boolean): Promise<Policy>;
-  setRulePriority(ws: Workspace, name: string, priority: number): Promise<Policy>;
+  /** Changes a rule's enabled state and/or priority in one policy revision. */
+  patchRule(ws: Workspace, name: string, patch: { enabled?: boolean | undefined; priority?: number | undefined }): Promise<Policy>;
   /** Replaces the rule called `name` with `definition` (which may rename it), validated and ReDoS-checked. */
   replaceRule(ws: Workspace, name: string, definition: unknown): Promise<Policy>;
 }
@@ -137,10 +138,13 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexC
         return { ...p, rules: p.rules.map((r) => (sameName(r.name, name) ? { ...r, enabled } : r)) };
       });
     },
-    async setRulePriority(ws, name, priority) {
+    async patchRule(ws, name, { enabled, priority }) {
       return update(ws, (p) => {
         if (!p.rules.some((r) => sameName(r.name, name))) throw new UnknownNameError('rule', name);
-        return { ...p, rules: p.rules.map((r) => (sameName(r.name, name) ? { ...r, priority } : r)) };
+        return {
+          ...p,
+          rules: p.rules.map((r) => (sameName(r.name, name) ? { ...r, enabled: enabled ?? r.enabled, priority: priority ?? r.priority } : r)),
+        };
       });
     },
     async replaceRule(ws, name, definition) {

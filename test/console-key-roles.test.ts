@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDataDir, startServer } from '../server/server-process.ts';
+import { openSqliteDatabase } from '../lib/sqlite-database.ts';
+import { hashApiKey } from '../server/auth/api-key.ts';
+import { DATABASE_FILE, openDataDir, startServer } from '../server/server-process.ts';
+import { migrate, MIGRATIONS } from '../server/storage/migrations.ts';
 import { configSchema } from '../shared/config/config-schema.ts';
 import { runCli } from './helpers/cli-runner.ts';
 import { call, manualClock } from './helpers/test-server.ts';
@@ -47,6 +50,25 @@ describe('keys create --role', () => {
       expect((await signIn(plain.stdout.trim())).status).toBe(403);
     } finally {
       await server.close();
+      await repo.close();
+    }
+  });
+});
+
+describe('migration 5', () => {
+  it('gives keys made before roles existed the api role', async () => {
+    const file = join(dir, DATABASE_FILE);
+    const old = await openSqliteDatabase(file);
+    await migrate(old, () => clock.now(), MIGRATIONS.filter((m) => m.version < 5));
+    await old.run("INSERT INTO workspaces (name, created_at) VALUES ('acme', '2026-01-01T00:00:00')");
+    await old.run("INSERT INTO api_keys (workspace_id, name, prefix, key_hash, created_at) VALUES (1, 'legacy', 'chk_legacy', ?, '2026-01-01T00:00:00')", [
+      hashApiKey('chk_legacy'),
+    ]);
+    await old.close();
+    const repo = await openDataDir(dir, clock);
+    try {
+      expect((await repo.listApiKeys(1)).map((k) => [k.name, k.role])).toEqual([['legacy', 'api']]);
+    } finally {
       await repo.close();
     }
   });

@@ -69,6 +69,33 @@ export class WorkspaceSuspendedError extends AssayError {
   }
 }
 
+/** An authenticated caller whose key's role does not allow the request (e.g. an `api` key on an admin endpoint). */
+export class ForbiddenError extends AssayError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  constructor(message = 'This key is not allowed to do that; an admin key is needed') {
+    super(message);
+  }
+}
+
+/** A state-changing console request without the session's CSRF token (or from another origin). */
+export class CsrfError extends AssayError {
+  readonly code = 'csrf_failed';
+  readonly status = 403;
+  constructor() {
+    super('Missing or wrong CSRF token');
+  }
+}
+
+/** A console request with no valid session (none, expired, signed out, or its key revoked). */
+export class NotSignedInError extends AssayError {
+  readonly code = 'not_signed_in';
+  readonly status = 401;
+  constructor() {
+    super('Not signed in, or the session expired');
+  }
+}
+
 export class NotFoundError extends AssayError {
   readonly code = 'not_found';
   readonly status = 404;
@@ -136,7 +163,10 @@ export const ERROR_CODES = [
   { code: 'invalid_api_key', status: 401 },
   { code: 'plan_inactive', status: 402 },
   { code: 'asset_quota_exceeded', status: 402 },
+  { code: 'not_signed_in', status: 401 },
   { code: 'workspace_suspended', status: 403 },
+  { code: 'forbidden', status: 403 },
+  { code: 'csrf_failed', status: 403 },
   { code: 'not_found', status: 404 },
   { code: 'request_timeout', status: 408 },
   { code: 'conflict', status: 409 },

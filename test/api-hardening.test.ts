@@ -62,6 +62,14 @@ describe('failed API-key attempts', () => {
     clock.advance(121_000);
   });
 
+  it('counts console sign-ins with bad keys against the same address', async () => {
+    for (let i = 0; i < 3; i++) expect((await call(`${server.api}/admin/sessions`, { json: { key: BAD_KEY } })).status).toBe(401);
+    expect((await call(`${server.api}/admin/sessions`, { json: { key: BAD_KEY } })).status).toBe(429);
+    expect((await call(`${server.api}/labels`, { key })).status).toBe(429);
+    clock.advance(121_000);
+    expect((await call(`${server.api}/labels`, { key })).status).toBe(200);
+  });
+
   it('does not count a missing key as a guess', async () => {
     for (let i = 0; i < 6; i++) expect((await call(`${server.api}/labels`)).status).toBe(401);
     expect((await call(`${server.api}/labels`, { key })).status).toBe(200);

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       timeouts: { request_seconds: 60, headers_seconds: 20, keep_alive_seconds: 5 },
       auth: { max_failures: 10, window_seconds: 60, block_seconds: 300 },
       cors_origins: [],
+      console: { session_hours: 12 },
     });
     expect(Object.isFrozen(c.server.limits)).toBe(true);
   });

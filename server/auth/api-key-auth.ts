@@ -17,27 +17,50 @@ export interface AuthContext {
 /** `last_used_at` is written at most this often per key, so reads do not each cost a write. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-export function apiKeyAuth(deps: { repo: Repository; clock: Clock; limiter: FailedAttemptLimiter }) {
+export interface KeyAuthDeps {
+  readonly repo: Repository;
+  readonly clock: Clock;
+  readonly limiter: FailedAttemptLimiter;
+}
+
+/** The client address the failed-attempt limiter counts (the proxy's view with trust_proxy). */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Checks a presented key: the address must not be blocked, the key must exist unrevoked (else
+ * InvalidApiKeyError, counted against the address). Used by the API and by console sign-in, so
+ * both are limited alike. Does not look at the workspace's state.
+ */
+export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented: string): Promise<AuthContext> {
+  const { repo, limiter } = deps;
+  limiter.check(address);
+  const hash = hashApiKey(presented);
+  const found = API_KEY_PATTERN.test(presented) ? await repo.findApiKeyByHash(hash) : undefined;
+  if (!found || !timingSafeEqual(found.key.key_hash, hash) || found.key.revoked_at !== null) {
+    limiter.fail(address);
+    limiter.check(address);
+    throw new InvalidApiKeyError();
+  }
+  limiter.succeed(address);
+  const { key_hash: _hash, ...key } = found.key;
+  return { key, workspace: found.workspace };
+}
+
+export function apiKeyAuth(deps: KeyAuthDeps) {
   const { repo, clock, limiter } = deps;
   return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req);
     limiter.check(address);
     const presented = req.get('x-api-key');
     if (!presented) throw new MissingApiKeyError();
-    const hash = hashApiKey(presented);
-    const found = API_KEY_PATTERN.test(presented) ? await repo.findApiKeyByHash(hash) : undefined;
-    if (!found || !timingSafeEqual(found.key.key_hash, hash) || found.key.revoked_at !== null) {
-      limiter.fail(address);
-      limiter.check(address);
-      throw new InvalidApiKeyError();
-    }
-    limiter.succeed(address);
-    if (found.workspace.suspended) throw new WorkspaceSuspendedError();
+    const auth = await verifyApiKey(deps, address, presented);
+    if (auth.workspace.suspended) throw new WorkspaceSuspendedError();
     const now = clock.now();
-    const last = found.key.last_used_at ? Date.parse(`${found.key.last_used_at}Z`) : 0;
-    if (now.getTime() - last >= LAST_USED_RESOLUTION_MS) await repo.touchApiKey(found.key.id, apiTimestamp(now));
-    const { key_hash: _hash, ...key } = found.key;
-    res.locals.auth = { key, workspace: found.workspace } satisfies AuthContext;
+    const last = auth.key.last_used_at ? Date.parse(`${auth.key.last_used_at}Z`) : 0;
+    if (now.getTime() - last >= LAST_USED_RESOLUTION_MS) await repo.touchApiKey(auth.key.id, apiTimestamp(now));
+    res.locals.auth = auth satisfies AuthContext;
     next();
   };
 }

@@ -14,7 +14,7 @@ Workspaces
   workspaces quota NAME --max-assets N|none
 
 API keys (a new key is printed once, alone on the last line of stdout)
-  keys create --workspace NAME --name KEYNAME
+  keys create --workspace NAME --name KEYNAME [--role api|admin]
   keys list --workspace NAME
   keys revoke --workspace NAME KEYNAME
 

@@ -57,16 +57,18 @@ export async function workspacesCommand(open: OpenContext, args: readonly string
 }
 
 export async function keysCommand(open: OpenContext, args: readonly string[], io: CliIo): Promise<void> {
-  const { values, positionals: pos } = parse(args, { workspace: { type: 'string' }, name: { type: 'string' } });
+  const { values, positionals: pos } = parse(args, { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } });
   const [action, ...rest] = pos;
   const workspace = requireString(values.workspace, '--workspace');
   switch (action) {
     case 'create': {
-      positionals(rest, 0, 'keys create --workspace NAME --name KEYNAME');
+      positionals(rest, 0, 'keys create --workspace NAME --name KEYNAME [--role api|admin]');
       const keyName = requireString(values.name, '--name');
+      const role = values.role ?? 'api';
+      if (role !== 'api' && role !== 'admin') throw new UsageError('--role must be "api" or "admin"');
       const ctx = await open(values);
-      const { key, record } = await ctx.workspaces.createKey(workspace, keyName);
-      io.stderr.write(`created key ${record.name} (${record.prefix}…) in workspace ${workspace}; it is shown once, store it now:\n`);
+      const { key, record } = await ctx.workspaces.createKey(workspace, keyName, role);
+      io.stderr.write(`created ${record.role} key ${record.name} (${record.prefix}…) in workspace ${workspace}; it is shown once, store it now:\n`);
       io.stdout.write(`${key}\n`);
       return;
     }
@@ -77,8 +79,8 @@ export async function keysCommand(open: OpenContext, args: readonly string[], io
       if (values.json) return writeJson(io, keys.map(({ id: _id, workspace_id: _w, ...k }) => k));
       writeTable(
         io,
-        ['NAME', 'PREFIX', 'CREATED', 'LAST USED', 'REVOKED'],
-        keys.map((k) => [k.name, `${k.prefix}…`, k.created_at, k.last_used_at ?? 'never', k.revoked_at ?? '-']),
+        ['NAME', 'PREFIX', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'],
+        keys.map((k) => [k.name, `${k.prefix}…`, k.role, k.created_at, k.last_used_at ?? 'never', k.revoked_at ?? '-']),
       );
       return;
     }

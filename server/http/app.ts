@@ -20,6 +20,10 @@ import { docsRoutes } from './routes/docs-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { securityHeaders } from './security-headers.ts';
+import { adminApiRoutes } from '../console/admin-api-routes.ts';
+import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
+import { createPolicyAdmin } from '../services/policy-admin.ts';
+import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 
 export interface AppDeps {
   readonly repo: Repository;
@@ -54,6 +58,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes({ version }));
   app.use(docsRoutes({ openapi }));
 
+  // The web console: pages at /, its JSON endpoints under /api/v1/admin (before the API's key check).
+  const policyAdmin = createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() });
+  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(
+    '/api/v1/admin',
+    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
+  );
+
   const api = express.Router();
   api.use(cors(config.cors_origins));
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
@@ -64,6 +76,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', api);
 
   app.use(notFoundHandler());
-  app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));
   return app;
 }

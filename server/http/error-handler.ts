@@ -35,7 +35,10 @@ export function notFoundHandler(): (req: Request, res: Response, next: NextFunct
   return (_req, _res, next) => next(new NotFoundError());
 }
 
-export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }) {
+/** Renders a known error as an HTML page for requests that want one (console pages); undefined otherwise. */
+export type HtmlErrorPage = (req: Request, err: AssayError) => string | undefined;
+
+export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number; htmlPage?: HtmlErrorPage }) {
   // Express recognises error middleware by its four parameters.
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = err instanceof AssayError ? err : err instanceof Error ? fromBodyParser(err as BodyParserError, deps.bodyLimitBytes) : null;
@@ -47,6 +50,11 @@ export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number }) {
     }
     if (known) {
       if (known instanceof TooManyRequestsError) res.set('Retry-After', String(known.retryAfterSeconds));
+      const html = deps.htmlPage?.(req, known);
+      if (html !== undefined) {
+        res.status(known.status).type('html').send(html);
+        return;
+      }
       res.status(known.status).json({ detail: known.detail, code: known.code });
       return;
     }

@@ -16,6 +16,7 @@ import {
 } from '../../shared/api/schemas.ts';
 import { labelSchema } from '../../shared/engine/label-scheme.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { adminPaths, registerAdminSchemas } from '../console/admin-openapi.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -31,6 +32,7 @@ function components(maxContentChars: number): JsonObject {
   registry.add(healthSchema, { id: 'Health' });
   registry.add(errorBodySchema, { id: 'Error' });
   registry.add(validationIssueSchema, { id: 'ValidationIssue' });
+  registerAdminSchemas(registry, maxContentChars);
   // Input mode: what a value may look like on the wire (no transforms, no closed objects).
   const { schemas } = z.toJSONSchema(registry, { io: 'input', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonObject> };
   for (const s of Object.values(schemas)) {
@@ -45,11 +47,12 @@ const json = (schema: unknown) => ({ content: { 'application/json': { schema } }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request could not be read (e.g. malformed percent-encoding in the URL)',
-  401: 'API key missing (`Missing API key`), unknown or revoked (`Invalid or revoked API key`)',
+  401: 'API key missing (`Missing API key`), unknown or revoked (`Invalid or revoked API key`); on admin endpoints also no valid console session',
   402: 'Workspace plan not active, or the asset quota would be exceeded (the detail gives the numbers)',
-  403: 'Workspace suspended',
+  403: 'Workspace suspended; on admin endpoints also a key without the admin role, or a session request without its CSRF token',
   404: 'Unknown route, or an id that is not in this workspace',
   408: 'The request was not received within the configured time (answered by the HTTP layer)',
+  409: 'Conflict with the current state (e.g. a key name already used)',
   413: 'Body larger than the configured limit (the detail names it)',
   422: 'Body or query failed validation: `detail` is a list with one entry per bad field; malformed JSON is reported the same way',
   429: 'Too many failed API-key attempts from this client address; the `Retry-After` header gives the seconds to wait',
@@ -73,6 +76,7 @@ const listParameters = (): JsonObject[] => {
   return [
     { name: 'q', in: 'query', required: false, description: 'Name contains (case-insensitive; `%` and `_` are literal)', schema: props.q },
     { name: 'source', in: 'query', required: false, schema: props.source },
+    { name: 'label', in: 'query', required: false, description: 'Current label name (case-insensitive)', schema: props.label },
     { name: 'limit', in: 'query', required: false, description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } },
     { name: 'status', in: 'query', required: false, description: '`active` (default), `removed` or `all`', schema: props.status },
     { name: 'cursor', in: 'query', required: false, description: 'Opaque position, taken from the `Link: rel="next"` header', schema: props.cursor },
@@ -96,7 +100,10 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
     servers: [{ url: '/' }],
     components: {
       schemas: components(opts.maxContentChars),
-      securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+      securitySchemes: {
+        ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        ConsoleSession: { type: 'apiKey', in: 'cookie', name: 'assay_session', description: 'Web console session (admin endpoints only), from POST /api/v1/admin/sessions' },
+      },
     },
     paths: {
       '/healthz': {
@@ -184,6 +191,7 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
           },
         },
       },
+      ...adminPaths({ ref, json, errors }),
     },
   };
 }

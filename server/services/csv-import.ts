@@ -2,6 +2,7 @@
 // Each row is its own classification: a bad row is reported with its line and skipped.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { NAME_MAX } from '../../shared/api/schemas.ts';
@@ -41,11 +42,39 @@ export async function importCsv(deps: {
   maxContentChars: number;
   onProgress?: (p: CsvImportProgress) => void;
 }): Promise<CsvImportResult> {
-  const { file, workspace, classifier } = deps;
-  if (workspace.plan !== 'active') throw new PlanInactiveError();
-  const totalBytes = (await stat(file)).size;
+  if (deps.workspace.plan !== 'active') throw new PlanInactiveError();
+  const totalBytes = (await stat(deps.file)).size;
+  const input = createReadStream(deps.file);
+  return importRows({ ...deps, input, label: deps.file, totalBytes, bytesRead: () => input.bytesRead });
+}
+
+/** The same import over CSV text held in memory (the console's upload); nothing is written to disk. */
+export async function importCsvText(deps: {
+  text: Buffer;
+  workspace: Workspace;
+  classifier: ClassificationService;
+  maxContentChars: number;
+  onProgress?: (p: CsvImportProgress) => void;
+}): Promise<CsvImportResult> {
+  if (deps.workspace.plan !== 'active') throw new PlanInactiveError();
+  const input = Readable.from([deps.text]);
+  let parsedBytes = 0;
+  return importRows({ ...deps, input, label: 'CSV', totalBytes: deps.text.length, bytesRead: () => parsedBytes, onBytes: (b) => (parsedBytes = b) });
+}
+
+async function importRows(deps: {
+  input: Readable;
+  label: string;
+  totalBytes: number;
+  bytesRead: () => number;
+  onBytes?: (bytes: number) => void;
+  workspace: Workspace;
+  classifier: ClassificationService;
+  maxContentChars: number;
+  onProgress?: (p: CsvImportProgress) => void;
+}): Promise<CsvImportResult> {
+  const { input, label: file, totalBytes, workspace, classifier } = deps;
   const schema = rowSchema(deps.maxContentChars);
-  const input = createReadStream(file);
   const parser = input.pipe(
     parse({ bom: true, columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), info: true, skip_empty_lines: true, relax_column_count: true }),
   );
@@ -53,7 +82,8 @@ export async function importCsv(deps: {
   const failed: CsvRowFailure[] = [];
   let checkedHeader = false;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+      deps.onBytes?.(info.bytes);
       if (!checkedHeader) {
         checkedHeader = true;
         if (!('name' in record)) throw new DefinitionError([`${file}: the header row needs a "name" column (and optionally asset_type, content)`]);
@@ -70,7 +100,7 @@ export async function importCsv(deps: {
           failed.push({ line: info.lines, reason: err.message });
         }
       }
-      deps.onProgress?.({ done, failed: failed.length, bytesRead: input.bytesRead, totalBytes });
+      deps.onProgress?.({ done, failed: failed.length, bytesRead: deps.bytesRead(), totalBytes });
     }
   } catch (err) {
     input.destroy();

@@ -21,6 +21,10 @@ export interface PolicyAdmin {
   importRules(ws: Workspace, text: string, opts: { merge: boolean }): Promise<Policy>;
   exportRules(ws: Workspace): Promise<string>;
   setRuleEnabled(ws: Workspace, name: string, enabled: boolean): Promise<Policy>;
+  /** Changes a rule's enabled state and/or priority in one policy revision. */
+  patchRule(ws: Workspace, name: string, patch: { enabled?: boolean | undefined; priority?: number | undefined }): Promise<Policy>;
+  /** Replaces the rule called `name` with `definition` (which may rename it), validated and ReDoS-checked. */
+  replaceRule(ws: Workspace, name: string, definition: unknown): Promise<Policy>;
 }
 
 export interface RuleFile {
@@ -133,6 +137,28 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexC
         if (!p.rules.some((r) => sameName(r.name, name))) throw new UnknownNameError('rule', name);
         return { ...p, rules: p.rules.map((r) => (sameName(r.name, name) ? { ...r, enabled } : r)) };
       });
+    },
+    async patchRule(ws, name, { enabled, priority }) {
+      return update(ws, (p) => {
+        if (!p.rules.some((r) => sameName(r.name, name))) throw new UnknownNameError('rule', name);
+        return {
+          ...p,
+          rules: p.rules.map((r) => (sameName(r.name, name) ? { ...r, enabled: enabled ?? r.enabled, priority: priority ?? r.priority } : r)),
+        };
+      });
+    },
+    async replaceRule(ws, name, definition) {
+      const parsed = ruleDefinitionSchema.safeParse(definition);
+      if (!parsed.success) {
+        throw new DefinitionError(parsed.error.issues.map((i) => `rule${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`));
+      }
+      const rule = parsed.data;
+      const unsafe = unsafeRegexProblems([rule], EMPTY_EXCLUSIONS, regexChecker);
+      return update(ws, (p) => {
+        if (!p.rules.some((r) => sameName(r.name, name))) throw new UnknownNameError('rule', name);
+        if (!sameName(rule.name, name) && p.rules.some((r) => sameName(r.name, rule.name))) throw new DefinitionError([`a rule named "${rule.name}" already exists`]);
+        return { ...p, rules: [...p.rules.filter((r) => !sameName(r.name, name)), rule] };
+      }, unsafe);
     },
   };
 }

@@ -5,7 +5,7 @@ import { DEFAULT_LABELS } from '../../shared/engine/label-scheme.ts';
 import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
 import { generateApiKey } from '../auth/api-key.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
-import type { ApiKeyRecord, Repository, Workspace, WorkspacePatch } from '../storage/repository.ts';
+import type { ApiKeyRecord, KeyRole, Repository, Workspace, WorkspacePatch } from '../storage/repository.ts';
 
 export interface WorkspaceAdmin {
   create(name: string, maxAssets: number | null): Promise<Workspace>;
@@ -13,7 +13,7 @@ export interface WorkspaceAdmin {
   list(): Promise<Workspace[]>;
   update(name: string, patch: WorkspacePatch): Promise<Workspace>;
   /** Returns the new key in clear: the only time it exists outside the client. */
-  createKey(workspaceName: string, keyName: string): Promise<{ key: string; record: ApiKeyRecord }>;
+  createKey(workspaceName: string, keyName: string, role?: KeyRole): Promise<{ key: string; record: ApiKeyRecord }>;
   listKeys(workspaceName: string): Promise<ApiKeyRecord[]>;
   revokeKey(workspaceName: string, keyName: string): Promise<void>;
 }
@@ -31,10 +31,10 @@ export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock }): 
     require,
     list: () => repo.listWorkspaces(),
     update: async (name, patch) => repo.updateWorkspace((await require(name)).id, patch),
-    async createKey(workspaceName, keyName) {
+    async createKey(workspaceName, keyName, role = 'api') {
       const ws = await require(workspaceName);
       const { key, prefix, hash } = generateApiKey();
-      const record = await repo.insertApiKey({ workspace_id: ws.id, name: keyName, prefix, key_hash: hash, created_at: now() });
+      const record = await repo.insertApiKey({ workspace_id: ws.id, name: keyName, prefix, key_hash: hash, created_at: now(), role });
       return { key, record };
     },
     listKeys: async (workspaceName) => repo.listApiKeys((await require(workspaceName)).id),

@@ -25,11 +25,16 @@ export interface WorkspacePatch {
   suspended?: boolean;
 }
 
+/** `api`: the ordinary API. `admin`: also the console and /api/v1/admin. */
+export const KEY_ROLES = ['api', 'admin'] as const;
+export type KeyRole = (typeof KEY_ROLES)[number];
+
 export interface ApiKeyRecord {
   readonly id: number;
   readonly workspace_id: number;
   readonly name: string;
   readonly prefix: string;
+  readonly role: KeyRole;
   readonly created_at: string;
   readonly last_used_at: string | null;
   readonly revoked_at: string | null;
@@ -62,9 +67,27 @@ export interface AssetQuery {
   readonly q?: string | undefined;
   readonly source?: AssetSource | undefined;
   readonly status?: AssetStatus | undefined;
+  /** Current label name (case-insensitive). */
+  readonly label?: string | undefined;
   readonly limit: number;
   /** Return only assets after this position in newest-first order. */
   readonly after?: AssetCursor | undefined;
+}
+
+export interface ConsoleSession {
+  readonly id: number;
+  readonly workspace_id: number;
+  readonly key_id: number;
+  readonly created_at: string;
+  readonly expires_at: string;
+}
+
+/** Dashboard figures of one workspace (assets not reported removed). */
+export interface AssetStats {
+  readonly by_label: { name: string; level: number; color: string; count: number }[];
+  readonly by_source: { source: AssetSource; count: number }[];
+  /** Classifications (history entries) per UTC day since `since`, oldest first; days without any are left out. */
+  readonly per_day: { day: string; count: number }[];
 }
 
 export interface Repository {
@@ -73,7 +96,7 @@ export interface Repository {
   listWorkspaces(): Promise<Workspace[]>;
   updateWorkspace(id: number, patch: WorkspacePatch): Promise<Workspace>;
 
-  insertApiKey(input: { workspace_id: number; name: string; prefix: string; key_hash: Buffer; created_at: string }): Promise<ApiKeyRecord>;
+  insertApiKey(input: { workspace_id: number; name: string; prefix: string; key_hash: Buffer; created_at: string; role?: KeyRole }): Promise<ApiKeyRecord>;
   /** The key with this hash (revoked or not) and its workspace. */
   findApiKeyByHash(keyHash: Buffer): Promise<{ key: ApiKeyRecord & { key_hash: Buffer }; workspace: Workspace } | undefined>;
   touchApiKey(id: number, at: string): Promise<void>;
@@ -97,6 +120,13 @@ export interface Repository {
   /** Marks the asset removed (keeps it and its history); undefined when there is no such asset. */
   markAssetRemoved(workspaceId: number, source: AssetSource, name: string, at: string): Promise<Asset | undefined>;
   getAsset(workspaceId: number, id: number): Promise<AssetDetail | undefined>;
+
+  /** Stores a console session (only the token's hash); removes expired sessions on the way. */
+  createSession(input: { token_hash: Buffer; workspace_id: number; key_id: number; created_at: string; expires_at: string }): Promise<ConsoleSession>;
+  /** The unexpired session with this token hash whose key is not revoked, with its key and workspace. */
+  findSession(tokenHash: Buffer, now: string): Promise<{ session: ConsoleSession; key: ApiKeyRecord; workspace: Workspace } | undefined>;
+  deleteSession(tokenHash: Buffer): Promise<void>;
+  assetStats(workspaceId: number, since: string): Promise<AssetStats>;
 
   /** A consistent online copy of the whole store. */
   backupTo(file: string): Promise<void>;

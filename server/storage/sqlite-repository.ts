@@ -5,7 +5,7 @@ import { AssetQuotaError, ConflictError, NotFoundError } from '../../shared/erro
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import { compareRules, type Exclusions, type RuleDefinition } from '../../shared/engine/rule-definition.ts';
 import { migrate } from './migrations.ts';
-import type { ApiKeyRecord, AssetQuery, NewClassification, Policy, Repository, Workspace, WorkspacePatch } from './repository.ts';
+import type { ApiKeyRecord, AssetQuery, AssetStats, ConsoleSession, NewClassification, Policy, Repository, Workspace, WorkspacePatch } from './repository.ts';
 import { openSqliteDatabase, type Queryable, type SqlValue } from '../../lib/sqlite-database.ts';
 import { createWriteBatcher, type Outcome } from '../../lib/write-batcher.ts';
 
@@ -47,7 +47,7 @@ interface KeyWithWorkspaceRow extends ApiKeyRecord {
 }
 
 const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at';
-const KEY_COLUMNS = 'id, workspace_id, name, prefix, created_at, last_used_at, revoked_at';
+const KEY_COLUMNS = 'id, workspace_id, name, prefix, role, created_at, last_used_at, revoked_at';
 
 function toWorkspace({ exclusions: _exclusions, ...r }: WorkspaceRow): Workspace {
   return { ...r, suspended: r.suspended === 1 };
@@ -272,14 +272,15 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
       });
     },
 
-    async insertApiKey({ workspace_id, name, prefix, key_hash, created_at }) {
+    async insertApiKey({ workspace_id, name, prefix, key_hash, created_at, role = 'api' }) {
       try {
-        const { lastID } = await db.run('INSERT INTO api_keys (workspace_id, name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?, ?)', [
+        const { lastID } = await db.run('INSERT INTO api_keys (workspace_id, name, prefix, key_hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?)', [
           workspace_id,
           name,
           prefix,
           key_hash,
           created_at,
+          role,
         ]);
         return (await db.get<ApiKeyRecord>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ?`, [lastID]))!;
       } catch (err) {
@@ -290,7 +291,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
 
     async findApiKeyByHash(keyHash) {
       const row = await db.get<KeyWithWorkspaceRow>(
-        `SELECT k.id, k.workspace_id, k.name, k.prefix, k.created_at, k.last_used_at, k.revoked_at, k.key_hash,
+        `SELECT k.id, k.workspace_id, k.name, k.prefix, k.role, k.created_at, k.last_used_at, k.revoked_at, k.key_hash,
                 w.name AS w_name, w.plan AS w_plan, w.max_assets AS w_max_assets, w.suspended AS w_suspended,
                 w.asset_count AS w_asset_count, w.policy_revision AS w_policy_revision, w.created_at AS w_created_at
            FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key_hash = ?`,
@@ -344,6 +345,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
       if (query.source) (where.push('source = ?'), params.push(query.source));
       if ((query.status ?? 'active') === 'active') where.push('removed_at IS NULL');
       else if (query.status === 'removed') where.push('removed_at IS NOT NULL');
+      if (query.label !== undefined) (where.push('label_name = ? COLLATE NOCASE'), params.push(query.label));
       if (query.q !== undefined) {
         // The trigram index needs at least three characters; shorter needles scan with LIKE.
         if ([...query.q].length >= 3) {
@@ -389,6 +391,54 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
         })),
       };
       return detail;
+    },
+
+    async createSession({ token_hash, workspace_id, key_id, created_at, expires_at }) {
+      return db.transaction(async (tx) => {
+        await tx.run('DELETE FROM console_sessions WHERE expires_at <= ?', [created_at]);
+        const { lastID } = await tx.run('INSERT INTO console_sessions (token_hash, workspace_id, key_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
+          token_hash,
+          workspace_id,
+          key_id,
+          created_at,
+          expires_at,
+        ]);
+        return { id: lastID, workspace_id, key_id, created_at, expires_at } satisfies ConsoleSession;
+      });
+    },
+
+    async findSession(tokenHash, now) {
+      const session = await db.get<ConsoleSession>(
+        `SELECT s.id, s.workspace_id, s.key_id, s.created_at, s.expires_at FROM console_sessions s JOIN api_keys k ON k.id = s.key_id
+          WHERE s.token_hash = ? AND s.expires_at > ? AND k.revoked_at IS NULL AND k.role = 'admin'`,
+        [tokenHash, now],
+      );
+      if (!session) return undefined;
+      const key = await db.get<ApiKeyRecord>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ?`, [session.key_id]);
+      if (!key) return undefined;
+      return { session, key, workspace: await workspaceById(db, session.workspace_id) };
+    },
+
+    async deleteSession(tokenHash) {
+      await db.run('DELETE FROM console_sessions WHERE token_hash = ?', [tokenHash]);
+    },
+
+    async assetStats(workspaceId, since): Promise<AssetStats> {
+      const byLabel = await db.all<{ name: string; level: number; color: string; count: number }>(
+        `SELECT label_name AS name, label_level AS level, MAX(label_color) AS color, COUNT(*) AS count FROM assets
+          WHERE workspace_id = ? AND removed_at IS NULL GROUP BY label_name, label_level ORDER BY label_level, label_name`,
+        [workspaceId],
+      );
+      const bySource = await db.all<{ source: AssetSource; count: number }>(
+        'SELECT source, COUNT(*) AS count FROM assets WHERE workspace_id = ? AND removed_at IS NULL GROUP BY source ORDER BY source',
+        [workspaceId],
+      );
+      const perDay = await db.all<{ day: string; count: number }>(
+        `SELECT substr(h.classified_at, 1, 10) AS day, COUNT(*) AS count FROM assets a JOIN asset_history h ON h.asset_id = a.id
+          WHERE a.workspace_id = ? AND h.classified_at >= ? GROUP BY day ORDER BY day`,
+        [workspaceId, since],
+      );
+      return { by_label: byLabel, by_source: bySource, per_day: perDay };
     },
 
     backupTo: (file) => db.backupTo(file),

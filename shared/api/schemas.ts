@@ -90,6 +90,7 @@ export const LIST_LIMIT_DEFAULT = 50;
 export const listAssetsQuerySchema = z.object({
   q: z.string().min(1).max(NAME_MAX).optional().meta({ description: 'Name contains (case-insensitive, literal)' }),
   source: z.enum(ASSET_SOURCES).optional(),
+  label: z.string().min(1).max(64).optional().meta({ description: 'Current label name (case-insensitive)' }),
   limit: integerString
     .pipe(z.int().min(1).max(LIST_LIMIT_MAX))
     .default(LIST_LIMIT_DEFAULT)

@@ -55,6 +55,12 @@ export const serverConfigSchema = z
       })
       .strict()
       .optional(),
+    console: z
+      .object({
+        session_hours: z.number().min(0.1).max(24 * 30).default(12),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});

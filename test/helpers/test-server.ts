@@ -24,6 +24,8 @@ export interface TestServer {
   readonly rawLogs: string[];
   /** Creates a workspace (default scheme and rules) with one key; returns the key. */
   workspaceWithKey(name: string, opts?: { maxAssets?: number }): Promise<string>;
+  /** Creates a key with the admin role in an existing workspace; returns the key. */
+  adminKey(workspace: string, keyName?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,9 @@ export async function startTestServer(
     async workspaceWithKey(name, o = {}) {
       await workspaces.create(name, o.maxAssets ?? null);
       return (await workspaces.createKey(name, `${name}-key`)).key;
+    },
+    async adminKey(workspace, keyName = `${workspace}-admin`) {
+      return (await workspaces.createKey(workspace, keyName, 'admin')).key;
     },
     async close() {
       if (closed) return;

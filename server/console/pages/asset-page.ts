@@ -1,0 +1,32 @@
+// One asset: its current label, masked findings and label history.
+import type { AssetDetail } from '../../../shared/api/schemas.ts';
+import { chip, type Html, html } from '../html.ts';
+
+export function assetBody(a: AssetDetail): Html {
+  return html`<p><a href="/inventory">← Inventory</a></p>
+<section class="card">
+<dl class="facts">
+  <dt>Name</dt><dd class="name">${a.name}</dd>
+  <dt>Label</dt><dd>${chip(a.label)} (level ${a.label.level})</dd>
+  <dt>Source</dt><dd>${a.source}</dd>
+  <dt>Type</dt><dd>${a.asset_type ?? '—'}</dd>
+  <dt>Classified (UTC)</dt><dd>${a.classified_at.replace('T', ' ')}</dd>
+  <dt>Status</dt><dd>${a.removed_at ? `removed ${a.removed_at.replace('T', ' ')}` : 'present'}</dd>
+</dl>
+</section>
+<section class="card" aria-labelledby="findings"><h2 id="findings">Findings</h2>
+${
+  a.findings.length === 0
+    ? html`<p class="empty">No rule matched.</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th scope="col">Rule</th><th scope="col">Label</th><th scope="col">Matches</th><th scope="col">Confidence</th><th scope="col">Masked samples</th></tr></thead>
+<tbody>${a.findings.map(
+        (f) => html`<tr><td>${f.rule}</td><td>${f.label}</td><td>${f.count}</td><td>${f.confidence}</td>
+<td>${f.samples.length === 0 ? '—' : html`<ul class="samples">${f.samples.map((s) => html`<li><code>${s.value}</code> <span class="muted">${s.detector}</span></li>`)}</ul>`}</td></tr>`,
+      )}</tbody></table></div>`
+}
+</section>
+<section class="card" aria-labelledby="history"><h2 id="history">Label history</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">Classified (UTC)</th><th scope="col">Label</th><th scope="col">Matched rules</th></tr></thead>
+<tbody>${a.history.map((h) => html`<tr><td>${h.classified_at.replace('T', ' ')}</td><td>${chip(h.label)}</td><td>${h.matched_rules || '—'}</td></tr>`)}</tbody></table></div>
+</section>`;
+}

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../shared/config/config-schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createApp } from './http/app.ts';
+import { clientErrorHandler } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
 
@@ -43,6 +44,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   const app = createApp({ repo, logger, clock, config, version });
   const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, app);
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', clientErrorHandler(logger));
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);

@@ -1,5 +1,5 @@
 // Starts the API: opens the repository under the data directory, listens, and closes cleanly.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -19,11 +19,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Creates the data directory (0700) if needed and opens the repository in it. */
+/** Creates the data directory (0700) and database file (0600) if needed and opens the repository in it. */
 export async function openDataDir(dataDir: string, clock: Clock): Promise<Repository> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now());
+  const file = join(dir, DATABASE_FILE);
+  // SQLite would create the file 0644 (umask permitting); created here first, it is private, and
+  // SQLite gives its -wal and -shm files the database file's mode.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  return openSqliteRepository(file, () => clock.now());
 }
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {

@@ -1,5 +1,6 @@
 // A promise wrapper over the `sqlite3` package: one writer connection whose transactions are
 // serialised, and one reader connection that sees the last committed state (WAL mode).
+import { closeSync, openSync } from 'node:fs';
 import sqlite3 from 'sqlite3';
 
 export type SqlValue = string | number | bigint | null | Buffer;
@@ -126,7 +127,17 @@ export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> 
           throw err;
         }
       }),
-    backupTo: (target) => serialise(() => writer.run('VACUUM INTO ?', [target]).then(() => undefined)),
+    backupTo: (target) =>
+      serialise(() => {
+        // The copy holds what the database holds: created here first so it is 0600, not 0644.
+        // VACUUM INTO accepts an empty file; 'wx' leaves an existing file to VACUUM INTO's checks.
+        try {
+          closeSync(openSync(target, 'wx', 0o600));
+        } catch {
+          // exists already
+        }
+        return writer.run('VACUUM INTO ?', [target]).then(() => undefined);
+      }),
     close() {
       closed ??= tail.then(async () => {
         await finalizeAll(readerStatements);

@@ -26,6 +26,10 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const SUBMITTERS = Number(values.submitters);
 const READERS = Number(values.readers);
+if (!(SECONDS > 0) || !(SUBMITTERS >= 1) || !(READERS >= 0)) {
+  process.stderr.write('usage: npm run soak [-- --seconds N] [--submitters N] [--readers N] [--seed N]\n');
+  process.exit(2);
+}
 const SAMPLE_MS = Math.max(1000, Math.min(5000, (SECONDS * 1000) / 30));
 const out = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -92,9 +92,11 @@ describe('secrets stay out of the logs; data and state are private', () => {
     // The key's secret part (after the logged prefix) appears nowhere either.
     expect(output).not.toContain(key.slice(12));
 
-    // Modes: the directories the processes created, and every file in them.
+    // Modes: the directories the processes created, every file in them, and a backup.
+    const backup = spawnAssay(['backup', join(dataDir, 'backup.db'), '--data-dir', dataDir]);
+    expect((await backup.exited).code, backup.output()).toBe(0);
     const dataFiles = expectPrivate(dataDir);
-    expect(dataFiles).toContain('assay.db');
+    expect(dataFiles).toEqual(expect.arrayContaining(['assay.db', 'backup.db']));
     const stateFiles = expectPrivate(stateDir);
     expect(stateFiles.length).toBeGreaterThan(0);
   }, 90_000);

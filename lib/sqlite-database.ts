@@ -1,6 +1,6 @@
 // A promise wrapper over the `sqlite3` package: one writer connection whose transactions are
 // serialised, and one reader connection that sees the last committed state (WAL mode).
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import sqlite3 from 'sqlite3';
 
 export type SqlValue = string | number | bigint | null | Buffer;
@@ -85,14 +85,16 @@ function closeDb(db: sqlite3.Database): Promise<void> {
 
 const PRAGMAS = 'PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;';
 
-/** Creates `file` empty and readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
+/** Creates `file` empty and readable by its owner only (fails if it exists). */
 function createPrivateFile(file: string): void {
   closeSync(openSync(file, 'wx', 0o600));
 }
 
-/** Opens (creating if needed, mode 0600) the database file; `:memory:` is not supported (two connections). */
+/**
+ * Opens (creating if needed) the database file; `:memory:` is not supported (two connections).
+ * Callers create the file 0600 first: SQLite gives its -wal and -shm files the file's mode.
+ */
 export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> {
-  if (file !== ':memory:' && !existsSync(file)) createPrivateFile(file);
   const writerDb = await open(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
   // Serialized mode: statements issued without waiting for each other still run in issue order,
   // so a transaction may queue several at once.

@@ -1,5 +1,5 @@
 // Starts the API: opens the repository under the data directory, listens, and closes cleanly.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,7 @@ import type { ServerConfig } from '../shared/config/config-schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DefinitionError } from '../shared/errors.ts';
 import { createApp } from './http/app.ts';
-import { answerClientError } from './http/client-error.ts';
+import { clientErrorHandler } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
 
@@ -21,11 +21,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Creates the data directory (0700) if needed and opens the repository in it. */
+/** Creates the data directory (0700) and database file (0600) if needed and opens the repository in it. */
 export async function openDataDir(dataDir: string, clock: Clock): Promise<Repository> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now());
+  const file = join(dir, DATABASE_FILE);
+  // SQLite would create the file 0644 (umask permitting); created here first, it is private, and
+  // SQLite gives its -wal and -shm files the database file's mode.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  return openSqliteRepository(file, () => clock.now());
 }
 
 /** The PEM certificate chain and private key; a file that cannot be read is a configuration error. */
@@ -66,7 +71,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
     throw new DefinitionError([`config: server.tls: the certificate or key cannot be used (${(err as Error).message})`]);
   }
   server.keepAliveTimeout = config.timeouts.keep_alive_seconds * 1000;
-  server.on('clientError', answerClientError);
+  server.on('clientError', clientErrorHandler(logger));
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);

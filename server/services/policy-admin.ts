@@ -38,7 +38,14 @@ const ruleFileSchema = z.object({ rules: z.array(z.unknown()), exclusions: exclu
 export function parseRuleFile(text: string): RuleFile {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw new DefinitionError(doc.errors.map((e) => `rules file: ${e.message}`));
-  const raw: unknown = doc.toJSON();
+  let raw: unknown;
+  try {
+    // Resolving aliases can fail (an alias before its anchor, or too many of them: the
+    // billion-laughs guard of maxAliasCount); those are problems of the file, not crashes.
+    raw = doc.toJSON();
+  } catch (err) {
+    throw new DefinitionError([`rules file: ${err instanceof Error ? err.message : String(err)}`]);
+  }
   const file = ruleFileSchema.safeParse(Array.isArray(raw) ? { rules: raw } : raw);
   if (!file.success) {
     throw new DefinitionError(file.error.issues.map((i) => `rules file: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`));

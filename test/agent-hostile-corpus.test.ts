@@ -57,7 +57,7 @@ describe('agent with a hostile corpus', () => {
     for (const p of change) writeFileSync(p, 'Strictly confidential: final version.');
 
     const goodNames = ['good.txt', 'good.pdf', 'good.docx', ...change.map((p) => p.slice(watchDir.length + 1))];
-    const assets = await waitFor(async () => {
+    await waitFor(async () => {
       const a = await agentAssets(server.api, key);
       const done = goodNames.every((n) => a.get(nameOf(join(watchDir, n)))) && change.every((p) => a.get(nameOf(p))?.label.name === 'Confidential');
       return done ? a : undefined;
@@ -66,6 +66,8 @@ describe('agent with a hostile corpus', () => {
       const s = await agent.agent.status();
       return s.scan?.state === 'finished' && s.outbox.depth === 0 ? s : undefined;
     }, 'the scan finished and the outbox drained', 60_000);
+    // Read the inventory only now: hostile files classified Public may land after the good ones.
+    const assets = await agentAssets(server.api, key);
 
     expect(assets.get(nameOf(join(watchDir, 'good.txt')))!.label.name).toBe('Confidential');
     expect(assets.get(nameOf(join(watchDir, 'good.pdf')))!.label.name).toBe('Confidential');

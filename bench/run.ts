@@ -5,6 +5,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
+import { runInventoryBench } from './inventory-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
@@ -34,6 +35,13 @@ async function main(): Promise<void> {
       const row = (r: typeof a.assay) => ({ 'req/s': fmt(r.requests_per_s, 0), 'p50 ms': fmt(r.p50_ms), 'p99 ms': fmt(r.p99_ms), errors: r.errors + r.non2xx, requests: r.total });
       console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);
+    }
+    if (want('inventory')) {
+      const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: 1_000_000, samples: 200 });
+      results.inventory = inv;
+      console.log(`\nInventory: GET /api/v1/assets?limit=50 over ${inv.assets.toLocaleString('en')} assets (seeded in ${fmt(inv.seed_seconds, 0)} s), ${inv.samples_per_query} requests each, one at a time`);
+      console.table(Object.fromEntries(inv.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms), 'p50 / first page': fmt(q.ratio_p50_vs_first_page, 2) }])));
+      console.log(`worst p99: ${fmt(inv.worst_p99_ms)} ms   (target: every query p99 < 100 ms)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

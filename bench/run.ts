@@ -5,6 +5,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
+import { runExtractionBench } from './extraction-bench.ts';
 import { runInventoryBench } from './inventory-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
@@ -27,6 +28,16 @@ async function main(): Promise<void> {
       console.log(`ripgrep / engine: ${fmt(e.ratio_vs_ripgrep, 2)}x   (target: engine >= 100 MB/s and within 4x of ripgrep)`);
       console.log('ms per 1 MiB document, each rule alone:');
       console.table(Object.fromEntries(Object.entries(e.per_rule_ms).map(([k, v]) => [k, { ms: v.toFixed(2) }])));
+    }
+    if (want('extraction')) {
+      const x = await runExtractionBench({ dir, pdfFiles: 40, pagesPerPdf: 10, docxFiles: 40, docxChars: 256 * 1024 });
+      results.extraction = x;
+      console.log(`\nExtraction: the agent's worker pool (${x.workers} workers) vs command-line tools, ${x.workers} processes at a time`);
+      console.table({
+        [`PDF, ${x.pdf.files} files, ${x.pdf.pages} pages`]: { assay: `${fmt(x.pdf.assay_pages_s, 0)} pages/s`, baseline: `${fmt(x.pdf.pdftotext_pages_s, 0)} pages/s (pdftotext)`, 'baseline / assay': fmt(x.pdf.ratio_vs_pdftotext, 2) },
+        [`DOCX, ${x.docx.files} files, ${fmt(x.docx.document_xml_mb)} MB of document.xml`]: { assay: `${fmt(x.docx.assay_mb_s)} MB/s`, baseline: `${fmt(x.docx.unzip_mb_s)} MB/s (unzip -p)`, 'baseline / assay': fmt(x.docx.ratio_vs_unzip, 2) },
+      });
+      console.log('(target: PDF within 3x of pdftotext per page)');
     }
     if (want('api')) {
       const a = await runApiBench({ dataDir: join(dir, 'api-data'), seconds: 10, connections: 32 });

@@ -152,6 +152,8 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
       '  hostname: bench-host',
       '  watch:',
       `    roots: [${JSON.stringify(tree.root)}]`,
+      // BENCH_AGENT_EXTRACT_MEMORY_MB=n: the workers' heap limit (agent.limits.extract_memory_mb; default 512).
+      ...(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB ? ['  limits:', `    extract_memory_mb: ${Number(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB)}`] : []),
       '',
     ].join('\n'),
   );

@@ -36,7 +36,9 @@ export interface AgentBenchResult {
 
 /** The same tree through pdftotext / unzip -p and rg, as an administrator would script it. */
 function shellBaseline(root: string, dir: string): { seconds: number | null; note: string } {
-  if (spawnSync('rg', ['--version']).status !== 0) return { seconds: null, note: 'ripgrep not installed' };
+  for (const [cmd, arg, pkg] of [['rg', '--version', 'ripgrep'], ['pdftotext', '-v', 'poppler-utils'], ['unzip', '-v', 'unzip']] as const) {
+    if (spawnSync(cmd, [arg]).error) return { seconds: null, note: `${cmd} not installed (apt-get install ${pkg})` };
+  }
   const args = ripgrepArgs();
   const patterns = args.filter((_, i) => i % 2 === 1);
   const patFile = join(dir, 'catalogue-patterns.txt');

@@ -43,6 +43,8 @@ export interface AgentDeps {
 
 /** How long close() lets a request in flight finish before abandoning it (it stays queued). */
 const DELIVERY_GRACE_MS = 1500;
+/** Files processed at once per extraction worker (see createFileScheduler below). */
+const FILES_IN_FLIGHT_PER_WORKER = 4;
 
 interface Running {
   db: SqliteDatabase;
@@ -106,7 +108,10 @@ export function createAgent(deps: AgentDeps): Agent {
     const delivery = createDeliveryLoop({ db, client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
     const processFile = createFileProcessor({ db, pool, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
     const scheduler = createFileScheduler({
-      concurrency: settings.concurrency,
+      // Extraction is bounded by the pool's workers (settings.concurrency); a file also waits on
+      // stat, state queries and its local transaction, so more files in flight keep the workers busy
+      // and let unchanged files of a rescan pass without waiting behind an extraction.
+      concurrency: settings.concurrency * FILES_IN_FLIGHT_PER_WORKER,
       stabilityMs: settings.watch.stability_ms,
       now: () => deps.clock.now().getTime(),
       process: processFile,

@@ -28,7 +28,7 @@ function median(xs: number[]): number {
 }
 
 /** The catalogue's regexes as ripgrep arguments; keyword lists become one \b-bounded alternation. */
-function ripgrepArgs(): string[] {
+export function ripgrepArgs(): string[] {
   const args: string[] = [];
   for (const r of defaultRules()) {
     for (const p of r.conditions.patterns) args.push('-e', p.flags.includes('i') ? `(?i:${p.regex})` : p.regex);

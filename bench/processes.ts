@@ -1,6 +1,7 @@
 // Child processes for benchmarks: the real Assay server (and admin CLI) and the bare baseline,
 // each in its own process so the load generator does not share their event loop.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -70,20 +71,56 @@ async function waitHealthy(url: string): Promise<void> {
   throw new Error(`${url} did not become healthy`);
 }
 
-/** The real server at its default log level; its log lines go to /dev/null, as cheap as journald. */
-export async function startAssayServer(dataDir: string): Promise<BenchProcess> {
+/**
+ * The real server at its default log level; its log lines go to /dev/null, as cheap as journald,
+ * or, with `onLogLine`, to that callback one line at a time.
+ */
+export async function startAssayServer(dataDir: string, opts: { onLogLine?: (line: string) => void } = {}): Promise<BenchProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'server', '--port', String(port)], {
     env: { ...process.env, ASSAY_DATA_DIR: dataDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', opts.onLogLine ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (opts.onLogLine) onLines(child, opts.onLogLine);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url);
   return { url, child, stop: stopper(child) };
+}
+
+/** Calls `onLine` for every complete line the child writes to stdout. */
+export function onLines(child: ChildProcess, onLine: (line: string) => void): void {
+  let partial = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (d: string) => {
+    const lines = (partial + d).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+}
+
+/** Peak resident set size (VmHWM) of a running process, in MiB; threads are included. */
+export function peakRssMib(pid: number): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function startBareExpress(): Promise<BenchProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'bare-express-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await waitForUrl(child, /^(http:\/\/\S+)$/m, 'bare express');
   return { url, child, stop: stopper(child) };
+}
+
+/** CPU time (user + system, all threads) a running process has used so far, in seconds. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks, 100 per second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }

@@ -3,8 +3,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runAgentBench } from './agent-bench.ts';
 import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
+import { runExtractionBench } from './extraction-bench.ts';
+import { runInventoryBench } from './inventory-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
@@ -27,6 +30,16 @@ async function main(): Promise<void> {
       console.log('ms per 1 MiB document, each rule alone:');
       console.table(Object.fromEntries(Object.entries(e.per_rule_ms).map(([k, v]) => [k, { ms: v.toFixed(2) }])));
     }
+    if (want('extraction')) {
+      const x = await runExtractionBench({ dir, pdfFiles: 40, pagesPerPdf: 10, docxFiles: 40, docxChars: 256 * 1024 });
+      results.extraction = x;
+      console.log(`\nExtraction: the agent's worker pool (${x.workers} workers) vs command-line tools, ${x.workers} processes at a time`);
+      console.table({
+        [`PDF, ${x.pdf.files} files, ${x.pdf.pages} pages`]: { assay: `${fmt(x.pdf.assay_pages_s, 0)} pages/s`, baseline: `${fmt(x.pdf.pdftotext_pages_s, 0)} pages/s (pdftotext)`, 'baseline / assay': fmt(x.pdf.ratio_vs_pdftotext, 2) },
+        [`DOCX, ${x.docx.files} files, ${fmt(x.docx.document_xml_mb)} MB of document.xml`]: { assay: `${fmt(x.docx.assay_mb_s)} MB/s`, baseline: `${fmt(x.docx.unzip_mb_s)} MB/s (unzip -p)`, 'baseline / assay': fmt(x.docx.ratio_vs_unzip, 2) },
+      });
+      console.log('(target: PDF within 3x of pdftotext per page)');
+    }
     if (want('api')) {
       const a = await runApiBench({ dataDir: join(dir, 'api-data'), seconds: 10, connections: 32 });
       results.api = a;
@@ -34,6 +47,28 @@ async function main(): Promise<void> {
       const row = (r: typeof a.assay) => ({ 'req/s': fmt(r.requests_per_s, 0), 'p50 ms': fmt(r.p50_ms), 'p99 ms': fmt(r.p99_ms), errors: r.errors + r.non2xx, requests: r.total });
       console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);
+    }
+    if (want('inventory')) {
+      const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: 1_000_000, samples: 200 });
+      results.inventory = inv;
+      console.log(`\nInventory: GET /api/v1/assets?limit=50 over ${inv.assets.toLocaleString('en')} assets (seeded in ${fmt(inv.seed_seconds, 0)} s), ${inv.samples_per_query} requests each, one at a time`);
+      console.table(Object.fromEntries(inv.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms), 'p50 / first page': fmt(q.ratio_p50_vs_first_page, 2) }])));
+      console.log(`worst p99: ${fmt(inv.worst_p99_ms)} ms   (target: every query p99 < 100 ms)`);
+    }
+    if (want('agent')) {
+      const files = Number(process.env.BENCH_AGENT_FILES ?? 10_000);
+      const g = await runAgentBench({ dir: join(dir, 'agent'), files, timeoutS: 300 });
+      results.agent = g;
+      const f = g.by_format;
+      console.log(`\nAgent: first inventory of ${g.files} files (${f.text} text, ${f.csv} CSV, ${f.docx} DOCX, ${f.pdf} PDF; ${g.sensitive_files} sensitive; ${fmt(g.tree_mb)} MB), agent and server in their own processes`);
+      console.table({
+        'assay agent -> server': { seconds: fmt(g.initial.seconds), 'files/s': fmt(g.initial.files_per_s, 0), 'agent peak RSS MiB': fmt(g.initial.agent_peak_rss_mib, 0), 'server peak RSS MiB': fmt(g.initial.server_peak_rss_mib, 0) },
+        'shell: pdftotext/unzip | rg': { seconds: fmt(g.shell.seconds), 'files/s': fmt(g.shell.files_per_s, 0), 'agent peak RSS MiB': '', 'server peak RSS MiB': '' },
+        'agent restart, unchanged tree': { seconds: fmt(g.restart.seconds_until_idle), 'files/s': `${g.restart.files_resent} re-sent`, 'agent peak RSS MiB': fmt(g.restart.agent_peak_rss_mib, 0), 'server peak RSS MiB': '' },
+      });
+      const perFile = (s: number | null) => (s === null ? 'n/a' : `${fmt((s * 1000) / g.files, 1)} ms`);
+      console.log(`CPU per file: agent ${perFile(g.initial.agent_cpu_s)}, server ${perFile(g.initial.server_cpu_s)} (all threads)`);
+      console.log(`agent / shell time: ${fmt(g.ratio_vs_shell, 2)}x   (targets: >= 100 files/s, within 3x of the shell, agent RSS < 300 MB, restart < 10 s with 0 re-sent)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ const WORDS = (
   'server deployment configuration release version build pipeline invoice order shipment warehouse'
 ).split(' ');
 
-const SENSITIVE = [
+export const SENSITIVE = [
   'Payment to IBAN DE89 3704 0044 0532 0130 00 by Friday.',
   'Card on file: 4111 1111 1111 1111 exp 12/29.',
   'Contact jane.doe@example.com for the contract.',

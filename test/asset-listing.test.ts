@@ -1,5 +1,7 @@
 // GET /assets: newest first, q literal and case-insensitive, source filter, Link paging.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteDatabase } from '../lib/sqlite-database.ts';
 import { call, manualClock, startTestServer, type TestServer } from './helpers/test-server.ts';
 
 type AssetOut = { id: number; name: string; source: string; classified_at: string };
@@ -91,5 +93,69 @@ describe('GET /api/v1/assets', () => {
     const second = await call(next.toString(), { key });
     expect((second.body as AssetOut[]).map((a) => a.name)).toEqual(['report%q2.pdf']);
     expect(second.headers.get('link')).toBeNull();
+  });
+});
+
+// Above 2,000 trigram matches the listing walks the newest-first index with LIKE (and the index
+// itself for names with non-ASCII characters) instead of sorting the matches: both ways must
+// return exactly what a case-insensitive substring search returns, in order, across pages.
+describe('GET /api/v1/assets?q= with many matches', () => {
+  let bulkKey: string;
+  let allNames: { name: string; source: string }[];
+
+  beforeAll(async () => {
+    bulkKey = await t.workspaceWithKey('bulk');
+    const db = await openSqliteDatabase(join(t.dataDir, 'assay.db'));
+    try {
+      await db.transaction(async (tx) => {
+        await tx.run(
+          `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 4400)
+           INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at)
+           SELECT (SELECT id FROM workspaces WHERE name = 'bulk'), CASE WHEN n % 5 = 0 THEN 'api' ELSE 'agent' END,
+             CASE n % 4 WHEN 0 THEN 'Common_Report-' WHEN 1 THEN 'common_report-' WHEN 2 THEN 'Müller COMMON report ' ELSE 'other ' END
+               || CASE WHEN n % 500 = 0 THEN 'RareMark-' WHEN n % 500 = 1 THEN 'Rärémark-' ELSE '' END || n || '.txt',
+             'document', 'Public', 0, '#22c55e', '', '[]',
+             strftime('%Y-%m-%dT%H:%M:%S', 1767225600 + n / 3, 'unixepoch'), CASE WHEN n % 97 = 0 THEN '2026-06-01T00:00:00' END
+           FROM seq`,
+        );
+      });
+      allNames = await db.all<{ name: string; source: string }>(
+        "SELECT name, source FROM assets WHERE workspace_id = (SELECT id FROM workspaces WHERE name = 'bulk') AND removed_at IS NULL ORDER BY classified_at DESC, id DESC",
+      );
+    } finally {
+      await db.close();
+    }
+  });
+
+  const walk = async (qs: string, limit: number) => {
+    const names: string[] = [];
+    let url: string | null = `${t.api}/assets?${qs}&limit=${limit}`;
+    while (url) {
+      const res = await call(url, { key: bulkKey });
+      expect(res.status, url).toBe(200);
+      names.push(...(res.body as AssetOut[]).map((a) => a.name));
+      const link = res.headers.get('link');
+      url = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1]! : null;
+    }
+    return names;
+  };
+  const expected = (q: string, source?: string) =>
+    allNames.filter((a) => a.name.toLowerCase().includes(q.toLowerCase()) && (source === undefined || a.source === source)).map((a) => a.name);
+
+  it('returns every match, newest first, whether the term is common or rare', async () => {
+    expect(expected('common').length).toBeGreaterThan(2000);
+    expect(await walk('q=COMMON', 500)).toEqual(expected('common'));
+    // _ is literal: 'Müller COMMON report' must not match.
+    expect(expected('n_r').length).toBeGreaterThan(2000);
+    expect(await walk(`q=${encodeURIComponent('N_R')}`, 500)).toEqual(expected('n_r'));
+    expect(await walk('q=raremark', 2)).toEqual(expected('raremark'));
+    expect(await walk(`q=${encodeURIComponent('MÜLLER')}`, 500)).toEqual(expected('müller'));
+    expect(await walk(`q=${encodeURIComponent('rärémark')}`, 5)).toEqual(expected('rärémark'));
+    expect(await walk('q=nowhere', 50)).toEqual([]);
+  });
+
+  it('combines a common term with the source filter and the cursor', async () => {
+    expect(await walk('q=report&source=api', 150)).toEqual(expected('report', 'api'));
+    expect(expected('report', 'api').length).toBeGreaterThan(300);
   });
 });

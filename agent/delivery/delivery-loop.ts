@@ -1,4 +1,5 @@
-// Drains the outbox, oldest first, one request at a time. An item leaves the outbox only on a
+// Drains the outbox, oldest first, a few requests at a time (one item per path, so their order
+// does not matter; several in flight let the server commit them together). An item leaves the outbox only on a
 // 2xx (or a 404 for a removal: the server never had it) or a permanent refusal (400/413/422,
 // recorded on the file). Transient failures back off exponentially with jitter for the whole
 // loop, honouring Retry-After; 401/403 pause delivery loudly; 402 defers just that item.
@@ -9,8 +10,15 @@ import type { AgentConfig } from '../../shared/config/config-schema.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { writeMeta } from '../state/agent-meta.ts';
 import { getFile, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
-import { acknowledge, earliestDue, nextDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
+import { acknowledge, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
 import { backoffDelay } from './backoff.ts';
+
+/**
+ * Requests sent at once. One at a time, delivery waits a full round trip (request, server commit,
+ * local acknowledgement) per file and falls behind a first scan; the server groups concurrent
+ * classifications into one transaction.
+ */
+const REQUESTS_IN_FLIGHT = 4;
 
 export interface DeliveryState {
   readonly status: 'idle' | 'sending' | 'backing_off' | 'paused';
@@ -57,7 +65,7 @@ export function createDeliveryLoop(deps: {
   let stopSleep: (() => void) | null = null;
   /** Work arrived since the loop last looked at the outbox (a wake-up must not be lost between the look and the sleep). */
   let woken = false;
-  let inFlight: Promise<ApiOutcome> | null = null;
+  let inFlight: Promise<ApiOutcome[]> | null = null;
 
   function setState(patch: Partial<DeliveryState>): void {
     const changed = patch.status !== undefined && (patch.status !== state.status || patch.reason !== state.reason);
@@ -157,22 +165,41 @@ export function createDeliveryLoop(deps: {
     }
   }
 
+  /** Transient failures and refusals of the key back off the whole loop once per round, not once per request. */
+  const backsOff = (o: ApiOutcome): o is Extract<ApiOutcome, { kind: 'retry' | 'auth' }> => o.kind === 'retry' || o.kind === 'auth';
+
   async function run(): Promise<void> {
     while (!stopped) {
       try {
         woken = false;
-        const item = await nextDue(deps.db, nowMs());
-        if (!item) {
+        const items = await dueItems(deps.db, nowMs(), REQUESTS_IN_FLIGHT);
+        if (items.length === 0) {
           const due = await earliestDue(deps.db);
           await sleep(due === null ? Infinity : due - nowMs(), true);
           continue;
         }
         if (state.status === 'idle') setState({ status: 'sending' });
-        inFlight = item.kind === 'classify' ? deps.client.classify(item.body) : deps.client.remove(item.body);
-        const outcome = await inFlight;
+        inFlight = Promise.all(items.map((item) => (item.kind === 'classify' ? deps.client.classify(item.body) : deps.client.remove(item.body))));
+        const outcomes = await inFlight;
         inFlight = null;
-        if (stopped && outcome.kind === 'retry') return; // abandoned on close: still queued
-        await handle(item, outcome);
+        // Successes and per-item outcomes first; then the first failure backs off, and the
+        // other failed items of the round only count an attempt.
+        let backedOff = false;
+        for (const [i, item] of items.entries()) {
+          const outcome = outcomes[i]!;
+          if (stopped && outcome.kind === 'retry') continue; // abandoned on close: still queued
+          if (!backsOff(outcome)) await handle(item, outcome);
+        }
+        for (const [i, item] of items.entries()) {
+          const outcome = outcomes[i]!;
+          if (stopped || !backsOff(outcome)) continue;
+          if (backedOff) await recordAttempt(deps.db, item.id, outcome.reason, null);
+          else {
+            backedOff = true;
+            await handle(item, outcome);
+          }
+        }
+        if (stopped) return;
       } catch (err) {
         if (stopped) return;
         log.error({ err: (err as Error).message }, 'delivery loop error; retrying');

@@ -47,6 +47,11 @@ export function nextDue(db: Queryable, nowMs: number): Promise<OutboxItem | unde
   return db.get<OutboxItem>('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT 1', [nowMs]);
 }
 
+/** Up to `limit` of the oldest items due at `nowMs` (the delivery loop sends them at once). */
+export function dueItems(db: Queryable, nowMs: number, limit: number): Promise<OutboxItem[]> {
+  return db.all<OutboxItem>('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?', [nowMs, limit]);
+}
+
 /** When the earliest deferred item falls due, or null when the outbox is empty. */
 export async function earliestDue(db: Queryable): Promise<number | null> {
   const row = await db.get<{ t: number | null }>('SELECT MIN(next_attempt_at) AS t FROM outbox');

@@ -72,6 +72,10 @@ function ftsPhrase(q: string): string {
   return `"${q.replaceAll('"', '""')}"`;
 }
 
+/** Above this many trigram matches, listing walks the newest-first index instead of sorting the matches. */
+const FTS_DRIVEN_MAX = 2000;
+const ASCII = /^[\x00-\x7f]*$/;
+
 function likeLiteral(q: string): string {
   return `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 }
@@ -228,6 +232,12 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     throw err;
   }
 
+  /** Whether the trigram phrase matches more than `max` names (any workspace): stops counting there. */
+  async function ftsMatchesMoreThan(phrase: string, max: number): Promise<boolean> {
+    const row = await db.get<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM assets_name_fts WHERE assets_name_fts MATCH ? LIMIT ?)', [phrase, max + 1]);
+    return (row?.n ?? 0) > max;
+  }
+
   const workspaceById = async (q: Queryable, id: number): Promise<Workspace> => {
     const row = await q.get<WorkspaceRow>('SELECT * FROM workspaces WHERE id = ?', [id]);
     if (!row) throw new NotFoundError();
@@ -346,22 +356,32 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
       if ((query.status ?? 'active') === 'active') where.push('removed_at IS NULL');
       else if (query.status === 'removed') where.push('removed_at IS NOT NULL');
       if (query.label !== undefined) (where.push('label_name = ? COLLATE NOCASE'), params.push(query.label));
-      if (query.q !== undefined) {
-        // The trigram index needs at least three characters; shorter needles scan with LIKE.
-        if ([...query.q].length >= 3) {
-          where.push('id IN (SELECT rowid FROM assets_name_fts WHERE assets_name_fts MATCH ?)');
-          params.push(ftsPhrase(query.q));
-        } else {
-          where.push("name LIKE ? ESCAPE '\\'");
-          params.push(likeLiteral(query.q));
-        }
-      }
       if (query.after) {
         where.push('(classified_at, id) < (?, ?)');
         params.push(query.after.classified_at, query.after.id);
       }
+      const q = query.q;
+      // Substring search. The trigram index needs at least three characters; shorter needles scan with LIKE.
+      let from = 'assets';
+      if (q !== undefined && [...q].length < 3) {
+        where.push("name LIKE ? ESCAPE '\\'");
+        params.push(likeLiteral(q));
+      } else if (q !== undefined) {
+        const phrase = ftsPhrase(q);
+        if (ASCII.test(q) && (await ftsMatchesMoreThan(phrase, FTS_DRIVEN_MAX))) {
+          // Many matches: walk the newest-first index and test each row, which stops after one page.
+          // LIKE equals the trigram match for an ASCII needle and an ASCII name; a name with other
+          // characters (which case-fold differently) asks the index itself, so results are identical.
+          where.push(`(name LIKE ? ESCAPE '\\' OR (length(name) <> length(CAST(name AS BLOB)) AND EXISTS (SELECT 1 FROM assets_name_fts WHERE assets_name_fts MATCH ? AND rowid = assets.id)))`);
+          params.push(likeLiteral(q), phrase);
+        } else {
+          // Few matches: start from the trigram index and sort those rows (CROSS JOIN fixes the loop order).
+          from = '(SELECT rowid AS match_id FROM assets_name_fts WHERE assets_name_fts MATCH ?) AS m CROSS JOIN assets ON assets.id = m.match_id';
+          params.unshift(phrase);
+        }
+      }
       const rows = await db.all<AssetRow>(
-        `SELECT ${ASSET_COLUMNS} FROM assets WHERE ${where.join(' AND ')} ORDER BY classified_at DESC, id DESC LIMIT ?`,
+        `SELECT ${ASSET_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY classified_at DESC, id DESC LIMIT ?`,
         [...params, query.limit],
       );
       return rows.map(toAsset);

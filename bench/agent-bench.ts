@@ -1,0 +1,215 @@
+// The agent's first inventory of a generated 10,000-file tree, the real agent and the real server
+// each in its own process on loopback: time until every file is in the server's inventory, peak
+// RSS of both, then a restart over the unchanged tree (time until its scan is done, files
+// re-sent as counted from the server's request log). Baseline: the same tree through a shell
+// pipeline of pdftotext / unzip -p and ripgrep with the catalogue's regexes, two at a time.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, type WriteStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { generateAgentTree } from './agent-tree.ts';
+import { ripgrepArgs } from './engine-bench.ts';
+import { assayCli, cpuSeconds, onLines, peakRssMib, startAssayServer } from './processes.ts';
+import { seededRandom } from './seeded-random.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'assay.js');
+
+export interface AgentBenchResult {
+  readonly files: number;
+  readonly by_format: Record<string, number>;
+  readonly sensitive_files: number;
+  readonly tree_mb: number;
+  readonly initial: {
+    seconds: number;
+    files_per_s: number;
+    classify_requests: number;
+    agent_peak_rss_mib: number | null;
+    server_peak_rss_mib: number | null;
+    /** CPU time used during the scan: what the files cost, whatever else the machine was doing. */
+    agent_cpu_s: number | null;
+    server_cpu_s: number | null;
+  };
+  readonly restart: { seconds_until_idle: number; files_resent: number; agent_peak_rss_mib: number | null };
+  readonly shell: { seconds: number | null; files_per_s: number | null; note: string };
+  readonly ratio_vs_shell: number | null;
+}
+
+/** The same tree through pdftotext / unzip -p and rg, as an administrator would script it. */
+function shellBaseline(root: string, dir: string): { seconds: number | null; note: string } {
+  for (const [cmd, arg, pkg] of [['rg', '--version', 'ripgrep'], ['pdftotext', '-v', 'poppler-utils'], ['unzip', '-v', 'unzip']] as const) {
+    if (spawnSync(cmd, [arg]).error) return { seconds: null, note: `${cmd} not installed (apt-get install ${pkg})` };
+  }
+  const args = ripgrepArgs();
+  const patterns = args.filter((_, i) => i % 2 === 1);
+  const patFile = join(dir, 'catalogue-patterns.txt');
+  writeFileSync(patFile, `${patterns.join('\n')}\n`);
+  const pcre = spawnSync('rg', ['-c', '-f', patFile, patFile]).status === 2 ? '--pcre2' : '';
+  const rg = `rg ${pcre} --count-matches -f "$PAT"`;
+  const script = [
+    'set -e',
+    // Text and CSV: one rg over the tree (its own two threads); rg exits 1 when nothing matched.
+    `${rg} -j2 -g '*.txt' -g '*.csv' "$ROOT" > /dev/null || [ $? -eq 1 ]`,
+    // DOCX and PDF: one extraction per file, the text of 100 files at a time piped into one rg, two pipelines at a time.
+    `find "$ROOT" -name '*.docx' -print0 | xargs -0 -P2 -n100 sh -c 'for f; do unzip -p "$f" word/document.xml; echo; done | ${rg} > /dev/null; true' _`,
+    `find "$ROOT" -name '*.pdf' -print0 | xargs -0 -P2 -n100 sh -c 'for f; do pdftotext -q "$f" -; done | ${rg} > /dev/null; true' _`,
+  ].join('\n');
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-c', script], { env: { ...process.env, ROOT: root, PAT: patFile }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`shell baseline failed: ${r.stderr}`);
+  return { seconds: (performance.now() - t0) / 1000, note: `rg ${pcre || 'default engine'} with ${patterns.length} regexes; pdftotext / unzip -p per file, one rg per 100 files, 2 pipelines at a time` };
+}
+
+interface AgentRun {
+  readonly child: ChildProcess;
+  readonly scanFinished: Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/** BENCH_AGENT_PROFILE_DIR=dir: the agent runs with --cpu-prof into that directory (open the .cpuprofile in Chrome DevTools). */
+function startAgent(configFile: string, log: WriteStream | null): AgentRun {
+  const profileDir = process.env.BENCH_AGENT_PROFILE_DIR;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'agent', '--config', configFile], { env: { ...process.env, ASSAY_CONFIG: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const scanFinished = new Promise<Record<string, unknown>>((resolve, reject) => {
+    onLines(child, (line) => {
+      log?.write(`${line}\n`);
+      if (!line.startsWith('{')) return;
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.msg === 'scan finished') resolve(entry);
+    });
+    void exited.then(() => reject(new Error('agent exited before its scan finished')));
+  });
+  scanFinished.catch(() => undefined);
+  return {
+    child,
+    scanFinished,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function openReadOnly(file: string): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(db)));
+  });
+}
+
+function agentAssets(db: sqlite3.Database): Promise<number> {
+  return new Promise((resolve, reject) =>
+    db.get<{ n: number }>("SELECT count(*) AS n FROM assets WHERE source = 'agent' AND removed_at IS NULL", (err, row) => (err ? reject(err) : resolve(row!.n))),
+  );
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Counts the agent's assets through the API, page by page (the bench's cross-check of the database count). */
+async function countThroughApi(url: string, key: string): Promise<number> {
+  let n = 0;
+  let next: string | null = `${url}/api/v1/assets?source=agent&limit=500`;
+  while (next) {
+    const res: Response = await fetch(next, { headers: { 'x-api-key': key } });
+    if (!res.ok) throw new Error(`GET /assets: HTTP ${res.status}`);
+    n += ((await res.json()) as unknown[]).length;
+    const link = res.headers.get('link');
+    next = link ? /^<([^>]+)>/.exec(link)![1]! : null;
+  }
+  return n;
+}
+
+export async function runAgentBench(opts: { dir: string; files: number; timeoutS: number }): Promise<AgentBenchResult> {
+  const tree = await generateAgentTree(join(opts.dir, 'tree'), opts.files, seededRandom(21));
+  const shell = shellBaseline(tree.root, opts.dir);
+
+  const dataDir = join(opts.dir, 'agent-server');
+  assayCli(dataDir, 'workspaces', 'create', 'fileserver');
+  const key = assayCli(dataDir, 'keys', 'create', '--workspace', 'fileserver', '--name', 'agent').trim().split('\n').pop()!;
+  const keyFile = join(opts.dir, 'agent.key');
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+
+  let classifyRequests = 0;
+  const server = await startAssayServer(dataDir, {
+    onLogLine: (line) => {
+      if (line.includes('"msg":"request"') && line.includes('"method":"POST"') && /"path":"[^"]*\/(classify|assets\/removals)"/.test(line)) classifyRequests++;
+    },
+  });
+  const configFile = join(opts.dir, 'agent.yaml');
+  writeFileSync(
+    configFile,
+    [
+      'agent:',
+      `  server_url: ${server.url}`,
+      `  api_key_file: ${keyFile}`,
+      `  state_dir: ${join(opts.dir, 'agent-state')}`,
+      '  hostname: bench-host',
+      '  watch:',
+      `    roots: [${JSON.stringify(tree.root)}]`,
+      // BENCH_AGENT_EXTRACT_MEMORY_MB=n: the workers' heap limit (agent.limits.extract_memory_mb; default 512).
+      ...(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB ? ['  limits:', `    extract_memory_mb: ${Number(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB)}`] : []),
+      '',
+    ].join('\n'),
+  );
+  const db = await openReadOnly(join(dataDir, 'assay.db'));
+  // BENCH_AGENT_LOG=file: the agent's log lines (both runs) are kept there.
+  const agentLog = process.env.BENCH_AGENT_LOG ? createWriteStream(process.env.BENCH_AGENT_LOG) : null;
+  try {
+    const t0 = performance.now();
+    const first = startAgent(configFile, agentLog);
+    let initialS: number;
+    let agentRss: number | null;
+    let agentCpu: number | null;
+    const serverCpu0 = cpuSeconds(server.child.pid!) ?? 0;
+    try {
+      await until('every file in the inventory', opts.timeoutS * 1000, async () => ((await agentAssets(db)) >= tree.files ? true : undefined));
+      initialS = (performance.now() - t0) / 1000;
+      await first.scanFinished;
+      agentRss = peakRssMib(first.child.pid!);
+      agentCpu = cpuSeconds(first.child.pid!);
+    } finally {
+      await first.stop();
+    }
+    const serverRss = peakRssMib(server.child.pid!);
+    const serverCpu1 = cpuSeconds(server.child.pid!);
+    const serverCpu = serverCpu1 === null ? null : serverCpu1 - serverCpu0;
+    const initialRequests = classifyRequests;
+
+    const t1 = performance.now();
+    const second = startAgent(configFile, agentLog);
+    let restartS: number;
+    let restartRss: number | null;
+    try {
+      await second.scanFinished;
+      restartS = (performance.now() - t1) / 1000;
+      await new Promise((r) => setTimeout(r, 1000)); // anything queued would be on its way by now
+      restartRss = peakRssMib(second.child.pid!);
+    } finally {
+      await second.stop();
+    }
+    const inInventory = await countThroughApi(server.url, key);
+    if (inInventory !== tree.files) throw new Error(`the API lists ${inInventory} agent assets, expected ${tree.files}`);
+    return {
+      files: tree.files,
+      by_format: tree.byFormat,
+      sensitive_files: tree.sensitive,
+      tree_mb: tree.bytes / 2 ** 20,
+      initial: { seconds: initialS, files_per_s: tree.files / initialS, classify_requests: initialRequests, agent_peak_rss_mib: agentRss, server_peak_rss_mib: serverRss, agent_cpu_s: agentCpu, server_cpu_s: serverCpu },
+      restart: { seconds_until_idle: restartS, files_resent: classifyRequests - initialRequests, agent_peak_rss_mib: restartRss },
+      shell: { seconds: shell.seconds, files_per_s: shell.seconds === null ? null : tree.files / shell.seconds, note: shell.note },
+      ratio_vs_shell: shell.seconds === null ? null : initialS / shell.seconds,
+    };
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+    await server.stop();
+    agentLog?.end();
+  }
+}

@@ -136,6 +136,15 @@ describe('HTTP-level refusals and headers', () => {
     }
   });
 
+  it('logs one line per request carrying the id sent back in X-Request-Id', async () => {
+    const res = await call(`${server.api}/labels`);
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = server.logs.filter((l) => l.req_id === id);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'request', method: 'GET', path: '/api/v1/labels', status: 401 });
+  });
+
   it('sends security headers and no X-Powered-By on API answers and errors', async () => {
     for (const url of [`${server.api}/labels`, `${server.url}/nope`, `${server.url}/healthz`]) {
       const res = await call(url);

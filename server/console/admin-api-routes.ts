@@ -32,6 +32,7 @@ import type { ClassificationService } from '../services/classification-service.t
 import { importCsvText } from '../services/csv-import.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
 import type { ApiKeyRecord, Repository, Workspace } from '../storage/repository.ts';
+import { requestLog } from '../http/request-logger.ts';
 import { validate } from '../http/validation.ts';
 import { adminApiAuth, consoleOf } from './console-auth.ts';
 import { clearSessionCookie, csrfTokenFor, generateSessionToken, hashSessionToken, sameOrigin, setSessionCookie } from './console-session.ts';
@@ -195,7 +196,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     } catch (err) {
       if (!started) throw err;
       const known = err instanceof AssayError ? err : undefined;
-      if (!known) ((res.locals.log as Logger | undefined) ?? deps.logger).error({ err }, 'CSV import failed');
+      if (!known) requestLog(res, deps.logger).error({ err }, 'CSV import failed');
       write({ type: 'error', detail: known ? known.message : 'Internal server error', code: known ? known.code : 'internal_error' });
       res.end();
     }

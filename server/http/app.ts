@@ -55,12 +55,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLogger(logger));
   app.use(securityHeaders());
-  app.use(healthRoutes({ version }));
-  app.use(docsRoutes({ openapi }));
 
-  // The web console: pages at /, its JSON endpoints under /api/v1/admin (before the API's key check).
+  // The console's JSON endpoints under /api/v1/admin, before the API's key check.
   const policyAdmin = createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() });
-  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
   app.use(
     '/api/v1/admin',
     adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
@@ -74,6 +71,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(assetRoutes({ repo, clock }));
   api.use(policyRoutes({ policies }));
   app.use('/api/v1', api);
+  // Health, docs and the web console's pages; after the API so API requests do not walk them.
+  app.use(healthRoutes({ version }));
+  app.use(docsRoutes({ openapi }));
+  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));

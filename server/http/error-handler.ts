@@ -2,6 +2,7 @@
 // body-parser failures to 413/422; anything else is logged and answered as a bare 500.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { requestLog } from './request-logger.ts';
 import { AssayError, BadRequestError, NotFoundError, PayloadTooLargeError, RequestValidationError, TooManyRequestsError } from '../../shared/errors.ts';
 
 interface BodyParserError extends Error {
@@ -42,7 +43,7 @@ export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number; htm
   // Express recognises error middleware by its four parameters.
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = err instanceof AssayError ? err : err instanceof Error ? fromBodyParser(err as BodyParserError, deps.bodyLimitBytes) : null;
-    const log = (res.locals.log as Logger | undefined) ?? deps.logger;
+    const log = requestLog(res, deps.logger);
     if (res.headersSent) {
       log.error({ err }, 'error after the response started');
       req.socket.destroy();

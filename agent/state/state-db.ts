@@ -85,8 +85,10 @@ export async function openStateDb(stateDir: string): Promise<SqliteDatabase> {
   chmodSync(file, 0o600);
   const db = await openSqliteDatabase(file);
   try {
-    // Deleted outbox rows (which carry document text) are overwritten, not just unlinked.
-    await db.exec('PRAGMA secure_delete = ON;');
+    // Deleted outbox rows (which carry document text) are overwritten, not just unlinked. The WAL
+    // is checkpointed every 1 MiB and cut back to 1 MiB afterwards (defaults: 4 MiB, never cut),
+    // so a small state disk that filled up has room again once space is freed.
+    await db.exec('PRAGMA secure_delete = ON; PRAGMA wal_autocheckpoint = 256; PRAGMA journal_size_limit = 1048576;');
     await migrate(db);
   } catch (err) {
     await db.close();

@@ -135,6 +135,60 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'dashboard counts kept by triggers',
+    // The console's dashboard reads these few rows instead of grouping every asset and history
+    // row of the workspace (seconds at a million assets, holding the read connection).
+    sql: `
+      CREATE TABLE asset_label_counts (
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        label_name TEXT NOT NULL,
+        label_level INTEGER NOT NULL,
+        label_color TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, source, label_name, label_level, label_color)
+      ) WITHOUT ROWID;
+      INSERT INTO asset_label_counts (workspace_id, source, label_name, label_level, label_color, n)
+        SELECT workspace_id, source, label_name, label_level, label_color, COUNT(*) FROM assets WHERE removed_at IS NULL
+         GROUP BY workspace_id, source, label_name, label_level, label_color;
+      CREATE TRIGGER asset_label_counts_insert AFTER INSERT ON assets WHEN new.removed_at IS NULL BEGIN
+        INSERT INTO asset_label_counts (workspace_id, source, label_name, label_level, label_color, n)
+          VALUES (new.workspace_id, new.source, new.label_name, new.label_level, new.label_color, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER asset_label_counts_delete AFTER DELETE ON assets WHEN old.removed_at IS NULL BEGIN
+        UPDATE asset_label_counts SET n = n - 1 WHERE workspace_id = old.workspace_id AND source = old.source
+          AND label_name = old.label_name AND label_level = old.label_level AND label_color = old.label_color;
+      END;
+      CREATE TRIGGER asset_label_counts_update_old AFTER UPDATE OF source, label_name, label_level, label_color, removed_at ON assets
+        WHEN old.removed_at IS NULL BEGIN
+        UPDATE asset_label_counts SET n = n - 1 WHERE workspace_id = old.workspace_id AND source = old.source
+          AND label_name = old.label_name AND label_level = old.label_level AND label_color = old.label_color;
+      END;
+      CREATE TRIGGER asset_label_counts_update_new AFTER UPDATE OF source, label_name, label_level, label_color, removed_at ON assets
+        WHEN new.removed_at IS NULL BEGIN
+        INSERT INTO asset_label_counts (workspace_id, source, label_name, label_level, label_color, n)
+          VALUES (new.workspace_id, new.source, new.label_name, new.label_level, new.label_color, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TABLE classification_day_counts (
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, day)
+      ) WITHOUT ROWID;
+      INSERT INTO classification_day_counts (workspace_id, day, n)
+        SELECT a.workspace_id, substr(h.classified_at, 1, 10), COUNT(*) FROM asset_history h JOIN assets a ON a.id = h.asset_id
+         GROUP BY a.workspace_id, substr(h.classified_at, 1, 10);
+      CREATE TRIGGER classification_day_counts_insert AFTER INSERT ON asset_history BEGIN
+        INSERT INTO classification_day_counts (workspace_id, day, n)
+          VALUES ((SELECT workspace_id FROM assets WHERE id = new.asset_id), substr(new.classified_at, 1, 10), 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -444,18 +444,18 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     },
 
     async assetStats(workspaceId, since): Promise<AssetStats> {
+      // Counters kept by triggers (migration 6): a few rows, whatever the inventory's size.
       const byLabel = await db.all<{ name: string; level: number; color: string; count: number }>(
-        `SELECT label_name AS name, label_level AS level, MAX(label_color) AS color, COUNT(*) AS count FROM assets
-          WHERE workspace_id = ? AND removed_at IS NULL GROUP BY label_name, label_level ORDER BY label_level, label_name`,
+        `SELECT label_name AS name, label_level AS level, MAX(label_color) AS color, SUM(n) AS count FROM asset_label_counts
+          WHERE workspace_id = ? GROUP BY label_name, label_level HAVING SUM(n) > 0 ORDER BY label_level, label_name`,
         [workspaceId],
       );
       const bySource = await db.all<{ source: AssetSource; count: number }>(
-        'SELECT source, COUNT(*) AS count FROM assets WHERE workspace_id = ? AND removed_at IS NULL GROUP BY source ORDER BY source',
+        'SELECT source, SUM(n) AS count FROM asset_label_counts WHERE workspace_id = ? GROUP BY source HAVING SUM(n) > 0 ORDER BY source',
         [workspaceId],
       );
       const perDay = await db.all<{ day: string; count: number }>(
-        `SELECT substr(h.classified_at, 1, 10) AS day, COUNT(*) AS count FROM assets a JOIN asset_history h ON h.asset_id = a.id
-          WHERE a.workspace_id = ? AND h.classified_at >= ? GROUP BY day ORDER BY day`,
+        'SELECT day, n AS count FROM classification_day_counts WHERE workspace_id = ? AND day >= substr(?, 1, 10) ORDER BY day',
         [workspaceId, since],
       );
       return { by_label: byLabel, by_source: bySource, per_day: perDay };

@@ -1,8 +1,8 @@
-// Real PDF and DOCX files for benchmarks, built with pdf-lib and jszip the way
-// test/helpers/documents.ts builds them, but with lines wrapped by character count (no font
-// metrics per word), so thousands of documents generate in seconds.
-import JSZip from 'jszip';
+// Real PDF and DOCX files for benchmarks. DOCX files come from test/helpers/documents.ts; PDFs
+// are built with pdf-lib the way it builds them, but with lines wrapped by character count (no
+// font metrics per word) and one page per entry, so thousands of documents generate in seconds.
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { docxDocumentXml, makeDocx } from '../test/helpers/documents.ts';
 
 const PAGE_WIDTH = 595; // A4, points
 const PAGE_HEIGHT = 842;
@@ -41,38 +41,12 @@ export async function makeBenchPdf(pages: readonly string[]): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-const CONTENT_TYPES_XML =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-  '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-  '<Default Extension="xml" ContentType="application/xml"/>' +
-  '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
-  '</Types>';
-
-const ROOT_RELS_XML =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>' +
-  '</Relationships>';
-
-/** The main part of a DOCX: one paragraph per line of `text`. */
-export function docxDocumentXml(text: string): string {
-  const body = text
-    .split('\n')
-    .map((p) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(p)}</w:t></w:r></w:p>`)
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
+/** The main part of the DOCX makeBenchDocx builds: one paragraph per line of `text`. */
+export function benchDocxXml(text: string): string {
+  return docxDocumentXml(text.split('\n'));
 }
 
 /** A minimal real DOCX (one paragraph per line of `text`) that mammoth and `unzip -p` read. */
-export async function makeBenchDocx(text: string): Promise<Buffer> {
-  const zip = new JSZip();
-  zip.file('[Content_Types].xml', CONTENT_TYPES_XML);
-  zip.file('_rels/.rels', ROOT_RELS_XML);
-  zip.file('word/document.xml', docxDocumentXml(text));
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+export function makeBenchDocx(text: string): Promise<Buffer> {
+  return makeDocx(text.split('\n'));
 }

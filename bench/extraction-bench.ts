@@ -6,7 +6,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createExtractorPool } from '../agent/extract/extractor-pool.ts';
-import { docxDocumentXml, makeBenchDocx, makeBenchPdf } from './bench-documents.ts';
+import { benchDocxXml, makeBenchDocx, makeBenchPdf } from './bench-documents.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';
 
@@ -74,7 +74,7 @@ export async function runExtractionBench(opts: { dir: string; pdfFiles: number; 
     writeFileSync(file, await makeBenchDocx(text));
     docxs.push(file);
     docxBytes += statSync(file).size;
-    xmlBytes += Buffer.byteLength(docxDocumentXml(text));
+    xmlBytes += Buffer.byteLength(benchDocxXml(text));
   }
 
   const pool = createExtractorPool({ workers: WORKERS, timeoutMs: 60_000, maxMemoryMb: 512, maxFileBytes: 100 * MB, maxTextChars: 8 * MB, logger: pino({ level: 'silent' }) });

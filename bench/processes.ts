@@ -2,12 +2,10 @@
 // each in its own process so the load generator does not share their event loop.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { BIN, freePort } from '../test/helpers/assay-process.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'assay.js');
 
 export interface BenchProcess {
   readonly url: string;
@@ -44,18 +42,6 @@ function stopper(child: ChildProcess): () => Promise<void> {
 
 export function assayCli(dataDir: string, ...args: string[]): string {
   return execFileSync(process.execPath, [BIN, ...args], { env: { ...process.env, ASSAY_DATA_DIR: dataDir }, encoding: 'utf8' });
-}
-
-/** A port free right now on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitHealthy(url: string): Promise<void> {

@@ -2,11 +2,14 @@
 // (SIGKILL too) while the agent, restarted, keeps scanning and queueing — files are added and
 // deleted meanwhile — and is killed again. After both return, the inventory must hold every
 // file exactly once with the right label, no live asset for a deleted file, and an empty outbox.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { STATE_DB_FILE } from '../agent/state/state-db.ts';
-import { freePort, httpCall, provisionKey, type AssayProcess, type ServerProcess, sleep, spawnAssay, startServerProcess, waitFor, writeAgentConfig } from './processes.ts';
+import { type AssayProcess, spawnAssay } from '../test/helpers/assay-process.ts';
+import { waitFor } from '../test/helpers/wait-for.ts';
+import { type AgentAsset, agentFaultDirs, allAgentAssets, FAULT_HOST as HOST, startServerForAgent } from './agent-fault-setup.ts';
+import { type ServerProcess, startServerProcess } from './processes.ts';
 import { integrityCheck, queryFile } from './sqlite-check.ts';
 
 export interface AgentKillOptions {
@@ -30,36 +33,9 @@ export interface AgentKillResult {
   readonly problems: readonly string[];
 }
 
-const HOST = 'fault-host';
-
-interface AgentAsset {
-  id: number;
-  name: string;
-  label: { name: string };
-  removed_at: string | null;
-}
-
-async function allAgentAssets(api: string, key: string): Promise<AgentAsset[]> {
-  const out: AgentAsset[] = [];
-  let url: string | null = `${api}/assets?source=agent&status=all&limit=500`;
-  while (url) {
-    const res = await httpCall(url, { key });
-    if (res.status !== 200) throw new Error(`GET /assets: ${res.status}`);
-    out.push(...(res.body as AgentAsset[]));
-    const link = res.headers?.get('link');
-    url = link ? (/<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? null) : null;
-  }
-  return out;
-}
-
 export async function runAgentKill(opts: AgentKillOptions): Promise<AgentKillResult> {
-  const base = mkdtempSync(join(tmpdir(), 'assay-fault-agent-'));
-  const dataDir = join(base, 'data');
-  const watchDir = join(base, 'share');
-  const stateDir = join(base, 'agent-state');
-  const keyFile = join(base, 'agent.key');
-  const configFile = join(base, 'agent.yaml');
-  mkdirSync(watchDir);
+  const dirs = agentFaultDirs('assay-fault-agent-');
+  const { base, dataDir, watchDir, stateDir, configFile } = dirs;
   const problems: string[] = [];
   const expected = new Map<string, string>(); // path -> label
   const deleted: string[] = [];
@@ -71,15 +47,14 @@ export async function runAgentKill(opts: AgentKillOptions): Promise<AgentKillRes
   let server: ServerProcess | null = null;
   let agent: AssayProcess | null = null;
   try {
-    const key = await provisionKey(dataDir, 'acme', keyFile);
     for (let i = 0; i < opts.files; i++) {
       const dir = join(watchDir, `dept-${i % 8}`);
       mkdirSync(dir, { recursive: true });
       write(join(dir, `file-${i}.txt`), i);
     }
-    const port = await freePort();
-    server = await startServerProcess(dataDir, port);
-    writeAgentConfig(configFile, { serverUrl: server.url, keyFile, roots: [watchDir], stateDir, hostname: HOST });
+    const started = await startServerForAgent(dirs);
+    server = started.server;
+    const { key, port } = started;
     const startAgent = () => spawnAssay(['agent', '--config', configFile]);
     const delivered = (p: AssayProcess) => p.logs.filter((l) => l.msg === 'delivered').length;
 

@@ -5,11 +5,14 @@
 // up (tmpfs) or exits cleanly (ulimit), the state database passes integrity_check, and once space
 // returns every file reaches the inventory with its label (at the next scheduled scan at worst).
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { STATE_DB_FILE } from '../agent/state/state-db.ts';
-import { freePort, httpCall, provisionKey, type AssayProcess, type ServerProcess, sleep, spawnAssay, startServerProcess, waitFor, writeAgentConfig } from './processes.ts';
+import { type AssayProcess, spawnAssay } from '../test/helpers/assay-process.ts';
+import { waitFor } from '../test/helpers/wait-for.ts';
+import { agentFaultDirs, allAgentAssets, FAULT_HOST as HOST, startServerForAgent } from './agent-fault-setup.ts';
+import type { ServerProcess } from './processes.ts';
 import { integrityCheck } from './sqlite-check.ts';
 
 export interface DiskFullOptions {
@@ -33,7 +36,6 @@ export interface DiskFullResult {
   readonly problems: readonly string[];
 }
 
-const HOST = 'fault-host';
 const FULL_ERROR = /SQLITE_FULL|SQLITE_IOERR|disk is full|disk I\/O error|ENOSPC|EFBIG|too large|no space/i;
 
 function tryMountTmpfs(dir: string, size: string): boolean {
@@ -69,20 +71,9 @@ function fillUp(dir: string): string {
   return filler;
 }
 
-interface Listed {
-  name: string;
-  label: { name: string };
-  removed_at: string | null;
-}
-
 export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullResult> {
-  const base = mkdtempSync(join(tmpdir(), 'assay-fault-disk-'));
-  const dataDir = join(base, 'data');
-  const watchDir = join(base, 'share');
-  const stateDir = join(base, 'agent-state');
-  const keyFile = join(base, 'agent.key');
-  const configFile = join(base, 'agent.yaml');
-  mkdirSync(watchDir);
+  const dirs = agentFaultDirs('assay-fault-disk-');
+  const { base, watchDir, stateDir, configFile } = dirs;
   mkdirSync(stateDir, { mode: 0o700 });
   const problems: string[] = [];
   const expected = new Map<string, string>();
@@ -99,17 +90,15 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullResult
   let agent: AssayProcess | null = null;
   const logsOf: AssayProcess[] = [];
   try {
-    const key = await provisionKey(dataDir, 'acme', keyFile);
-    server = await startServerProcess(dataDir, await freePort());
     // A scan every 3 s: files that failed while the disk was full are retried at the next scan.
-    writeAgentConfig(configFile, { serverUrl: server.url, keyFile, roots: [watchDir], stateDir, hostname: HOST, rescan: '*/3 * * * * *' });
+    const started = await startServerForAgent(dirs, { rescan: '*/3 * * * * *' });
+    server = started.server;
+    const { key } = started;
     for (let i = 0; i < opts.before; i++) write(`before-${i}.txt`, i);
     agent = spawnAssay(['agent', '--config', configFile]);
     logsOf.push(agent);
-    const inventory = async () => {
-      const res = await httpCall(`${server!.api}/assets?source=agent&limit=500`, { key });
-      return new Map((res.body as Listed[]).map((a) => [a.name, a]));
-    };
+    /** Live agent assets by name. */
+    const inventory = async () => new Map((await allAgentAssets(server!.api, key)).filter((a) => a.removed_at === null).map((a) => [a.name, a]));
     await waitFor(async () => (await inventory()).size >= opts.before, 'the first files delivered', 60_000, 200);
 
     // The disk fills up.

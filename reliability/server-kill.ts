@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../server/server-process.ts';
-import { freePort, httpCall, provisionKey, type ServerProcess, startServerProcess } from './processes.ts';
+import { provisionKey } from '../test/helpers/agent-process.ts';
+import { freePort } from '../test/helpers/assay-process.ts';
+import { httpCall, type ServerProcess, startServerProcess } from './processes.ts';
 import { integrityCheck, queryFile } from './sqlite-check.ts';
 
 export interface ServerKillOptions {

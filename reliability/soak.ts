@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE } from '../server/server-process.ts';
-import { freePort, httpCall, provisionKey, spawnAssay, waitFor } from './processes.ts';
+import { provisionKey } from '../test/helpers/agent-process.ts';
+import { freePort, spawnAssay } from '../test/helpers/assay-process.ts';
+import { waitFor } from '../test/helpers/wait-for.ts';
+import { httpCall } from './processes.ts';
 import { growthVerdict } from './rss-trend.ts';
 import { type Random, seededRandom } from '../bench/seeded-random.ts';
 import { integrityCheck, queryFile } from './sqlite-check.ts';
@@ -72,7 +75,7 @@ const server = spawnAssay(['server', '--port', String(port), '--data-dir', dataD
 // Never leave the server behind, whatever happens to this script.
 process.on('exit', () => server.child.kill('SIGKILL'));
 const api = `http://127.0.0.1:${port}/api/v1`;
-await waitFor(async () => (await httpCall(`http://127.0.0.1:${port}/healthz`, { key })).status === 200, 'the server to start', 30_000);
+await waitFor(async () => (await httpCall(`http://127.0.0.1:${port}/healthz`, { key })).status === 200, 'the server to start', 30_000, 100);
 const pid = server.child.pid!;
 out(`soak: server pid ${pid} on 127.0.0.1:${port}, ${SECONDS} s, ${SUBMITTERS} submitters, ${READERS} readers`);
 

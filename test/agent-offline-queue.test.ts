@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AssetDetail } from '../shared/api/schemas.ts';
 import { agentAssets, cleanupAfterEach, nameOf, waitFor } from './helpers/agent-harness.ts';
-import { provisionKey, type RestartableServer, spawnAssay, startServerAt, writeAgentConfig } from './helpers/agent-process.ts';
+import { provisionKey, type RestartableServer, startServerAt, writeAgentConfig } from './helpers/agent-process.ts';
+import { spawnAssay } from './helpers/assay-process.ts';
 import { makeDocx, makePdf } from './helpers/documents.ts';
 import { call } from './helpers/test-server.ts';
 
@@ -21,7 +22,7 @@ describe('agent delivery across an outage and a crash', () => {
     const stateDir = cleanup.dir('state');
     const etc = cleanup.dir('etc');
     const keyFile = join(etc, 'agent.key');
-    const key = await provisionKey(dataDir, keyFile);
+    const key = await provisionKey(dataDir, 'acme', keyFile);
     const first = cleanup.track(await startServerAt(dataDir, 0));
     const configFile = join(etc, 'agent.yaml');
     writeAgentConfig(configFile, { serverUrl: first.url, keyFile, roots: [watchDir], stateDir, concurrency: 1 });

@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentAssets, cleanupAfterEach, waitFor } from './helpers/agent-harness.ts';
-import { spawnAssay, writeAgentConfig } from './helpers/agent-process.ts';
+import { writeAgentConfig } from './helpers/agent-process.ts';
+import { spawnAssay } from './helpers/assay-process.ts';
 import { makePdf } from './helpers/documents.ts';
 import { startTestServer } from './helpers/test-server.ts';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Asset } from '../shared/api/schemas.ts';
 import { cleanupAfterEach, waitFor } from './helpers/agent-harness.ts';
-import { spawnAssay } from './helpers/agent-process.ts';
+import { spawnAssay } from './helpers/assay-process.ts';
 import { makePdf } from './helpers/documents.ts';
 
 const cleanup = cleanupAfterEach();
@@ -14,7 +14,7 @@ const cleanup = cleanupAfterEach();
 describe('assay start with its inbox agent', () => {
   it('classifies a PDF dropped into ./inbox', async () => {
     const cwd = cleanup.dir('start');
-    const start = cleanup.track(spawnAssay(['start', '--port', '0'], { ASSAY_DATA_DIR: '' }, cwd));
+    const start = cleanup.track(spawnAssay(['start', '--port', '0'], { ASSAY_DATA_DIR: '' }, { cwd }));
     const listening = await start.waitForLog((l) => l.msg === 'server listening', 'the server to listen');
     await start.waitForLog((l) => l.msg === 'agent started', 'the inbox agent to start');
     const url = String(listening.url);

@@ -5,7 +5,8 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentAssets, cleanupAfterEach, waitFor } from './helpers/agent-harness.ts';
-import { provisionKey, spawnAssay, writeAgentConfig } from './helpers/agent-process.ts';
+import { provisionKey, writeAgentConfig } from './helpers/agent-process.ts';
+import { spawnAssay } from './helpers/assay-process.ts';
 import { makeDocx, makePdf } from './helpers/documents.ts';
 import { call } from './helpers/test-server.ts';
 
@@ -50,7 +51,7 @@ describe('secrets stay out of the logs; data and state are private', () => {
     const watchDir = cleanup.dir('watch');
     const etc = cleanup.dir('etc');
     const keyFile = join(etc, 'agent.key');
-    const key = await provisionKey(dataDir, keyFile);
+    const key = await provisionKey(dataDir, 'acme', keyFile);
 
     const server = cleanup.track(spawnAssay(['server', '--port', '0', '--data-dir', dataDir], { ASSAY_LOG_LEVEL: 'trace' }));
     const listening = await server.waitForLog((l) => l.msg === 'server listening', 'the server to listen');

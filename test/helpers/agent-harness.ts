@@ -1,5 +1,5 @@
 // Runs the real agent in-process against a real test server: settings for temp folders, captured
-// JSON logs, a polling wait helper, and inventory look-ups.
+// JSON logs, the polling waitFor (from wait-for.ts), and inventory look-ups.
 import { logSink } from './log-sink.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,24 +12,9 @@ import { systemClock } from '../../lib/clock.ts';
 import type { Asset } from '../../shared/api/schemas.ts';
 import { configSchema } from '../../shared/config/config-schema.ts';
 import { call, startTestServer, type TestServer } from './test-server.ts';
+import { waitFor } from './wait-for.ts';
 
 export const TEST_HOST = 'test-host';
-
-/** Polls `probe` until it returns something other than undefined, null or false; fails with `what` after the deadline. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 export interface Cleanup {
   /** A fresh temp directory, removed after the test. */
@@ -85,7 +70,7 @@ export interface TestAgent {
   close(): Promise<void>;
 }
 
-export { logSink };
+export { logSink, waitFor };
 
 export async function startTestAgent(settings: AgentSettings): Promise<TestAgent> {
   const sink = logSink();

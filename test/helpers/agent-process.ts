@@ -1,17 +1,14 @@
-// The agent as a separate process (`bin/assay.js agent --config FILE`), for signals (SIGKILL,
-// SIGTERM), and a real server that can be stopped and started again over the same data
-// directory and port.
-import { type ChildProcess, spawn } from 'node:child_process';
+// The agent as a separate process (`assay agent --config FILE`, see assay-process.ts), for
+// signals (SIGKILL, SIGTERM): its key and config file, and a real server that can be stopped and
+// started again over the same data directory and port. Imports no vitest, so the fault runs in
+// reliability/ use it too.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { systemClock } from '../../lib/clock.ts';
 import { openDataDir, startServer } from '../../server/server-process.ts';
 import { createWorkspaceAdmin } from '../../server/services/workspace-admin.ts';
 import { configSchema } from '../../shared/config/config-schema.ts';
-import { logSink, waitFor } from './agent-harness.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
+import { logSink } from './log-sink.ts';
 
 export interface RestartableServer {
   readonly url: string;
@@ -39,22 +36,25 @@ export async function startServerAt(dataDir: string, port: number): Promise<Rest
   };
 }
 
-/** Creates a workspace and a key in `dataDir` (server closed or running) and writes the key to `keyFile` (0600). */
-export async function provisionKey(dataDir: string, keyFile: string): Promise<string> {
+/**
+ * Creates workspace `workspace` (no quota) and its key `<workspace>-key` in `dataDir` (server
+ * closed or running); writes the key to `keyFile` (0600) when given.
+ */
+export async function provisionKey(dataDir: string, workspace = 'acme', keyFile?: string): Promise<string> {
   const repo = await openDataDir(dataDir, systemClock);
   try {
     const admin = createWorkspaceAdmin({ repo, clock: systemClock });
-    await admin.create('acme', null);
-    const { key } = await admin.createKey('acme', 'fileserver-01');
-    writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+    await admin.create(workspace, null);
+    const { key } = await admin.createKey(workspace, `${workspace}-key`);
+    if (keyFile) writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
     return key;
   } finally {
     await repo.close();
   }
 }
 
-/** An agent config file with test-friendly timings. */
-export function writeAgentConfig(file: string, o: { serverUrl: string; keyFile: string; roots: string[]; stateDir: string; concurrency?: number }): void {
+/** An agent config file with quick timings (hostname `test-host` unless given; `rescan` a cron schedule). */
+export function writeAgentConfig(file: string, o: { serverUrl: string; keyFile: string; roots: string[]; stateDir: string; hostname?: string; concurrency?: number; rescan?: string }): void {
   writeFileSync(
     file,
     [
@@ -62,7 +62,7 @@ export function writeAgentConfig(file: string, o: { serverUrl: string; keyFile: 
       `  server_url: ${o.serverUrl}`,
       `  api_key_file: ${o.keyFile}`,
       `  state_dir: ${o.stateDir}`,
-      '  hostname: test-host',
+      `  hostname: ${o.hostname ?? 'test-host'}`,
       `  concurrency: ${o.concurrency ?? 2}`,
       '  progress_interval_ms: 500',
       '  watch:',
@@ -74,53 +74,8 @@ export function writeAgentConfig(file: string, o: { serverUrl: string; keyFile: 
       '    retry_initial_ms: 100',
       '    retry_max_ms: 1000',
       '    request_timeout_ms: 3000',
+      ...(o.rescan ? ['  schedules:', `    rescan: '${o.rescan}'`] : []),
       '',
     ].join('\n'),
   );
-}
-
-export interface AgentProcess {
-  readonly child: ChildProcess;
-  readonly logs: Record<string, unknown>[];
-  output(): string;
-  waitForLog(match: (line: Record<string, unknown>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Exit code and signal, once it has exited. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGKILL if still running; resolves once it has exited. */
-  close(): Promise<void>;
-}
-
-/** Runs `assay <args>` as a child process; stdout JSON lines are parsed into `logs`. */
-export function spawnAssay(args: string[], env: Record<string, string> = {}, cwd?: string): AgentProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'assay.js'), ...args], { cwd, env: { ...process.env, ASSAY_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: Record<string, unknown>[] = [];
-  let out = '';
-  let partial = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    partial += d.toString();
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not a log line
-      }
-    }
-  });
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return {
-    child,
-    logs,
-    output: () => out,
-    exited,
-    async close() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    waitForLog: (match, what, timeoutMs = 30_000) => waitFor(() => logs.find(match), `${what}; output so far:\n${out.slice(-3000)}`, timeoutMs),
-  };
 }

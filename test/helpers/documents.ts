@@ -1,4 +1,5 @@
-// Generators for real test documents (PDF, DOCX, hostile variants) shared by every test suite.
+// Generators for real test documents (PDF, DOCX, hostile variants) shared by every test suite
+// (and, for DOCX, by bench/bench-documents.ts).
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, StandardFonts } from 'pdf-lib';
@@ -111,17 +112,22 @@ const DOCUMENT_OPEN =
   '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
 const DOCUMENT_CLOSE = '</w:body></w:document>';
 
+/** The main part of a DOCX (word/document.xml): paragraphs (strings) and tables, in order. */
+export function docxDocumentXml(blocks: readonly DocxBlock[]): string {
+  const body = blocks.map((b) => (typeof b === 'string' ? paragraphXml(b) : tableXml(b.table))).join('');
+  return `${DOCUMENT_OPEN}${body}${DOCUMENT_CLOSE}`;
+}
+
 /**
  * A minimal real DOCX that mammoth reads: paragraphs (strings) and tables ({ table: rows of cells }),
  * in order. `options.table`, if given, is appended after the blocks.
  */
 export async function makeDocx(blocks: readonly DocxBlock[], options: { table?: string[][] } = {}): Promise<Buffer> {
   const all: DocxBlock[] = [...blocks, ...(options.table ? [{ table: options.table }] : [])];
-  const body = all.map((b) => (typeof b === 'string' ? paragraphXml(b) : tableXml(b.table))).join('');
   const zip = new JSZip();
   zip.file('[Content_Types].xml', CONTENT_TYPES_XML);
   zip.file('_rels/.rels', rootRelsXml());
-  zip.file('word/document.xml', `${DOCUMENT_OPEN}${body}${DOCUMENT_CLOSE}`);
+  zip.file('word/document.xml', docxDocumentXml(all));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 

@@ -14,7 +14,7 @@ import {
   signInRequestSchema,
   statsQuerySchema,
 } from '../../shared/api/admin-schemas.ts';
-import { classifyRequestSchema, type Preview } from '../../shared/api/schemas.ts';
+import { classifyRequestSchema } from '../../shared/api/schemas.ts';
 import {
   AssayError,
   CsrfError,
@@ -147,15 +147,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   const previewSchema = classifyRequestSchema(deps.maxContentChars);
   router.post('/classify/preview', async (req, res) => {
     const input = validate(previewSchema, bodyOf(req), 'body');
-    const result = await classifier.preview(authOf(res).workspace, input);
-    const preview: Preview = {
-      name: input.name,
-      asset_type: input.asset_type ?? null,
-      label: result.label,
-      matched_rules: result.matched_rules.join(', '),
-      findings: result.findings as Preview['findings'],
-    };
-    res.json(preview);
+    res.json(await classifier.preview(authOf(res).workspace, input));
   });
 
   const manualSchema = manualClassificationSchema(deps.maxContentChars);

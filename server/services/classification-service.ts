@@ -1,6 +1,6 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
-import type { Asset, AssetSource } from '../../shared/api/schemas.ts';
-import { type Classification, classify } from '../../shared/engine/classify.ts';
+import type { Asset, AssetSource, Preview } from '../../shared/api/schemas.ts';
+import { classify } from '../../shared/engine/classify.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
@@ -14,8 +14,8 @@ export interface ClassifyInput {
 }
 
 export interface ClassificationService {
-  /** Evaluates without storing anything. */
-  preview(workspace: Workspace, input: ClassifyInput): Promise<Classification>;
+  /** Evaluates without storing anything; the answer of POST /classify/preview (API and console). */
+  preview(workspace: Workspace, input: ClassifyInput): Promise<Preview>;
   /** Evaluates and stores; throws PlanInactiveError or AssetQuotaError, storing nothing. */
   classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset }>;
 }
@@ -24,7 +24,16 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
   const { repo, clock, policies } = deps;
   const evaluate = async (workspace: Workspace, input: ClassifyInput) => classify((await policies.get(workspace)).compiled, input);
   return {
-    preview: evaluate,
+    async preview(workspace, input) {
+      const result = await evaluate(workspace, input);
+      return {
+        name: input.name,
+        asset_type: input.asset_type ?? null,
+        label: result.label,
+        matched_rules: result.matched_rules.join(', '),
+        findings: result.findings as Preview['findings'],
+      };
+    },
     async classifyAndStore(workspace, input) {
       if (workspace.plan !== 'active') throw new PlanInactiveError();
       const result = await evaluate(workspace, input);

@@ -35,45 +35,41 @@ function rowSchema(maxContentChars: number) {
   });
 }
 
-export async function importCsv(deps: {
-  file: string;
-  workspace: Workspace;
-  classifier: ClassificationService;
-  maxContentChars: number;
-  onProgress?: (p: CsvImportProgress) => void;
-}): Promise<CsvImportResult> {
-  if (deps.workspace.plan !== 'active') throw new PlanInactiveError();
-  const totalBytes = (await stat(deps.file)).size;
-  const input = createReadStream(deps.file);
-  return importRows({ ...deps, input, label: deps.file, totalBytes, bytesRead: () => input.bytesRead });
+export interface CsvImportDeps {
+  readonly workspace: Workspace;
+  readonly classifier: ClassificationService;
+  readonly maxContentChars: number;
+  readonly onProgress?: ((p: CsvImportProgress) => void) | undefined;
+}
+
+/** Where the rows come from: the stream, its name in errors, its size and how far it has got. */
+interface CsvSource {
+  readonly input: Readable;
+  readonly label: string;
+  readonly totalBytes: number;
+  /** Bytes read so far, given the bytes the parser has consumed. */
+  bytesRead(parsedBytes: number): number;
+}
+
+export async function importCsv(deps: CsvImportDeps & { file: string }): Promise<CsvImportResult> {
+  return importRows(deps, async () => {
+    const totalBytes = (await stat(deps.file)).size;
+    const input = createReadStream(deps.file);
+    return { input, label: deps.file, totalBytes, bytesRead: () => input.bytesRead };
+  });
 }
 
 /** The same import over CSV text held in memory (the console's upload); nothing is written to disk. */
-export async function importCsvText(deps: {
-  text: Buffer;
-  workspace: Workspace;
-  classifier: ClassificationService;
-  maxContentChars: number;
-  onProgress?: (p: CsvImportProgress) => void;
-}): Promise<CsvImportResult> {
-  if (deps.workspace.plan !== 'active') throw new PlanInactiveError();
-  const input = Readable.from([deps.text]);
-  let parsedBytes = 0;
-  return importRows({ ...deps, input, label: 'CSV', totalBytes: deps.text.length, bytesRead: () => parsedBytes, onBytes: (b) => (parsedBytes = b) });
+export async function importCsvText(deps: CsvImportDeps & { text: Buffer }): Promise<CsvImportResult> {
+  return importRows(deps, async () => ({ input: Readable.from([deps.text]), label: 'CSV', totalBytes: deps.text.length, bytesRead: (parsedBytes) => parsedBytes }));
 }
 
-async function importRows(deps: {
-  input: Readable;
-  label: string;
-  totalBytes: number;
-  bytesRead: () => number;
-  onBytes?: (bytes: number) => void;
-  workspace: Workspace;
-  classifier: ClassificationService;
-  maxContentChars: number;
-  onProgress?: (p: CsvImportProgress) => void;
-}): Promise<CsvImportResult> {
-  const { input, label: file, totalBytes, workspace, classifier } = deps;
+/** Refuses an inactive plan before opening the source, then classifies row by row. */
+async function importRows(deps: CsvImportDeps, open: () => Promise<CsvSource>): Promise<CsvImportResult> {
+  if (deps.workspace.plan !== 'active') throw new PlanInactiveError();
+  const source = await open();
+  const { input, label: file, totalBytes } = source;
+  const { workspace, classifier } = deps;
   const schema = rowSchema(deps.maxContentChars);
   const parser = input.pipe(
     parse({ bom: true, columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), info: true, skip_empty_lines: true, relax_column_count: true }),
@@ -83,7 +79,6 @@ async function importRows(deps: {
   let checkedHeader = false;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
-      deps.onBytes?.(info.bytes);
       if (!checkedHeader) {
         checkedHeader = true;
         if (!('name' in record)) throw new DefinitionError([`${file}: the header row needs a "name" column (and optionally asset_type, content)`]);
@@ -100,7 +95,7 @@ async function importRows(deps: {
           failed.push({ line: info.lines, reason: err.message });
         }
       }
-      deps.onProgress?.({ done, failed: failed.length, bytesRead: deps.bytesRead(), totalBytes });
+      deps.onProgress?.({ done, failed: failed.length, bytesRead: source.bytesRead(info.bytes), totalBytes });
     }
   } catch (err) {
     input.destroy();

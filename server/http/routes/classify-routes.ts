@@ -1,6 +1,6 @@
 // POST /classify (stores) and POST /classify/preview (same answer, stores nothing).
 import { Router } from 'express';
-import { classifyRequestSchema, type Preview } from '../../../shared/api/schemas.ts';
+import { classifyRequestSchema } from '../../../shared/api/schemas.ts';
 import { RequestValidationError } from '../../../shared/errors.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { ClassificationService } from '../../services/classification-service.ts';
@@ -22,15 +22,7 @@ export function classifyRoutes(deps: { classifier: ClassificationService; maxCon
 
   router.post('/classify/preview', async (req, res) => {
     const input = parseBody(req.body);
-    const result = await deps.classifier.preview(authOf(res).workspace, input);
-    const preview: Preview = {
-      name: input.name,
-      asset_type: input.asset_type ?? null,
-      label: result.label,
-      matched_rules: result.matched_rules.join(', '),
-      findings: result.findings as Preview['findings'],
-    };
-    res.json(preview);
+    res.json(await deps.classifier.preview(authOf(res).workspace, input));
   });
 
   return router;

@@ -120,6 +120,41 @@ describe('CSRF', () => {
   });
 });
 
+describe('a suspended workspace', () => {
+  it('refuses its sessions on pages and on the admin API, and lets them back in when resumed', async () => {
+    const s = await signIn(adminKey);
+    await t.workspaces.update('acme', { suspended: true });
+    try {
+      const page = await call(`${t.url}/inventory`, { headers: { Cookie: s.cookie } });
+      expect(page.status).toBe(403);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.text).toContain('Workspace suspended');
+      expect((await call(`${t.api}/admin/workspace`, { headers: { Cookie: s.cookie } })).status).toBe(403);
+    } finally {
+      await t.workspaces.update('acme', { suspended: false });
+    }
+    expect((await call(`${t.url}/inventory`, { headers: { Cookie: s.cookie } })).status).toBe(200);
+  });
+});
+
+describe('same-origin check', () => {
+  it('accepts the browser origin a reverse proxy forwards when trust_proxy is set, and refuses a mismatch', async () => {
+    const proxied = await startTestServer({ server: { trust_proxy: true } });
+    try {
+      await proxied.workspaces.create('acme', null);
+      const key = await proxied.adminKey('acme');
+      const headers = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'assay.example.com' };
+      const ok = await call(`${proxied.api}/admin/sessions`, { json: { key }, headers: { ...headers, Origin: 'https://assay.example.com' } });
+      expect(ok.status).toBe(201);
+      expect(ok.headers.get('set-cookie')).toContain('Secure');
+      const wrongScheme = await call(`${proxied.api}/admin/sessions`, { json: { key }, headers: { ...headers, Origin: 'http://assay.example.com' } });
+      expect(wrongScheme.status).toBe(403);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('sessions end', () => {
   it('on sign-out, at expiry, and when the key is revoked', async () => {
     const a = await signIn(adminKey);

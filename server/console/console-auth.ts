@@ -16,12 +16,16 @@ export interface ConsoleContext {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Looks the session cookie up; undefined when there is none or it is no longer valid. */
+/**
+ * Looks the session cookie up; undefined when there is none or it is no longer valid. A session
+ * of a suspended workspace is refused (WorkspaceSuspendedError), on pages as on the admin API.
+ */
 async function sessionAuth(req: Request, repo: Repository, clock: Clock): Promise<(AuthContext & { console: ConsoleContext }) | undefined> {
   const token = sessionTokenOf(req);
   if (!token) return undefined;
   const found = await repo.findSession(hashSessionToken(token), apiTimestamp(clock.now()));
   if (!found) return undefined;
+  if (found.workspace.suspended) throw new WorkspaceSuspendedError();
   return { key: found.key, workspace: found.workspace, console: { csrfToken: csrfTokenFor(token), keyName: found.key.name, sessionToken: token } };
 }
 
@@ -44,7 +48,6 @@ export function adminApiAuth(deps: KeyAuthDeps) {
     }
     const session = await sessionAuth(req, deps.repo, deps.clock);
     if (!session) throw new NotSignedInError();
-    if (session.workspace.suspended) throw new WorkspaceSuspendedError();
     checkCsrf(req, session.console);
     res.locals.auth = { key: session.key, workspace: session.workspace } satisfies AuthContext;
     res.locals.console = session.console;

@@ -58,12 +58,16 @@ export function clearSessionCookie(req: Request, res: Response): void {
   res.append('Set-Cookie', `${SESSION_COOKIE}=; ${cookieAttributes(req, 0)}`);
 }
 
-/** False when the request names an Origin that is not this server (a cross-site form or fetch). */
+/**
+ * False when the request names an Origin that is not this server (a cross-site form or fetch).
+ * Scheme, host and port are compared as Express sees them, so behind a reverse proxy (with
+ * `trust_proxy`) the forwarded protocol and host count.
+ */
 export function sameOrigin(req: Request): boolean {
   const origin = req.get('origin');
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === req.get('host');
+    return new URL(origin).origin === `${req.protocol}://${req.host}`;
   } catch {
     return false;
   }

@@ -38,7 +38,7 @@ ${
 <caption class="visually-hidden">Assets, newest first</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Label</th><th scope="col">Source</th><th scope="col">Type</th><th scope="col">Classified (UTC)</th><th scope="col">Matched rules</th></tr></thead>
 <tbody>${assets.map(
-        (a) => html`<tr data-asset-id="${a.id}"><td class="name"><a href="/assets/${a.id}">${a.name}</a>${a.removed_at ? html` <span class="badge">removed ${a.removed_at}</span>` : ''}</td>
+        (a) => html`<tr data-asset-id="${a.id}"><td class="name"><a href="/assets/${a.id}">${a.name}</a>${a.removed_at ? html` <span class="badge">removed ${a.removed_at.replace('T', ' ')}</span>` : ''}</td>
 <td>${chip(a.label)}</td><td>${a.source}</td><td>${a.asset_type ?? '—'}</td><td>${a.classified_at.replace('T', ' ')}</td><td class="rules">${a.matched_rules || '—'}</td></tr>`,
       )}</tbody></table></div>`
 }

@@ -1,6 +1,9 @@
 // Rule imports: a regex that can backtrack catastrophically is refused before anything is
 // stored, so a hostile rule cannot hang classification; workspace exclusions round-trip.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPolicyAdmin } from '../server/services/policy-admin.ts';
+import { createRegexSafetyChecker } from '../shared/engine/regex-safety.ts';
+import { systemClock } from '../lib/clock.ts';
 import { DefinitionError } from '../shared/errors.ts';
 import { call, startTestServer, type TestServer } from './helpers/test-server.ts';
 
@@ -29,6 +32,23 @@ describe('rule import safety', () => {
     const res = await call(`${t.api}/classify`, { key, json: { name: 'aaaa.txt', content: `${'a'.repeat(50_000)}!` } });
     expect(res.status).toBe(201);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('does not analyse again the patterns the workspace already holds, only new ones', async () => {
+    // A checker with a 1 ms budget can prove nothing non-trivial: whatever it lets through was skipped.
+    const hurried = createPolicyAdmin({ repo: t.repo, clock: systemClock, regexChecker: createRegexSafetyChecker({ timeoutMs: 1 }) });
+    await t.workspaces.create('reimport', null);
+    const target = await t.workspaces.require('reimport');
+    const exported = await t.policies.exportRules(target);
+    await expect(hurried.importRules(target, exported, { merge: false })).resolves.toBeDefined();
+    const fresh = String.raw`rules:
+  - name: Fresh
+    label: Restricted
+    priority: 1
+    conditions:
+      patterns: ['\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.(?:com|[A-Za-z]{2,})\b']
+`;
+    await expect(hurried.importRules(target, fresh, { merge: true })).rejects.toThrow(/could not be proven/);
   });
 
   it('refuses a hostile workspace exclusion pattern too', async () => {

@@ -70,11 +70,33 @@ function compiles(source: string, flags: string): boolean {
   }
 }
 
-/** ReDoS problems of every regex of the rules and exclusions that compiles at all. */
-export function unsafeRegexProblems(rules: readonly RuleDefinition[], exclusions: Exclusions, checker: RegexSafetyChecker): string[] {
+const patternKey = (source: string, flags: string) => `${flags}/${source}`;
+
+/**
+ * Every regex of a stored policy. Each was proven safe when it was stored (or belongs to the
+ * default catalogue, which the test suite proves), so a file that repeats them is not analysed
+ * again: re-importing an export costs no ReDoS analysis.
+ */
+function storedPatterns(p: Policy): Set<string> {
+  const keys = new Set<string>();
+  for (const r of p.rules) {
+    for (const pattern of r.conditions.patterns) keys.add(patternKey(pattern.regex, pattern.flags));
+    for (const pattern of r.conditions.exclusions?.patterns ?? []) keys.add(patternKey(pattern, 'u'));
+  }
+  for (const pattern of p.exclusions.patterns) keys.add(patternKey(pattern, 'u'));
+  return keys;
+}
+
+/** ReDoS problems of every regex of the rules and exclusions that compiles at all, but those in `proven`. */
+function unsafeRegexProblems(
+  rules: readonly RuleDefinition[],
+  exclusions: Exclusions,
+  checker: RegexSafetyChecker,
+  proven: ReadonlySet<string> = new Set(),
+): string[] {
   const problems: string[] = [];
   const check = (source: string, flags: string, where: string) => {
-    if (!compiles(source, flags)) return;
+    if (!compiles(source, flags) || proven.has(patternKey(source, flags))) return;
     const v = checker.check(source, flags);
     if (!v.safe) problems.push(`${where}: ${v.reason}`);
   };
@@ -121,7 +143,8 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexC
     async importRules(ws, text, { merge }) {
       const file = parseRuleFile(text);
       // The ReDoS analysis can take seconds: it runs before the write transaction opens.
-      const unsafe = unsafeRegexProblems(file.rules, file.exclusions ?? EMPTY_EXCLUSIONS, regexChecker);
+      const proven = storedPatterns(await repo.getPolicy(ws.id));
+      const unsafe = unsafeRegexProblems(file.rules, file.exclusions ?? EMPTY_EXCLUSIONS, regexChecker, proven);
       return update(ws, (p) => {
         if (!merge) return { ...p, rules: file.rules, exclusions: file.exclusions ?? p.exclusions };
         const names = new Set(file.rules.map((r) => r.name.toLowerCase()));
@@ -160,7 +183,7 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexC
         throw new DefinitionError(parsed.error.issues.map((i) => `rule${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`));
       }
       const rule = parsed.data;
-      const unsafe = unsafeRegexProblems([rule], EMPTY_EXCLUSIONS, regexChecker);
+      const unsafe = unsafeRegexProblems([rule], EMPTY_EXCLUSIONS, regexChecker, storedPatterns(await repo.getPolicy(ws.id)));
       return update(ws, (p) => {
         if (!p.rules.some((r) => sameName(r.name, name))) throw new UnknownNameError('rule', name);
         if (!sameName(rule.name, name) && p.rules.some((r) => sameName(r.name, rule.name))) throw new DefinitionError([`a rule named "${rule.name}" already exists`]);

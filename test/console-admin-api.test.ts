@@ -70,6 +70,8 @@ describe('roles', () => {
       ['GET', '/admin/policy'],
       ['POST', '/admin/keys'],
       ['PATCH', '/admin/rules/Marked%20confidential'],
+      ['PUT', '/admin/labels/Secret'],
+      ['DELETE', '/admin/labels/Public'],
     ] as const) {
       const withApiKey = await call(`${t.api}${path}`, { key: apiKey, method, json: method === 'GET' ? undefined : { name: 'x' } });
       expect(withApiKey.status, `${method} ${path}`).toBe(403);
@@ -218,6 +220,25 @@ describe('admin endpoints validate their input', () => {
     const preview = await call(`${t.api}/admin/classify/preview`, { key: adminKey, json: { name: 'x.txt', content: 'CONFIDENTIAL' } });
     expect((preview.body as { matched_rules: string }).matched_rules).not.toContain('Marked confidential');
     expect((await call(`${t.api}/admin/rules/Marked%20confidential`, { key: adminKey, method: 'PATCH', json: { priority: rule.priority, enabled: true } })).status).toBe(200);
+  });
+
+  it('labels: create, change, refuse a broken scheme, remove only when unused', async () => {
+    const admin = (method: string, path: string, json?: unknown) => call(`${t.api}/admin${path}`, { key: adminKey, method, json });
+    type PolicyBody = { labels: { name: string; level: number; color: string }[] };
+    const created = await admin('PUT', '/labels/Secret', { level: 7, color: '#7C3AED' });
+    expect(created.status).toBe(200);
+    expect((created.body as PolicyBody).labels).toContainEqual({ name: 'Secret', level: 7, color: '#7c3aed' });
+    const changed = await admin('PUT', '/labels/secret', { level: 8, color: '#111111' });
+    expect((changed.body as PolicyBody).labels.filter((l) => l.name.toLowerCase() === 'secret')).toEqual([{ name: 'secret', level: 8, color: '#111111' }]);
+    expect((await admin('PUT', '/labels/Other', { level: 8, color: '#222222' })).status).toBe(422); // level taken
+    const bad = await admin('PUT', '/labels/Other', { level: 'high', color: 'red', name: 'x' });
+    expect(bad.status).toBe(422);
+    expect((bad.body as { detail: { loc: string[] }[] }).detail.map((d) => d.loc.join('.'))).toEqual(['body.level', 'body.color', 'body']);
+    expect((await admin('DELETE', '/labels/Restricted')).status).toBe(422); // rules use it
+    expect((await admin('DELETE', '/labels/Nope')).status).toBe(404);
+    const removed = await admin('DELETE', '/labels/secret');
+    expect(removed.status).toBe(200);
+    expect((removed.body as PolicyBody).labels.map((l) => l.name)).not.toContain('secret');
   });
 
   it('manual classification stores source manual; stats count it', async () => {

@@ -96,6 +96,20 @@ describe('web console in Chromium', () => {
     expect(refused.body).toEqual({ detail: 'Invalid or revoked API key', code: 'invalid_api_key' });
   });
 
+  it('changes a label’s colour, and its chips follow', async () => {
+    await page.getByRole('link', { name: 'Labels & rules' }).click();
+    await page.locator('tr[data-label="Internal"]').getByRole('button', { name: /Edit/ }).click();
+    await expect.poll(() => page.getByLabel('Level (higher is more sensitive)').inputValue()).toBe('1');
+    await page.getByLabel('Colour').fill('#0e7490');
+    await page.getByRole('button', { name: 'Save label' }).click();
+    await expect.poll(() => page.locator('#labels-status').textContent()).toBe('Label Internal saved.');
+    const chip = page.locator('tr[data-label="Internal"] .chip');
+    await expect.poll(() => chip.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(rgb('#0e7490'));
+    expect(await chip.textContent()).toBe('Internal');
+    await page.getByRole('link', { name: 'Labels & rules' }).click(); // still so after a reload
+    expect(await page.locator('tr[data-label="Internal"] code').textContent()).toBe('#0e7490');
+  });
+
   it('edits a rule and the preview changes', async () => {
     await page.getByRole('link', { name: 'Labels & rules' }).click();
     const text = 'Minutes of the board. CONFIDENTIAL. Contact: jane.doe@example.com';

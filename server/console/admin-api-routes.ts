@@ -9,6 +9,7 @@ import {
   type CsvImportLine,
   keyNameParamsSchema,
   manualClassificationSchema,
+  labelUpdateSchema,
   ruleNameParamsSchema,
   rulePatchSchema,
   signInRequestSchema,
@@ -129,6 +130,19 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   router.get('/policy', async (_req, res) => {
     const { labels, rules } = await repo.getPolicy(authOf(res).workspace.id);
     res.json({ labels, rules });
+  });
+
+  router.put('/labels/:name', async (req, res) => {
+    const { name } = validate(ruleNameParamsSchema, req.params, 'path');
+    const { level, color } = validate(labelUpdateSchema, bodyOf(req), 'body');
+    const policy = await policyAdmin.setLabel(authOf(res).workspace, { name, level, color });
+    res.json({ labels: policy.labels, rules: policy.rules });
+  });
+
+  router.delete('/labels/:name', async (req, res) => {
+    const { name } = validate(ruleNameParamsSchema, req.params, 'path');
+    const policy = await policyAdmin.removeLabel(authOf(res).workspace, name);
+    res.json({ labels: policy.labels, rules: policy.rules });
   });
 
   router.put('/rules/:name', async (req, res) => {

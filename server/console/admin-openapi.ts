@@ -8,6 +8,7 @@ import {
   csvImportLineSchema,
   manualClassificationSchema,
   policyViewSchema,
+  labelUpdateSchema,
   rulePatchSchema,
   sessionSchema,
   signInRequestSchema,
@@ -27,6 +28,7 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(statsSchema, { id: 'AdminStats' });
   registry.add(policyViewSchema, { id: 'AdminPolicy' });
   registry.add(rulePatchSchema, { id: 'AdminRulePatch' });
+  registry.add(labelUpdateSchema, { id: 'AdminLabelUpdate' });
   registry.add(manualClassificationSchema(maxContentChars), { id: 'AdminManualClassification' });
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
 }
@@ -101,6 +103,24 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
     },
     '/api/v1/admin/policy': {
       get: { ...admin, summary: 'Labels and all rules (enabled or not) as stored', operationId: 'adminPolicy', responses: { 200: policy, ...errors(401, 403) } },
+    },
+    '/api/v1/admin/labels/{name}': {
+      put: {
+        ...admin,
+        summary: 'Create a label, or change its level and colour',
+        description: 'Levels and names stay unique in the workspace; a change that breaks the scheme is refused with `invalid_definition` and nothing changes.',
+        operationId: 'adminSetLabel',
+        parameters: [nameParam('Label'), csrf],
+        requestBody: { required: true, ...json(ref('AdminLabelUpdate')) },
+        responses: { 200: policy, ...errors(401, 403, 413, 422) },
+      },
+      delete: {
+        ...admin,
+        summary: 'Remove a label no rule uses',
+        operationId: 'adminRemoveLabel',
+        parameters: [nameParam('Label'), csrf],
+        responses: { 200: policy, ...errors(401, 403, 404, 422) },
+      },
     },
     '/api/v1/admin/rules/{name}': {
       put: {

@@ -75,6 +75,9 @@ export const policyViewSchema = z.object({
 
 export const ruleNameParamsSchema = z.object({ name: z.string().min(1).max(100) });
 
+/** PUT /admin/labels/{name}: the label's level and colour (the name is the path's). */
+export const labelUpdateSchema = labelSchema.omit({ name: true }).strict();
+
 export const rulePatchSchema = z
   .object({
     enabled: z.boolean().optional(),

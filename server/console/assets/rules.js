@@ -1,5 +1,5 @@
-// Labels & rules page: enable/disable, priority, the JSON rule editor, and the test box that
-// previews pasted text and highlights the (masked) matches.
+// Labels & rules page: labels (add, change, remove), rules (enable/disable, priority, the JSON
+// rule editor), and the test box that previews pasted text and highlights the (masked) matches.
 import { adminApi, chipElement, el, showError } from './console.js';
 
 const errorBox = document.getElementById('rules-error');
@@ -16,6 +16,63 @@ async function refreshTable() {
   const fresh = doc.querySelector('.rules-table tbody');
   if (fresh) document.querySelector('.rules-table tbody').replaceWith(document.adoptNode(fresh));
 }
+
+const labelsError = document.getElementById('labels-error');
+const labelsStatus = document.getElementById('labels-status');
+const labelForm = document.getElementById('label-form');
+
+/** Re-reads the labels and rules tables (a label change recolours the rules' chips too). */
+async function refreshLabels() {
+  const res = await fetch('/rules', { credentials: 'same-origin' });
+  const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+  for (const selector of ['.labels-table tbody', '.rules-table tbody']) {
+    const fresh = doc.querySelector(selector);
+    if (fresh) document.querySelector(selector).replaceWith(document.adoptNode(fresh));
+  }
+  // Chip colours come from a stylesheet of the colours in use: load the page's current one.
+  const sheet = doc.querySelector('link[href^="/console/colors.css"]');
+  const current = document.querySelector('link[href^="/console/colors.css"]');
+  if (sheet && current && sheet.getAttribute('href') !== current.getAttribute('href')) current.setAttribute('href', sheet.getAttribute('href'));
+}
+
+document.querySelector('.labels-table').addEventListener('click', async (event) => {
+  const edit = event.target.closest('button[data-edit-label]');
+  const remove = event.target.closest('button[data-remove-label]');
+  labelsError.textContent = '';
+  labelsStatus.textContent = '';
+  if (edit) {
+    labelForm.elements.name.value = edit.dataset.editLabel;
+    labelForm.elements.level.value = edit.dataset.level;
+    labelForm.elements.color.value = edit.dataset.color;
+    labelForm.elements.level.focus();
+    return;
+  }
+  if (!remove) return;
+  const name = remove.dataset.removeLabel;
+  if (!window.confirm(`Remove the label ${name}? Rules that use it must be changed first.`)) return;
+  try {
+    await adminApi('DELETE', `/labels/${encodeURIComponent(name)}`);
+    await refreshLabels();
+    labelsStatus.textContent = `Label ${name} removed.`;
+    labelForm.elements.name.focus();
+  } catch (err) {
+    showError(labelsError, err);
+  }
+});
+
+labelForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  labelsError.textContent = '';
+  labelsStatus.textContent = '';
+  const name = labelForm.elements.name.value.trim();
+  try {
+    await adminApi('PUT', `/labels/${encodeURIComponent(name)}`, { level: Number(labelForm.elements.level.value), color: labelForm.elements.color.value });
+    await refreshLabels();
+    labelsStatus.textContent = `Label ${name} saved.`;
+  } catch (err) {
+    showError(labelsError, err);
+  }
+});
 
 document.querySelector('.rules-table').addEventListener('click', async (event) => {
   const toggle = event.target.closest('button[data-toggle]');

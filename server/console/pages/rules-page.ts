@@ -1,4 +1,4 @@
-// Labels and rules: the scheme, every rule with enable/disable and priority, a JSON editor for a
+// Labels and rules: the scheme (add, change, remove a label), every rule with enable/disable and priority, a JSON editor for a
 // rule's definition, and a test box that previews a pasted text with the saved rules.
 import type { Label } from '../../../shared/engine/label-scheme.ts';
 import type { RuleDefinition } from '../../../shared/engine/rule-definition.ts';
@@ -7,8 +7,21 @@ import { chip, type Html, html } from '../html.ts';
 export function rulesBody(labels: readonly Label[], rules: readonly RuleDefinition[]): Html {
   const byName = new Map(labels.map((l) => [l.name.toLowerCase(), l]));
   return html`<section class="card" aria-labelledby="labels"><h2 id="labels">Labels</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">Level</th><th scope="col">Label</th><th scope="col">Colour</th></tr></thead>
-<tbody>${labels.map((l) => html`<tr><td>${l.level}</td><td>${chip(l)}</td><td><code>${l.color}</code></td></tr>`)}</tbody></table></div>
+<p id="labels-error" class="error" role="alert"></p>
+<div class="table-wrap"><table class="labels-table"><thead><tr><th scope="col">Level</th><th scope="col">Label</th><th scope="col">Colour</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+<tbody>${labels.map(
+    (l) => html`<tr data-label="${l.name}"><td>${l.level}</td><td>${chip(l)}</td><td><code>${l.color}</code></td>
+<td class="actions"><button type="button" data-edit-label="${l.name}" data-level="${l.level}" data-color="${l.color}">Edit<span class="visually-hidden"> label ${l.name}</span></button>
+<button type="button" data-remove-label="${l.name}">Remove<span class="visually-hidden"> label ${l.name}</span></button></td></tr>`,
+  )}</tbody></table></div>
+<form id="label-form" class="inline-form">
+  <h3>Add or change a label</h3>
+  <div class="field inline"><label for="label-name">Name</label><input id="label-name" name="name" required maxlength="64"></div>
+  <div class="field inline"><label for="label-level">Level (higher is more sensitive)</label><input id="label-level" name="level" type="number" min="0" max="1000" required></div>
+  <div class="field inline"><label for="label-color">Colour</label><input id="label-color" name="color" type="color" value="#6b7280"></div>
+  <button type="submit">Save label</button>
+</form>
+<p id="labels-status" class="muted" role="status"></p>
 </section>
 <section class="card" aria-labelledby="test"><h2 id="test">Test the rules</h2>
 <form id="preview-form">

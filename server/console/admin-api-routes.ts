@@ -20,21 +20,21 @@ import {
   AssayError,
   CsrfError,
   ForbiddenError,
-  InvalidApiKeyError,
   NotFoundError,
   RequestValidationError,
   UnknownNameError,
   WorkspaceSuspendedError,
 } from '../../shared/errors.ts';
-import { apiTimestamp, type Clock } from '../../lib/clock.ts';
+import { apiTimestamp } from '../../lib/clock.ts';
 import { generateApiKey } from '../auth/api-key.ts';
 import { authOf, clientAddress, type KeyAuthDeps, verifyApiKey } from '../auth/api-key-auth.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
 import { importCsvText } from '../services/csv-import.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
-import type { ApiKeyRecord, Repository, Workspace } from '../storage/repository.ts';
+import type { ApiKeyRecord, Workspace } from '../storage/repository.ts';
 import { requestLog } from '../http/request-logger.ts';
 import { validate } from '../http/validation.ts';
+import { statsWindow } from './stats-window.ts';
 import { adminApiAuth, consoleOf } from './console-auth.ts';
 import { clearSessionCookie, csrfTokenFor, generateSessionToken, hashSessionToken, sameOrigin, setSessionCookie } from './console-session.ts';
 
@@ -103,7 +103,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
 
   router.get('/stats', async (req, res) => {
     const { days } = validate(statsQuerySchema, req.query, 'query');
-    const since = apiTimestamp(new Date(clock.now().getTime() - days * 86_400_000)).slice(0, 10);
+    const { since } = statsWindow(clock.now(), days);
     res.json({ ...(await repo.assetStats(authOf(res).workspace.id, since)), days });
   });
 
@@ -121,9 +121,8 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   router.post('/keys/:name/revoke', async (req, res) => {
     const { name } = validate(keyNameParamsSchema, req.params, 'path');
     const ws = authOf(res).workspace;
-    if (!(await repo.revokeApiKey(ws.id, name, now()))) throw new UnknownNameError('active key', name);
-    const record = (await repo.listApiKeys(ws.id)).find((k) => k.name === name);
-    if (!record) throw new NotFoundError();
+    const record = await repo.revokeApiKey(ws.id, name, now());
+    if (!record) throw new UnknownNameError('active key', name);
     res.json(keyView(record));
   });
 

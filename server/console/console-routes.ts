@@ -13,6 +13,7 @@ import { validate } from '../http/validation.ts';
 import type { Repository } from '../storage/repository.ts';
 import { keyView } from './admin-api-routes.ts';
 import { consoleOf, consolePageAuth } from './console-auth.ts';
+import { statsWindow } from './stats-window.ts';
 import { clearSessionCookie, hashSessionToken, sessionTokenOf } from './console-session.ts';
 import { colorStylesheet, type Html } from './html.ts';
 import { errorPage, page, signInPage } from './layout.ts';
@@ -88,8 +89,8 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
 
   router.get('/', csp, auth, async (_req, res) => {
     const ws = authOf(res).workspace;
-    const from = new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), clock.now().getUTCDate()) - (DASHBOARD_DAYS - 1) * 86_400_000);
-    const stats = await repo.assetStats(ws.id, apiTimestamp(from).slice(0, 10));
+    const { from, since } = statsWindow(clock.now(), DASHBOARD_DAYS);
+    const stats = await repo.assetStats(ws.id, since);
     send(res, 'Dashboard', '/', dashboardBody(ws, stats, from, DASHBOARD_DAYS));
   });
 

@@ -24,7 +24,8 @@ export function requestLogger(logger: Logger) {
         {
           req_id: reqId,
           method: req.method,
-          path: req.path,
+          // The full path (originalUrl: inside a mounted router req.path is relative), never the query.
+          path: req.originalUrl.split('?', 1)[0],
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
           workspace: auth?.workspace.name,

@@ -101,8 +101,8 @@ export interface Repository {
   findApiKeyByHash(keyHash: Buffer): Promise<{ key: ApiKeyRecord & { key_hash: Buffer }; workspace: Workspace } | undefined>;
   touchApiKey(id: number, at: string): Promise<void>;
   listApiKeys(workspaceId: number): Promise<ApiKeyRecord[]>;
-  /** False when no unrevoked key has that name. */
-  revokeApiKey(workspaceId: number, name: string, at: string): Promise<boolean>;
+  /** The revoked key; undefined when no unrevoked key has that name. */
+  revokeApiKey(workspaceId: number, name: string, at: string): Promise<ApiKeyRecord | undefined>;
 
   getPolicy(workspaceId: number): Promise<Policy>;
   /**

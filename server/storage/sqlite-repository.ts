@@ -331,8 +331,10 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     },
 
     async revokeApiKey(workspaceId, name, at) {
-      const { changes } = await db.run('UPDATE api_keys SET revoked_at = ? WHERE workspace_id = ? AND name = ? AND revoked_at IS NULL', [at, workspaceId, name]);
-      return changes > 0;
+      const rows = await db.transaction((tx) =>
+        tx.all<ApiKeyRecord>(`UPDATE api_keys SET revoked_at = ? WHERE workspace_id = ? AND name = ? AND revoked_at IS NULL RETURNING ${KEY_COLUMNS}`, [at, workspaceId, name]),
+      );
+      return rows[0];
     },
 
     getPolicy: (workspaceId) => readPolicy(db, workspaceId),

@@ -15,14 +15,6 @@ function isSeparator(ch: string): boolean {
   return SEPARATOR.test(ch);
 }
 
-/** Digits only; true when every character of `s` is an ASCII digit. */
-function isDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return s.length > 0;
-}
 
 /** Groups `s` into space-separated chunks of the given sizes (the last size repeats). */
 function group(s: string, sizes: readonly number[]): string {

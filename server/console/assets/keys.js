@@ -68,6 +68,9 @@ rows.addEventListener('click', async (event) => {
   try {
     await adminApi('POST', `/keys/${encodeURIComponent(name)}/revoke`);
     await refresh();
+    // The Revoke button is gone with the refresh: say what happened and keep focus in the form.
+    document.getElementById('keys-status').textContent = `Key ${name} revoked.`;
+    document.querySelector('#create-key input[name="name"]').focus();
   } catch (err) {
     showError(errorBox, err);
   }

@@ -9,6 +9,12 @@ const editorError = document.getElementById('editor-error');
 const jsonBox = document.getElementById('rule-json');
 const editing = document.getElementById('editing-rule');
 
+/** Puts focus back on a control of the rule `name` after the table was re-rendered. */
+function refocus(selector, name) {
+  const row = [...document.querySelectorAll('.rules-table tr[data-rule]')].find((r) => r.dataset.rule === name);
+  row?.querySelector(selector)?.focus();
+}
+
 /** Re-reads the rules table from the server's page, keeping everything else (the test box) as it is. */
 async function refreshTable() {
   const res = await fetch('/rules', { credentials: 'same-origin' });
@@ -82,6 +88,7 @@ document.querySelector('.rules-table').addEventListener('click', async (event) =
     if (toggle) {
       await adminApi('PATCH', `/rules/${encodeURIComponent(toggle.dataset.toggle)}`, { enabled: toggle.dataset.enabled !== 'true' });
       await refreshTable();
+      refocus('button[data-toggle]', toggle.dataset.toggle);
     } else if (edit) {
       const { rules } = await adminApi('GET', '/policy');
       const rule = rules.find((r) => r.name === edit.dataset.edit);
@@ -106,6 +113,7 @@ document.querySelector('.rules-table').addEventListener('submit', async (event) 
   try {
     await adminApi('PATCH', `/rules/${encodeURIComponent(form.dataset.rule)}`, { priority: Number(form.elements.priority.value) });
     await refreshTable();
+    refocus('input.priority', form.dataset.rule);
   } catch (err) {
     showError(errorBox, err);
   }
@@ -126,8 +134,7 @@ editorForm.addEventListener('submit', async (event) => {
     editor.hidden = true;
     await refreshTable();
     errorBox.textContent = '';
-    document.getElementById('rules-error').textContent = '';
-    document.getElementById('preview-text').focus();
+    refocus('button[data-edit]', typeof definition.name === 'string' ? definition.name : editing.value);
   } catch (err) {
     showError(editorError, err);
   }
@@ -135,6 +142,7 @@ editorForm.addEventListener('submit', async (event) => {
 
 document.getElementById('cancel-edit').addEventListener('click', () => {
   editor.hidden = true;
+  refocus('button[data-edit]', editing.value);
 });
 
 /** The text with each counted match replaced by its masked value in a <mark>. */

@@ -25,6 +25,7 @@ export function keysBody(keys: readonly ApiKeyView[]): Html {
   <p id="copy-status" class="muted" role="status"></p>
 </div>
 <p id="keys-error" class="error" role="alert"></p>
+<p id="keys-status" class="muted" role="status"></p>
 </section>
 <section class="card" aria-labelledby="key-list"><h2 id="key-list">Keys</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">Role</th><th scope="col">Created (UTC)</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>

@@ -79,7 +79,7 @@ describe('agent delivery', () => {
     expect(refused.outbox.depth).toBe(0);
     expect(refused.failures[0]).toMatchObject({ path, kind: 'delivery' });
     expect(refused.failures[0]!.reason).toMatch(/^HTTP 422: body\.content: String should have at most 2048 characters/);
-    const requests = () => server.logs.filter((l) => l.path === '/classify').length;
+    const requests = () => server.logs.filter((l) => l.path === '/api/v1/classify').length;
     const before = requests();
     await agent.agent.scan();
     expect(requests()).toBe(before);

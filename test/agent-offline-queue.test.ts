@@ -13,7 +13,7 @@ import { call } from './helpers/test-server.ts';
 
 const cleanup = cleanupAfterEach();
 
-const created = (s: RestartableServer) => s.logs.filter((l) => l.path === '/classify' && l.status === 201).length;
+const created = (s: RestartableServer) => s.logs.filter((l) => l.path === '/api/v1/classify' && l.status === 201).length;
 
 describe('agent delivery across an outage and a crash', () => {
   it('queues on disk while the server is down and delivers every file exactly once after SIGKILL and restart', async () => {

@@ -116,7 +116,7 @@ describe('agent watching a folder', () => {
     expect(asset.matched_rules).toBe((local.matched_rules as string[]).join(', '));
     expect(asset.matched_rules).toBe('Marked confidential, Financial data');
     expect(agent.logs.some((l) => String(l.msg).includes('condensed content may not'))).toBe(false);
-    expect(server.logs.filter((l) => l.path === '/classify').map((l) => l.status)).toEqual([201]);
+    expect(server.logs.filter((l) => l.path === '/api/v1/classify').map((l) => l.status)).toEqual([201]);
   });
 
   it('re-classifies after a rules change and re-sends only the files whose result changed', async () => {
@@ -140,6 +140,6 @@ describe('agent watching a folder', () => {
     expect(await historyLength(server.api, key, after.get(nameOf(falcon))!.id)).toBe(2);
     expect(await historyLength(server.api, key, after.get(nameOf(other))!.id)).toBe(1);
     // Refreshes are conditional: what did not change answers 304.
-    expect(server.logs.some((l) => (l.path === '/labels' || l.path === '/rules') && l.status === 304)).toBe(true);
+    expect(server.logs.some((l) => (l.path === '/api/v1/labels' || l.path === '/api/v1/rules') && l.status === 304)).toBe(true);
   });
 });

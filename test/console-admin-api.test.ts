@@ -301,6 +301,16 @@ describe('pages', () => {
 });
 
 describe('pages', () => {
+  it('give the dashboard’s per-day figures as a table too (not only as a chart)', async () => {
+    const s = await signIn(adminKey);
+    await call(`${t.api}/classify`, { key: apiKey, json: { name: 'for-the-table.txt' } });
+    const stats = (await call(`${t.api}/admin/stats`, { key: adminKey })).body as { per_day: { day: string; count: number }[] };
+    const today = stats.per_day.at(-1)!;
+    const page = await (await fetch(`${t.url}/`, { headers: { Cookie: s.cookie } })).text();
+    expect(page).toContain('<summary>The same as a table</summary>');
+    expect(page).toContain(`<tr><td>${today.day}</td><td>${today.count}</td></tr>`);
+  });
+
   it('answer errors with an HTML page, and send a signed-in user from sign-in to the dashboard', async () => {
     const s = await signIn(adminKey);
     const missing = await fetch(`${t.url}/assets/999999`, { headers: { Cookie: s.cookie, Accept: 'text/html' } });

@@ -14,5 +14,7 @@ export function dashboardBody(ws: Workspace, stats: AssetStats, from: Date, days
   <section class="card" aria-labelledby="by-label"><h2 id="by-label">Assets by label</h2>${barChart('Assets by label', stats.by_label.map((l) => ({ name: l.name, count: l.count, color: l.color })))}</section>
   <section class="card" aria-labelledby="by-source"><h2 id="by-source">Assets by source</h2>${barChart('Assets by source', stats.by_source.map((s) => ({ name: s.source, count: s.count, color: SOURCE_COLORS[s.source] ?? '#64748b' })))}</section>
 </div>
-<section class="card" aria-labelledby="per-day"><h2 id="per-day">Classifications per day (UTC, last ${days} days)</h2>${dailyChart('Classifications per day', stats.per_day, from, days)}</section>`;
+<section class="card" aria-labelledby="per-day"><h2 id="per-day">Classifications per day (UTC, last ${days} days)</h2>${dailyChart('Classifications per day', stats.per_day, from, days)}
+<details><summary>The same as a table</summary><div class="table-wrap"><table><thead><tr><th scope="col">Day (UTC)</th><th scope="col">Classifications</th></tr></thead>
+<tbody>${stats.per_day.length === 0 ? html`<tr><td colspan="2">None in these ${days} days</td></tr>` : stats.per_day.map((d) => html`<tr><td>${d.day}</td><td>${d.count}</td></tr>`)}</tbody></table></div></details></section>`;
 }

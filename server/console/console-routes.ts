@@ -11,7 +11,7 @@ import { authOf } from '../auth/api-key-auth.ts';
 import { decodeCursor, encodeCursor } from '../http/asset-cursor.ts';
 import { validate } from '../http/validation.ts';
 import type { Repository } from '../storage/repository.ts';
-import { keyView } from './admin-api-routes.ts';
+import { keyView } from './admin-views.ts';
 import { consoleOf, consolePageAuth } from './console-auth.ts';
 import { statsWindow } from './stats-window.ts';
 import { clearSessionCookie, hashSessionToken, sessionTokenOf } from './console-session.ts';

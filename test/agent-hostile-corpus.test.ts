@@ -62,12 +62,16 @@ describe('agent with a hostile corpus', () => {
       const done = goodNames.every((n) => a.get(nameOf(join(watchDir, n)))) && change.every((p) => a.get(nameOf(p))?.label.name === 'Confidential');
       return done ? a : undefined;
     }, 'every good file in the inventory', 60_000);
-    const status = await waitFor(async () => {
+    // "Scan finished" means every file was scheduled, not that a slow hostile file is through its
+    // extraction: wait until each one is accounted for, as a failure or in the inventory.
+    const { status, assets } = await waitFor(async () => {
       const s = await agent.agent.status();
-      return s.scan?.state === 'finished' && s.outbox.depth === 0 ? s : undefined;
-    }, 'the scan finished and the outbox drained', 60_000);
-    // Read the inventory only now: hostile files classified Public may land after the good ones.
-    const assets = await agentAssets(server.api, key);
+      if (s.scan?.state !== 'finished' || s.outbox.depth !== 0) return undefined;
+      const a = await agentAssets(server.api, key);
+      const failed = new Set(s.failures.map((f) => f.path));
+      const settled = corpus.every((f) => failed.has(join(watchDir, f.name)) || a.has(nameOf(join(watchDir, f.name))));
+      return settled ? { status: s, assets: a } : undefined;
+    }, 'every hostile file recorded or classified, and the outbox drained', 60_000);
 
     expect(assets.get(nameOf(join(watchDir, 'good.txt')))!.label.name).toBe('Confidential');
     expect(assets.get(nameOf(join(watchDir, 'good.pdf')))!.label.name).toBe('Confidential');

@@ -125,12 +125,11 @@ const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type
 
 const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)`;
 
-/** One classification: upsert the asset (the asset_count trigger counts new rows) and append history. */
-async function writeClassification(tx: Queryable, { workspaceId, c }: PendingClassification): Promise<Asset> {
-  const matched = c.matched_rules.join(', ');
-  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at]);
-  const id = upserted[0]!.id;
-  await tx.run(INSERT_HISTORY, [id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
+/** Identifies an asset within a workspace (the unique key of `assets`). */
+const assetKey = (source: string, name: string) => `${source}\u0000${name}`;
+
+/** The asset a classification left behind, as the API returns it. */
+function savedAsset(id: number, c: NewClassification, matched: string): Asset {
   return {
     id,
     name: c.name,
@@ -142,6 +141,15 @@ async function writeClassification(tx: Queryable, { workspaceId, c }: PendingCla
     findings: c.findings as Asset['findings'],
     removed_at: null,
   };
+}
+
+/** One classification: upsert the asset (the asset_count trigger counts new rows) and append history. */
+async function writeClassification(tx: Queryable, { workspaceId, c }: PendingClassification): Promise<Asset> {
+  const matched = c.matched_rules.join(', ');
+  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at]);
+  const id = upserted[0]!.id;
+  await tx.run(INSERT_HISTORY, [id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
+  return savedAsset(id, c, matched);
 }
 
 /**
@@ -162,20 +170,11 @@ const INSERT_HISTORY_JSON = `INSERT INTO asset_history (asset_id, label_name, la
 async function writeClassificationsTogether(tx: Queryable, workspaceId: number, items: readonly PendingClassification[]): Promise<Asset[]> {
   const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at]);
   const returned = await tx.all<{ id: number; source: string; name: string }>(UPSERT_ASSETS_JSON, [workspaceId, JSON.stringify(rows)]);
-  const ids = new Map(returned.map((r) => [`${r.source}\u0000${r.name}`, r.id]));
-  const history = rows.map((r) => [ids.get(`${r[0]}\u0000${r[1]}`), r[3], r[4], r[5], r[6], r[8]]);
+  const ids = new Map(returned.map((r) => [assetKey(r.source, r.name), r.id]));
+  const assetIds = items.map(({ c }) => ids.get(assetKey(c.source, c.name))!);
+  const history = rows.map((r, i) => [assetIds[i], r[3], r[4], r[5], r[6], r[8]]);
   await tx.run(INSERT_HISTORY_JSON, [JSON.stringify(history)]);
-  return items.map(({ c }, i) => ({
-    id: ids.get(`${c.source}\u0000${c.name}`)!,
-    name: c.name,
-    asset_type: c.asset_type,
-    label: c.label,
-    matched_rules: rows[i]![6] as string,
-    source: c.source,
-    classified_at: c.classified_at,
-    findings: c.findings as Asset['findings'],
-    removed_at: null,
-  }));
+  return items.map(({ c }, i) => savedAsset(assetIds[i]!, c, rows[i]![6] as string));
 }
 
 /**
@@ -200,7 +199,7 @@ async function applyClassifications(tx: Queryable, items: readonly PendingClassi
   });
   for (const [workspaceId, indexes] of unlimited) {
     const group = indexes.map((i) => items[i]!);
-    const distinct = new Set(group.map(({ c }) => `${c.source}\u0000${c.name}`)).size === group.length;
+    const distinct = new Set(group.map(({ c }) => assetKey(c.source, c.name))).size === group.length;
     const assets = distinct ? await writeClassificationsTogether(tx, workspaceId, group) : await writeEach(tx, group);
     indexes.forEach((itemIndex, k) => (outcomes[itemIndex] = { ok: true, value: { asset: assets[k]! } }));
   }

@@ -1,6 +1,6 @@
 // A promise wrapper over the `sqlite3` package: one writer connection whose transactions are
 // serialised, and one reader connection that sees the last committed state (WAL mode).
-import { closeSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import sqlite3 from 'sqlite3';
 
 export type SqlValue = string | number | bigint | null | Buffer;
@@ -92,9 +92,12 @@ function createPrivateFile(file: string): void {
 
 /**
  * Opens (creating if needed) the database file; `:memory:` is not supported (two connections).
- * Callers create the file 0600 first: SQLite gives its -wal and -shm files the file's mode.
+ * The file is made owner-only (0600) first: SQLite would create it 0644 (umask permitting), and
+ * it gives its -wal and -shm files the database file's mode.
  */
 export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> {
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
   const writerDb = await open(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
   // Serialized mode: statements issued without waiting for each other still run in issue order,
   // so a transaction may queue several at once.

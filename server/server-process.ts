@@ -1,5 +1,5 @@
 // Starts the API: opens the repository under the data directory, listens, and closes cleanly.
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -25,12 +25,7 @@ export interface RunningServer {
 export async function openDataDir(dataDir: string, clock: Clock): Promise<Repository> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, DATABASE_FILE);
-  // SQLite would create the file 0644 (umask permitting); created here first, it is private, and
-  // SQLite gives its -wal and -shm files the database file's mode.
-  closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
-  return openSqliteRepository(file, () => clock.now());
+  return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now());
 }
 
 /** The PEM certificate chain and private key; a file that cannot be read is a configuration error. */

@@ -1,6 +1,6 @@
 // The agent's SQLite state in its state directory: opened with owner-only permissions (dir 0700,
 // files 0600) and migrated to the current schema.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSqliteDatabase, type SqliteDatabase } from '../../lib/sqlite-database.ts';
 
@@ -80,10 +80,7 @@ async function migrate(db: SqliteDatabase): Promise<void> {
 export async function openStateDb(stateDir: string): Promise<SqliteDatabase> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   chmodSync(stateDir, 0o700);
-  const file = join(stateDir, STATE_DB_FILE);
-  closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
-  const db = await openSqliteDatabase(file);
+  const db = await openSqliteDatabase(join(stateDir, STATE_DB_FILE));
   try {
     // Deleted outbox rows (which carry document text) are overwritten, not just unlinked. The WAL
     // is checkpointed every 1 MiB and cut back to 1 MiB afterwards (defaults: 4 MiB, never cut),

@@ -16,15 +16,22 @@ export interface ConsoleContext {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/**
- * Looks the session cookie up; undefined when there is none or it is no longer valid. A session
- * of a suspended workspace is refused (WorkspaceSuspendedError), on pages as on the admin API.
- */
-async function sessionAuth(req: Request, repo: Repository, clock: Clock): Promise<(AuthContext & { console: ConsoleContext }) | undefined> {
+/** The request's session cookie and its unexpired session; undefined when there is none or it is no longer valid. */
+export async function findCurrentSession(req: Request, repo: Repository, clock: Clock) {
   const token = sessionTokenOf(req);
   if (!token) return undefined;
   const found = await repo.findSession(hashSessionToken(token), apiTimestamp(clock.now()));
+  return found && { token, ...found };
+}
+
+/**
+ * The session as an AuthContext; undefined without a valid one. A session of a suspended
+ * workspace is refused (WorkspaceSuspendedError), on pages as on the admin API.
+ */
+async function sessionAuth(req: Request, repo: Repository, clock: Clock): Promise<(AuthContext & { console: ConsoleContext }) | undefined> {
+  const found = await findCurrentSession(req, repo, clock);
   if (!found) return undefined;
+  const { token } = found;
   if (found.workspace.suspended) throw new WorkspaceSuspendedError();
   return { key: found.key, workspace: found.workspace, console: { csrfToken: csrfTokenFor(token), keyName: found.key.name, sessionToken: token } };
 }

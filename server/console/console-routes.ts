@@ -6,15 +6,15 @@ import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import { listAssetsQuerySchema } from '../../shared/api/schemas.ts';
 import { type AssayError, NotFoundError, RequestValidationError } from '../../shared/errors.ts';
-import { apiTimestamp, type Clock } from '../../lib/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { authOf } from '../auth/api-key-auth.ts';
 import { decodeCursor, encodeCursor } from '../http/asset-cursor.ts';
 import { validate } from '../http/validation.ts';
 import type { Repository } from '../storage/repository.ts';
 import { keyView } from './admin-views.ts';
-import { consoleOf, consolePageAuth } from './console-auth.ts';
+import { consoleOf, consolePageAuth, findCurrentSession } from './console-auth.ts';
 import { statsWindow } from './stats-window.ts';
-import { clearSessionCookie, hashSessionToken, sessionTokenOf } from './console-session.ts';
+import { clearSessionCookie, hashSessionToken } from './console-session.ts';
 import { colorStylesheet, type Html } from './html.ts';
 import { errorPage, page, signInPage } from './layout.ts';
 import { assetBody } from './pages/asset-page.ts';
@@ -47,10 +47,6 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
   const { repo, clock } = deps;
   const router = Router();
   const auth = consolePageAuth({ repo, clock });
-  const hasSession = async (req: Request) => {
-    const token = sessionTokenOf(req);
-    return token !== undefined && (await repo.findSession(hashSessionToken(token), apiTimestamp(clock.now()))) !== undefined;
-  };
   const csp = (_req: Request, res: Response, next: () => void) => {
     // same-origin (not no-referrer): otherwise Chromium sends `Origin: null` with form posts,
     // and the sign-out form could not be told apart from a cross-site one.
@@ -70,7 +66,7 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
 
   router.get('/sign-in', csp, async (req, res) => {
     // Already signed in: straight to the dashboard.
-    if (await hasSession(req)) return res.redirect(303, '/');
+    if ((await findCurrentSession(req, repo, clock)) !== undefined) return res.redirect(303, '/');
     res.type('html').send(signInPage());
   });
 

@@ -21,22 +21,32 @@ export interface PageFrame {
   readonly scripts?: readonly string[];
 }
 
-export function page(frame: PageFrame, body: Html): string {
+/** The HTML document every console page shares: head (charset, viewport, title, stylesheet) and body. */
+function documentPage(opts: { title: string; head?: Html; bodyClass?: string }, body: Html): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf-token" content="${frame.csrfToken}">
-<title>${frame.title} · Assay</title>
+<title>${opts.title} · Assay</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
+${opts.head ?? ''}
+</head>
+<body${opts.bodyClass ? html` class="${opts.bodyClass}"` : ''}>
+${body}
+</body>
+</html>`.value;
+}
+
+export function page(frame: PageFrame, body: Html): string {
+  const head = html`<meta name="csrf-token" content="${frame.csrfToken}">
 <link rel="stylesheet" href="${colorStylesheetUrl(frame.colors ?? [])}">
 <script type="module" src="/console/assets/console.js"></script>
-${(frame.scripts ?? []).map((s) => html`<script type="module" src="/console/assets/${s}"></script>`)}
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
+${(frame.scripts ?? []).map((s) => html`<script type="module" src="/console/assets/${s}"></script>`)}`;
+  return documentPage(
+    { title: frame.title, head },
+    html`<a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <span class="brand">Assay</span>
   <nav aria-label="Console">
@@ -50,24 +60,14 @@ ${(frame.scripts ?? []).map((s) => html`<script type="module" src="/console/asse
 <main id="main">
 <h1>${frame.title}</h1>
 ${body}
-</main>
-</body>
-</html>`.value;
+</main>`,
+  );
 }
 
 export function signInPage(): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · Assay</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/console/assets/console.css">
-<script type="module" src="/console/assets/sign-in.js"></script>
-</head>
-<body class="sign-in">
-<main id="main">
+  return documentPage(
+    { title: 'Sign in', head: html`<script type="module" src="/console/assets/sign-in.js"></script>`, bodyClass: 'sign-in' },
+    html`<main id="main">
 <h1>Assay console</h1>
 <form id="sign-in" class="card" novalidate>
   <p>Sign in with an API key that has the <strong>admin</strong> role
@@ -77,28 +77,18 @@ export function signInPage(): string {
   <button type="submit">Sign in</button>
   <p id="sign-in-error" class="error" role="alert"></p>
 </form>
-</main>
-</body>
-</html>`.value;
+</main>`,
+  );
 }
 
 /** A plain page for an error on a console page (not found, bad filter), with a way back. */
 export function errorPage(status: number, detail: string): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Error ${status} · Assay</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/console/assets/console.css">
-</head>
-<body class="sign-in">
-<main id="main">
+  return documentPage(
+    { title: `Error ${status}`, bodyClass: 'sign-in' },
+    html`<main id="main">
 <h1>${status === 404 ? 'Not found' : `Error ${status}`}</h1>
 <p class="card" role="alert">${detail}</p>
 <p><a href="/">Back to the dashboard</a></p>
-</main>
-</body>
-</html>`.value;
+</main>`,
+  );
 }

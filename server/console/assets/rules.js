@@ -15,20 +15,15 @@ function refocus(selector, name) {
   row?.querySelector(selector)?.focus();
 }
 
-/** Re-reads the rules table from the server's page, keeping everything else (the test box) as it is. */
-async function refreshTable() {
-  const res = await fetch('/rules', { credentials: 'same-origin' });
-  const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
-  const fresh = doc.querySelector('.rules-table tbody');
-  if (fresh) document.querySelector('.rules-table tbody').replaceWith(document.adoptNode(fresh));
-}
-
 const labelsError = document.getElementById('labels-error');
 const labelsStatus = document.getElementById('labels-status');
 const labelForm = document.getElementById('label-form');
 
-/** Re-reads the labels and rules tables (a label change recolours the rules' chips too). */
-async function refreshLabels() {
+/**
+ * Re-reads the labels and rules tables from the server's page, keeping everything else (the
+ * test box, the editor) as it is; a label change recolours the rules' chips too.
+ */
+async function refreshTables() {
   const res = await fetch('/rules', { credentials: 'same-origin' });
   const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
   for (const selector of ['.labels-table tbody', '.rules-table tbody']) {
@@ -58,7 +53,7 @@ document.querySelector('.labels-table').addEventListener('click', async (event) 
   if (!window.confirm(`Remove the label ${name}? Rules that use it must be changed first.`)) return;
   try {
     await adminApi('DELETE', `/labels/${encodeURIComponent(name)}`);
-    await refreshLabels();
+    await refreshTables();
     labelsStatus.textContent = `Label ${name} removed.`;
     labelForm.elements.name.focus();
   } catch (err) {
@@ -73,7 +68,7 @@ labelForm.addEventListener('submit', async (event) => {
   const name = labelForm.elements.name.value.trim();
   try {
     await adminApi('PUT', `/labels/${encodeURIComponent(name)}`, { level: Number(labelForm.elements.level.value), color: labelForm.elements.color.value });
-    await refreshLabels();
+    await refreshTables();
     labelsStatus.textContent = `Label ${name} saved.`;
   } catch (err) {
     showError(labelsError, err);
@@ -87,7 +82,7 @@ document.querySelector('.rules-table').addEventListener('click', async (event) =
   try {
     if (toggle) {
       await adminApi('PATCH', `/rules/${encodeURIComponent(toggle.dataset.toggle)}`, { enabled: toggle.dataset.enabled !== 'true' });
-      await refreshTable();
+      await refreshTables();
       refocus('button[data-toggle]', toggle.dataset.toggle);
     } else if (edit) {
       const { rules } = await adminApi('GET', '/policy');
@@ -112,7 +107,7 @@ document.querySelector('.rules-table').addEventListener('submit', async (event) 
   errorBox.textContent = '';
   try {
     await adminApi('PATCH', `/rules/${encodeURIComponent(form.dataset.rule)}`, { priority: Number(form.elements.priority.value) });
-    await refreshTable();
+    await refreshTables();
     refocus('input.priority', form.dataset.rule);
   } catch (err) {
     showError(errorBox, err);
@@ -132,7 +127,7 @@ editorForm.addEventListener('submit', async (event) => {
   try {
     await adminApi('PUT', `/rules/${encodeURIComponent(editing.value)}`, definition);
     editor.hidden = true;
-    await refreshTable();
+    await refreshTables();
     errorBox.textContent = '';
     refocus('button[data-edit]', typeof definition.name === 'string' ? definition.name : editing.value);
   } catch (err) {

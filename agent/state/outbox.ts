@@ -42,11 +42,6 @@ export async function dropPending(db: Queryable, path: string): Promise<void> {
   await db.run('DELETE FROM outbox WHERE path = ?', [path]);
 }
 
-/** The oldest item due at `nowMs`. */
-export function nextDue(db: Queryable, nowMs: number): Promise<OutboxItem | undefined> {
-  return db.get<OutboxItem>('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT 1', [nowMs]);
-}
-
 /** Up to `limit` of the oldest items due at `nowMs` (the delivery loop sends them at once). */
 export function dueItems(db: Queryable, nowMs: number, limit: number): Promise<OutboxItem[]> {
   return db.all<OutboxItem>('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?', [nowMs, limit]);

@@ -1,4 +1,5 @@
 // `assay workspaces …` and `assay keys …`.
+import { isKeyRole } from '../../shared/api/admin-schemas.ts';
 import type { OpenContext } from './admin-cli.ts';
 import { type CliIo, parse, parseCount, positionals, requireString, UsageError, writeJson, writeTable } from './cli-io.ts';
 
@@ -65,7 +66,7 @@ export async function keysCommand(open: OpenContext, args: readonly string[], io
       positionals(rest, 0, 'keys create --workspace NAME --name KEYNAME [--role api|admin]');
       const keyName = requireString(values.name, '--name');
       const role = values.role ?? 'api';
-      if (role !== 'api' && role !== 'admin') throw new UsageError('--role must be "api" or "admin"');
+      if (!isKeyRole(role)) throw new UsageError('--role must be "api" or "admin"');
       const ctx = await open(values);
       const { key, record } = await ctx.workspaces.createKey(workspace, keyName, role);
       io.stderr.write(`created ${record.role} key ${record.name} (${record.prefix}…) in workspace ${workspace}; it is shown once, store it now:\n`);

@@ -1,5 +1,6 @@
 // The storage interface the server is written against. SQLite implements it today
 // (sqlite-repository.ts); a PostgreSQL implementation for multi-server deployments would too.
+import type { KEY_ROLE_VALUES } from '../../shared/api/admin-schemas.ts';
 import type { Asset, AssetDetail, AssetSource, AssetStatus } from '../../shared/api/schemas.ts';
 import type { RuleFinding } from '../../shared/engine/classify.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
@@ -26,8 +27,7 @@ export interface WorkspacePatch {
 }
 
 /** `api`: the ordinary API. `admin`: also the console and /api/v1/admin. */
-export const KEY_ROLES = ['api', 'admin'] as const;
-export type KeyRole = (typeof KEY_ROLES)[number];
+export type KeyRole = (typeof KEY_ROLE_VALUES)[number];
 
 export interface ApiKeyRecord {
   readonly id: number;

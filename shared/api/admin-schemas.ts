@@ -2,10 +2,13 @@
 // JSON API). Same rules as schemas.ts: routes validate with them, OpenAPI is generated from them.
 import { z } from 'zod';
 import { labelSchema } from '../engine/label-scheme.ts';
-import { ruleDefinitionSchema } from '../engine/rule-definition.ts';
 import { ASSET_SOURCES, NAME_MAX } from './schemas.ts';
 
 export const KEY_ROLE_VALUES = ['api', 'admin'] as const;
+
+export function isKeyRole(value: string): value is (typeof KEY_ROLE_VALUES)[number] {
+  return (KEY_ROLE_VALUES as readonly string[]).includes(value);
+}
 
 export const signInRequestSchema = z.object({
   key: z.string().min(1).max(200).meta({ description: 'An API key with the `admin` role' }),
@@ -64,9 +67,6 @@ export const statsQuerySchema = z.object({
     .default(30)
     .meta({ type: 'integer' }),
 });
-
-/** A rule as the console edits it: the stored definition (enabled or not). */
-export const adminRuleSchema = ruleDefinitionSchema;
 
 export const policyViewSchema = z.object({
   labels: z.array(labelSchema),

@@ -13,8 +13,8 @@ import { validate } from '../http/validation.ts';
 import type { Repository } from '../storage/repository.ts';
 import { keyView } from './admin-views.ts';
 import { consoleOf, consolePageAuth, findCurrentSession } from './console-auth.ts';
+import { endCurrentSession } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
-import { clearSessionCookie, hashSessionToken } from './console-session.ts';
 import { colorStylesheet, type Html } from './html.ts';
 import { errorPage, page, signInPage } from './layout.ts';
 import { assetBody } from './pages/asset-page.ts';
@@ -71,8 +71,7 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
   });
 
   router.post('/sign-out', csp, express.urlencoded({ extended: false, limit: 4096 }), auth, async (req, res) => {
-    await repo.deleteSession(hashSessionToken(consoleOf(res).sessionToken));
-    clearSessionCookie(req, res);
+    await endCurrentSession(repo, req, res);
     res.redirect(303, '/sign-in');
   });
 

@@ -33,11 +33,16 @@ export function signInHandler(deps: KeyAuthDeps & { sessionHours: number }) {
   };
 }
 
-/** DELETE /sessions/current, behind the admin auth. With an admin X-API-Key there is no session to delete; the cookie is cleared either way. */
+/** Deletes the request's session (if it came with one, not with an admin X-API-Key) and clears the cookie either way. */
+export async function endCurrentSession(repo: KeyAuthDeps['repo'], req: Request, res: Response): Promise<void> {
+  if (res.locals.console) await repo.deleteSession(hashSessionToken(consoleOf(res).sessionToken));
+  clearSessionCookie(req, res);
+}
+
+/** DELETE /sessions/current, behind the admin auth. */
 export function signOutHandler(deps: Pick<KeyAuthDeps, 'repo'>) {
   return async (req: Request, res: Response): Promise<void> => {
-    if (res.locals.console) await deps.repo.deleteSession(hashSessionToken(consoleOf(res).sessionToken));
-    clearSessionCookie(req, res);
+    await endCurrentSession(deps.repo, req, res);
     res.status(204).end();
   };
 }

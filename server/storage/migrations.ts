@@ -189,6 +189,30 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 8,
+    name: 'name search index scoped by workspace',
+    // Each entry carries `#<workspace id>#` in a scope column, so a search (and the count that
+    // picks its plan) matches only the asking workspace's names. Contentless: only rowids are read.
+    sql: `
+      DROP TRIGGER assets_fts_insert;
+      DROP TRIGGER assets_fts_delete;
+      DROP TRIGGER assets_fts_update;
+      DROP TABLE assets_name_fts;
+      CREATE VIRTUAL TABLE assets_name_fts USING fts5 (scope, name, content = '', tokenize = 'trigram');
+      INSERT INTO assets_name_fts (rowid, scope, name) SELECT id, '#' || workspace_id || '#', name FROM assets;
+      CREATE TRIGGER assets_fts_insert AFTER INSERT ON assets BEGIN
+        INSERT INTO assets_name_fts (rowid, scope, name) VALUES (new.id, '#' || new.workspace_id || '#', new.name);
+      END;
+      CREATE TRIGGER assets_fts_delete AFTER DELETE ON assets BEGIN
+        INSERT INTO assets_name_fts (assets_name_fts, rowid, scope, name) VALUES ('delete', old.id, '#' || old.workspace_id || '#', old.name);
+      END;
+      CREATE TRIGGER assets_fts_update AFTER UPDATE OF name, workspace_id ON assets BEGIN
+        INSERT INTO assets_name_fts (assets_name_fts, rowid, scope, name) VALUES ('delete', old.id, '#' || old.workspace_id || '#', old.name);
+        INSERT INTO assets_name_fts (rowid, scope, name) VALUES (new.id, '#' || new.workspace_id || '#', new.name);
+      END;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -1,0 +1,25 @@
+// Contract of asset writes: classifications saved (group-committed, under the quota) and assets
+// reported removed.
+import type { Asset, AssetSource } from '../../shared/api/schemas.ts';
+import type { RuleFinding } from '../../shared/engine/classify.ts';
+import type { Label } from '../../shared/engine/label-scheme.ts';
+
+export interface NewClassification {
+  readonly source: AssetSource;
+  readonly name: string;
+  readonly asset_type: string | null;
+  readonly label: Label;
+  readonly matched_rules: readonly string[];
+  readonly findings: readonly RuleFinding[];
+  readonly classified_at: string;
+}
+
+export interface AssetWriter {
+  /**
+   * Inserts or updates the asset (same source and name keep their id; a removed asset comes back)
+   * and appends history. Throws AssetQuotaError. Removed assets still count against the quota.
+   */
+  saveClassification(workspaceId: number, c: NewClassification): Promise<{ asset: Asset }>;
+  /** Marks the asset removed (keeps it and its history); undefined when there is no such asset. */
+  markAssetRemoved(workspaceId: number, source: AssetSource, name: string, at: string): Promise<Asset | undefined>;
+}

@@ -1,7 +1,12 @@
 // Group commit: writes that arrive while the writer is busy are applied together in one
 // transaction, each answered only after that transaction commits. Under concurrent load this
 // turns many small transactions (each several round trips to SQLite's thread) into few.
-import type { Queryable, SqliteDatabase } from './sqlite-database.ts';
+import type { Queryable } from './sqlite-database.ts';
+
+/** Anything that runs a function in a transaction, one transaction at a time. */
+export interface Transactional<Tx> {
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
 
 /** What became of one item: a value, or a refusal that did not write anything. */
 export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
@@ -11,9 +16,9 @@ export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
  * It refuses an item by returning a failed outcome for it, having written nothing for it; if it
  * throws, the whole batch is rolled back and every item in it fails with that error.
  */
-export function createWriteBatcher<I, O>(
-  db: SqliteDatabase,
-  applyBatch: (tx: Queryable, items: readonly I[]) => Promise<Outcome<O>[]>,
+export function createWriteBatcher<I, O, Tx = Queryable>(
+  db: Transactional<Tx>,
+  applyBatch: (tx: Tx, items: readonly I[]) => Promise<Outcome<O>[]>,
   maxBatch = 256,
 ): (item: I) => Promise<O> {
   const pending: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];

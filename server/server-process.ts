@@ -5,12 +5,13 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { ServerConfig } from '../shared/config/config-schema.ts';
+import type { ServerConfig, StorageConfig } from '../shared/config/config-schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DefinitionError } from '../shared/errors.ts';
 import { createApp } from './http/app.ts';
 import { clientErrorHandler } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
+import { openPgRepository } from './storage/pg-repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
 
 export const DATABASE_FILE = 'assay.db';
@@ -26,6 +27,16 @@ export async function openDataDir(dataDir: string, clock: Clock): Promise<Reposi
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now());
+}
+
+/**
+ * The configured storage: PostgreSQL when `storage.url` (or ASSAY_DATABASE_URL) is set, and then
+ * no SQLite file is created; otherwise SQLite in the data directory.
+ */
+export async function openStorage(config: { server: ServerConfig; storage: StorageConfig }, clock: Clock, logger?: Logger): Promise<Repository> {
+  const { url, pool_size, statement_timeout_ms } = config.storage;
+  if (url === undefined) return openDataDir(config.server.data_dir, clock);
+  return openPgRepository({ url, poolSize: pool_size, statementTimeoutMs: statement_timeout_ms, logger, clock });
 }
 
 /** The PEM certificate chain and private key; a file that cannot be read is a configuration error. */

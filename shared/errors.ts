@@ -132,6 +132,18 @@ export class TooManyRequestsError extends AssayError {
   }
 }
 
+/** The database cannot be reached (PostgreSQL restarting, say); `Retry-After` says when to try again. */
+export class StorageUnavailableError extends AssayError {
+  readonly code = 'storage_unavailable';
+  readonly status = 503;
+  constructor(
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(`The database is unavailable; retry after ${retryAfterSeconds} s`, options);
+  }
+}
+
 /** A named thing (workspace, key, label) that does not exist: for the admin CLI. */
 export class UnknownNameError extends AssayError {
   readonly code = 'not_found';
@@ -176,4 +188,5 @@ export const ERROR_CODES = [
   { code: 'too_many_requests', status: 429 },
   { code: 'headers_too_large', status: 431 },
   { code: 'internal_error', status: 500 },
+  { code: 'storage_unavailable', status: 503 },
 ] as const;

@@ -1,15 +1,13 @@
 // The dashboard's counters (kept by triggers) always equal what grouping the inventory and its
 // history gives, through any sequence of new assets, re-classifications, removals and returns.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { openSqliteRepository } from '../server/storage/sqlite-repository.ts';
-import type { NewClassification } from '../server/storage/repository.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewClassification, Repository } from '../server/storage/repository.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { EMPTY_EXCLUSIONS } from '../shared/engine/rule-definition.ts';
+import { BACKENDS, openTestStorage, type TestStorage, unavailable } from './helpers/storage-backends.ts';
+import { manualClock } from './helpers/test-server.ts';
 
 const policy = { labels: DEFAULT_LABELS, rules: defaultRules(), exclusions: EMPTY_EXCLUSIONS };
 const SOURCES = ['api', 'agent', 'csv', 'manual'] as const;
@@ -19,15 +17,25 @@ const operation = fc.oneof(
   fc.record({ op: fc.constant('remove' as const), name: fc.integer({ min: 0, max: 6 }), source: fc.constantFrom(...SOURCES) }),
 );
 
-describe('dashboard counters', () => {
-  it('match the inventory and its history after any sequence of writes', async () => {
+describe.each(BACKENDS)('dashboard counters (%s)', (backend) => {
+  let storage: TestStorage | undefined;
+  let repo: Repository;
+  let run = 0;
+  beforeAll(async () => {
+    if (unavailable(backend)) return;
+    storage = await openTestStorage(backend, manualClock(new Date('2026-06-12T08:30:00Z')));
+    repo = storage.repo;
+  });
+  afterAll(() => storage?.close());
+
+  it.skipIf(unavailable(backend))('match the inventory and its history after any sequence of writes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { maxLength: 40 }), async (ops) => {
-        const dir = mkdtempSync(join(tmpdir(), 'assay-counts-'));
-        const repo = await openSqliteRepository(join(dir, 'assay.db'), () => new Date('2026-06-12T08:30:00Z'));
-        try {
-          const ws = await repo.createWorkspace({ name: 'a', max_assets: null, policy, created_at: '2026-06-01T00:00:00' });
-          const other = await repo.createWorkspace({ name: 'b', max_assets: null, policy, created_at: '2026-06-01T00:00:00' });
+        // One database for every run; each run writes to workspaces of its own.
+        run++;
+        {
+          const ws = await repo.createWorkspace({ name: `a${run}`, max_assets: null, policy, created_at: '2026-06-01T00:00:00' });
+          const other = await repo.createWorkspace({ name: `b${run}`, max_assets: null, policy, created_at: '2026-06-01T00:00:00' });
           await repo.saveClassification(other.id, { source: 'api', name: 'elsewhere', asset_type: null, label: DEFAULT_LABELS[3]!, matched_rules: [], findings: [], classified_at: '2026-06-02T00:00:00' });
           const perDay = new Map<string, number>();
           // Issued together, so group commit batches some of them, as under load.
@@ -52,9 +60,6 @@ describe('dashboard counters', () => {
           expect(Object.fromEntries(stats.by_source.map((s) => [s.source, s.count]))).toEqual(Object.fromEntries(bySource));
           expect(Object.fromEntries(stats.per_day.map((d) => [d.day, d.count]))).toEqual(Object.fromEntries([...perDay].filter(([d]) => d >= '2026-06-02').sort()));
           expect(stats.by_label.map((l) => l.level)).toEqual([...stats.by_label.map((l) => l.level)].sort());
-        } finally {
-          await repo.close();
-          rmSync(dir, { recursive: true, force: true });
         }
       }),
       { numRuns: 40, seed: Number(process.env.ASSAY_FUZZ_SEED ?? 20261126) },

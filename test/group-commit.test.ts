@@ -1,36 +1,33 @@
 // Group commit at the repository level: classifications issued together land in shared
 // transactions, and the result is exactly what writing them one by one in arrival order gives —
 // duplicates in one batch, revived removed assets, and quota and unlimited workspaces mixed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteRepository } from '../server/storage/sqlite-repository.ts';
 import type { NewClassification, Repository } from '../server/storage/repository.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { EMPTY_EXCLUSIONS } from '../shared/engine/rule-definition.ts';
 import { AssetQuotaError } from '../shared/errors.ts';
+import { BACKENDS, openTestStorage, type TestStorage, unavailable } from './helpers/storage-backends.ts';
+import { manualClock } from './helpers/test-server.ts';
 
 const [PUBLIC, INTERNAL, CONFIDENTIAL] = [DEFAULT_LABELS[0]!, DEFAULT_LABELS[1]!, DEFAULT_LABELS[2]!];
 const policy = { labels: DEFAULT_LABELS, rules: defaultRules(), exclusions: EMPTY_EXCLUSIONS };
 
-let dir: string;
-let repo: Repository;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'assay-batch-'));
-  repo = await openSqliteRepository(join(dir, 'assay.db'), () => new Date('2026-06-12T08:30:00Z'));
-});
-afterEach(async () => {
-  await repo.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function classification(name: string, label = PUBLIC, at = '2026-06-12T08:30:00', source: NewClassification['source'] = 'api'): NewClassification {
   return { source, name, asset_type: 'document', label, matched_rules: label === PUBLIC ? [] : ['Rule'], findings: [], classified_at: at };
 }
 
-describe('group commit', () => {
+describe.each(BACKENDS)('group commit (%s)', (backend) => {
+  let storage: TestStorage;
+  let repo: Repository;
+  beforeEach(async (ctx) => {
+    if (unavailable(backend)) return ctx.skip();
+    storage = await openTestStorage(backend, manualClock());
+    repo = storage.repo;
+  });
+  afterEach(() => storage?.close());
+
   it('writes a burst as the same rows and history as one-by-one writes, duplicates included', async () => {
     const ws = await repo.createWorkspace({ name: 'a', max_assets: null, policy, created_at: '2026-06-12T08:30:00' });
     const burst = [

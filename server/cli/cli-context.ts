@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../../shared/config/config-schema.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { openDataDir } from '../server-process.ts';
+import { openStorage } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
 import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
@@ -54,7 +54,7 @@ export interface AdminContext {
 }
 
 export async function openAdminContext(config: Config, clock: Clock): Promise<AdminContext> {
-  const repo = await openDataDir(config.server.data_dir, clock);
+  const repo = await openStorage(config, clock);
   return {
     config,
     repo,

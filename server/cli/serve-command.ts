@@ -6,7 +6,7 @@ import type { Config } from '../../shared/config/config-schema.ts';
 import { bootstrapFirstRun } from '../bootstrap.ts';
 import { ensureLocalAgentKey } from '../local-agent-key.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { openDataDir, startServer } from '../server-process.ts';
+import { openStorage, startServer } from '../server-process.ts';
 import { resolveConfig } from './cli-context.ts';
 import { type CliIo, parse, positionals } from './cli-io.ts';
 
@@ -24,7 +24,7 @@ export async function serveCommand(args: readonly string[], io: CliIo, opts: { c
   positionals(pos, 0, 'no positional arguments');
   const config = resolveConfig(values, io);
   const logger = createLogger({ level: config.server.log_level });
-  const repo = await openDataDir(config.server.data_dir, opts.clock);
+  const repo = await openStorage(config, opts.clock, logger);
   try {
     const first = opts.bootstrap ? await bootstrapFirstRun(repo, opts.clock) : null;
     const localAgentKeyFile = opts.bootstrap ? await ensureLocalAgentKey(repo, opts.clock, resolve(config.server.data_dir)) : null;

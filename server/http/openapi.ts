@@ -58,13 +58,14 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'Too many failed API-key attempts from this client address; the `Retry-After` header gives the seconds to wait',
   431: 'Request headers larger than the server accepts (answered by the HTTP layer)',
   500: 'Unexpected server error (logged; no details are returned)',
+  503: 'The database cannot be reached (PostgreSQL restarting, say); the `Retry-After` header gives the seconds to wait',
 };
 
 function errors(...statuses: number[]): JsonObject {
   const out: JsonObject = {};
   // Every route can time out or get too-large headers, and every one is behind the API key, so
   // every one can answer 429 after failed attempts.
-  for (const status of [...statuses, 408, 429, 431, 500]) {
+  for (const status of [...statuses, 408, 429, 431, 500, 503]) {
     const codes = ERROR_CODES.filter((c) => c.status === status).map((c) => `\`${c.code}\``);
     out[status] = { description: `${ERROR_DESCRIPTIONS[status]}. Codes: ${codes.join(', ')}.`, ...json(ref('Error')) };
   }

@@ -65,9 +65,23 @@ export const serverConfigSchema = z
   .strict()
   .prefault({});
 
+/** Where the inventory lives: PostgreSQL when `url` is set, else SQLite in `server.data_dir`. */
+export const storageConfigSchema = z
+  .object({
+    url: z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'Expected a postgres:// or postgresql:// URL' })
+      .optional(),
+    pool_size: z.int().min(1).max(1000).default(10),
+    statement_timeout_ms: z.int().min(100).max(3_600_000).default(30_000),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     server: serverConfigSchema,
+    storage: storageConfigSchema,
     agent: agentConfigSchema,
   })
   .strict()
@@ -75,5 +89,6 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 export type ServerConfig = Config['server'];
+export type StorageConfig = Config['storage'];
 export type { AgentConfig } from './agent-config-schema.ts';
 export { LOG_LEVELS };

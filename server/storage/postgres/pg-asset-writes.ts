@@ -1,0 +1,117 @@
+// Classifications saved over PostgreSQL with group commit: each node writes one batch at a time
+// (lib/write-batcher.ts), and a batch first locks the rows of the workspaces it writes to, in id
+// order. So the quota check and the write that follows it are exact across every node sharing the
+// database (no overshoot by a batch), and counter updates never deadlock.
+import type { Asset } from '../../../shared/api/schemas.ts';
+import { AssetQuotaError } from '../../../shared/errors.ts';
+import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
+import type { AssetWriter } from '../asset-writes.ts';
+import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
+import type { PgDatabase, PgQueryable } from './pg-database.ts';
+import { ASSET_COLUMNS, type PgAssetRow, pgWorkspaceById, toAsset } from './pg-rows.ts';
+
+const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text)`;
+
+/**
+ * Items of one workspace with no (source, name) twice, in one upsert and one history insert: the
+ * rows travel as one JSON array, so the batch costs two statements however many items it holds.
+ */
+const UPSERT_ASSETS = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
+  SELECT $1, j.source, j.name, j.asset_type, j.label_name, j.label_level, j.label_color, j.matched_rules, j.findings, j.classified_at
+    FROM jsonb_to_recordset($2::jsonb) AS ${RECORD}
+  ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
+    label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+  RETURNING id, source, name`;
+
+const INSERT_HISTORY = `INSERT INTO asset_history (workspace_id, asset_id, label_name, label_level, label_color, matched_rules, classified_at)
+  SELECT $1, h.asset_id, h.label_name, h.label_level, h.label_color, h.matched_rules, h.classified_at
+    FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (asset_id bigint, label_name text, label_level integer, label_color text, matched_rules text, classified_at text))
+      WITH ORDINALITY AS h(asset_id, label_name, label_level, label_color, matched_rules, classified_at, n)
+   ORDER BY h.n`;
+
+function toRecord({ c }: PendingClassification) {
+  const { source, name, asset_type, label, classified_at } = c;
+  return {
+    source,
+    name,
+    asset_type,
+    label_name: label.name,
+    label_level: label.level,
+    label_color: label.color,
+    matched_rules: c.matched_rules.join(', '),
+    findings: JSON.stringify(c.findings),
+    classified_at,
+  };
+}
+
+async function writeTogether(tx: PgQueryable, workspaceId: number, items: readonly PendingClassification[]): Promise<Asset[]> {
+  const records = items.map(toRecord);
+  const returned = await tx.all<{ id: number; source: string; name: string }>(UPSERT_ASSETS, [workspaceId, JSON.stringify(records)]);
+  const ids = new Map(returned.map((r) => [assetKey(r.source, r.name), r.id]));
+  const history = records.map((r) => ({ ...r, asset_id: ids.get(assetKey(r.source, r.name))! }));
+  await tx.all(INSERT_HISTORY, [workspaceId, JSON.stringify(history)]);
+  return items.map(({ c }, i) => savedAsset(history[i]!.asset_id, c, records[i]!.matched_rules));
+}
+
+/** Items in arrival order, one at a time; where a quota applies, an item over it is refused before it writes. */
+async function writeEach(tx: PgQueryable, workspaceId: number, items: readonly PendingClassification[], quota: number | null): Promise<Outcome<{ asset: Asset }>[]> {
+  const outcomes: Outcome<{ asset: Asset }>[] = [];
+  for (const item of items) {
+    if (quota !== null) {
+      const { asset_count } = await pgWorkspaceById(tx, workspaceId);
+      const exists = await tx.get('SELECT 1 FROM assets WHERE workspace_id = $1 AND source = $2 AND name = $3', [workspaceId, item.c.source, item.c.name]);
+      if (!exists && asset_count >= quota) {
+        outcomes.push({ ok: false, error: new AssetQuotaError(asset_count, quota) });
+        continue;
+      }
+    }
+    outcomes.push({ ok: true, value: { asset: (await writeTogether(tx, workspaceId, [item]))[0]! } });
+  }
+  return outcomes;
+}
+
+async function applyClassifications(tx: PgQueryable, items: readonly PendingClassification[]): Promise<Outcome<{ asset: Asset }>[]> {
+  const byWorkspace = new Map<number, number[]>();
+  items.forEach((item, i) => byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), i]));
+  const locked = await tx.all<{ id: number; max_assets: number | null }>('SELECT id, max_assets FROM workspaces WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [
+    `{${[...byWorkspace.keys()].join(',')}}`,
+  ]);
+  const quotas = new Map(locked.map((w) => [w.id, w.max_assets]));
+  const outcomes: Outcome<{ asset: Asset }>[] = new Array(items.length);
+  for (const [workspaceId, indexes] of [...byWorkspace].sort(([a], [b]) => a - b)) {
+    const group = indexes.map((i) => items[i]!);
+    const quota = quotas.get(workspaceId) ?? null;
+    const results =
+      quota === null && allDistinct(group)
+        ? (await writeTogether(tx, workspaceId, group)).map((asset): Outcome<{ asset: Asset }> => ({ ok: true, value: { asset } }))
+        : await writeEach(tx, workspaceId, group, quota);
+    indexes.forEach((itemIndex, k) => (outcomes[itemIndex] = results[k]!));
+  }
+  return outcomes;
+}
+
+export function createPgAssetWriter(db: PgDatabase): AssetWriter {
+  // One batch transaction at a time per node: classifications arriving meanwhile wait for the next one.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serialised = {
+    transaction<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+      const result = tail.then(() => db.transaction(fn));
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
+  const saveBatched = createWriteBatcher(serialised, applyClassifications);
+  return {
+    saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
+
+    async markAssetRemoved(workspaceId, source, name, at) {
+      return db.transaction(async (tx) => {
+        await tx.all('SELECT id FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
+        await tx.all('UPDATE assets SET removed_at = $1 WHERE workspace_id = $2 AND source = $3 AND name = $4 AND removed_at IS NULL', [at, workspaceId, source, name]);
+        const row = await tx.get<PgAssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = $1 AND source = $2 AND name = $3`, [workspaceId, source, name]);
+        return row && toAsset(row);
+      });
+    },
+  };
+}

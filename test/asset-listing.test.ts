@@ -1,7 +1,5 @@
 // GET /assets: newest first, q literal and case-insensitive, source filter, Link paging.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteDatabase } from '../lib/sqlite-database.ts';
 import { call, manualClock, startTestServer, type TestServer } from './helpers/test-server.ts';
 
 type AssetOut = { id: number; name: string; source: string; classified_at: string };
@@ -105,26 +103,26 @@ describe('GET /api/v1/assets?q= with many matches', () => {
 
   beforeAll(async () => {
     bulkKey = await t.workspaceWithKey('bulk');
-    const db = await openSqliteDatabase(join(t.dataDir, 'assay.db'));
-    try {
-      await db.transaction(async (tx) => {
-        await tx.run(
-          `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 4400)
-           INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at)
-           SELECT (SELECT id FROM workspaces WHERE name = 'bulk'), CASE WHEN n % 5 = 0 THEN 'api' ELSE 'agent' END,
-             CASE n % 4 WHEN 0 THEN 'Common_Report-' WHEN 1 THEN 'common_report-' WHEN 2 THEN 'Müller COMMON report ' ELSE 'other ' END
-               || CASE WHEN n % 500 = 0 THEN 'RareMark-' WHEN n % 500 = 1 THEN 'Rärémark-' ELSE '' END || n || '.txt',
-             'document', 'Public', 0, '#22c55e', '', '[]',
-             strftime('%Y-%m-%dT%H:%M:%S', 1767225600 + n / 3, 'unixepoch'), CASE WHEN n % 97 = 0 THEN '2026-06-01T00:00:00' END
-           FROM seq`,
-        );
-      });
-      allNames = await db.all<{ name: string; source: string }>(
-        "SELECT name, source FROM assets WHERE workspace_id = (SELECT id FROM workspaces WHERE name = 'bulk') AND removed_at IS NULL ORDER BY classified_at DESC, id DESC",
-      );
-    } finally {
-      await db.close();
-    }
+    // Written through the repository (either backend), concurrently so group commit batches them.
+    const ws = (await t.repo.getWorkspaceByName('bulk'))!;
+    const label = { name: 'Public', level: 0, color: '#22c55e' };
+    const prefixes = ['Common_Report-', 'common_report-', 'Müller COMMON report ', 'other '];
+    const rows = Array.from({ length: 4400 }, (_, i) => {
+      const n = i + 1;
+      const mark = n % 500 === 0 ? 'RareMark-' : n % 500 === 1 ? 'Rärémark-' : '';
+      const source: 'api' | 'agent' = n % 5 === 0 ? 'api' : 'agent';
+      const classified_at = new Date((1767225600 + Math.floor(n / 3)) * 1000).toISOString().slice(0, 19);
+      return { n, source, name: `${prefixes[n % 4]}${mark}${n}.txt`, classified_at };
+    });
+    const saved = await Promise.all(
+      rows.map((r) => t.repo.saveClassification(ws.id, { source: r.source, name: r.name, asset_type: 'document', label, matched_rules: [], findings: [], classified_at: r.classified_at })),
+    );
+    for (const r of rows.filter((r) => r.n % 97 === 0)) await t.repo.markAssetRemoved(ws.id, r.source, r.name, '2026-06-01T00:00:00');
+    allNames = rows
+      .map((r, i) => ({ ...r, id: saved[i]!.asset.id }))
+      .filter((r) => r.n % 97 !== 0)
+      .sort((a, b) => (a.classified_at === b.classified_at ? b.id - a.id : a.classified_at < b.classified_at ? 1 : -1))
+      .map(({ name, source }) => ({ name, source }));
   });
 
   const walk = async (qs: string, limit: number) => {

@@ -343,7 +343,7 @@ describe('OpenAPI', () => {
   it('documents the admin endpoints and the session cookie', async () => {
     const doc = (await call(`${t.url}/openapi.json`)).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { securitySchemes: Record<string, unknown> } };
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/admin/')).length).toBeGreaterThanOrEqual(10);
-    expect(Object.keys(doc.paths['/api/v1/admin/keys']!.post!.responses).sort()).toEqual(['201', '401', '403', '408', '409', '413', '422', '429', '431', '500']);
+    expect(Object.keys(doc.paths['/api/v1/admin/keys']!.post!.responses).sort()).toEqual(['201', '401', '403', '408', '409', '413', '422', '429', '431', '500', '503']);
     expect(doc.components.securitySchemes.ConsoleSession).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'assay_session' });
     expect(JSON.stringify(doc.paths['/api/v1/admin/keys'])).toContain('`csrf_failed`');
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Clock } from '../../lib/clock.ts';
+import { DATABASE_FILE } from '../../server/server-process.ts';
 import { openPgRepository } from '../../server/storage/pg-repository.ts';
 import type { Repository } from '../../server/storage/repository.ts';
 import { openSqliteRepository } from '../../server/storage/sqlite-repository.ts';
@@ -57,21 +58,22 @@ export interface TestStorage {
   close(): Promise<void>;
 }
 
-/** A fresh, empty repository on the backend. */
-export async function openTestStorage(backend: Backend, clock: Clock): Promise<TestStorage> {
+/** A fresh, empty repository on the backend; SQLite's file goes in `dataDir` when given (the caller removes it). */
+export async function openTestStorage(backend: Backend, clock: Clock, dataDir?: string): Promise<TestStorage> {
   if (backend === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'assay-repo-'));
-    const file = join(dir, 'assay.db');
+    const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'assay-repo-'));
+    const file = join(dir, DATABASE_FILE);
     const repo = await openSqliteRepository(file, () => clock.now());
     return {
       repo,
       location: file,
       async close() {
         await repo.close();
-        rmSync(dir, { recursive: true, force: true });
+        if (!dataDir) rmSync(dir, { recursive: true, force: true });
       },
     };
   }
+  if (PG_TEST_URL === undefined) throw new Error('ASSAY_TEST_DATABASE_URL is not set: no PostgreSQL server to test against');
   const db = await freshPgDatabase();
   const repo = await openPgRepository({ url: db.url, poolSize: 10, statementTimeoutMs: 30_000, clock, waitMs: 0 });
   return {

@@ -1,5 +1,7 @@
 // Starts the real server on port 0 over a temp data directory, with workspaces and keys made
-// through the same admin services the CLI uses. Logs are captured as parsed JSON lines.
+// through the same admin services the CLI uses. Logs are captured as parsed JSON lines. Storage is
+// SQLite in the data directory, or a fresh PostgreSQL database when ASSAY_TEST_STORAGE=postgres
+// (vitest.config.ts runs the API suites that way too).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +9,12 @@ import { logSink } from './log-sink.ts';
 import { pino } from 'pino';
 import { configSchema, type ServerConfig } from '../../shared/config/config-schema.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { openDataDir, startServer, type RunningServer } from '../../server/server-process.ts';
+import { startServer, type RunningServer } from '../../server/server-process.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../../server/services/policy-admin.ts';
 import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../../server/services/workspace-admin.ts';
 import type { Repository } from '../../server/storage/repository.ts';
+import { type Backend, openTestStorage } from './storage-backends.ts';
 
 export interface TestServer {
   readonly url: string;
@@ -36,19 +39,20 @@ export function manualClock(start = new Date('2026-06-12T08:30:00Z')): Clock & {
 }
 
 export async function startTestServer(
-  opts: { limits?: Partial<ServerConfig['limits']>; clock?: Clock; server?: Record<string, unknown> } = {},
+  opts: { limits?: Partial<ServerConfig['limits']>; clock?: Clock; server?: Record<string, unknown>; storage?: Backend } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-test-'));
   const clock = opts.clock ?? manualClock();
   const { stream, logs, rawLogs } = logSink();
   const logger = pino({ level: 'info' }, stream);
   const config = configSchema.parse({ server: { ...opts.server, data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
-  const repo = await openDataDir(dataDir, clock);
+  const storage = await openTestStorage(opts.storage ?? (process.env.ASSAY_TEST_STORAGE === 'postgres' ? 'postgres' : 'sqlite'), clock, dataDir);
+  const repo = storage.repo;
   let server: RunningServer;
   try {
     server = await startServer({ config, logger, clock, version: 'test', repo });
   } catch (err) {
-    await repo.close();
+    await storage.close();
     throw err;
   }
   const workspaces = createWorkspaceAdmin({ repo, clock });
@@ -74,7 +78,7 @@ export async function startTestServer(
       if (closed) return;
       closed = true;
       await server.close();
-      await repo.close();
+      await storage.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

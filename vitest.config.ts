@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** API suites that run a second time with the server on PostgreSQL (ASSAY_TEST_STORAGE=postgres). */
 const API_ON_POSTGRES = [
   'test/asset-listing.test.ts',
+  'test/api-hardening.test.ts',
   'test/asset-removal.test.ts',
   'test/auth.test.ts',
   'test/classify-api.test.ts',

@@ -35,15 +35,15 @@ export function clientAddress(req: Request): string {
  */
 export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented: string): Promise<AuthContext> {
   const { repo, limiter } = deps;
-  limiter.check(address);
+  await limiter.check(address);
   const hash = hashApiKey(presented);
   const found = API_KEY_PATTERN.test(presented) ? await repo.findApiKeyByHash(hash) : undefined;
   if (!found || !timingSafeEqual(found.key.key_hash, hash) || found.key.revoked_at !== null) {
-    limiter.fail(address);
-    limiter.check(address);
+    await limiter.fail(address);
+    await limiter.check(address);
     throw new InvalidApiKeyError();
   }
-  limiter.succeed(address);
+  await limiter.succeed(address);
   const { key_hash: _hash, ...key } = found.key;
   return { key, workspace: found.workspace };
 }
@@ -52,7 +52,7 @@ export function apiKeyAuth(deps: KeyAuthDeps) {
   const { repo, clock, limiter } = deps;
   return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const address = clientAddress(req);
-    limiter.check(address);
+    await limiter.check(address);
     const presented = req.get('x-api-key');
     if (!presented) throw new MissingApiKeyError();
     const auth = await verifyApiKey(deps, address, presented);

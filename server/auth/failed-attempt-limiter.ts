@@ -10,13 +10,14 @@ export interface FailedAttemptPolicy {
   readonly block_seconds: number;
 }
 
+/** Asynchronous so that several servers can share one count (shared-failed-attempt-limiter.ts). */
 export interface FailedAttemptLimiter {
-  /** Throws TooManyRequestsError while the address is blocked. */
-  check(address: string): void;
+  /** Throws (rejects with) TooManyRequestsError while the address is blocked. */
+  check(address: string): Promise<void>;
   /** Records a failed attempt; blocks the address once it has too many. */
-  fail(address: string): void;
+  fail(address: string): Promise<void>;
   /** A successful attempt clears the address's failures. */
-  succeed(address: string): void;
+  succeed(address: string): Promise<void>;
 }
 
 interface Entry {
@@ -46,13 +47,13 @@ export function createFailedAttemptLimiter(deps: { clock: Clock; policy: FailedA
   }
 
   return {
-    check(address) {
+    async check(address) {
       const entry = entries.get(address);
       if (!entry) return;
       const now = clock.now().getTime();
       if (entry.blockedUntil > now) throw new TooManyRequestsError(Math.ceil((entry.blockedUntil - now) / 1000));
     },
-    fail(address) {
+    async fail(address) {
       const now = clock.now().getTime();
       let entry = entries.get(address);
       if (!entry || now - entry.windowStart >= windowMs) entry = { windowStart: now, failures: 0, blockedUntil: entry?.blockedUntil ?? 0 };
@@ -64,7 +65,7 @@ export function createFailedAttemptLimiter(deps: { clock: Clock; policy: FailedA
       }
       touch(address, entry);
     },
-    succeed(address) {
+    async succeed(address) {
       entries.delete(address);
     },
   };

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../../shared/config/config-schema.ts';
 import { apiKeyAuth } from '../auth/api-key-auth.ts';
 import { createFailedAttemptLimiter } from '../auth/failed-attempt-limiter.ts';
+import { createSharedFailedAttemptLimiter } from '../auth/shared-failed-attempt-limiter.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { createClassificationService } from '../services/classification-service.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
@@ -44,7 +45,9 @@ export function createApp(deps: AppDeps): Express {
   const { repo, logger, clock, config, version } = deps;
   const policies = createPolicyCache(repo);
   const classifier = createClassificationService({ repo, clock, policies });
-  const limiter = createFailedAttemptLimiter({ clock, policy: config.auth });
+  // Several servers on one database count failures together; one SQLite server counts in memory.
+  const store = repo.failedAttempts;
+  const limiter = store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth });
   const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes });
 
   const app = express();

@@ -7,6 +7,7 @@ import { isConnectionError, openPgDatabase, type PgOptions } from './postgres/pg
 import { migratePg } from './postgres/pg-migrations.ts';
 import { createPgAssetQueries } from './postgres/pg-asset-queries.ts';
 import { createPgAssetWriter } from './postgres/pg-asset-writes.ts';
+import { createPgFailedAttemptStore } from './postgres/pg-failed-attempt-store.ts';
 import { createPgPolicyStore } from './postgres/pg-policy-store.ts';
 import { createPgSessionStore } from './postgres/pg-session-store.ts';
 import { createPgStatsStore } from './postgres/pg-stats-store.ts';
@@ -62,6 +63,7 @@ export async function openPgRepository(options: PgRepositoryOptions): Promise<Re
     ...createPgAssetQueries(db),
     ...createPgSessionStore(db),
     ...createPgStatsStore(db),
+    failedAttempts: createPgFailedAttemptStore(db),
     async backupTo() {
       throw new DefinitionError(['backup: the inventory is in PostgreSQL; back it up with pg_dump (docs/scaling.md)']);
     },

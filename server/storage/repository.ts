@@ -2,6 +2,7 @@
 // SQLite (sqlite/) and PostgreSQL (postgres/). A Repository is all of them over one database.
 import type { AssetQueries } from './asset-queries.ts';
 import type { AssetWriter } from './asset-writes.ts';
+import type { FailedAttemptStore } from './failed-attempt-store.ts';
 import type { PolicyStore } from './policy-store.ts';
 import type { SessionStore } from './session-store.ts';
 import type { StatsStore } from './stats-store.ts';
@@ -15,6 +16,8 @@ export type { AssetStats, StatsStore } from './stats-store.ts';
 export type { ApiKeyRecord, KeyRole, PlanState, Workspace, WorkspacePatch, WorkspaceStore } from './workspace-store.ts';
 
 export interface Repository extends WorkspaceStore, PolicyStore, AssetWriter, AssetQueries, SessionStore, StatsStore {
+  /** Failed-key counts shared by every server on this database; absent for SQLite (one server, counted in memory). */
+  readonly failedAttempts?: FailedAttemptStore;
   /** A consistent online copy of the whole store. */
   backupTo(file: string): Promise<void>;
   close(): Promise<void>;

@@ -26,8 +26,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true as const, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
-      ...(postgres ? [{ extends: true as const, test: { name: 'postgres', include: API_ON_POSTGRES, env: { ASSAY_TEST_STORAGE: 'postgres' } } }] : []),
+      { extends: true as const, test: { name: 'main', include: ['test/**/*.test.ts'] } },
+      ...(postgres ? [{ extends: true as const, test: { name: 'api-on-postgres', include: API_ON_POSTGRES, env: { ASSAY_TEST_STORAGE: 'postgres' } } }] : []),
     ],
   },
 });

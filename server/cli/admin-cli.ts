@@ -7,6 +7,7 @@ import { type CliIo, UsageError } from './cli-io.ts';
 import { addCommand, backupCommand, importCsvCommand } from './inventory-commands.ts';
 import { labelsCommand, rulesCommand } from './policy-commands.ts';
 import { type Service, serveCommand } from './serve-command.ts';
+import { storageCommand } from './storage-command.ts';
 import { USAGE } from './usage.ts';
 import { keysCommand, workspacesCommand } from './workspace-commands.ts';
 
@@ -43,6 +44,10 @@ export async function runServerCli(argv: readonly string[], io: CliIo, deps: { c
     }
     if (command === 'server' || command === 'start') {
       return await serveCommand(args, io, { ...deps, bootstrap: command === 'start' });
+    }
+    if (command === 'storage') {
+      await storageCommand(args, io, deps.clock);
+      return 0;
     }
     const handler = ADMIN_COMMANDS[command];
     if (!handler) throw new UsageError(`unknown command "${command}"`);

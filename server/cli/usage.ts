@@ -30,11 +30,18 @@ Labels and rules
 Inventory
   import-csv FILE --workspace NAME       columns: name, asset_type, content (source "csv")
   add --workspace NAME --name N [--type T] [--content-file F]   (source "manual")
-  backup FILE                            consistent online copy of the database
+  backup FILE                            consistent online copy of the database (SQLite;
+                                         on PostgreSQL use pg_dump)
+
+Storage
+  storage migrate --from data/assay.db --to postgres://...
+                                         copy a SQLite inventory into an empty PostgreSQL
+                                         database; prints the counts verified on both sides
 
 Options for every command
   --config FILE      YAML configuration (default: $ASSAY_CONFIG, else embedded defaults)
   --data-dir DIR     data directory (default: $ASSAY_DATA_DIR, else server.data_dir, else ./data)
+                     With storage.url / $ASSAY_DATABASE_URL set, every command uses PostgreSQL.
   --json             machine-readable output for list commands
   -h, --help         this text
 `;

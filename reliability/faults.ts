@@ -1,13 +1,15 @@
-// `npm run faults`: three fault scenarios against the real server and agent processes on
+// `npm run faults`: four fault scenarios against the real server and agent processes on
 // loopback — (a) server SIGKILLed mid-burst, (b) agent SIGKILLed mid-scan with the server down
-// meanwhile, (c) the agent's state directory full. Prints what each did and its figures; exits 1
-// on any loss, duplicate, corruption or unexpected error. `--only a,c` runs a subset.
+// meanwhile, (c) the agent's state directory full, (d) PostgreSQL stopped and started during a
+// burst (needs root and Debian's postgresql). Prints what each did and its figures; exits 1 on any
+// loss, duplicate, corruption or unexpected error. `--only a,c` runs a subset.
 import { parseArgs } from 'node:util';
 import { runAgentKill } from './agent-kill.ts';
 import { runDiskFull } from './disk-full.ts';
+import { runPostgresRestart } from './postgres-restart.ts';
 import { runServerKill } from './server-kill.ts';
 
-const { values } = parseArgs({ options: { only: { type: 'string', default: 'a,b,c' } } });
+const { values } = parseArgs({ options: { only: { type: 'string', default: 'a,b,c,d' } } });
 const only = new Set(values.only!.split(',').map((s) => s.trim()));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 let failed = 0;
@@ -44,6 +46,15 @@ if (only.has('c')) {
   log(`  method ${r.method}; errors logged ${r.errorsLogged} (e.g. "${r.sampleError}")`);
   log(`  agent stayed up: ${r.agentSurvived ? 'yes' : 'no'}; state integrity_check: ${r.integrity}; files ${r.filesExpected}, found ${r.filesFound}, lost ${r.lost}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
   verdict('disk full', r.lost === 0 && r.integrity === 'ok' && r.errorsLogged > 0 && r.agentSurvived && r.problems.length === 0, r.problems);
+}
+
+if (only.has('d')) {
+  log('(d) PostgreSQL stopped for 3 s and started again during a burst of classify requests (16 concurrent submitters), then a server started while it is down');
+  const started = Date.now();
+  const r = await runPostgresRestart({ concurrency: 16, downMs: 3000, log });
+  log(`  requests sent ${r.sent}, acknowledged ${r.acknowledged}, answered 503 ${r.unavailable}, found ${r.found}, lost ${r.lost}`);
+  log(`  server started while PostgreSQL was down waited and logged, then served: ${r.waitedAtStart ? 'yes' : 'NO'}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  verdict('postgres restart', r.lost === 0 && r.waitedAtStart && r.problems.length === 0 && r.acknowledged > 0, r.problems);
 }
 
 log(failed === 0 ? 'faults: all scenarios passed, data lost 0' : `faults: ${failed} scenario(s) FAILED`);

@@ -23,7 +23,8 @@ import { securityHeaders } from './security-headers.ts';
 import { adminApiRoutes } from '../console/admin-api-routes.ts';
 import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
 import { createPolicyAdmin } from '../services/policy-admin.ts';
-import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
+import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
+import type { RuleAnalyser } from '../services/rule-analysis/rule-analyser.ts';
 
 export interface AppDeps {
   readonly repo: Repository;
@@ -31,6 +32,10 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly config: ServerConfig;
   readonly version: string;
+  /** Where classification runs (the caller creates and closes it). */
+  readonly classificationPool: ClassificationPool;
+  /** Where rule imports are proven safe (the caller creates and closes it). */
+  readonly ruleAnalyser: RuleAnalyser;
 }
 
 function isJsonRequest(req: IncomingMessage): boolean {
@@ -43,7 +48,7 @@ function isJsonRequest(req: IncomingMessage): boolean {
 export function createApp(deps: AppDeps): Express {
   const { repo, logger, clock, config, version } = deps;
   const policies = createPolicyCache(repo);
-  const classifier = createClassificationService({ repo, clock, policies });
+  const classifier = createClassificationService({ repo, clock, policies, pool: deps.classificationPool });
   const limiter = createFailedAttemptLimiter({ clock, policy: config.auth });
   const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes });
 
@@ -57,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
-  const policyAdmin = createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() });
+  const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser });
   app.use(
     '/api/v1/admin',
     adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),

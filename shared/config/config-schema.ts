@@ -55,6 +55,14 @@ export const serverConfigSchema = z
       })
       .strict()
       .optional(),
+    classification: z
+      .object({
+        workers: z.int().min(1).max(64).default(2),
+        budget_ms_per_mb: z.int().min(100).max(3_600_000).default(10_000),
+        min_budget_ms: z.int().min(50).max(600_000).default(2_000),
+      })
+      .strict()
+      .prefault({}),
     console: z
       .object({
         session_hours: z.number().min(0.1).max(24 * 30).default(12),

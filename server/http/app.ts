@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
   api.use(apiKeyAuth({ repo, clock, limiter }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
-  api.use(assetRoutes({ repo, clock }));
+  api.use(assetRoutes({ repo, clock, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
   app.use('/api/v1', api);
   // Health, docs and the web console's pages; after the API so API requests do not walk them.

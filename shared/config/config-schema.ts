@@ -14,6 +14,16 @@ function isBareOrigin(value: string): boolean {
   }
 }
 
+/** An absolute http(s) URL that links can be put under: no query, fragment or trailing slash. */
+function isBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash && !value.endsWith('/') && `${url.origin}${url.pathname}` === value;
+  } catch {
+    return false;
+  }
+}
+
 export const serverConfigSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
@@ -21,6 +31,10 @@ export const serverConfigSchema = z
     data_dir: z.string().min(1).default('./data'),
     log_level: z.enum(LOG_LEVELS).default('info'),
     trust_proxy: z.boolean().default(false),
+    public_url: z
+      .string()
+      .refine(isBaseUrl, { message: 'Expected an http(s) URL with no query or fragment and no trailing slash, such as https://assay.example.com' })
+      .optional(),
     limits: z
       .object({
         body_bytes: z.int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),

@@ -295,7 +295,7 @@ function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetIn
     count: tally.count,
     confidence: CONFIDENCE_LEVELS[tally.best as ConfidenceRank],
     detectors: tally.detectors,
-    samples: tally.samples.map((h) => ({ detector: h.detector, value: maskValue(h.raw), offset: h.offset, length: h.length })),
+    samples: tally.samples.map((h) => ({ detector: h.detector, value: maskValue(h.raw, h.detector), offset: h.offset, length: h.length })),
   };
 }
 

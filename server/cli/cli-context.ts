@@ -8,7 +8,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { openDataDir } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
 import { createClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
-import { createRuleAnalyser } from '../services/rule-analysis/rule-analyser.ts';
+import { createRuleAnalyser, ruleAnalyserOptions } from '../services/rule-analysis/rule-analyser.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
@@ -59,7 +59,7 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
   const repo = await openDataDir(config.server.data_dir, clock);
   const { budget_ms_per_mb, min_budget_ms } = config.server.classification;
   const pool = createClassificationPool({ workers: 1, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger: pino({ level: 'silent' }) });
-  const analyser = createRuleAnalyser();
+  const analyser = createRuleAnalyser(ruleAnalyserOptions(config.server));
   return {
     config,
     repo,

@@ -77,6 +77,13 @@ export const serverConfigSchema = z
       })
       .strict()
       .prefault({}),
+    rule_import: z
+      .object({
+        pattern_seconds: z.number().min(0.001).max(600).default(10),
+        request_seconds: z.number().min(0.01).max(3600).default(60),
+      })
+      .strict()
+      .prefault({}),
     console: z
       .object({
         session_hours: z.number().min(0.1).max(24 * 30).default(12),

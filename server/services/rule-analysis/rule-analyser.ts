@@ -21,6 +21,11 @@ export interface RuleAnalyser {
   close(): Promise<void>;
 }
 
+/** The options of the `server.rule_import` config section. */
+export function ruleAnalyserOptions(config: { rule_import: { pattern_seconds: number; request_seconds: number } }): RuleAnalyserOptions {
+  return { patternTimeoutMs: config.rule_import.pattern_seconds * 1000, requestBudgetMs: config.rule_import.request_seconds * 1000 };
+}
+
 const WORKER_ENTRY = new URL('./analysis-worker-bootstrap.mjs', import.meta.url);
 /** A worker that has not loaded by then is considered broken. */
 const STARTUP_MS = 60_000;

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AssetInput, Classification } from '../engine/classify.ts';
 import { ClassificationBudgetError } from '../errors.ts';
+import { budgetFor } from './classification-budget.ts';
 import type { ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
 
 export interface ClassificationPoolOptions {
@@ -35,7 +36,6 @@ export interface ClassificationPool {
 }
 
 const WORKER_ENTRY = new URL('./classify-worker-bootstrap.mjs', import.meta.url);
-const MIB_CHARS = 1024 * 1024;
 /** Keys a worker is assumed to hold (it keeps 64; it answers `missing` when it does not). */
 const KNOWN_KEYS = 32;
 const WORKER_HEAP_MB = 512;
@@ -56,11 +56,6 @@ interface Slot {
   ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
-}
-
-/** The budget for content of `chars` characters. */
-export function budgetFor(chars: number, opts: Pick<ClassificationPoolOptions, 'budgetMsPerMb' | 'minBudgetMs'>): number {
-  return Math.max(opts.minBudgetMs, Math.ceil((opts.budgetMsPerMb * chars) / MIB_CHARS));
 }
 
 export function createClassificationPool(opts: ClassificationPoolOptions): ClassificationPool {

@@ -1,6 +1,7 @@
 // The configuration file's schema: every key, its default and its meaning (config.example.yaml
 // documents the same keys).
 import { z } from 'zod';
+import { DEFAULT_BUDGET_MS_PER_MB, DEFAULT_MIN_BUDGET_MS } from '../classify-pool/classification-budget.ts';
 import { agentConfigSchema } from './agent-config-schema.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -72,8 +73,8 @@ export const serverConfigSchema = z
     classification: z
       .object({
         workers: z.int().min(1).max(64).default(2),
-        budget_ms_per_mb: z.int().min(100).max(3_600_000).default(10_000),
-        min_budget_ms: z.int().min(50).max(600_000).default(2_000),
+        budget_ms_per_mb: z.int().min(100).max(3_600_000).default(DEFAULT_BUDGET_MS_PER_MB),
+        min_budget_ms: z.int().min(50).max(600_000).default(DEFAULT_MIN_BUDGET_MS),
       })
       .strict()
       .prefault({}),

@@ -12,7 +12,9 @@
 // - lookaround assertions, which the checker supports only in places, must have a fixed-length body
 //   (each evaluation reads a bounded number of characters) and are removed: an assertion only prunes
 //   paths. A leading negative lookbehind of one character class, which decides where a match may
-//   start, becomes that start condition instead: `(?<![a-z])x` is analysed as `(?:^|[^a-z])x`.
+//   start, becomes that start condition instead: `(?<![a-z])x` is analysed as `(?:^|[^a-z])x`;
+//   likewise a leading `\b` before a word character becomes `(?:^|\W)`. Other word boundaries are
+//   removed (the checker is much slower with them).
 
 export type AnalysisForm = { readonly ok: true; readonly source: string } | { readonly ok: false; readonly reason: string };
 
@@ -31,6 +33,8 @@ interface Frame {
 }
 
 const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
+/** A character, or a class of them, that can only be a word character (`\w`). */
+const WORD_START = /^(?:\[(?:[A-Za-z0-9_]|[A-Za-z0-9_]-[A-Za-z0-9_])+\]|[A-Za-z0-9_]|\\d)/;
 const ONE_CLASS = /^(?:\[(?:[^\]\\]|\\.)*\]|\\[dDwWsS]|\\[pP]\{[^}]*\})$/;
 
 /** Length of the escape sequence starting at `i` (a backslash). */
@@ -75,8 +79,14 @@ export function analysisForm(source: string): AnalysisForm {
     if (ch === '\\') {
       const len = escapeLength(source, i);
       const esc = source.slice(i, i + len);
-      out += esc;
-      last = { kind: /^\\(?:[1-9]|k<)/.test(esc) ? 'multi' : /^\\[bB]$/.test(esc) ? 'none' : 'single', splits: 1 };
+      if (esc === '\\b' || esc === '\\B') {
+        // A word boundary only prunes; a leading one before a word character decides where a match may start.
+        if (esc === '\\b' && out === '' && WORD_START.test(source.slice(i + len))) out += '(?:^|\\W)';
+        last = { kind: 'none', splits: 1 };
+      } else {
+        out += esc;
+        last = { kind: /^\\(?:[1-9]|k<)/.test(esc) ? 'multi' : 'single', splits: 1 };
+      }
       i += len;
     } else if (ch === '[') {
       const len = classLength(source, i);

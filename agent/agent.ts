@@ -9,6 +9,8 @@ import { createApiClient } from './client/api-client.ts';
 import { type CronJob, startCronJob } from './cron-job.ts';
 import { createDeliveryLoop, type DeliveryLoop } from './delivery/delivery-loop.ts';
 import { createExtractorPool, type ExtractorPool } from './extract/extractor-pool.ts';
+import { DEFAULT_BUDGET_MS_PER_MB, DEFAULT_MIN_BUDGET_MS } from '../shared/classify-pool/classification-budget.ts';
+import { type ClassificationPool, createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import { createFileProcessor } from './files/file-processor.ts';
 import { createFileScheduler, type FileScheduler } from './files/file-scheduler.ts';
 import { createPathFilter } from './files/path-filter.ts';
@@ -49,6 +51,7 @@ const FILES_IN_FLIGHT_PER_WORKER = 4;
 interface Running {
   db: SqliteDatabase;
   pool: ExtractorPool;
+  classifier: ClassificationPool;
   policy: PolicySync;
   scheduler: FileScheduler;
   scanner: ReconcileScan;
@@ -103,10 +106,12 @@ export function createAgent(deps: AgentDeps): Agent {
       maxTextChars: settings.limits.max_text_chars,
       logger: log,
     });
+    // The server's classification budget, so that no rule and no file can hold the agent either.
+    const classifier = createClassificationPool({ workers: settings.concurrency, budgetMsPerMb: DEFAULT_BUDGET_MS_PER_MB, minBudgetMs: DEFAULT_MIN_BUDGET_MS, logger: log });
     const filter = createPathFilter({ roots: settings.watch.roots, include: settings.watch.include, exclude: settings.watch.exclude, formats: settings.formats });
     const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, onChange: onRulesChanged });
     const delivery = createDeliveryLoop({ db, client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
-    const processFile = createFileProcessor({ db, pool, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
+    const processFile = createFileProcessor({ db, pool, classifier, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
     const scheduler = createFileScheduler({
       // Extraction is bounded by the pool's workers (settings.concurrency); a file also waits on
       // stat, state queries and its local transaction, so more files in flight keep the workers busy
@@ -142,7 +147,7 @@ export function createAgent(deps: AgentDeps): Agent {
         ),
       onDirAdded: (dir) => void scanner.scanFolder(dir, lifetime.signal).catch((err: unknown) => log.warn({ dir, err: (err as Error).message }, 'cannot scan new folder')),
     });
-    running = { db, pool, policy, scheduler, scanner, watcher, delivery, client, jobs: [] };
+    running = { db, pool, classifier, policy, scheduler, scanner, watcher, delivery, client, jobs: [] };
 
     for (const root of settings.watch.roots) if (!existsSync(root)) log.warn({ root }, 'watch root does not exist (yet); it is scanned again on schedule');
     log.info({ server_url: settings.server_url, roots: settings.watch.roots, state_dir: settings.state_dir, hostname: settings.hostname, concurrency: settings.concurrency }, 'agent starting');
@@ -170,7 +175,7 @@ export function createAgent(deps: AgentDeps): Agent {
     await r.watcher.close();
     // Abort running jobs first, then stop the workers: extractions cut short are not recorded.
     const schedulerClosed = r.scheduler.close();
-    await r.pool.close();
+    await Promise.all([r.pool.close(), r.classifier.close()]);
     await schedulerClosed;
     await r.delivery.close(DELIVERY_GRACE_MS);
     r.client.close();

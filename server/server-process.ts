@@ -8,7 +8,9 @@ import type { Logger } from 'pino';
 import type { ServerConfig, StorageConfig } from '../shared/config/config-schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DefinitionError } from '../shared/errors.ts';
+import { createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import { createApp } from './http/app.ts';
+import { createRuleAnalyser, ruleAnalyserOptions } from './services/rule-analysis/rule-analyser.ts';
 import { clientErrorHandler } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
 import { openPgRepository } from './storage/pg-repository.ts';
@@ -66,12 +68,16 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   // A repository passed in belongs to the caller, who closes it; one opened here is closed here.
   const ownsRepo = deps.repo === undefined;
   const repo = deps.repo ?? (await openDataDir(config.data_dir, clock));
-  const app = createApp({ repo, logger, clock, config, version });
+  const { workers, budget_ms_per_mb, min_budget_ms } = config.classification;
+  const classificationPool = createClassificationPool({ workers, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger });
+  const ruleAnalyser = createRuleAnalyser(ruleAnalyserOptions(config));
+  const app = createApp({ repo, logger, clock, config, version, classificationPool, ruleAnalyser });
   const timeouts = { requestTimeout: config.timeouts.request_seconds * 1000, headersTimeout: config.timeouts.headers_seconds * 1000 };
   let server: Server;
   try {
     server = config.tls ? createTlsServer({ ...timeouts, ...readTlsFiles(config.tls) }, app) : createServer(timeouts, app);
   } catch (err) {
+    await Promise.all([classificationPool.close(), ruleAnalyser.close()]);
     if (ownsRepo) await repo.close();
     if (err instanceof DefinitionError) throw err;
     throw new DefinitionError([`config: server.tls: the certificate or key cannot be used (${(err as Error).message})`]);
@@ -82,12 +88,14 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   try {
     address = await listen(server, config.host, config.port);
   } catch (err) {
+    await Promise.all([classificationPool.close(), ruleAnalyser.close()]);
     if (ownsRepo) await repo.close();
     throw err;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
   logger.info({ url, data_dir: resolve(config.data_dir) }, 'server listening');
+  classificationPool.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -97,6 +105,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
         server.close(() => done());
         server.closeIdleConnections();
       }).then(async () => {
+        await Promise.all([classificationPool.close(), ruleAnalyser.close()]);
         if (ownsRepo) await repo.close();
         logger.info('server stopped');
       });

@@ -162,6 +162,22 @@ export class DefinitionError extends AssayError {
   }
 }
 
+/**
+ * Classification of one asset ran past its time budget (or its worker failed): the worker was
+ * replaced and nothing was stored. Names the rule being evaluated when it is known.
+ */
+export class ClassificationBudgetError extends AssayError {
+  readonly code = 'classification_budget_exceeded';
+  readonly status = 422;
+  constructor(
+    readonly budgetMs: number,
+    readonly rule: string | null,
+    reason = `exceeded its time budget of ${budgetMs} ms`,
+  ) {
+    super(`Classification ${reason}${rule === null ? '' : ` while evaluating rule "${rule}"`}; nothing was stored`);
+  }
+}
+
 /** A state conflict, e.g. creating a workspace whose name exists. */
 export class ConflictError extends AssayError {
   readonly code = 'conflict';
@@ -185,6 +201,7 @@ export const ERROR_CODES = [
   { code: 'payload_too_large', status: 413 },
   { code: 'validation_error', status: 422 },
   { code: 'invalid_definition', status: 422 },
+  { code: 'classification_budget_exceeded', status: 422 },
   { code: 'too_many_requests', status: 429 },
   { code: 'headers_too_large', status: 431 },
   { code: 'internal_error', status: 500 },

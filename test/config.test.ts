@@ -19,9 +19,18 @@ describe('loadConfig', () => {
       timeouts: { request_seconds: 60, headers_seconds: 20, keep_alive_seconds: 5 },
       auth: { max_failures: 10, window_seconds: 60, block_seconds: 300 },
       cors_origins: [],
+      classification: { workers: 2, budget_ms_per_mb: 10_000, min_budget_ms: 2_000 },
+      rule_import: { pattern_seconds: 10, request_seconds: 60 },
       console: { session_hours: 12 },
     });
     expect(Object.isFrozen(c.server.limits)).toBe(true);
+  });
+
+  it('takes a public URL for Link headers, and refuses one with a query, fragment or trailing slash', () => {
+    expect(loadConfig('server:\n  public_url: https://assay.example.com/base\n', {}).server.public_url).toBe('https://assay.example.com/base');
+    for (const bad of ['https://assay.example.com/', 'https://assay.example.com?x=1', 'https://assay.example.com#top', 'ftp://assay.example.com', 'assay.example.com']) {
+      expect(() => loadConfig(`server:\n  public_url: "${bad}"\n`, {}), bad).toThrow(/public_url: Expected an http\(s\) URL/);
+    }
   });
 
   it('accepts bare origins for CORS and refuses anything else', () => {

@@ -2,17 +2,19 @@
 
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { maskValue, maskGeneric, maskIban, maskCard, maskEmail, isIbanShape, isCardShape, isEmailShape } from '../shared/engine/mask.ts';
+import { maskValue, maskGeneric, maskIban, maskCard, maskEmail, isIbanShape, isCardShape, isEmailShape, DETECTOR_REVEAL, type Reveal } from '../shared/engine/mask.ts';
+import { catalogueEntries } from '../shared/engine/catalogue/index.ts';
+import { classify } from '../shared/engine/classify.ts';
+import { compilePolicy } from '../shared/engine/compile-policy.ts';
+import { defaultRules } from '../shared/engine/default-rules.ts';
+import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 
-/** Whitespace, punctuation and printable ASCII symbols: the characters the generic mask keeps in place. */
-const SEPARATOR = /^[\s\p{P}\p{Z}!-\/:-@[-`{-~]$/u;
-
-/** Characters of `masked` that were kept (not '*') where `original` had a character to hide. */
+/** Characters of `masked` that show the character of `original` at the same place ('*' in the original aside). */
 function revealedCount(original: string, masked: string): number {
   const a = Array.from(original);
   const b = Array.from(masked);
   let n = 0;
-  for (let i = 0; i < a.length; i++) if (!SEPARATOR.test(a[i] ?? '') && b[i] !== '*') n++;
+  for (let i = 0; i < a.length; i++) if (a[i] !== '*' && b[i] === a[i]) n++;
   return n;
 }
 
@@ -89,7 +91,7 @@ describe('maskValue: generic', () => {
     expect(maskValue('')).toBe('');
     expect(maskValue('a')).toBe('*');
     expect(maskValue('ab12')).toBe('****');
-    expect(maskValue('a-b')).toBe('*-*');
+    expect(maskValue('a-b')).toBe('***');
   });
 
   it('reveals at most a third of the characters', () => {
@@ -101,18 +103,18 @@ describe('maskValue: generic', () => {
 
   it('keeps at most the first 4 and last 2 characters of long values', () => {
     expect(maskValue('sk_live_abcdefghijklmnopqrstuvwxyz0123456789')).toBe(
-      'sk_li**_**********************************89',
+      `sk_l${'*'.repeat(38)}89`,
     );
   });
 
-  it('keeps separators in place', () => {
-    expect(maskValue('123-45-6789')).toBe('12*-**-***9');
-    expect(maskValue('AB 12 34 56 C')).toBe('AB ** ** ** C');
-    expect(maskValue('12.345.678-Z')).toBe('12.***.***-Z');
+  it('hides punctuation and spaces too: a mask does not show the value\'s structure', () => {
+    expect(maskValue('123-45-6789')).toBe('12********9');
+    expect(maskValue('AB 12 34 56 C')).toBe('AB *********C');
+    expect(maskValue('12.345.678-Z')).toBe('12.********Z');
   });
 
   it('treats non-ASCII letters and emoji as characters to hide', () => {
-    expect(maskValue('héllo wörld ñ')).toBe('hé*** ***** ñ');
+    expect(maskValue('héllo wörld ñ')).toBe('hél*********ñ');
     expect(maskValue('😀😀😀😀')).toBe('****');
     expect(maskValue('\u0000\u0000\u0000\u0000\u0000\u0000')).toBe('\u0000\u0000****');
   });
@@ -123,8 +125,7 @@ describe('maskValue: generic', () => {
         const masked = maskGeneric(s);
         const chars = Array.from(s);
         expect(Array.from(masked).length).toBe(chars.length);
-        const letters = chars.filter((c) => !SEPARATOR.test(c)).length;
-        const limit = letters <= 4 ? 0 : Math.min(6, Math.floor(letters / 3));
+        const limit = chars.length <= 4 ? 0 : Math.min(6, Math.floor(chars.length / 3));
         expect(revealedCount(s, masked)).toBeLessThanOrEqual(limit);
       }),
       { numRuns: 300 },
@@ -146,5 +147,53 @@ describe('maskValue: generic', () => {
     const start = performance.now();
     expect(maskValue('x'.repeat(200_000)).length).toBe(200_000);
     expect(performance.now() - start).toBeLessThan(1_000);
+  });
+});
+
+describe('maskValue: per detector', () => {
+  it('shows nothing of a password, punctuation included (the issue #18 examples)', () => {
+    expect(maskValue('~!#$%&*^?!@#$%~', 'password-assignment')).toBe('*'.repeat(15));
+    expect(maskValue('Zq-7.x-9@k!-3', 'password-assignment')).toBe('*'.repeat(13));
+    expect(maskValue('Zq-7.x-9@k!-3')).toBe('Zq-*********3');
+  });
+
+  it('shows an identifier\'s last two characters only', () => {
+    expect(maskValue('123-45-6789', 'us-ssn')).toBe('*********89');
+    expect(maskValue('+49 30 1234567', 'phone-number')).toBe('************67');
+  });
+
+  /** Characters a detector's mask may show for `raw`: beyond them, only '*' and the mask's own grouping spaces. */
+  const allowance = (reveal: Reveal | undefined, raw: string): number => {
+    switch (reveal) {
+      case 'nothing':
+        return 0;
+      case 'last-two':
+        return 2;
+      case 'iban':
+        return 6;
+      case 'card':
+        return 8 + (raw.match(/-/g)?.length ?? 0);
+      case 'email': {
+        const domain = raw.slice(raw.indexOf('@') + 1);
+        return 3 + (domain.match(/\./g)?.length ?? 0) + domain.length - domain.lastIndexOf('.') - 1;
+      }
+      default:
+        return 6;
+    }
+  };
+
+  const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
+  const cases = catalogueEntries().flatMap((e) => e.examples.match.map((text) => ({ detector: e.id, text })));
+
+  it.each(cases)('$detector: no sample of "$text" shows more than its detector allows', ({ detector, text }) => {
+    const samples = classify(policy, { name: 'example.txt', content: text }).findings.flatMap((f) => f.samples);
+    const own = samples.filter((s) => s.detector === detector);
+    expect(own.length, text).toBeGreaterThan(0);
+    for (const s of own) {
+      const raw = text.slice(s.offset, s.offset + s.length);
+      const visible = Array.from(s.value).filter((c) => c !== '*' && c !== ' ').length;
+      expect(visible, `${detector}: ${s.value}`).toBeLessThanOrEqual(allowance(DETECTOR_REVEAL[detector], raw));
+      expect(s.value).not.toBe(raw);
+    }
   });
 });

@@ -31,7 +31,7 @@ function shownExample(rule: CatalogueRule, text: string): string {
   const result = classify(compilePolicy(DEFAULT_LABELS, defaultRules()), { name: 'example.txt', content: text });
   const spans = result.findings.flatMap((f) => f.samples).sort((a, b) => b.offset - a.offset);
   let shown = text;
-  for (const s of spans) shown = shown.slice(0, s.offset) + maskValue(text.slice(s.offset, s.offset + s.length)) + shown.slice(s.offset + s.length);
+  for (const s of spans) shown = shown.slice(0, s.offset) + maskValue(text.slice(s.offset, s.offset + s.length), s.detector) + shown.slice(s.offset + s.length);
   return shown;
 }
 

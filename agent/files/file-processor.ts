@@ -1,5 +1,5 @@
 // Processes one path: decides from its fingerprint whether anything changed, extracts, classifies
-// locally, records the result and queues what the server must learn (a classification or a
+// locally (in the classification pool, within its time budget), records the result and queues what the server must learn (a classification or a
 // removal) in the same transaction.
 import { createHash } from 'node:crypto';
 import { lstat, stat } from 'node:fs/promises';
@@ -7,9 +7,16 @@ import type { Stats } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
-import { classify } from '../../shared/engine/classify.ts';
+import type { Rule } from '../../shared/api/schemas.ts';
+import type { ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
+import type { Classification } from '../../shared/engine/classify.ts';
+import type { Label } from '../../shared/engine/label-scheme.ts';
+import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
+import { definitionsFromServed } from '../../shared/engine/served-policy.ts';
+import { ClassificationBudgetError } from '../../shared/errors.ts';
 import { buildClassifyBody } from '../delivery/classify-request.ts';
 import type { ExtractorPool } from '../extract/extractor-pool.ts';
+import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
 import type { PolicySync } from '../policy/policy-sync.ts';
 import type { AgentSettings } from '../settings/agent-settings.ts';
 import { deleteFile, type FileRecord, type Fingerprint, getFile, saveClassified, saveUnparseable, sameFingerprint, updateFingerprint } from '../state/file-records.ts';
@@ -22,6 +29,8 @@ export interface FileProcessorDeps {
   readonly db: SqliteDatabase;
   readonly pool: ExtractorPool;
   readonly policy: PolicySync;
+  /** Where files are classified, within a time budget per MB of text. */
+  readonly classifier: ClassificationPool;
   readonly filter: PathFilter;
   readonly settings: AgentSettings;
   readonly logger: Logger;
@@ -57,6 +66,17 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
   const { db, settings } = deps;
   const log = deps.logger.child({ component: 'files' });
   const now = () => deps.clock.now().toISOString();
+  const poolPolicies = new WeakMap<LoadedPolicy, PoolPolicy>();
+  /** The policy as the classification workers take it, made once per policy version. */
+  const poolPolicy = (p: LoadedPolicy): PoolPolicy => {
+    let made = poolPolicies.get(p);
+    if (!made) {
+      const definitions = { labels: p.served.labels as Label[], rules: definitionsFromServed(p.served.rules as Rule[]), exclusions: EMPTY_EXCLUSIONS };
+      made = { key: p.version, definitions, ruleNames: p.compiled.rules.map((r) => r.name) };
+      poolPolicies.set(p, made);
+    }
+    return made;
+  };
 
   /** The path no longer holds a file the agent watches: forget it and tell the server if it may know it. */
   async function forget(path: string, why: string): Promise<Outcome> {
@@ -135,7 +155,13 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     }
     const name = assetName(settings.hostname, path);
     const asset_type = assetTypeFor(path);
-    const full = classify(policy.compiled, { name, asset_type, content: extraction.text });
+    let full: Classification;
+    try {
+      full = await deps.classifier.classify(poolPolicy(policy), { name, asset_type, content: extraction.text });
+    } catch (err) {
+      if (!(err instanceof ClassificationBudgetError)) throw err;
+      return unparseable(path, fp, record, { format: extraction.format, code: err.code, reason: err.message, retryOnScan: false });
+    }
     const joined = full.matched_rules.join(', ');
     // Sent when the server has not got this content with this result: new or edited text, or
     // rules that now give another result. Unchanged results after a rules change are not re-sent.

@@ -1,12 +1,14 @@
 // Resolves the configuration for a CLI invocation (file, env, flags) and opens what admin
 // commands work on.
 import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
 import type { Config } from '../../shared/config/config-schema.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { openStorage } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
-import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
+import { createClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
+import { createRuleAnalyser, ruleAnalyserOptions } from '../services/rule-analysis/rule-analyser.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
@@ -55,12 +57,18 @@ export interface AdminContext {
 
 export async function openAdminContext(config: Config, clock: Clock): Promise<AdminContext> {
   const repo = await openStorage(config, clock);
+  const { budget_ms_per_mb, min_budget_ms } = config.server.classification;
+  const pool = createClassificationPool({ workers: 1, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger: pino({ level: 'silent' }) });
+  const analyser = createRuleAnalyser(ruleAnalyserOptions(config.server));
   return {
     config,
     repo,
     workspaces: createWorkspaceAdmin({ repo, clock }),
-    policies: createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() }),
-    classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo) }),
-    close: () => repo.close(),
+    policies: createPolicyAdmin({ repo, clock, analyser }),
+    classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo), pool }),
+    close: async () => {
+      await Promise.all([pool.close(), analyser.close()]);
+      await repo.close();
+    },
   };
 }

@@ -24,7 +24,8 @@ import { securityHeaders } from './security-headers.ts';
 import { adminApiRoutes } from '../console/admin-api-routes.ts';
 import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
 import { createPolicyAdmin } from '../services/policy-admin.ts';
-import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
+import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
+import type { RuleAnalyser } from '../services/rule-analysis/rule-analyser.ts';
 
 export interface AppDeps {
   readonly repo: Repository;
@@ -32,6 +33,10 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly config: ServerConfig;
   readonly version: string;
+  /** Where classification runs (the caller creates and closes it). */
+  readonly classificationPool: ClassificationPool;
+  /** Where rule imports are proven safe (the caller creates and closes it). */
+  readonly ruleAnalyser: RuleAnalyser;
 }
 
 function isJsonRequest(req: IncomingMessage): boolean {
@@ -44,7 +49,7 @@ function isJsonRequest(req: IncomingMessage): boolean {
 export function createApp(deps: AppDeps): Express {
   const { repo, logger, clock, config, version } = deps;
   const policies = createPolicyCache(repo);
-  const classifier = createClassificationService({ repo, clock, policies });
+  const classifier = createClassificationService({ repo, clock, policies, pool: deps.classificationPool });
   // Several servers on one database count failures together; one SQLite server counts in memory.
   const store = repo.failedAttempts;
   const limiter = store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth });
@@ -60,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
-  const policyAdmin = createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() });
+  const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser });
   app.use(
     '/api/v1/admin',
     adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
@@ -71,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
   api.use(apiKeyAuth({ repo, clock, limiter }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
-  api.use(assetRoutes({ repo, clock }));
+  api.use(assetRoutes({ repo, clock, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
   app.use('/api/v1', api);
   // Health, docs and the web console's pages; after the API so API requests do not walk them.

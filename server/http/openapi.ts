@@ -54,7 +54,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   408: 'The request was not received within the configured time (answered by the HTTP layer)',
   409: 'Conflict with the current state (e.g. a key name already used)',
   413: 'Body larger than the configured limit (the detail names it)',
-  422: 'Body or query failed validation: `detail` is a list with one entry per bad field; malformed JSON is reported the same way',
+  422: 'Body or query failed validation: `detail` is a list with one entry per bad field; malformed JSON is reported the same way. On classification, `classification_budget_exceeded`: the classification ran past its time budget (`detail` names the rule) and nothing was stored',
   429: 'Too many failed API-key attempts from this client address; the `Retry-After` header gives the seconds to wait',
   431: 'Request headers larger than the server accepts (answered by the HTTP layer)',
   500: 'Unexpected server error (logged; no details are returned)',
@@ -75,7 +75,7 @@ function errors(...statuses: number[]): JsonObject {
 const listParameters = (): JsonObject[] => {
   const props = (z.toJSONSchema(listAssetsQuerySchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, JsonObject> }).properties;
   return [
-    { name: 'q', in: 'query', required: false, description: 'Name contains (case-insensitive; `%` and `_` are literal)', schema: props.q },
+    { name: 'q', in: 'query', required: false, description: 'Name contains (case-insensitive; `%` and `_` are literal; control characters are refused with 422)', schema: props.q },
     { name: 'source', in: 'query', required: false, schema: props.source },
     { name: 'label', in: 'query', required: false, description: 'Current label name (case-insensitive)', schema: props.label },
     { name: 'limit', in: 'query', required: false, description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } },
@@ -114,7 +114,8 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
         post: {
           ...secured,
           summary: 'Classify one asset and store it in the inventory',
-          description: 'Re-classifying an existing (`source`, `name`) updates that asset (same `id`) and appends to its history. `content` is never stored.',
+          description:
+            'Re-classifying an existing (`source`, `name`) updates that asset (same `id`) and appends to its history. `content` is never stored. Classification runs in a worker with a time budget per MB of content (`server.classification`); over it, the answer is 422 `classification_budget_exceeded`, naming the rule being evaluated, and nothing is stored.',
           operationId: 'classify',
           requestBody: { required: true, ...json(ref('ClassifyRequest')) },
           responses: { 201: { description: 'Classified and stored', ...json(ref('Asset')) }, ...errors(401, 402, 403, 413, 422) },
@@ -124,7 +125,8 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
         post: {
           ...secured,
           summary: 'Classify without storing anything',
-          description: 'Same body and same classification as `POST /classify`; nothing is stored and the plan state and quota do not apply. Use it to test rules before deploying them.',
+          description:
+            'Same body and same classification (and time budget) as `POST /classify`; nothing is stored and the plan state and quota do not apply. Use it to test rules before deploying them.',
           operationId: 'classifyPreview',
           requestBody: { required: true, ...json(ref('ClassifyRequest')) },
           responses: { 200: { description: 'The classification', ...json(ref('Preview')) }, ...errors(401, 403, 413, 422) },
@@ -139,7 +141,7 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
           responses: {
             200: {
               description: 'A page of assets',
-              headers: { Link: { description: '`<url>; rel="next"` when there are more results', schema: { type: 'string' } } },
+              headers: { Link: { description: '`<url>; rel="next"` when there are more results; the URL is relative (`/api/v1/assets?...`), or absolute under `server.public_url` when configured', schema: { type: 'string' } } },
               ...json({ type: 'array', items: ref('Asset') }),
             },
             ...errors(401, 403, 422),

@@ -1,6 +1,6 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
 import type { Asset, AssetSource, Preview } from '../../shared/api/schemas.ts';
-import { classify } from '../../shared/engine/classify.ts';
+import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
@@ -20,9 +20,15 @@ export interface ClassificationService {
   classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset }>;
 }
 
-export function createClassificationService(deps: { repo: Repository; clock: Clock; policies: PolicyCache }): ClassificationService {
-  const { repo, clock, policies } = deps;
-  const evaluate = async (workspace: Workspace, input: ClassifyInput) => classify((await policies.get(workspace)).compiled, input);
+/** Classification runs in `pool`'s worker threads, within its time budget (ClassificationBudgetError). */
+export function createClassificationService(deps: { repo: Repository; clock: Clock; policies: PolicyCache; pool: ClassificationPool }): ClassificationService {
+  const { repo, clock, policies, pool } = deps;
+  const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
+    const { policy, compiled } = await policies.get(workspace);
+    const key = `${workspace.id}:${workspace.policy_revision}`;
+    const asset = { name: input.name, asset_type: input.asset_type ?? null, content: input.content ?? null };
+    return pool.classify({ key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name) }, asset);
+  };
   return {
     async preview(workspace, input) {
       const result = await evaluate(workspace, input);

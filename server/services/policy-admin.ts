@@ -1,15 +1,16 @@
 // Administration of a workspace's labels, rules and exclusions: every change is validated as a
-// whole policy (compilePolicy, plus the ReDoS check for new patterns) inside the transaction that
-// writes it, so nothing invalid is ever stored.
+// whole policy (compilePolicy, plus the safety analysis of new patterns and keyword lists) inside
+// the transaction that writes it, so nothing invalid is ever stored.
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { DefinitionError, UnknownNameError } from '../../shared/errors.ts';
 import { compilePolicy } from '../../shared/engine/compile-policy.ts';
 import { type Label, labelSchema } from '../../shared/engine/label-scheme.ts';
-import type { RegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
+import { itemKeys, safetyItems } from '../../shared/engine/rule-safety.ts';
 import { compareRules, EMPTY_EXCLUSIONS, type Exclusions, exclusionsSchema, type RuleDefinition, ruleDefinitionSchema } from '../../shared/engine/rule-definition.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Policy, Repository, Workspace } from '../storage/repository.ts';
+import type { RuleAnalyser } from './rule-analysis/rule-analyser.ts';
 
 export interface PolicyAdmin {
   setLabel(ws: Workspace, label: unknown): Promise<Policy>;
@@ -23,7 +24,7 @@ export interface PolicyAdmin {
   setRuleEnabled(ws: Workspace, name: string, enabled: boolean): Promise<Policy>;
   /** Changes a rule's enabled state and/or priority in one policy revision. */
   patchRule(ws: Workspace, name: string, patch: { enabled?: boolean | undefined; priority?: number | undefined }): Promise<Policy>;
-  /** Replaces the rule called `name` with `definition` (which may rename it), validated and ReDoS-checked. */
+  /** Replaces the rule called `name` with `definition` (which may rename it), validated and safety-checked. */
   replaceRule(ws: Workspace, name: string, definition: unknown): Promise<Policy>;
 }
 
@@ -61,52 +62,11 @@ export function parseRuleFile(text: string): RuleFile {
   return { rules, exclusions: file.data.exclusions };
 }
 
-function compiles(source: string, flags: string): boolean {
-  try {
-    new RegExp(source, flags);
-    return true;
-  } catch {
-    return false; // compilePolicy reports the syntax error
-  }
-}
-
-const patternKey = (source: string, flags: string) => `${flags}/${source}`;
-
 /**
- * Every regex of a stored policy. Each was proven safe when it was stored (or belongs to the
- * default catalogue, which the test suite proves), so a file that repeats them is not analysed
- * again: re-importing an export costs no ReDoS analysis.
+ * What a stored policy was proven safe with (or the default catalogue, which the test suite
+ * proves): a file that repeats it is not analysed again, so re-importing an export costs nothing.
  */
-function storedPatterns(p: Policy): Set<string> {
-  const keys = new Set<string>();
-  for (const r of p.rules) {
-    for (const pattern of r.conditions.patterns) keys.add(patternKey(pattern.regex, pattern.flags));
-    for (const pattern of r.conditions.exclusions?.patterns ?? []) keys.add(patternKey(pattern, 'u'));
-  }
-  for (const pattern of p.exclusions.patterns) keys.add(patternKey(pattern, 'u'));
-  return keys;
-}
-
-/** ReDoS problems of every regex of the rules and exclusions that compiles at all, but those in `proven`. */
-function unsafeRegexProblems(
-  rules: readonly RuleDefinition[],
-  exclusions: Exclusions,
-  checker: RegexSafetyChecker,
-  proven: ReadonlySet<string> = new Set(),
-): string[] {
-  const problems: string[] = [];
-  const check = (source: string, flags: string, where: string) => {
-    if (!compiles(source, flags) || proven.has(patternKey(source, flags))) return;
-    const v = checker.check(source, flags);
-    if (!v.safe) problems.push(`${where}: ${v.reason}`);
-  };
-  for (const r of rules) {
-    r.conditions.patterns.forEach((p, i) => check(p.regex, p.flags, `rule "${r.name}" pattern ${i + 1}`));
-    (r.conditions.exclusions?.patterns ?? []).forEach((p, i) => check(p, 'u', `rule "${r.name}" exclusion pattern ${i + 1}`));
-  }
-  exclusions.patterns.forEach((p, i) => check(p, 'u', `workspace exclusion pattern ${i + 1}`));
-  return problems;
-}
+const storedItems = (p: Policy) => itemKeys(p.rules, p.exclusions);
 
 /** Validates the whole policy; `extra` problems (found earlier) are reported with its own. */
 function checked(next: Policy, extra: readonly string[] = []): Policy {
@@ -122,8 +82,11 @@ function checked(next: Policy, extra: readonly string[] = []): Policy {
 
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
 
-export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexChecker: RegexSafetyChecker }): PolicyAdmin {
-  const { repo, clock, regexChecker } = deps;
+export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; analyser: RuleAnalyser }): PolicyAdmin {
+  const { repo, clock, analyser } = deps;
+  /** Problems of the new patterns and keyword lists (analysed in a worker, before the write transaction opens). */
+  const unsafeProblems = async (ws: Workspace, rules: readonly RuleDefinition[], exclusions: Exclusions) =>
+    analyser.analyse(safetyItems(rules, exclusions, storedItems(await repo.getPolicy(ws.id))));
   const update = (ws: Workspace, change: (p: Policy) => Policy, extraProblems: readonly string[] = []) =>
     repo.updatePolicy(ws.id, (p) => checked(change(p), extraProblems), apiTimestamp(clock.now()));
   const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -142,9 +105,7 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexC
     },
     async importRules(ws, text, { merge }) {
       const file = parseRuleFile(text);
-      // The ReDoS analysis can take seconds: it runs before the write transaction opens.
-      const proven = storedPatterns(await repo.getPolicy(ws.id));
-      const unsafe = unsafeRegexProblems(file.rules, file.exclusions ?? EMPTY_EXCLUSIONS, regexChecker, proven);
+      const unsafe = await unsafeProblems(ws, file.rules, file.exclusions ?? EMPTY_EXCLUSIONS);
       return update(ws, (p) => {
         if (!merge) return { ...p, rules: file.rules, exclusions: file.exclusions ?? p.exclusions };
         const names = new Set(file.rules.map((r) => r.name.toLowerCase()));
@@ -183,7 +144,7 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; regexC
         throw new DefinitionError(parsed.error.issues.map((i) => `rule${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`));
       }
       const rule = parsed.data;
-      const unsafe = unsafeRegexProblems([rule], EMPTY_EXCLUSIONS, regexChecker, storedPatterns(await repo.getPolicy(ws.id)));
+      const unsafe = await unsafeProblems(ws, [rule], EMPTY_EXCLUSIONS);
       return update(ws, (p) => {
         if (!p.rules.some((r) => sameName(r.name, name))) throw new UnknownNameError('rule', name);
         if (!sameName(rule.name, name) && p.rules.some((r) => sameName(r.name, rule.name))) throw new DefinitionError([`a rule named "${rule.name}" already exists`]);

@@ -88,7 +88,13 @@ export const LIST_LIMIT_MAX = 500;
 export const LIST_LIMIT_DEFAULT = 50;
 
 export const listAssetsQuerySchema = z.object({
-  q: z.string().min(1).max(NAME_MAX).optional().meta({ description: 'Name contains (case-insensitive, literal)' }),
+  q: z
+    .string()
+    .min(1)
+    .max(NAME_MAX)
+    .regex(/^[^\x00-\x1f\x7f]*$/, 'Must not contain control characters')
+    .optional()
+    .meta({ description: 'Name contains (case-insensitive, literal); control characters are refused' }),
   source: z.enum(ASSET_SOURCES).optional(),
   label: z.string().min(1).max(64).optional().meta({ description: 'Current label name (case-insensitive)' }),
   limit: integerString

@@ -1,6 +1,7 @@
 // The configuration file's schema: every key, its default and its meaning (config.example.yaml
 // documents the same keys).
 import { z } from 'zod';
+import { DEFAULT_BUDGET_MS_PER_MB, DEFAULT_MIN_BUDGET_MS } from '../classify-pool/classification-budget.ts';
 import { agentConfigSchema } from './agent-config-schema.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -14,6 +15,16 @@ function isBareOrigin(value: string): boolean {
   }
 }
 
+/** An absolute http(s) URL that links can be put under: no query, fragment or trailing slash. */
+function isBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash && !value.endsWith('/') && `${url.origin}${url.pathname}` === value;
+  } catch {
+    return false;
+  }
+}
+
 export const serverConfigSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
@@ -21,6 +32,10 @@ export const serverConfigSchema = z
     data_dir: z.string().min(1).default('./data'),
     log_level: z.enum(LOG_LEVELS).default('info'),
     trust_proxy: z.boolean().default(false),
+    public_url: z
+      .string()
+      .refine(isBaseUrl, { message: 'Expected an http(s) URL with no query or fragment and no trailing slash, such as https://assay.example.com' })
+      .optional(),
     limits: z
       .object({
         body_bytes: z.int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
@@ -55,6 +70,21 @@ export const serverConfigSchema = z
       })
       .strict()
       .optional(),
+    classification: z
+      .object({
+        workers: z.int().min(1).max(64).default(2),
+        budget_ms_per_mb: z.int().min(100).max(3_600_000).default(DEFAULT_BUDGET_MS_PER_MB),
+        min_budget_ms: z.int().min(50).max(600_000).default(DEFAULT_MIN_BUDGET_MS),
+      })
+      .strict()
+      .prefault({}),
+    rule_import: z
+      .object({
+        pattern_seconds: z.number().min(0.001).max(600).default(10),
+        request_seconds: z.number().min(0.01).max(3600).default(60),
+      })
+      .strict()
+      .prefault({}),
     console: z
       .object({
         session_hours: z.number().min(0.1).max(24 * 30).default(12),

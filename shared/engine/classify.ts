@@ -295,15 +295,18 @@ function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetIn
     count: tally.count,
     confidence: CONFIDENCE_LEVELS[tally.best as ConfidenceRank],
     detectors: tally.detectors,
-    samples: tally.samples.map((h) => ({ detector: h.detector, value: maskValue(h.raw), offset: h.offset, length: h.length })),
+    samples: tally.samples.map((h) => ({ detector: h.detector, value: maskValue(h.raw, h.detector), offset: h.offset, length: h.length })),
   };
 }
 
-export function classify(policy: CompiledPolicy, asset: AssetInput): Classification {
+/** `onRule` is told the index (in policy.rules) of each rule before it is evaluated: a watchdog can name a slow one. */
+export function classify(policy: CompiledPolicy, asset: AssetInput, onRule?: (index: number) => void): Classification {
   const content: Content = { text: asset.content ?? '', lower: null, keywordCandidates: null, presentStarters: null };
   const findings: RuleFinding[] = [];
   let label = policy.defaultLabel;
-  for (const rule of policy.rules) {
+  for (let i = 0; i < policy.rules.length; i++) {
+    const rule = policy.rules[i]!;
+    onRule?.(i);
     const finding = evaluateRule(policy, rule, asset, content);
     if (!finding) continue;
     findings.push(finding);

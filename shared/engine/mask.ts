@@ -1,19 +1,11 @@
-// Value masking for findings: keep a value's structure and a few edge characters, hide the rest behind '*'.
+// Value masking for findings: per detector, what may stay visible (an IBAN's country and check digits, a
+// card's first and last four, nothing of a credential); everything else, punctuation included, becomes '*'.
 
 const MASK = '*';
-/**
- * Characters kept as-is: whitespace, Unicode punctuation and printable ASCII symbols (`+`, `$`, `|`, …).
- * Everything else (letters, digits, emoji, control characters) counts as a character to hide.
- */
-const SEPARATOR = /^[\s\p{P}\p{Z}!-\/:-@[-`{-~]$/u;
 const IBAN_SHAPE = /^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}$/;
 const CARD_SHAPE = /^[0-9](?:[ -]?[0-9]){12,18}$/;
 /** Longest input examined for a specific shape; longer values are masked generically. */
 const MAX_SHAPED_LENGTH = 64;
-
-function isSeparator(ch: string): boolean {
-  return SEPARATOR.test(ch);
-}
 
 
 /** Groups `s` into space-separated chunks of the given sizes (the last size repeats). */
@@ -96,33 +88,87 @@ export function maskEmail(raw: string): string {
 
 /**
  * Any other value: at most the first 4 and last 2 characters are shown, and never more than a third of them
- * (values of 4 characters or fewer are fully hidden). Whitespace, punctuation and symbols are kept in place.
+ * (values of 4 characters or fewer are fully hidden). Everything else is hidden, punctuation and spaces
+ * included: a mask must not reveal a secret's structure.
  */
 export function maskGeneric(raw: string): string {
   const chars = Array.from(raw);
-  let n = 0;
-  for (const ch of chars) if (!isSeparator(ch)) n++;
+  const n = chars.length;
   const reveal = n <= 4 ? 0 : Math.min(6, Math.floor(n / 3));
-  const tail = Math.min(2, Math.floor(reveal / 3));
-  const head = reveal - tail;
-  let out = '';
-  let k = 0;
-  for (const ch of chars) {
-    if (isSeparator(ch)) {
-      out += ch;
-      continue;
-    }
-    out += k < head || k >= n - tail ? ch : MASK;
-    k++;
-  }
-  return out;
+  return maskKeeping(chars, reveal - Math.min(2, Math.floor(reveal / 3)), Math.min(2, Math.floor(reveal / 3)));
 }
 
-/** Masks a detected value, choosing the email, IBAN, card or generic rule from the value's shape. */
-export function maskValue(raw: string): string {
-  if (typeof raw !== 'string' || raw.length === 0) return '';
+/** Keeps the first `head` and last `tail` characters; every other character becomes '*'. */
+function maskKeeping(chars: readonly string[], head: number, tail: number): string {
+  const n = chars.length;
+  return chars.map((ch, k) => (k < head || k >= n - tail ? ch : MASK)).join('');
+}
+
+/** What a detector's masked samples may show (see DETECTOR_REVEAL). */
+export type Reveal = 'nothing' | 'last-two' | 'email' | 'iban' | 'card' | 'generic';
+
+/**
+ * Per detector of the default catalogue: credentials show nothing; an IBAN its country, check digits and
+ * last two characters; a card its first and last four digits; an e-mail address the first character of
+ * its local part and domain and the TLD; phone numbers and identifiers their last two characters. The
+ * e-mail, IBAN and card masks apply only to values of their shape (anything else is masked generically).
+ * Other detectors (custom rules, keywords) are masked by their value's shape.
+ */
+export const DETECTOR_REVEAL: Readonly<Record<string, Reveal>> = {
+  email: 'email',
+  'phone-number': 'last-two',
+  'pem-private-key': 'nothing',
+  'aws-access-key-id': 'nothing',
+  'aws-secret-access-key': 'nothing',
+  'github-token': 'nothing',
+  'github-fine-grained-token': 'nothing',
+  'gitlab-token': 'nothing',
+  'slack-token': 'nothing',
+  'slack-webhook': 'nothing',
+  'stripe-key': 'nothing',
+  'google-api-key': 'nothing',
+  jwt: 'nothing',
+  'password-assignment': 'nothing',
+  'connection-string-password': 'nothing',
+  'payment-card': 'card',
+  'payment-card-unformatted': 'card',
+  iban: 'iban',
+  'aba-routing': 'last-two',
+  'us-ssn': 'last-two',
+  'passport-number': 'last-two',
+  'uk-nino': 'last-two',
+  'uk-nhs': 'last-two',
+  'de-tax-id': 'last-two',
+  'es-dni-nie': 'last-two',
+  'it-codice-fiscale': 'last-two',
+  'pl-pesel': 'last-two',
+};
+
+/** Masks a value by its shape alone: the e-mail, IBAN or card mask when it has that shape, else the generic one. */
+function maskByShape(raw: string): string {
   if (isEmailShape(raw)) return maskEmail(raw);
   if (isIbanShape(raw)) return maskIban(raw);
   if (isCardShape(raw)) return maskCard(raw);
   return maskGeneric(raw);
+}
+
+/** Masks a detected value: by what its detector may show (DETECTOR_REVEAL), else by the value's shape. */
+export function maskValue(raw: string, detector?: string): string {
+  if (typeof raw !== 'string' || raw.length === 0) return '';
+  const reveal = detector === undefined ? undefined : DETECTOR_REVEAL[detector];
+  const chars = Array.from(raw);
+  switch (reveal) {
+    case 'nothing':
+      return MASK.repeat(chars.length);
+    case 'last-two':
+      return maskKeeping(chars, 0, chars.length > 6 ? 2 : 0);
+    case 'email':
+      return isEmailShape(raw) ? maskEmail(raw) : maskGeneric(raw);
+    case 'iban':
+      return isIbanShape(raw) ? maskIban(raw) : maskGeneric(raw);
+    case 'card':
+      return isCardShape(raw) ? maskCard(raw) : maskGeneric(raw);
+    default:
+      return maskByShape(raw);
+  }
 }

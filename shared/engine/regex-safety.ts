@@ -1,9 +1,12 @@
 // Refuses regular expressions that can backtrack catastrophically (ReDoS), before they are stored.
-// Patterns are evaluated with V8's backtracking engine for speed, so every pattern must be shown
-// safe at import: `recheck` proves linear behaviour or finds an attack string. A pattern it cannot
-// decide within the time budget is refused too — simplify it (bound repetitions, avoid nested or
-// overlapping quantifiers). The check is pure computation; recheck runs it in a helper thread.
+// Patterns are evaluated with V8's backtracking engine for speed, so a pattern is accepted only when
+// `recheck`'s automaton checker proves its analysed form (regex-analysis-form.ts: counted
+// repetitions widened to loops, lookbehinds removed) free of exponential and polynomial ambiguity.
+// A fuzzer failing to find an attack string is not a proof: the fuzz checker is never used, and a
+// pattern the automaton checker cannot decide (unsupported syntax, too large, out of time) is
+// refused with the reason. Pure computation, synchronous: the server runs it in a worker thread.
 import { checkSync } from 'recheck';
+import { analysisForm } from './regex-analysis-form.ts';
 
 export interface RegexVerdict {
   readonly safe: boolean;
@@ -11,27 +14,18 @@ export interface RegexVerdict {
   readonly reason?: string;
 }
 
-export interface RegexSafetyChecker {
-  check(source: string, flags: string): RegexVerdict;
-}
+const SIMPLIFY = 'bound repetitions of single characters, avoid nested or overlapping quantifiers';
 
-/** A checker with its own memo of verdicts (the same pattern is only analysed once). */
-export function createRegexSafetyChecker(opts: { timeoutMs?: number } = {}): RegexSafetyChecker {
-  const timeout = opts.timeoutMs ?? 5000;
-  const memo = new Map<string, RegexVerdict>();
-  return {
-    check(source, flags) {
-      const key = `${flags}/${source}`;
-      const known = memo.get(key);
-      if (known) return known;
-      const result = checkSync(source, flags.replace(/[gdy]/g, ''), { timeout, checker: 'auto' });
-      let verdict: RegexVerdict;
-      if (result.status === 'safe') verdict = { safe: true };
-      else if (result.status === 'vulnerable') {
-        verdict = { safe: false, reason: `can backtrack catastrophically (${result.complexity.type} time, e.g. on ${result.attack.pattern})` };
-      } else verdict = { safe: false, reason: `could not be proven free of catastrophic backtracking (${result.error.kind}); bound repetitions and avoid nested or overlapping quantifiers` };
-      memo.set(key, verdict);
-      return verdict;
-    },
-  };
+/** The verdict for one pattern; `timeoutMs` bounds the automaton analysis (running out of it refuses). */
+export function provePattern(source: string, flags: string, timeoutMs: number): RegexVerdict {
+  const form = analysisForm(source);
+  if (!form.ok) return { safe: false, reason: `cannot be analysed: ${form.reason}` };
+  const result = checkSync(form.source, flags.replace(/[gdy]/g, ''), { timeout: timeoutMs, checker: 'automaton' });
+  if (result.status === 'safe' && result.checker === 'automaton') return { safe: true };
+  if (result.status === 'vulnerable') {
+    const attack = result.checker === 'automaton' && form.source !== source ? '' : `, e.g. on ${result.attack.pattern}`;
+    return { safe: false, reason: `can backtrack catastrophically (${result.complexity.type} time${attack}); ${SIMPLIFY}` };
+  }
+  const why = result.status === 'unknown' ? result.error.kind : 'no automaton proof';
+  return { safe: false, reason: `could not be proven free of catastrophic backtracking (${why}); ${SIMPLIFY}` };
 }

@@ -11,7 +11,7 @@ import { configSchema, type ServerConfig } from '../../shared/config/config-sche
 import type { Clock } from '../../lib/clock.ts';
 import { startServer, type RunningServer } from '../../server/server-process.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../../server/services/policy-admin.ts';
-import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
+import { createRuleAnalyser } from '../../server/services/rule-analysis/rule-analyser.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../../server/services/workspace-admin.ts';
 import type { Repository } from '../../server/storage/repository.ts';
 import { type Backend, openTestStorage } from './storage-backends.ts';
@@ -56,7 +56,8 @@ export async function startTestServer(
     throw err;
   }
   const workspaces = createWorkspaceAdmin({ repo, clock });
-  const policies = createPolicyAdmin({ repo, clock, regexChecker: createRegexSafetyChecker() });
+  const analyser = createRuleAnalyser();
+  const policies = createPolicyAdmin({ repo, clock, analyser });
   let closed = false;
   return {
     url: server.url,
@@ -78,6 +79,7 @@ export async function startTestServer(
       if (closed) return;
       closed = true;
       await server.close();
+      await analyser.close();
       await storage.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -8,7 +8,11 @@ import type { Repository } from '../../storage/repository.ts';
 import { decodeCursor, encodeCursor } from '../asset-cursor.ts';
 import { validate } from '../validation.ts';
 
-function nextLink(req: Request, query: ListAssetsQuery, cursor: string): string {
+/**
+ * Never built from the request's Host header (a client could make the server echo any host):
+ * relative to the server, or under the configured public URL.
+ */
+function nextLink(req: Request, query: ListAssetsQuery, cursor: string, publicUrl: string | undefined): string {
   const params = new URLSearchParams();
   if (query.q !== undefined) params.set('q', query.q);
   if (query.source !== undefined) params.set('source', query.source);
@@ -16,10 +20,10 @@ function nextLink(req: Request, query: ListAssetsQuery, cursor: string): string 
   if (query.status !== 'active') params.set('status', query.status);
   params.set('limit', String(query.limit));
   params.set('cursor', cursor);
-  return `<${req.protocol}://${req.get('host')}${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`;
+  return `<${publicUrl ?? ''}${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`;
 }
 
-export function assetRoutes(deps: { repo: Repository; clock: Clock }): Router {
+export function assetRoutes(deps: { repo: Repository; clock: Clock; publicUrl: string | undefined }): Router {
   const router = Router();
 
   router.get('/assets', async (req, res) => {
@@ -29,7 +33,7 @@ export function assetRoutes(deps: { repo: Repository; clock: Clock }): Router {
     const page = rows.slice(0, query.limit);
     if (rows.length > query.limit) {
       const last = page[page.length - 1]!;
-      res.set('Link', nextLink(req, query, encodeCursor({ classified_at: last.classified_at, id: last.id })));
+      res.set('Link', nextLink(req, query, encodeCursor({ classified_at: last.classified_at, id: last.id }), deps.publicUrl));
     }
     res.json(page);
   });

@@ -30,7 +30,7 @@ export const CONTACT_DATA: CatalogueRule = {
         // The local part starts where a run of address characters starts (no match can begin inside
         // another) and is bounded, so the engine tries the pattern only just before each '@'. An
         // address is not followed by a port or a path: that is a URL's user:password@host.
-        regex: "(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]{1,64}@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}\\b(?!:[0-9]|/)",
+        regex: "(?<![A-Za-z0-9._%+'-])(?:[A-Za-z0-9._%+'-]{8}){0,7}[A-Za-z0-9._%+'-]{1,8}@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}\\b(?!:[0-9]|/)",
       },
       summary: 'E-mail addresses (local part, @, a dotted domain with an alphabetic top-level domain).',
       notes: 'Git remotes (git@github.com), image names such as icon@2x.png and the user:password@host part of a URL (followed by a port or a path) are not addresses.',

@@ -70,7 +70,7 @@ export const CREDENTIALS: CatalogueRule = {
     {
       pattern: {
         id: 'aws-secret-access-key',
-        regex: 'aws_?secret_?(?:access_?)?key["\']?[ \\t]*[:=][ \\t]*["\']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])',
+        regex: 'aws_?secret_?(?:access_?)?key["\']?[ \\t]*[:=][ \\t]*["\']?((?:[A-Za-z0-9/+]{4}){10})(?![A-Za-z0-9/+])',
         flags: 'i',
         group: 1,
         min_entropy: 4,

@@ -1,0 +1,172 @@
+// Pool of classification worker threads, so that no rule and no content can hold the caller's
+// thread: each job gets a time budget from its content's size; a worker over budget is terminated
+// and replaced, and the job fails with ClassificationBudgetError naming the rule it was on.
+// The server classifies every request here; the agent classifies every file here.
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { AssetInput, Classification } from '../engine/classify.ts';
+import { ClassificationBudgetError } from '../errors.ts';
+import { budgetFor } from './classification-budget.ts';
+import type { ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
+
+export interface ClassificationPoolOptions {
+  readonly workers: number;
+  /** Time allowed per MiB (1,048,576 characters) of content, in milliseconds. */
+  readonly budgetMsPerMb: number;
+  /** Time allowed however small the content, in milliseconds. */
+  readonly minBudgetMs: number;
+  readonly logger: Logger;
+}
+
+export interface PoolPolicy {
+  /** Changes whenever the definitions do (e.g. workspace id and policy revision). */
+  readonly key: string;
+  readonly definitions: PolicyDefinitions;
+  /** Names of the enabled rules in evaluation order (CompiledPolicy.rules), to name a slow one. */
+  readonly ruleNames: readonly string[];
+}
+
+export interface ClassificationPool {
+  /** Starts the workers now rather than at the first job (a server does, so the first request does not wait). */
+  start(): void;
+  /** Rejects with ClassificationBudgetError when the budget is exceeded or the worker fails. */
+  classify(policy: PoolPolicy, asset: AssetInput): Promise<Classification>;
+  /** Idempotent; terminates the workers; queued and running jobs reject. */
+  close(): Promise<void>;
+}
+
+const WORKER_ENTRY = new URL('./classify-worker-bootstrap.mjs', import.meta.url);
+/** Keys a worker is assumed to hold (it keeps 64; it answers `missing` when it does not). */
+const KNOWN_KEYS = 32;
+const WORKER_HEAP_MB = 512;
+
+interface Job {
+  readonly id: number;
+  readonly policy: PoolPolicy;
+  readonly asset: AssetInput;
+  readonly budgetMs: number;
+  readonly resolve: (c: Classification) => void;
+  readonly reject: (e: Error) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly progress: Int32Array;
+  readonly known: Set<string>;
+  ready: boolean;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+}
+
+export function createClassificationPool(opts: ClassificationPoolOptions): ClassificationPool {
+  const { logger } = opts;
+  const slots: Slot[] = [];
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const send = (slot: Slot, job: Job, withPolicy: boolean) => {
+    if (withPolicy) {
+      slot.known.add(job.policy.key);
+      if (slot.known.size > KNOWN_KEYS) slot.known.delete(slot.known.values().next().value!);
+    }
+    const req: ClassifyRequest = { id: job.id, key: job.policy.key, policy: withPolicy ? job.policy.definitions : null, asset: job.asset };
+    slot.worker.postMessage(req);
+  };
+
+  const finish = (slot: Slot) => {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    dispatch();
+  };
+
+  /** Ends a worker that is over budget or broken; its job fails; a new worker takes its place. */
+  const replace = (slot: Slot, reason: string | null) => {
+    const i = slots.indexOf(slot);
+    if (i < 0) return;
+    slots.splice(i, 1);
+    if (slot.timer) clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = null;
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => {});
+    void slot.worker.terminate();
+    if (job) {
+      const rule = job.policy.ruleNames[Atomics.load(slot.progress, 0)] ?? null;
+      const err = new ClassificationBudgetError(job.budgetMs, rule, reason ?? undefined);
+      logger.warn({ event: 'classification_stopped', reason: reason ?? 'budget_exceeded', budget_ms: job.budgetMs, rule, content_chars: job.asset.content?.length ?? 0 }, 'classification stopped');
+      job.reject(err);
+    }
+    dispatch();
+  };
+
+  const start = (): Slot => {
+    const progress = new Int32Array(new SharedArrayBuffer(4));
+    progress[0] = -1;
+    const workerData: ClassifyWorkerData = { progress: progress.buffer as SharedArrayBuffer };
+    const worker = new Worker(WORKER_ENTRY, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    worker.unref();
+    const slot: Slot = { worker, progress, known: new Set(), ready: false, job: null, timer: null };
+    worker.on('message', (msg: ClassifyReply) => {
+      if (msg.type === 'ready') {
+        slot.ready = true;
+        dispatch();
+        return;
+      }
+      const job = slot.job;
+      if (!job || msg.id !== job.id) return;
+      if (msg.type === 'missing') send(slot, job, true);
+      else if (msg.type === 'result') {
+        finish(slot);
+        job.resolve(msg.result);
+      } else {
+        finish(slot);
+        logger.warn({ event: 'classification_failed', rule: msg.rule, error: msg.message }, 'classification failed');
+        job.reject(new ClassificationBudgetError(job.budgetMs, msg.rule, `failed (${msg.message})`));
+      }
+    });
+    worker.on('error', (err) => replace(slot, `failed (worker error: ${err.message})`));
+    worker.on('exit', (code) => replace(slot, `failed (worker exited with code ${code})`));
+    slots.push(slot);
+    return slot;
+  };
+
+  function dispatch(): void {
+    if (closed) return;
+    while (slots.length < opts.workers) start();
+    for (const slot of slots) {
+      if (queue.length === 0) return;
+      if (!slot.ready || slot.job) continue;
+      const job = queue.shift()!;
+      slot.job = job;
+      Atomics.store(slot.progress, 0, -1);
+      slot.timer = setTimeout(() => replace(slot, null), job.budgetMs);
+      send(slot, job, !slot.known.has(job.policy.key));
+    }
+  }
+
+  return {
+    start: dispatch,
+    classify(policy, asset) {
+      if (closed) return Promise.reject(new Error('classification pool is closed'));
+      return new Promise((resolve, reject) => {
+        queue.push({ id: nextId++, policy, asset, budgetMs: budgetFor(asset.content?.length ?? 0, opts), resolve, reject });
+        dispatch();
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const running = slots.splice(0);
+      for (const job of [...queue.splice(0), ...running.flatMap((s) => (s.job ? [s.job] : []))]) job.reject(new Error('classification pool is closed'));
+      await Promise.all(
+        running.map((s) => {
+          if (s.timer) clearTimeout(s.timer);
+          s.worker.removeAllListeners();
+          return s.worker.terminate();
+        }),
+      );
+    },
+  };
+}

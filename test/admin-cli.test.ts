@@ -101,7 +101,7 @@ describe('assay labels and rules', () => {
     expect(badColor.code).toBe(1);
     const orphan = await cli('labels', 'remove', '--workspace', 'acme', 'Confidential');
     expect(orphan.code).toBe(1);
-    expect(orphan.stderr).toMatch(/unknown label "Confidential"/);
+    expect(orphan.stderr).toMatch(/label "Confidential" is in use by rules "Marked confidential", "Financial data"/);
     expect((await cli('labels', 'remove', '--workspace', 'acme', 'Secret')).code).toBe(0);
   });
 

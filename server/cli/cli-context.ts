@@ -1,17 +1,19 @@
 // Resolves the configuration for a CLI invocation (file, env, flags) and opens what admin
 // commands work on.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Config } from '../../shared/config/config-schema.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
+import { CliFailure } from '../../lib/cli-failure.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { openDataDir } from '../server-process.ts';
+import { DATABASE_FILE, openDataDir } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
 import { createRegexSafetyChecker } from '../../shared/engine/regex-safety.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
 import type { Repository } from '../storage/repository.ts';
-import { type CliIo, parseCount, UsageError } from './cli-io.ts';
+import { type CliIo, parse, parseCount, positionals, UsageError } from './cli-io.ts';
 
 export interface ConfigFlags {
   config?: string | undefined;
@@ -27,7 +29,7 @@ export function resolveConfig(flags: ConfigFlags, io: CliIo): Config {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new CliFailure(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
   const config = loadConfig(text, io.env);
@@ -53,8 +55,13 @@ export interface AdminContext {
   close(): Promise<void>;
 }
 
+const hasDatabase = (dataDir: string) => existsSync(join(resolve(dataDir), DATABASE_FILE));
+
+/** Opens the database of an admin command; only `server`, `start` and `init` create one. */
 export async function openAdminContext(config: Config, clock: Clock): Promise<AdminContext> {
-  const repo = await openDataDir(config.server.data_dir, clock);
+  const dir = config.server.data_dir;
+  if (!hasDatabase(dir)) throw new CliFailure(`no Assay database in ${dir} (create one with "assay server --data-dir ${dir}" or pass the right --data-dir)`);
+  const repo = await openDataDir(dir, clock);
   return {
     config,
     repo,
@@ -63,4 +70,18 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
     classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo) }),
     close: () => repo.close(),
   };
+}
+
+/** `assay init`: creates the data directory and an empty database (what `server` does first). */
+export async function initCommand(args: readonly string[], io: CliIo, clock: Clock): Promise<number> {
+  const { values, positionals: pos } = parse(args, {});
+  positionals(pos, 0, 'init [--data-dir DIR]');
+  const dir = resolveConfig(values, io).server.data_dir;
+  if (hasDatabase(dir)) {
+    io.stdout.write(`${dir} already has an Assay database; nothing changed\n`);
+    return 0;
+  }
+  await (await openDataDir(dir, clock)).close();
+  io.stdout.write(`created an Assay database in ${dir}\n`);
+  return 0;
 }

@@ -1,6 +1,6 @@
 // What every CLI command gets: output streams, the environment, argument parsing that turns
 // mistakes into UsageError, and a plain-text table printer.
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliFailure } from '../../lib/cli-failure.ts';
 
@@ -64,7 +64,7 @@ export function positionals(list: readonly string[], count: number, what: string
 }
 
 const unreadable = (file: string, err: unknown) =>
-  new CliFailure(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}`);
+  new CliFailure(`cannot read ${file}: ${({ ENOENT: 'no such file', EISDIR: 'it is a directory' } as Record<string, string>)[(err as NodeJS.ErrnoException).code ?? ''] ?? ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}`);
 
 /** A file a command reads (rules, content); one that cannot be read is a one-line failure. */
 export function readInputFile(file: string): string {
@@ -75,13 +75,14 @@ export function readInputFile(file: string): string {
   }
 }
 
-/** Fails the command, before it opens anything, when `file` cannot be read. */
+/** Fails the command, before it opens anything, when `file` is not a file it can read. */
 export function assertReadable(file: string): void {
   try {
     accessSync(file, constants.R_OK);
   } catch (err) {
     throw unreadable(file, err);
   }
+  if (statSync(file).isDirectory()) throw new CliFailure(`cannot read ${file}: it is a directory`);
 }
 
 export function writeTable(io: CliIo, headers: readonly string[], rows: readonly (readonly string[])[]): void {

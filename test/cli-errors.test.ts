@@ -2,14 +2,15 @@
 // wrong (no stack frames), the documented exit status, and nothing created or changed.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgentCli } from '../agent/cli/agent-cli.ts';
-import { BIN } from './helpers/assay-process.ts';
+import { BIN, spawnAssay } from './helpers/assay-process.ts';
 import { captureOutput, type CliResult, runCli } from './helpers/cli-runner.ts';
 import { manualClock } from './helpers/test-server.ts';
+import { waitFor } from './helpers/wait-for.ts';
 
 const clock = manualClock();
 let dir: string;
@@ -196,5 +197,39 @@ describe('agent commands', () => {
     const r = await agentCli(['agent', '--config', join(dir, 'none.yaml')]);
     expect(r.code).toBe(78);
     expect(r.stderr).toMatch(/^assay agent: cannot read config file .*none\.yaml: ENOENT; not starting\n$/);
+  });
+});
+
+describe('Ctrl-C under npm start (SIGINT twice)', () => {
+  it('the repeated SIGINT does not cut the shutdown short: in-flight work finishes, exit 0', async () => {
+    await cli(['init']);
+    await cli(['workspaces', 'create', 'acme']);
+    const key = (await cli(['keys', 'create', '--workspace', 'acme', '--name', 'k'])).stdout.trim().split('\n').pop()!;
+    const server = spawnAssay(['server', '--port', '0'], { ASSAY_DATA_DIR: dataDir });
+    try {
+      const listening = await server.waitForLog((l) => l.msg === 'server listening', 'server listening');
+      const { port } = new URL(listening.url as string);
+      // A request whose body is still arriving keeps the shutdown waiting.
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const body = JSON.stringify({ name: 'slow.txt', content: 'hello' });
+      socket.write(`POST /api/v1/classify HTTP/1.1\r\nHost: x\r\nX-API-Key: ${key}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+      await new Promise((r) => setTimeout(r, 200));
+      server.child.kill('SIGINT');
+      await waitFor(() => /SIGINT, shutting down/.test(server.output()) || undefined, 'shutting down');
+      server.child.kill('SIGINT'); // what npm relays
+      await new Promise((r) => setTimeout(r, 300));
+      expect(server.child.exitCode).toBeNull();
+      expect(server.child.signalCode).toBeNull();
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString()));
+      socket.write(body.slice(5));
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(answer).toMatch(/^HTTP\/1\.1 201/);
+      expect(server.logs.some((l) => l.msg === 'server stopped')).toBe(true);
+      socket.destroy();
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -130,6 +130,11 @@ describe('strict rule files', () => {
     expect(closestName('colour', ['patterns', 'keywords'])).toBeUndefined();
     const { problems } = parseRuleFile('- name: A\n  label: Internal\n  conditions: {keywords: [a], colour: red}\n');
     expect(problems).toEqual(['rules[0].conditions.colour: unknown key; allowed: patterns, keywords, keyword_confidence, min_matches, min_confidence, name_globs, asset_types, exclusions, match']);
+    // Names an object inherits are unknown keys too.
+    expect(parseRuleFile('- name: A\n  label: Internal\n  constructor: 1\n  conditions: {keywords: [a], toString: x}\n').problems).toEqual([
+      'rules[0].constructor: unknown key; allowed: format, name, description, label, priority, enabled, category, conditions',
+      'rules[0].conditions.toString: unknown key; allowed: patterns, keywords, keyword_confidence, min_matches, min_confidence, name_globs, asset_types, exclusions, match',
+    ]);
   });
 
   it('a rule without conditions says match: always; match: always beside patterns is refused', () => {

@@ -43,8 +43,8 @@ export function unknownKeyProblems(schema: z.ZodType, input: unknown, path: Path
   if (def.type === 'object' && def.shape && isRecord(input)) {
     const known = Object.keys(def.shape);
     return Object.entries(input).flatMap(([key, value]) => {
-      const sub = def.shape![key];
-      if (sub) return unknownKeyProblems(sub, value, [...path, key]);
+      // Own keys only: `constructor` or `__proto__` in the input is an unknown key, not Object's.
+      if (Object.hasOwn(def.shape!, key)) return unknownKeyProblems(def.shape![key]!, value, [...path, key]);
       const guess = closestName(key, known);
       return [`${formatPath([...path, key])}: unknown key; ${guess ? `did you mean "${guess}"?` : `allowed: ${known.join(', ')}`}`];
     });

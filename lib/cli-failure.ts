@@ -10,10 +10,14 @@ type SystemError = NodeJS.ErrnoException & { address?: string; port?: number; ho
 
 const isSystemError = (err: unknown): err is SystemError => err instanceof Error && typeof (err as SystemError).code === 'string';
 
+/** What a command stores its files in, for the hint of a file-system error. */
+export const SERVER_DIR = 'the data directory (--data-dir, ASSAY_DATA_DIR)';
+export const AGENT_DIR = 'the agent state directory (agent.state_dir, ASSAY_AGENT_STATE_DIR)';
+
 const listenTarget = (e: SystemError) => (e.port === undefined ? (e.address ?? 'the address') : `port ${e.port}${e.address ? ` on ${e.address}` : ''}`);
 
-/** One line for a Node system error a person can fix, or null for anything else. */
-export function describeSystemError(err: unknown): string | null {
+/** One line for a Node system error a person can fix, or null for anything else; `dir` names where files go. */
+export function describeSystemError(err: unknown, dir = `${SERVER_DIR} or ${AGENT_DIR}`): string | null {
   if (!isSystemError(err)) return null;
   const path = err.path ?? err.dest;
   switch (err.code) {
@@ -28,10 +32,10 @@ export function describeSystemError(err: unknown): string | null {
     case 'EACCES':
     case 'EPERM':
       if (err.syscall === 'listen' || err.syscall === 'bind') return `permission denied to listen on ${listenTarget(err)} (ports below 1024 need privileges); pass --port (server.port)`;
-      return `permission denied: cannot ${err.syscall ?? 'access'} ${path ?? 'a file'}; run as a user who may, or point --data-dir / ASSAY_DATA_DIR (or the state directory) elsewhere`;
+      return `permission denied: cannot ${err.syscall ?? 'access'} ${path ?? 'a file'}; run as a user who may, or point ${dir} elsewhere`;
     case 'EEXIST':
     case 'ENOTDIR':
-      return `${path ?? 'a path'}${err.code === 'EEXIST' ? '' : ' (or a folder above it)'} is a file where a directory is needed; point --data-dir / ASSAY_DATA_DIR (or the state directory) at a directory`;
+      return `${path ?? 'a path'}${err.code === 'EEXIST' ? '' : ' (or a folder above it)'} is a file where a directory is needed; point ${dir} at a directory`;
     case 'EISDIR':
       return `${path ?? 'the path'} is a directory where a file is needed`;
     case 'ENOENT':
@@ -41,16 +45,16 @@ export function describeSystemError(err: unknown): string | null {
     case 'SQLITE_CANTOPEN':
       return `cannot open the database (${err.message}); check that the data directory exists and this user may write it`;
     case 'EROFS':
-      return `${path ?? 'the path'} is on a read-only file system; point --data-dir / ASSAY_DATA_DIR elsewhere`;
+      return `${path ?? 'the path'} is on a read-only file system; point ${dir} elsewhere`;
     default:
       return null;
   }
 }
 
 /** The one line to print for a failure the command did not expect, or null (a bug: print its stack). */
-export function failureLine(err: unknown): string | null {
+export function failureLine(err: unknown, dir?: string): string | null {
   if (err instanceof CliFailure) return err.message;
-  return describeSystemError(err);
+  return describeSystemError(err, dir);
 }
 
 /** A log level at which the stack of an error is printed too. */

@@ -156,23 +156,31 @@ describe('assay server start-up failures', () => {
     for (const d of [join(dir, 'file'), join(dir, 'file', 'data')]) {
       const r = await runCli(['server', '--port', '0'], { dataDir: d, clock });
       expect(r.code).toBe(1);
-      expectOneLine(r, /is a file where a directory is needed; point --data-dir/);
+      expectOneLine(r, /is a file where a directory is needed; point the data directory \(--data-dir, ASSAY_DATA_DIR\) at a directory$/);
     }
   });
 
-  it('permission denied creating the data directory (as an unprivileged user)', async () => {
+  it('permission denied creating the data directory or the agent state directory (as an unprivileged user)', async () => {
     const parent = join(dir, 'locked');
     mkdirSync(parent, { mode: 0o755 });
     if (process.getuid?.() !== 0) chmodSync(parent, 0o555);
     chmodSync(dir, 0o755);
-    // As root, run the command as "nobody", for whom the directory is not writable.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const child = spawn(process.execPath, [BIN, 'server', '--port', '0', '--data-dir', join(parent, 'data')], { ...asUser, env: { ...process.env, ASSAY_CONFIG: '', HOME: dir } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
-    expectOneLine({ code: 1, stdout: '', stderr }, /permission denied: cannot mkdir .*locked\/data/);
+    const agentConfig = join(dir, 'agent.yaml');
+    writeFileSync(agentConfig, `agent:\n  api_key: chk_${'a'.repeat(40)}\n  server_url: http://127.0.0.1:9\n  state_dir: ${join(parent, 'state')}\n  watch:\n    roots: [${dir}]\n`, { mode: 0o644 });
+    const cases: [string[], RegExp][] = [
+      [['server', '--port', '0', '--data-dir', join(parent, 'data')], /permission denied: cannot mkdir .*locked\/data; run as a user who may, or point the data directory \(--data-dir, ASSAY_DATA_DIR\) elsewhere$/],
+      [['agent', '--config', agentConfig], /permission denied: cannot mkdir .*locked\/state; run as a user who may, or point the agent state directory \(agent\.state_dir, ASSAY_AGENT_STATE_DIR\) elsewhere$/],
+    ];
+    for (const [argv, message] of cases) {
+      // As root, run the command as "nobody", for whom the directory is not writable.
+      const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const child = spawn(process.execPath, [BIN, ...argv], { ...asUser, env: { ...process.env, ASSAY_CONFIG: '', HOME: dir } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code, argv[0]).toBe(1);
+      expectOneLine({ code: 1, stdout: '', stderr }, message);
+    }
     expect(readdirSync(parent)).toEqual([]);
   });
 });

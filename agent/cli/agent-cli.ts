@@ -1,6 +1,6 @@
 // The agent's commands: `assay agent` (the daemon), `assay agent status` and `assay classify`.
 // Returns an exit code, or the running daemon for the entry point to close on a signal.
-import { CliFailure, failureLine, wantsStack } from '../../lib/cli-failure.ts';
+import { AGENT_DIR, CliFailure, failureLine, wantsStack } from '../../lib/cli-failure.ts';
 import { DefinitionError } from '../../shared/errors.ts';
 import { loadAgentSettings } from '../settings/agent-settings.ts';
 import { openExistingStateDb } from '../state/state-db.ts';
@@ -80,7 +80,7 @@ export async function runAgentCli(argv: readonly string[], io: AgentCliIo, deps:
       io.stderr.write(`assay: invalid configuration:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return 1;
     }
-    const line = failureLine(err);
+    const line = failureLine(err, AGENT_DIR);
     if (line === null) throw err;
     io.stderr.write(`assay: ${line}\n`);
     if (wantsStack(io.env) && err instanceof Error) io.stderr.write(`${err.stack}\n`);

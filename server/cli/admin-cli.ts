@@ -1,7 +1,7 @@
 // Dispatches `assay <command>` for everything the server side owns. Returns the exit code for
 // one-shot commands, or a running service for `server` and `start`.
 import { AssayError, DefinitionError } from '../../shared/errors.ts';
-import { failureLine, wantsStack } from '../../lib/cli-failure.ts';
+import { failureLine, SERVER_DIR, wantsStack } from '../../lib/cli-failure.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { type AdminContext, type ConfigFlags, initCommand, openAdminContext, resolveConfig } from './cli-context.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
@@ -60,7 +60,7 @@ export async function runServerCli(argv: readonly string[], io: CliIo, deps: { c
       io.stderr.write(`assay: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    const lines = err instanceof DefinitionError ? err.problems : err instanceof AssayError ? [err.message] : [failureLine(err)];
+    const lines = err instanceof DefinitionError ? err.problems : err instanceof AssayError ? [err.message] : [failureLine(err, SERVER_DIR)];
     if (lines[0] === null) throw err;
     io.stderr.write(lines.map((l) => `assay: ${l}\n`).join(''));
     if (wantsStack(io.env) && err instanceof Error) io.stderr.write(`${err.stack}\n`);

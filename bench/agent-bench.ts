@@ -132,6 +132,7 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
   const shell = shellBaseline(tree.root, opts.dir);
 
   const dataDir = join(opts.dir, 'agent-server');
+  assayCli(dataDir, 'init');
   assayCli(dataDir, 'workspaces', 'create', 'fileserver');
   const key = assayCli(dataDir, 'keys', 'create', '--workspace', 'fileserver', '--name', 'agent').trim().split('\n').pop()!;
   const keyFile = join(opts.dir, 'agent.key');

@@ -50,6 +50,7 @@ async function load(url: string, key: string | null, content: string, connection
 
 export async function runApiBench(opts: { dataDir: string; seconds: number; connections: number }): Promise<ApiResult> {
   const content = generateText(seededRandom(7), 4096).slice(0, 4096);
+  assayCli(opts.dataDir, 'init');
   assayCli(opts.dataDir, 'workspaces', 'create', 'bench');
   const key = assayCli(opts.dataDir, 'keys', 'create', '--workspace', 'bench', '--name', 'bench').trim().split('\n').pop()!;
 

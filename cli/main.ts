@@ -8,6 +8,7 @@ import { startLocalAgent } from '../agent/cli/local-agent.ts';
 import { runServerCli } from '../server/cli/admin-cli.ts';
 import type { CliIo } from '../server/cli/cli-io.ts';
 import type { Service } from '../server/cli/serve-command.ts';
+import { failureLine, wantsStack } from '../lib/cli-failure.ts';
 import { systemClock } from '../lib/clock.ts';
 import { readPackageVersion } from '../server/version.ts';
 
@@ -65,7 +66,13 @@ async function main(): Promise<void> {
     return;
   }
   // A signal during start-up waits for start-up to finish, then shuts down what was started.
+  // Repeats are ignored while shutting down (the grace timer bounds it): Ctrl-C under `npm start`
+  // delivers SIGINT twice, once from the terminal and once relayed by npm, and the default action
+  // of the second one would kill the process before it has finished closing.
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`assay: ${signal}, shutting down\n`);
     const timer = setTimeout(() => {
       process.stderr.write('assay: shutdown took too long, exiting\n');
@@ -77,13 +84,13 @@ async function main(): Promise<void> {
       .then(
         (code) => process.exit(code),
         (err: unknown) => {
-          process.stderr.write(`assay: error while shutting down: ${String(err)}\n`);
+          process.stderr.write(`assay: error while shutting down: ${failureLine(err) ?? String(err)}\n`);
           process.exit(1);
         },
       );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   const result = await started;
   if (typeof result === 'number') {
     process.off('SIGTERM', stop);
@@ -93,6 +100,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`assay: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A failure the commands did not turn into a line themselves: still one line, the stack only
+  // at debug level (or for a bug, which nothing describes).
+  const line = failureLine(err);
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`assay: ${line ?? stack}\n`);
+  if (line !== null && wantsStack(process.env)) process.stderr.write(`${stack}\n`);
   process.exit(1);
 });

@@ -27,6 +27,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('assay workspaces', () => {
   it('creates, lists, suspends, resumes, sets plan and quota', async () => {
+    expect((await cli('init')).code).toBe(0);
     expect((await cli('workspaces', 'create', 'acme', '--max-assets', '10')).code).toBe(0);
     expect((await cli('workspaces', 'create', 'beta')).code).toBe(0);
     const dup = await cli('workspaces', 'create', 'acme');
@@ -69,6 +70,7 @@ describe('assay workspaces', () => {
 
 describe('assay keys', () => {
   it('prints a new key alone on the last stdout line, lists without it, revokes', async () => {
+    await cli('init');
     await cli('workspaces', 'create', 'acme');
     const created = await cli('keys', 'create', '--workspace', 'acme', '--name', 'jira-sync');
     expect(created.code).toBe(0);
@@ -91,6 +93,7 @@ describe('assay keys', () => {
 
 describe('assay labels and rules', () => {
   it('sets and removes labels, refusing to orphan a rule', async () => {
+    await cli('init');
     await cli('workspaces', 'create', 'acme');
     expect((await cli('labels', 'set', '--workspace', 'acme', 'Secret', '--level', '5', '--color', '#112233')).code).toBe(0);
     expect((await cli('labels', 'list', '--workspace', 'acme')).stdout).toMatch(/5\s+Secret\s+#112233/);
@@ -101,11 +104,12 @@ describe('assay labels and rules', () => {
     expect(badColor.code).toBe(1);
     const orphan = await cli('labels', 'remove', '--workspace', 'acme', 'Confidential');
     expect(orphan.code).toBe(1);
-    expect(orphan.stderr).toMatch(/unknown label "Confidential"/);
+    expect(orphan.stderr).toMatch(/label "Confidential" is in use by rules "Marked confidential", "Financial data"/);
     expect((await cli('labels', 'remove', '--workspace', 'acme', 'Secret')).code).toBe(0);
   });
 
   it('imports, exports, enables and disables rules; a bad file changes nothing', async () => {
+    await cli('init');
     await cli('workspaces', 'create', 'acme');
     const exported = (await cli('rules', 'export', '--workspace', 'acme')).stdout;
     expect(exported).toMatch(/name: Marked confidential/);
@@ -119,6 +123,7 @@ describe('assay labels and rules', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/rules\[1\]\.label/);
     expect(r.stderr).toMatch(/rules\[1\]\.priority/);
+    expect(r.stderr).toMatch(/unknown label "Nope"/); // one pass: rule B's problems do not hide rule A's
     const bad2 = join(dir, 'bad2.yaml');
     writeFileSync(bad2, '- name: A\n  label: Nope\n  priority: 1\n  conditions: {patterns: ["(x"]}\n');
     const r2 = await cli('rules', 'import', bad2, '--workspace', 'acme');
@@ -138,6 +143,7 @@ describe('assay labels and rules', () => {
 
 describe('assay import-csv and add', () => {
   it('classifies rows as source csv and reports bad rows by line', async () => {
+    await cli('init');
     await cli('workspaces', 'create', 'acme');
     const csv = join(dir, 'assets.csv');
     writeFileSync(
@@ -167,6 +173,7 @@ describe('assay import-csv and add', () => {
   });
 
   it('refuses a CSV without a name column', async () => {
+    await cli('init');
     await cli('workspaces', 'create', 'acme');
     const csv = join(dir, 'x.csv');
     writeFileSync(csv, 'title,content\na,b\n');
@@ -176,6 +183,7 @@ describe('assay import-csv and add', () => {
   });
 
   it('adds a manual asset from a content file', async () => {
+    await cli('init');
     await cli('workspaces', 'create', 'acme');
     const f = join(dir, 'content.txt');
     writeFileSync(f, '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n');
@@ -189,6 +197,7 @@ describe('the assay binary', () => {
   it('runs from the package bin: a key created by the CLI works against the server', async () => {
     const bin = join(import.meta.dirname, '..', 'bin', 'assay.js');
     const env = { ...process.env, ASSAY_DATA_DIR: dataDir };
+    await run(process.execPath, [bin, 'init'], { env });
     await run(process.execPath, [bin, 'workspaces', 'create', 'acme'], { env });
     const { stdout } = await run(process.execPath, [bin, 'keys', 'create', '--workspace', 'acme', '--name', 'ci'], { env });
     const key = stdout.trimEnd().split('\n').pop()!;

@@ -72,7 +72,12 @@ describe('agent configuration', () => {
     expect(fromEnv.api_key).toBe(KEY);
     expect(fromEnv.server_url).toBe('https://assay.example.com/');
 
-    expect(problemsOf(() => loadAgentSettings(`${base}  api_key_file: agent.key\n`, { ASSAY_AGENT_API_KEY: KEY }, opts(dir))).join()).toMatch(/set only one of api_key/);
+    // Environment over file: one key source set in the environment replaces both of the file's.
+    const wrongInline = 'chk_thisInlineKeyIsNotTheOneToUse0123456789';
+    expect(loadAgentSettings(`${base}  api_key: ${wrongInline}\n`, { ASSAY_AGENT_API_KEY_FILE: keyFile }, opts(dir)).api_key).toBe(KEY);
+    expect(loadAgentSettings(`${base}  api_key_file: missing.key\n`, { ASSAY_AGENT_API_KEY: KEY }, opts(dir)).api_key).toBe(KEY);
+    expect(problemsOf(() => loadAgentSettings(base, { ASSAY_AGENT_API_KEY: KEY, ASSAY_AGENT_API_KEY_FILE: keyFile }, opts(dir))).join()).toMatch(/set only one of api_key/);
+    expect(problemsOf(() => loadAgentSettings(`${base}  api_key: ${KEY}\n  api_key_file: agent.key\n`, {}, opts(dir))).join()).toMatch(/set only one of api_key/);
     expect(problemsOf(() => loadAgentSettings(`${base}  api_key_file: missing.key\n`, {}, opts(dir))).join()).toMatch(/cannot read missing\.key \(ENOENT\)/);
     writeFileSync(join(dir, 'wrong.key'), 'hunter2-not-a-key');
     const wrong = problemsOf(() => loadAgentSettings(`${base}  api_key_file: wrong.key\n`, {}, opts(dir))).join();

@@ -24,6 +24,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('keys create --role', () => {
   it('creates admin and api keys; only the admin key signs in', async () => {
+    expect((await cli('init')).code).toBe(0);
     expect((await cli('workspaces', 'create', 'acme')).code).toBe(0);
     const admin = await cli('keys', 'create', '--workspace', 'acme', '--name', 'ops', '--role', 'admin');
     expect(admin.code).toBe(0);

@@ -30,6 +30,7 @@ function query<T>(file: string, sql: string): Promise<T[]> {
 describe('data at rest', () => {
   it('creates the data directory 0700 and the database and its WAL 0600', async () => {
     const dataDir = join(dir, 'data');
+    expect((await runCli(['init'], { dataDir, clock })).code).toBe(0);
     expect((await runCli(['workspaces', 'create', 'acme'], { dataDir, clock })).code).toBe(0);
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(join(dataDir, 'assay.db'))).toBe(0o600);
@@ -80,6 +81,7 @@ describe('data at rest', () => {
 
   it('refuses to overwrite an existing file with `assay backup`', async () => {
     const dataDir = join(dir, 'data');
+    await runCli(['init'], { dataDir, clock });
     await runCli(['workspaces', 'create', 'acme'], { dataDir, clock });
     const target = join(dir, 'copy.db');
     expect((await runCli(['backup', target], { dataDir, clock })).code).toBe(0);

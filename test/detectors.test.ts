@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { seededRandom } from '../bench/seeded-random.ts';
-import { parseRuleFile } from '../server/services/policy-admin.ts';
+import { parseRuleFile } from '../server/services/rule-file.ts';
 import { CATALOGUE, catalogueEntries, KEYWORDS_DETECTOR_ID } from '../shared/engine/catalogue/index.ts';
 import { type Classification, classify } from '../shared/engine/classify.ts';
 import { type CompiledPolicy, compilePolicy } from '../shared/engine/compile-policy.ts';

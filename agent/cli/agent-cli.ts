@@ -1,5 +1,6 @@
 // The agent's commands: `assay agent` (the daemon), `assay agent status` and `assay classify`.
 // Returns an exit code, or the running daemon for the entry point to close on a signal.
+import { AGENT_DIR, CliFailure, failureLine, wantsStack } from '../../lib/cli-failure.ts';
 import { DefinitionError } from '../../shared/errors.ts';
 import { loadAgentSettings } from '../settings/agent-settings.ts';
 import { openExistingStateDb } from '../state/state-db.ts';
@@ -30,6 +31,10 @@ async function daemon(args: readonly string[], io: AgentCliIo, deps: AgentCliDep
   try {
     settings = loadAgentSettings(readConfigText(values.config, io), io.env, { cwd: deps.cwd, hostname: deps.hostname });
   } catch (err) {
+    if (err instanceof CliFailure) {
+      io.stderr.write(`assay agent: ${err.message}; not starting\n`);
+      return EXIT_CONFIG;
+    }
     if (!(err instanceof DefinitionError)) throw err;
     io.stderr.write(`assay agent: invalid configuration, not starting:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return EXIT_CONFIG;
@@ -75,6 +80,10 @@ export async function runAgentCli(argv: readonly string[], io: AgentCliIo, deps:
       io.stderr.write(`assay: invalid configuration:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
       return 1;
     }
-    throw err;
+    const line = failureLine(err, AGENT_DIR);
+    if (line === null) throw err;
+    io.stderr.write(`assay: ${line}\n`);
+    if (wantsStack(io.env) && err instanceof Error) io.stderr.write(`${err.stack}\n`);
+    return 1;
   }
 }

@@ -10,6 +10,7 @@ import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { formatForPath } from '../extract/formats.ts';
 import { assetName, assetTypeFor } from '../files/asset-identity.ts';
 import { type LoadedPolicy, loadServedPolicy, readPolicyFile, servedPolicyFromFiles } from '../policy/policy-cache-file.ts';
+import { CliFailure } from '../../lib/cli-failure.ts';
 import { type AgentCliDeps, type AgentCliIo, AgentUsageError, parseAgentArgs, stateDirFor } from './cli-support.ts';
 
 const MIB = 1024 * 1024;
@@ -18,7 +19,7 @@ function readJson(file: string, flag: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new AgentUsageError(`${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CliFailure(`${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 
@@ -29,17 +30,17 @@ function policyFrom(values: { rules?: string | undefined; labels?: string | unde
     try {
       served = servedPolicyFromFiles(readJson(values.rules, '--rules'), values.labels === undefined ? undefined : readJson(values.labels, '--labels'));
     } catch (err) {
-      if (err instanceof AgentUsageError) throw err;
-      throw new AgentUsageError((err as Error).message);
+      if (err instanceof CliFailure) throw err;
+      throw new CliFailure((err as Error).message);
     }
   } else {
     served = readPolicyFile(stateDir);
-    if (!served) throw new AgentUsageError(`no cached rules in ${stateDir}: run the agent once (it pulls them from the server), or pass --rules FILE`);
+    if (!served) throw new CliFailure(`no cached rules in ${stateDir}: run the agent once (it pulls them from the server), or pass --rules FILE`);
   }
   try {
     return loadServedPolicy(served);
   } catch (err) {
-    throw new AgentUsageError(`the rules do not compile: ${(err as Error).message}`);
+    throw new CliFailure(`the rules do not compile: ${(err as Error).message.replaceAll('\n', '; ')}`);
   }
 }
 

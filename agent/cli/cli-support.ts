@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliFailure } from '../../lib/cli-failure.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 
@@ -39,7 +40,7 @@ export function readConfigText(flag: string | undefined, io: AgentCliIo): string
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AgentUsageError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CliFailure(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 

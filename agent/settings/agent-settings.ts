@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import type { AgentConfig } from '../../shared/config/config-schema.ts';
-import { loadConfig } from '../../shared/config/load-config.ts';
+import { loadConfig, withEnvOverrides } from '../../shared/config/load-config.ts';
 import { DefinitionError } from '../../shared/errors.ts';
 
 /** The agent's configuration with its key read, paths absolute and the host name decided. */
@@ -37,7 +37,7 @@ function readKey(agent: Loose, cwd: string, problems: string[]): string | null {
   const inline = typeof agent.api_key === 'string' ? agent.api_key.trim() : undefined;
   const file = typeof agent.api_key_file === 'string' ? agent.api_key_file : undefined;
   if (inline !== undefined && file !== undefined) {
-    problems.push('config: agent: set only one of api_key (or ASSAY_AGENT_API_KEY) and api_key_file (or ASSAY_AGENT_API_KEY_FILE)');
+    problems.push('config: agent: set only one of api_key and api_key_file (in the environment, only one of ASSAY_AGENT_API_KEY and ASSAY_AGENT_API_KEY_FILE; one set there replaces both in the file)');
     return null;
   }
   if (inline === undefined && file === undefined) {
@@ -151,8 +151,5 @@ function rawAgentSection(yamlText: string | null, env: Readonly<Record<string, s
   } catch {
     raw = {};
   }
-  const agent = { ...section(raw, 'agent') };
-  if (env.ASSAY_AGENT_API_KEY) agent.api_key = env.ASSAY_AGENT_API_KEY;
-  if (env.ASSAY_AGENT_API_KEY_FILE) agent.api_key_file = env.ASSAY_AGENT_API_KEY_FILE;
-  return agent;
+  return section(withEnvOverrides(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Loose) : {}, env), 'agent');
 }

@@ -1,8 +1,9 @@
 // Dispatches `assay <command>` for everything the server side owns. Returns the exit code for
 // one-shot commands, or a running service for `server` and `start`.
-import { AssayError } from '../../shared/errors.ts';
+import { AssayError, DefinitionError } from '../../shared/errors.ts';
+import { failureLine, SERVER_DIR, wantsStack } from '../../lib/cli-failure.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { type AdminContext, type ConfigFlags, openAdminContext, resolveConfig } from './cli-context.ts';
+import { type AdminContext, type ConfigFlags, initCommand, openAdminContext, resolveConfig } from './cli-context.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { addCommand, backupCommand, importCsvCommand } from './inventory-commands.ts';
 import { labelsCommand, rulesCommand } from './policy-commands.ts';
@@ -49,6 +50,7 @@ export async function runServerCli(argv: readonly string[], io: CliIo, deps: { c
       await storageCommand(args, io, deps.clock);
       return 0;
     }
+    if (command === 'init') return await initCommand(args, io, deps.clock);
     const handler = ADMIN_COMMANDS[command];
     if (!handler) throw new UsageError(`unknown command "${command}"`);
     let opened: AdminContext | undefined;
@@ -63,10 +65,10 @@ export async function runServerCli(argv: readonly string[], io: CliIo, deps: { c
       io.stderr.write(`assay: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof AssayError) {
-      io.stderr.write(`assay: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    const lines = err instanceof DefinitionError ? err.problems : err instanceof AssayError ? [err.message] : [failureLine(err, SERVER_DIR)];
+    if (lines[0] === null) throw err;
+    io.stderr.write(lines.map((l) => `assay: ${l}\n`).join(''));
+    if (wantsStack(io.env) && err instanceof Error) io.stderr.write(`${err.stack}\n`);
+    return 1;
   }
 }

@@ -1,11 +1,13 @@
 // Resolves the configuration for a CLI invocation (file, env, flags) and opens what admin
 // commands work on.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { Config } from '../../shared/config/config-schema.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
+import { CliFailure } from '../../lib/cli-failure.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { openStorage } from '../server-process.ts';
+import { DATABASE_FILE, openStorage } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
 import { createClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from '../services/rule-analysis/rule-analyser.ts';
@@ -13,7 +15,7 @@ import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts
 import { createPolicyCache } from '../services/policy-cache.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
 import type { Repository } from '../storage/repository.ts';
-import { type CliIo, parseCount, UsageError } from './cli-io.ts';
+import { type CliIo, parse, parseCount, positionals, UsageError } from './cli-io.ts';
 
 export interface ConfigFlags {
   config?: string | undefined;
@@ -29,7 +31,7 @@ export function resolveConfig(flags: ConfigFlags, io: CliIo): Config {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new CliFailure(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
   const config = loadConfig(text, io.env);
@@ -55,7 +57,12 @@ export interface AdminContext {
   close(): Promise<void>;
 }
 
+const hasDatabase = (dataDir: string) => existsSync(join(resolve(dataDir), DATABASE_FILE));
+
+/** Opens the database of an admin command; only `server`, `start` and `init` create one. */
 export async function openAdminContext(config: Config, clock: Clock): Promise<AdminContext> {
+  const dir = config.server.data_dir;
+  if (!config.storage.url && !hasDatabase(dir)) throw new CliFailure(`no Assay database in ${dir} (create one with "assay server --data-dir ${dir}" or pass the right --data-dir)`);
   const repo = await openStorage(config, clock);
   const { budget_ms_per_mb, min_budget_ms } = config.server.classification;
   const pool = createClassificationPool({ workers: 1, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger: pino({ level: 'silent' }) });
@@ -71,4 +78,25 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
       await repo.close();
     },
   };
+}
+
+/** `assay init`: creates the data directory and an empty database (what `server` does first). */
+export async function initCommand(args: readonly string[], io: CliIo, clock: Clock): Promise<number> {
+  const { values, positionals: pos } = parse(args, {});
+  positionals(pos, 0, 'init [--data-dir DIR]');
+  const config = resolveConfig(values, io);
+  const dir = config.server.data_dir;
+  if (config.storage.url) {
+    // PostgreSQL: opening runs the migrations (under an advisory lock), which is all init does.
+    await (await openStorage(config, clock)).close();
+    io.stdout.write('the PostgreSQL database of storage.url is migrated and ready\n');
+    return 0;
+  }
+  if (hasDatabase(dir)) {
+    io.stdout.write(`${dir} already has an Assay database; nothing changed\n`);
+    return 0;
+  }
+  await (await openStorage(config, clock)).close();
+  io.stdout.write(`created an Assay database in ${dir}\n`);
+  return 0;
 }

@@ -1,6 +1,8 @@
 // What every CLI command gets: output streams, the environment, argument parsing that turns
 // mistakes into UsageError, and a plain-text table printer.
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliFailure } from '../../lib/cli-failure.ts';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -20,9 +22,27 @@ export const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
+/**
+ * `--max-assets -5` as `--max-assets=-5`: a value that looks like a negative number belongs to
+ * the option before it, so that the option's own check says what is wrong with it.
+ */
+function joinNegativeValues(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i]!.startsWith('--') ? args[i]!.slice(2) : null;
+    const next = args[i + 1];
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else out.push(args[i]!);
+  }
+  return out;
+}
+
 export function parse<O extends Options>(args: readonly string[], options: O) {
+  const all = { ...GLOBAL_OPTIONS, ...options };
   try {
-    return parseArgs({ args: [...args], options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(args, all), options: all, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -41,6 +61,28 @@ export function parseCount(value: string, flag: string): number {
 export function positionals(list: readonly string[], count: number, what: string): string[] {
   if (list.length !== count) throw new UsageError(`expected ${what}`);
   return [...list];
+}
+
+const unreadable = (file: string, err: unknown) =>
+  new CliFailure(`cannot read ${file}: ${({ ENOENT: 'no such file', EISDIR: 'it is a directory' } as Record<string, string>)[(err as NodeJS.ErrnoException).code ?? ''] ?? ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}`);
+
+/** A file a command reads (rules, content); one that cannot be read is a one-line failure. */
+export function readInputFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+}
+
+/** Fails the command, before it opens anything, when `file` is not a file it can read. */
+export function assertReadable(file: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  if (statSync(file).isDirectory()) throw new CliFailure(`cannot read ${file}: it is a directory`);
 }
 
 export function writeTable(io: CliIo, headers: readonly string[], rows: readonly (readonly string[])[]): void {

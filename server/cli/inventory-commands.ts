@@ -1,16 +1,17 @@
 // `assay import-csv`, `assay add` and `assay backup`.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { classifyRequestSchema } from '../../shared/api/schemas.ts';
 import { ConflictError, DefinitionError } from '../../shared/errors.ts';
 import { importCsv } from '../services/csv-import.ts';
 import type { OpenContext } from './admin-cli.ts';
-import { type CliIo, parse, positionals, requireString, UsageError } from './cli-io.ts';
+import { assertReadable, type CliIo, parse, positionals, readInputFile, requireString } from './cli-io.ts';
 import { createProgressBar } from './progress-bar.ts';
 
 export async function importCsvCommand(open: OpenContext, args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals: pos } = parse(args, { workspace: { type: 'string' } });
   const [file] = positionals(pos, 1, 'import-csv FILE --workspace NAME');
   const workspace = requireString(values.workspace, '--workspace');
+  assertReadable(file!);
   const ctx = await open(values);
   const ws = await ctx.workspaces.require(workspace);
   const bar = createProgressBar(io, 'importing');
@@ -23,9 +24,6 @@ export async function importCsvCommand(open: OpenContext, args: readonly string[
       maxContentChars: ctx.config.server.limits.content_chars,
       onProgress: (p) => bar.update(p.totalBytes === 0 ? 1 : p.bytesRead / p.totalBytes, `${p.done} done, ${p.failed} failed`),
     });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EACCES') throw new UsageError(`cannot read ${file}`);
-    throw err;
   } finally {
     bar.finish();
   }
@@ -39,14 +37,7 @@ export async function addCommand(open: OpenContext, args: readonly string[], io:
   positionals(pos, 0, 'add --workspace NAME --name N [--type T] [--content-file F]');
   const workspace = requireString(values.workspace, '--workspace');
   const name = requireString(values.name, '--name');
-  let content: string | undefined;
-  if (values['content-file'] !== undefined) {
-    try {
-      content = readFileSync(values['content-file'], 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read ${values['content-file']}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
+  const content = values['content-file'] === undefined ? undefined : readInputFile(values['content-file']);
   const ctx = await open(values);
   const ws = await ctx.workspaces.require(workspace);
   const parsed = classifyRequestSchema(ctx.config.server.limits.content_chars).safeParse({ name, asset_type: values.type, content });

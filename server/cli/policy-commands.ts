@@ -1,7 +1,6 @@
 // `assay labels …` and `assay rules …`.
-import { readFileSync } from 'node:fs';
 import type { OpenContext } from './admin-cli.ts';
-import { type CliIo, parse, parseCount, positionals, requireString, UsageError, writeJson, writeTable } from './cli-io.ts';
+import { type CliIo, parse, parseCount, positionals, readInputFile, requireString, UsageError, writeJson, writeTable } from './cli-io.ts';
 
 export async function labelsCommand(open: OpenContext, args: readonly string[], io: CliIo): Promise<void> {
   const { values, positionals: pos } = parse(args, { workspace: { type: 'string' }, level: { type: 'string' }, color: { type: 'string' } });
@@ -60,14 +59,9 @@ export async function rulesCommand(open: OpenContext, args: readonly string[], i
     }
     case 'import': {
       const [file] = positionals(rest, 1, 'rules import FILE.yaml --workspace NAME');
+      const text = readInputFile(file!);
       const ctx = await open(values);
       const ws = await ctx.workspaces.require(workspace);
-      let text: string;
-      try {
-        text = readFileSync(file!, 'utf8');
-      } catch (err) {
-        throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
       const { rules } = await ctx.policies.importRules(ws, text, { merge: values.merge === true });
       io.stdout.write(`imported rules; workspace ${ws.name} now has ${rules.length} rule${rules.length === 1 ? '' : 's'}\n`);
       return;

@@ -5,6 +5,8 @@ Run
   start [--host H] [--port P]            server + agent on embedded defaults; first run creates
                                          workspace "default" and prints its first API key
   server [--host H] [--port P]           the API server only (--port 0 picks a free port)
+  init                                   create the data directory and an empty database
+                                         (server and start do this too; no other command does)
 
 Workspaces
   workspaces create NAME [--max-assets N]
@@ -38,10 +40,14 @@ Storage
                                          copy a SQLite inventory into an empty PostgreSQL
                                          database; prints the counts verified on both sides
 
-Options for every command
+Options for the commands above (the agent commands below take --config, not --data-dir)
   --config FILE      YAML configuration (default: $ASSAY_CONFIG, else embedded defaults)
-  --data-dir DIR     data directory (default: $ASSAY_DATA_DIR, else server.data_dir, else ./data)
+  --data-dir DIR     data directory (default: $ASSAY_DATA_DIR, else server.data_dir, else ./data);
+                     a command other than server, start and init refuses one without a database.
                      With storage.url / $ASSAY_DATABASE_URL set, every command uses PostgreSQL.
   --json             machine-readable output for list commands
   -h, --help         this text
+
+Exit status: 0 done; 1 failed (one line on stderr says why; ASSAY_LOG_LEVEL=debug adds the
+stack); 2 bad arguments (with this text).
 `;

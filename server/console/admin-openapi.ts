@@ -126,7 +126,7 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
       put: {
         ...admin,
         summary: 'Replace a rule definition (validated, regexes ReDoS-checked)',
-        description: 'The body is a rule definition (docs/rule-format.md); it may rename the rule. An invalid definition is refused with `invalid_definition` and nothing changes.',
+        description: 'The body is a rule definition (docs/rule-format.md); it may rename the rule. An invalid definition, an unknown key anywhere in it, or a rule with no conditions that does not say `match: always` is refused with `invalid_definition` (one line per problem, with its path) and nothing changes.',
         operationId: 'adminReplaceRule',
         parameters: [nameParam('Rule'), csrf],
         requestBody: { required: true, ...json({ type: 'object', description: 'A rule definition' }) },

@@ -74,6 +74,8 @@ async function importRows(deps: CsvImportDeps, open: () => Promise<CsvSource>): 
   const parser = input.pipe(
     parse({ bom: true, columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), info: true, skip_empty_lines: true, relax_column_count: true }),
   );
+  // pipe() does not forward a read error (EISDIR, EIO): without this the loop below would wait forever.
+  input.once('error', (err) => parser.destroy(err));
   let done = 0;
   const failed: CsvRowFailure[] = [];
   let checkedHeader = false;

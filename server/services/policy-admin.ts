@@ -1,16 +1,17 @@
 // Administration of a workspace's labels, rules and exclusions: every change is validated as a
 // whole policy (compilePolicy, plus the safety analysis of new patterns and keyword lists) inside
 // the transaction that writes it, so nothing invalid is ever stored.
-import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
+import { stringify } from 'yaml';
 import { DefinitionError, UnknownNameError } from '../../shared/errors.ts';
 import { compilePolicy } from '../../shared/engine/compile-policy.ts';
 import { type Label, labelSchema } from '../../shared/engine/label-scheme.ts';
 import { itemKeys, safetyItems } from '../../shared/engine/rule-safety.ts';
-import { compareRules, EMPTY_EXCLUSIONS, type Exclusions, exclusionsSchema, type RuleDefinition, ruleDefinitionSchema } from '../../shared/engine/rule-definition.ts';
+import { compareRules, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition } from '../../shared/engine/rule-definition.ts';
+import { parseRuleInput, withExplicitMatch } from '../../shared/engine/rule-input.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Policy, Repository, Workspace } from '../storage/repository.ts';
 import type { RuleAnalyser } from './rule-analysis/rule-analyser.ts';
+import { parseRuleFile } from './rule-file.ts';
 
 export interface PolicyAdmin {
   setLabel(ws: Workspace, label: unknown): Promise<Policy>;
@@ -26,40 +27,6 @@ export interface PolicyAdmin {
   patchRule(ws: Workspace, name: string, patch: { enabled?: boolean | undefined; priority?: number | undefined }): Promise<Policy>;
   /** Replaces the rule called `name` with `definition` (which may rename it), validated and safety-checked. */
   replaceRule(ws: Workspace, name: string, definition: unknown): Promise<Policy>;
-}
-
-export interface RuleFile {
-  readonly rules: RuleDefinition[];
-  readonly exclusions: Exclusions | undefined;
-}
-
-const ruleFileSchema = z.object({ rules: z.array(z.unknown()), exclusions: exclusionsSchema.optional() }).strict();
-
-/** Parses a rules file: a list of rules, or a mapping with `rules` and optional `exclusions`. */
-export function parseRuleFile(text: string): RuleFile {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new DefinitionError(doc.errors.map((e) => `rules file: ${e.message}`));
-  let raw: unknown;
-  try {
-    // Resolving aliases can fail (an alias before its anchor, or too many of them: the
-    // billion-laughs guard of maxAliasCount); those are problems of the file, not crashes.
-    raw = doc.toJSON();
-  } catch (err) {
-    throw new DefinitionError([`rules file: ${err instanceof Error ? err.message : String(err)}`]);
-  }
-  const file = ruleFileSchema.safeParse(Array.isArray(raw) ? { rules: raw } : raw);
-  if (!file.success) {
-    throw new DefinitionError(file.error.issues.map((i) => `rules file: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`));
-  }
-  const problems: string[] = [];
-  const rules: RuleDefinition[] = [];
-  file.data.rules.forEach((item, i) => {
-    const parsed = ruleDefinitionSchema.safeParse(item);
-    if (parsed.success) rules.push(parsed.data);
-    else for (const issue of parsed.error.issues) problems.push(`rules[${i}]${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
-  });
-  if (problems.length > 0) throw new DefinitionError(problems);
-  return { rules, exclusions: file.data.exclusions };
 }
 
 /**
@@ -100,6 +67,10 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; analys
     async removeLabel(ws, name) {
       return update(ws, (p) => {
         if (!p.labels.some((l) => sameName(l.name, name))) throw new UnknownNameError('label', name);
+        const users = p.rules.filter((r) => sameName(r.label, name)).map((r) => `"${r.name}"`);
+        if (users.length > 0) {
+          throw new DefinitionError([`label "${name}" is in use by ${users.length === 1 ? 'rule' : 'rules'} ${users.join(', ')}; give those rules another label or remove them first`]);
+        }
         return { ...p, labels: p.labels.filter((l) => !sameName(l.name, name)) };
       });
     },
@@ -117,11 +88,11 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; analys
             ? { values: union(p.exclusions.values, ex.values), patterns: union(p.exclusions.patterns, ex.patterns), stop_words: union(p.exclusions.stop_words, ex.stop_words) }
             : p.exclusions,
         };
-      }, unsafe);
+      }, [...file.problems, ...unsafe]);
     },
     async exportRules(ws) {
       const { rules, exclusions } = await repo.getPolicy(ws.id);
-      return stringify({ rules, exclusions }, { lineWidth: 0 });
+      return stringify({ rules: rules.map(withExplicitMatch), exclusions }, { lineWidth: 0 });
     },
     async setRuleEnabled(ws, name, enabled) {
       return update(ws, (p) => {
@@ -139,10 +110,8 @@ export function createPolicyAdmin(deps: { repo: Repository; clock: Clock; analys
       });
     },
     async replaceRule(ws, name, definition) {
-      const parsed = ruleDefinitionSchema.safeParse(definition);
-      if (!parsed.success) {
-        throw new DefinitionError(parsed.error.issues.map((i) => `rule${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`));
-      }
+      const parsed = parseRuleInput(definition, ['rule']);
+      if (!parsed.success) throw new DefinitionError(parsed.problems);
       const rule = parsed.data;
       const unsafe = await unsafeProblems(ws, [rule], EMPTY_EXCLUSIONS);
       return update(ws, (p) => {

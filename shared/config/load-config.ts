@@ -18,6 +18,21 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = Object
   ASSAY_AGENT_LOG_LEVEL: ['agent', 'log_level'],
 });
 
+/**
+ * One source of the agent key set in the environment replaces the other source given in the
+ * file (flags > environment > file): a unit that sets ASSAY_AGENT_API_KEY_FILE wins over an inline
+ * `api_key` of the config file. Both set in the environment still conflict.
+ */
+const ENV_REPLACES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  ASSAY_AGENT_API_KEY: ['agent', 'api_key_file'],
+  ASSAY_AGENT_API_KEY_FILE: ['agent', 'api_key'],
+});
+
+function deletePath(target: Record<string, unknown>, path: readonly string[]): void {
+  const parent = target[path[0]!];
+  if (typeof parent === 'object' && parent !== null && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[path[1]!];
+}
+
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;
   for (const key of path.slice(0, -1)) {
@@ -40,6 +55,15 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A copy of the parsed file with the documented environment overrides applied. */
+export function withEnvOverrides(raw: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const merged = structuredClone(raw) as Record<string, unknown>;
+  const set = (name: string) => env[name] !== undefined && env[name] !== '';
+  for (const [name, path] of Object.entries(ENV_REPLACES)) if (set(name)) deletePath(merged, path);
+  for (const [name, path] of Object.entries(ENV_OVERRIDES)) if (set(name)) setPath(merged, path, envValue(env[name]!));
+  return merged;
+}
+
 /** `yamlText` may be null (no file: embedded defaults). Throws DefinitionError with every problem. */
 export function loadConfig(yamlText: string | null, env: Readonly<Record<string, string | undefined>>): Config {
   let raw: unknown = {};
@@ -49,12 +73,7 @@ export function loadConfig(yamlText: string | null, env: Readonly<Record<string,
     raw = doc.toJSON() ?? {};
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new DefinitionError(['config: the top level must be a mapping']);
-  const merged = structuredClone(raw) as Record<string, unknown>;
-  for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') setPath(merged, path, envValue(value));
-  }
-  const parsed = configSchema.safeParse(merged);
+  const parsed = configSchema.safeParse(withEnvOverrides(raw as Record<string, unknown>, env));
   if (!parsed.success) {
     throw new DefinitionError(parsed.error.issues.map((i) => `config: ${i.path.join('.') || '(top level)'}: ${i.message}`));
   }

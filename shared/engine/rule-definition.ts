@@ -10,6 +10,9 @@ import { VALIDATOR_NAMES } from './validators/index.ts';
 
 export const RULE_FORMAT_VERSION = 2;
 
+/** The priority of a rule that gives none: after the default catalogue's rules. */
+export const DEFAULT_PRIORITY = 100;
+
 export const CONFIDENCE_LEVELS = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
 
@@ -66,6 +69,10 @@ export const conditionsSchema = z.object({
     .meta({ description: 'The asset name must match one of these globs (a glob without `/` is matched against the last path segment)' }),
   asset_types: z.array(z.string().min(1).max(64)).max(100).default([]).meta({ description: 'The asset_type must be one of these' }),
   exclusions: exclusionsSchema.optional().meta({ description: '(format 2) Values and patterns this rule ignores' }),
+  match: z
+    .literal('always')
+    .optional()
+    .meta({ description: 'Required, as `always`, on a rule with no patterns, keywords, name_globs or asset_types: such a rule matches every asset' }),
 });
 
 const FORMAT_2_PATTERN_FIELDS = ['group', 'validator', 'min_entropy', 'confidence', 'context'] as const;
@@ -77,7 +84,7 @@ export const ruleDefinitionSchema = z
     name: z.string().trim().min(1).max(100).meta({ example: 'Financial data' }),
     description: z.string().max(2000).default(''),
     label: z.string().trim().min(1).max(64).meta({ description: 'Name of the label this rule assigns' }),
-    priority: z.int().min(0).max(1_000_000).meta({ description: 'Evaluation and reporting order: lower first' }),
+    priority: z.int().min(0).max(1_000_000).default(DEFAULT_PRIORITY).meta({ description: `Evaluation and reporting order: lower first (default ${DEFAULT_PRIORITY})` }),
     enabled: z.boolean().default(true),
     category: z.string().trim().max(64).default('custom'),
     conditions: conditionsSchema,

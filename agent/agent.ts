@@ -8,7 +8,7 @@ import type { SqliteDatabase } from '../lib/sqlite-database.ts';
 import { createApiClient } from './client/api-client.ts';
 import { type CronJob, startCronJob } from './cron-job.ts';
 import { createDeliveryLoop, type DeliveryLoop } from './delivery/delivery-loop.ts';
-import { createExtractorPool, type ExtractorPool } from './extract/extractor-pool.ts';
+import { createExtractorPool, type ExtractorPool } from '../extract/extractor-pool.ts';
 import { createFileProcessor } from './files/file-processor.ts';
 import { createFileScheduler, type FileScheduler } from './files/file-scheduler.ts';
 import { createPathFilter } from './files/path-filter.ts';

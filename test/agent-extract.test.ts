@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkDocx } from '../agent/extract/docx-guard.ts';
-import { truncateText } from '../agent/extract/extract-file.ts';
-import { ExtractError, type ExtractionResult } from '../agent/extract/extraction-result.ts';
-import { createExtractorPool, type ExtractorPoolOptions } from '../agent/extract/extractor-pool.ts';
-import { formatForPath } from '../agent/extract/formats.ts';
-import { fsErrorToExtractError } from '../agent/extract/read-file.ts';
-import { extractText } from '../agent/extract/text-extractor.ts';
+import { checkDocx } from '../extract/docx-guard.ts';
+import { truncateText } from '../extract/extract-file.ts';
+import { ExtractError, type ExtractionResult } from '../extract/extraction-result.ts';
+import { createExtractorPool, type ExtractorPoolOptions } from '../extract/extractor-pool.ts';
+import { formatForPath } from '../extract/formats.ts';
+import { fsErrorToExtractError } from '../extract/read-file.ts';
+import { extractText } from '../extract/text-extractor.ts';
 import {
   makeBinaryBlob,
   makeDocx,

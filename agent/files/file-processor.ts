@@ -9,7 +9,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
 import { classify } from '../../shared/engine/classify.ts';
 import { buildClassifyBody } from '../delivery/classify-request.ts';
-import type { ExtractorPool } from '../extract/extractor-pool.ts';
+import type { ExtractorPool } from '../../extract/extractor-pool.ts';
 import type { PolicySync } from '../policy/policy-sync.ts';
 import type { AgentSettings } from '../settings/agent-settings.ts';
 import { deleteFile, type FileRecord, type Fingerprint, getFile, saveClassified, saveUnparseable, sameFingerprint, updateFingerprint } from '../state/file-records.ts';

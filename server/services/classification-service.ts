@@ -5,12 +5,15 @@ import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
 import type { PolicyCache } from './policy-cache.ts';
+import { unreadableLabel } from './unreadable-label.ts';
 
 export interface ClassifyInput {
   readonly name: string;
   readonly asset_type?: string | null | undefined;
   readonly content?: string | null | undefined;
   readonly source: AssetSource;
+  /** Set when the text could not be read (`code: reason`): content is ignored, the unreadable-file label applies. */
+  readonly unreadable?: string | null | undefined;
 }
 
 export interface ClassificationService {
@@ -22,7 +25,11 @@ export interface ClassificationService {
 
 export function createClassificationService(deps: { repo: Repository; clock: Clock; policies: PolicyCache }): ClassificationService {
   const { repo, clock, policies } = deps;
-  const evaluate = async (workspace: Workspace, input: ClassifyInput) => classify((await policies.get(workspace)).compiled, input);
+  const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
+    const { policy, compiled } = await policies.get(workspace);
+    if (input.unreadable) return { label: unreadableLabel(policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
+    return classify(compiled, input);
+  };
   return {
     async preview(workspace, input) {
       const result = await evaluate(workspace, input);
@@ -45,6 +52,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         matched_rules: result.matched_rules,
         findings: result.findings,
         classified_at: apiTimestamp(clock.now()),
+        unreadable: input.unreadable ?? null,
       });
     },
   };

@@ -189,6 +189,17 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    name: 'unreadable assets and the label they get',
+    // `unreadable` is "code: reason" for a file whose text could not be had (encrypted, corrupt, bomb,
+    // no text, timeout); NULL for a classified one. `unreadable_label` NULL means the default label.
+    sql: `
+      ALTER TABLE assets ADD COLUMN unreadable TEXT;
+      ALTER TABLE workspaces ADD COLUMN unreadable_label TEXT;
+      CREATE INDEX assets_unreadable ON assets (workspace_id, classified_at DESC, id DESC) WHERE unreadable IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

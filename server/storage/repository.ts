@@ -17,6 +17,8 @@ export interface Workspace {
   readonly asset_count: number;
   /** Increases on every label or rule change; keys caches of the compiled policy. */
   readonly policy_revision: number;
+  /** Label given to files whose text could not be read; null: the default (docs/agent.md, "Unreadable files"). */
+  readonly unreadable_label: string | null;
   readonly created_at: string;
 }
 
@@ -24,6 +26,7 @@ export interface WorkspacePatch {
   plan?: PlanState;
   max_assets?: number | null;
   suspended?: boolean;
+  unreadable_label?: string | null;
 }
 
 /** `api`: the ordinary API. `admin`: also the console and /api/v1/admin. */
@@ -56,6 +59,8 @@ export interface NewClassification {
   readonly matched_rules: readonly string[];
   readonly findings: readonly RuleFinding[];
   readonly classified_at: string;
+  /** Why the text could not be read ("encrypted: …"); absent or null for a classified asset. */
+  readonly unreadable?: string | null;
 }
 
 export interface AssetCursor {
@@ -69,6 +74,8 @@ export interface AssetQuery {
   readonly status?: AssetStatus | undefined;
   /** Current label name (case-insensitive). */
   readonly label?: string | undefined;
+  /** true: only assets whose text could not be read; false: only the others. */
+  readonly unreadable?: boolean | undefined;
   readonly limit: number;
   /** Return only assets after this position in newest-first order. */
   readonly after?: AssetCursor | undefined;

@@ -18,6 +18,7 @@ interface WorkspaceRow {
   suspended: number;
   asset_count: number;
   policy_revision: number;
+  unreadable_label: string | null;
   created_at: string;
 }
 
@@ -33,6 +34,7 @@ interface AssetRow {
   findings: string;
   classified_at: string;
   removed_at: string | null;
+  unreadable: string | null;
 }
 
 interface KeyWithWorkspaceRow extends ApiKeyRecord {
@@ -43,10 +45,11 @@ interface KeyWithWorkspaceRow extends ApiKeyRecord {
   w_suspended: number;
   w_asset_count: number;
   w_policy_revision: number;
+  w_unreadable_label: string | null;
   w_created_at: string;
 }
 
-const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at';
+const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at, unreadable';
 const KEY_COLUMNS = 'id, workspace_id, name, prefix, role, created_at, last_used_at, revoked_at';
 
 function toWorkspace({ exclusions: _exclusions, ...r }: WorkspaceRow): Workspace {
@@ -64,6 +67,7 @@ function toAsset(r: AssetRow): Asset {
     classified_at: r.classified_at,
     findings: JSON.parse(r.findings) as Asset['findings'],
     removed_at: r.removed_at,
+    unreadable: r.unreadable,
   };
 }
 
@@ -116,11 +120,11 @@ interface PendingClassification {
   readonly c: NewClassification;
 }
 
-const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
     label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
   RETURNING id`;
 
 const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)`;
@@ -140,13 +144,14 @@ function savedAsset(id: number, c: NewClassification, matched: string): Asset {
     classified_at: c.classified_at,
     findings: c.findings as Asset['findings'],
     removed_at: null,
+    unreadable: c.unreadable ?? null,
   };
 }
 
 /** One classification: upsert the asset (the asset_count trigger counts new rows) and append history. */
 async function writeClassification(tx: Queryable, { workspaceId, c }: PendingClassification): Promise<Asset> {
   const matched = c.matched_rules.join(', ');
-  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at]);
+  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at, c.unreadable ?? null]);
   const id = upserted[0]!.id;
   await tx.run(INSERT_HISTORY, [id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
   return savedAsset(id, c, matched);
@@ -156,19 +161,19 @@ async function writeClassification(tx: Queryable, { workspaceId, c }: PendingCla
  * Items without a quota, with no (source, name) twice, in one upsert and one history insert: the
  * rows travel as one JSON array, so the batch costs two statements however many items it holds.
  */
-const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
-  SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8
+const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
+  SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9
     FROM json_each(?) AS j WHERE true
   ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
     label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
   RETURNING id, source, name`;
 
 const INSERT_HISTORY_JSON = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at)
   SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5 FROM json_each(?) AS j ORDER BY j.key`;
 
 async function writeClassificationsTogether(tx: Queryable, workspaceId: number, items: readonly PendingClassification[]): Promise<Asset[]> {
-  const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at]);
+  const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at, c.unreadable ?? null]);
   const returned = await tx.all<{ id: number; source: string; name: string }>(UPSERT_ASSETS_JSON, [workspaceId, JSON.stringify(rows)]);
   const ids = new Map(returned.map((r) => [assetKey(r.source, r.name), r.id]));
   const assetIds = items.map(({ c }) => ids.get(assetKey(c.source, c.name))!);
@@ -276,6 +281,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
         if (patch.plan !== undefined) (sets.push('plan = ?'), params.push(patch.plan));
         if (patch.max_assets !== undefined) (sets.push('max_assets = ?'), params.push(patch.max_assets));
         if (patch.suspended !== undefined) (sets.push('suspended = ?'), params.push(patch.suspended ? 1 : 0));
+        if (patch.unreadable_label !== undefined) (sets.push('unreadable_label = ?'), params.push(patch.unreadable_label));
         if (sets.length > 0) await tx.run(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
         return workspaceById(tx, id);
       });
@@ -302,12 +308,12 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
       const row = await db.get<KeyWithWorkspaceRow>(
         `SELECT k.id, k.workspace_id, k.name, k.prefix, k.role, k.created_at, k.last_used_at, k.revoked_at, k.key_hash,
                 w.name AS w_name, w.plan AS w_plan, w.max_assets AS w_max_assets, w.suspended AS w_suspended,
-                w.asset_count AS w_asset_count, w.policy_revision AS w_policy_revision, w.created_at AS w_created_at
+                w.asset_count AS w_asset_count, w.policy_revision AS w_policy_revision, w.unreadable_label AS w_unreadable_label, w.created_at AS w_created_at
            FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key_hash = ?`,
         [keyHash],
       );
       if (!row) return undefined;
-      const { w_name, w_plan, w_max_assets, w_suspended, w_asset_count, w_policy_revision, w_created_at, ...key } = row;
+      const { w_name, w_plan, w_max_assets, w_suspended, w_asset_count, w_policy_revision, w_unreadable_label, w_created_at, ...key } = row;
       const workspace = toWorkspace({
         id: row.workspace_id,
         name: w_name,
@@ -316,6 +322,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
         suspended: w_suspended,
         asset_count: w_asset_count,
         policy_revision: w_policy_revision,
+        unreadable_label: w_unreadable_label,
         created_at: w_created_at,
       });
       return { key, workspace };
@@ -357,6 +364,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
       if ((query.status ?? 'active') === 'active') where.push('removed_at IS NULL');
       else if (query.status === 'removed') where.push('removed_at IS NOT NULL');
       if (query.label !== undefined) (where.push('label_name = ? COLLATE NOCASE'), params.push(query.label));
+      if (query.unreadable !== undefined) where.push(query.unreadable ? 'unreadable IS NOT NULL' : 'unreadable IS NULL');
       if (query.after) {
         where.push('(classified_at, id) < (?, ?)');
         params.push(query.after.classified_at, query.after.id);

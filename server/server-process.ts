@@ -9,11 +9,14 @@ import type { ServerConfig } from '../shared/config/config-schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DefinitionError } from '../shared/errors.ts';
 import { createApp } from './http/app.ts';
+import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { clientErrorHandler } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
 
 export const DATABASE_FILE = 'assay.db';
+/** Text classified of one uploaded document (as the agent's default limits.max_text_chars). */
+const UPLOAD_TEXT_CHARS = 8 * 1024 * 1024;
 
 export interface RunningServer {
   readonly url: string;
@@ -55,7 +58,16 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   // A repository passed in belongs to the caller, who closes it; one opened here is closed here.
   const ownsRepo = deps.repo === undefined;
   const repo = deps.repo ?? (await openDataDir(config.data_dir, clock));
-  const app = createApp({ repo, logger, clock, config, version });
+  // Workers start on the first upload and idle ones do not keep the process alive.
+  const extractor = createExtractorPool({
+    workers: config.limits.extract_workers,
+    timeoutMs: config.limits.extract_timeout_ms,
+    maxMemoryMb: config.limits.extract_memory_mb,
+    maxFileBytes: config.limits.upload_bytes,
+    maxTextChars: UPLOAD_TEXT_CHARS,
+    logger,
+  });
+  const app = createApp({ repo, logger, clock, config, version, extractor });
   const timeouts = { requestTimeout: config.timeouts.request_seconds * 1000, headersTimeout: config.timeouts.headers_seconds * 1000 };
   let server: Server;
   try {
@@ -86,6 +98,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
         server.close(() => done());
         server.closeIdleConnections();
       }).then(async () => {
+        await extractor.close();
         if (ownsRepo) await repo.close();
         logger.info('server stopped');
       });

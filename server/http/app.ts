@@ -16,6 +16,8 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { requestLogger } from './request-logger.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { classifyRoutes } from './routes/classify-routes.ts';
+import { classifyFileRoute } from './routes/classify-file-route.ts';
+import type { ExtractorPool } from '../../extract/extractor-pool.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
@@ -31,6 +33,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly config: ServerConfig;
   readonly version: string;
+  /** Extraction worker pool for uploaded documents; its owner (startServer) closes it. */
+  readonly extractor: ExtractorPool;
 }
 
 function isJsonRequest(req: IncomingMessage): boolean {
@@ -68,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
   api.use(apiKeyAuth({ repo, clock, limiter }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
+  api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock }));
   api.use(policyRoutes({ policies }));
   app.use('/api/v1', api);

@@ -6,6 +6,13 @@ import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
 import type { PolicyCache } from './policy-cache.ts';
 import { unreadableLabel } from './unreadable-label.ts';
+import type { MemberSpan } from '../../extract/extraction-result.ts';
+import { memberAt } from '../../extract/member-of.ts';
+
+function withMember(spans: readonly MemberSpan[], offset: number): { member?: string } {
+  const member = memberAt(spans, offset);
+  return member === undefined ? {} : { member };
+}
 
 export interface ClassifyInput {
   readonly name: string;
@@ -14,6 +21,8 @@ export interface ClassifyInput {
   readonly source: AssetSource;
   /** Set when the text could not be read (`code: reason`): content is ignored, the unreadable-file label applies. */
   readonly unreadable?: string | null | undefined;
+  /** Container members in the content (an uploaded archive or mail): each sample then names its member. */
+  readonly members?: readonly MemberSpan[] | undefined;
 }
 
 export interface ClassificationService {
@@ -28,7 +37,11 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
   const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
     const { policy, compiled } = await policies.get(workspace);
     if (input.unreadable) return { label: unreadableLabel(policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
-    return classify(compiled, input);
+    const result = classify(compiled, input);
+    const spans = input.members;
+    if (!spans || spans.length === 0) return result;
+    const findings = result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, ...withMember(spans, s.offset) })) }));
+    return { ...result, findings };
   };
   return {
     async preview(workspace, input) {

@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Express {
   const policies = createPolicyCache(repo);
   const classifier = createClassificationService({ repo, clock, policies });
   const limiter = createFailedAttemptLimiter({ clock, policy: config.auth });
-  const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes });
+  const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes, uploadLimitBytes: config.limits.upload_bytes });
 
   const app = express();
   app.disable('x-powered-by');

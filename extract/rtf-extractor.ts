@@ -7,6 +7,8 @@ const SKIP_DESTINATIONS = new Set([
   'latentstyles', 'datastore', 'xmlnstbl', 'listtable', 'listoverridetable', 'rsidtbl', 'generator', 'fldinst',
   'filetbl', 'revtbl', 'bkmkstart', 'bkmkend', 'template', 'userprops', 'mmathPr', 'wgrffmtfilter',
 ]);
+/** `{\*\word …}` groups are skipped (optional destinations) unless word is one of these text destinations. */
+const STARRED_TEXT = new Set(['footnote', 'annotation', 'atnauthor']);
 const LINE_WORDS = new Set(['par', 'line', 'sect', 'page', 'row']);
 const TAB_WORDS = new Set(['tab', 'cell']);
 const DBCS: Readonly<Record<number, string>> = { 932: 'shift_jis', 936: 'gbk', 949: 'euc-kr', 950: 'big5' };
@@ -32,6 +34,7 @@ export function extractRtf(data: Buffer): string {
   let group: Group = { skip: false, uc: 1 };
   let pendingSkip = 0; // characters still to skip after a \uN
   let destStart = false; // just after `{`: the next control word may name a destination
+  let starred = false; // after `\*`: the next control word names an optional destination
 
   const flush = () => {
     if (bytes.length > 0) out.push(decoder.decode(Uint8Array.from(bytes)));
@@ -83,7 +86,7 @@ export function extractRtf(data: Buffer): string {
       continue;
     }
     if (next === 0x2a /* * */) {
-      group.skip = true;
+      starred = true;
       i += 2;
       continue;
     }
@@ -107,8 +110,10 @@ export function extractRtf(data: Buffer): string {
     if (src[k] === 0x20) k++;
     i = k;
 
-    if (destStart && SKIP_DESTINATIONS.has(word)) group.skip = true;
+    if ((destStart && SKIP_DESTINATIONS.has(word)) || (starred && !STARRED_TEXT.has(word))) group.skip = true;
+    if (starred && word === 'footnote') emit('\n');
     destStart = false;
+    starred = false;
     if (word === 'bin' && param !== null && param > 0) {
       i += param;
     } else if (word === 'ansicpg' && param !== null) {

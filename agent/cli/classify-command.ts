@@ -113,7 +113,7 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
   };
   for (const { dir, code } of expanded.unreadableDirs) io.stderr.write(`${dir}: cannot read folder (${code})\n`);
   if (expanded.skipped.size > 0) {
-    const counts = [...expanded.skipped].sort((a, b) => b[1] - a[1]);
+    const counts = [...expanded.skipped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const total = counts.reduce((n, [, c]) => n + c, 0);
     io.stderr.write(`skipped ${total} file(s) of types no extractor reads: ${counts.slice(0, 10).map(([ext, n]) => `${ext ? `.${ext}` : '(no extension)'} ${n}`).join(', ')}\n`);
   }

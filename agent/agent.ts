@@ -8,7 +8,8 @@ import type { SqliteDatabase } from '../lib/sqlite-database.ts';
 import { createApiClient } from './client/api-client.ts';
 import { type CronJob, startCronJob } from './cron-job.ts';
 import { createDeliveryLoop, type DeliveryLoop } from './delivery/delivery-loop.ts';
-import { createExtractorPool, type ExtractorPool } from './extract/extractor-pool.ts';
+import { containerLimitsFrom } from '../extract/container-limits.ts';
+import { createExtractorPool, type ExtractorPool } from '../extract/extractor-pool.ts';
 import { DEFAULT_BUDGET_MS_PER_MB, DEFAULT_MIN_BUDGET_MS } from '../shared/classify-pool/classification-budget.ts';
 import { type ClassificationPool, createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import { createFileProcessor } from './files/file-processor.ts';
@@ -104,6 +105,7 @@ export function createAgent(deps: AgentDeps): Agent {
       maxMemoryMb: settings.limits.extract_memory_mb,
       maxFileBytes: settings.limits.max_file_bytes,
       maxTextChars: settings.limits.max_text_chars,
+      container: containerLimitsFrom(settings.limits),
       logger: log,
     });
     // The server's classification budget, so that no rule and no file can hold the agent either.

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { createExtractorPool } from '../agent/extract/extractor-pool.ts';
+import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { benchDocxXml, makeBenchDocx, makeBenchPdf } from './bench-documents.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';

@@ -11,12 +11,15 @@ import { DefinitionError } from '../shared/errors.ts';
 import { createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import { createApp } from './http/app.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from './services/rule-analysis/rule-analyser.ts';
+import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { clientErrorHandler } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
 import { openPgRepository } from './storage/pg-repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
 
 export const DATABASE_FILE = 'assay.db';
+/** Text classified of one uploaded document (as the agent's default limits.max_text_chars). */
+const UPLOAD_TEXT_CHARS = 8 * 1024 * 1024;
 
 export interface RunningServer {
   readonly url: string;
@@ -71,7 +74,16 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   const { workers, budget_ms_per_mb, min_budget_ms } = config.classification;
   const classificationPool = createClassificationPool({ workers, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger });
   const ruleAnalyser = createRuleAnalyser(ruleAnalyserOptions(config));
-  const app = createApp({ repo, logger, clock, config, version, classificationPool, ruleAnalyser });
+  // Workers start on the first upload and idle ones do not keep the process alive.
+  const extractor = createExtractorPool({
+    workers: config.limits.extract_workers,
+    timeoutMs: config.limits.extract_timeout_ms,
+    maxMemoryMb: config.limits.extract_memory_mb,
+    maxFileBytes: config.limits.upload_bytes,
+    maxTextChars: UPLOAD_TEXT_CHARS,
+    logger,
+  });
+  const app = createApp({ repo, logger, clock, config, version, classificationPool, ruleAnalyser, extractor });
   const timeouts = { requestTimeout: config.timeouts.request_seconds * 1000, headersTimeout: config.timeouts.headers_seconds * 1000 };
   let server: Server;
   try {
@@ -105,7 +117,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
         server.close(() => done());
         server.closeIdleConnections();
       }).then(async () => {
-        await Promise.all([classificationPool.close(), ruleAnalyser.close()]);
+        await Promise.all([classificationPool.close(), ruleAnalyser.close(), extractor.close()]);
         if (ownsRepo) await repo.close();
         logger.info('server stopped');
       });

@@ -45,7 +45,10 @@ describe('agent with broken inputs', () => {
       'pipe.txt': 'unreadable',
       ...(asRoot ? {} : { 'locked.txt': 'unreadable' }),
     };
-    await waitFor(async () => (await agentAssets(server.api, key)).size === 2, 'the good files in the inventory', 30_000);
+    await waitFor(async () => {
+      const a = await agentAssets(server.api, key);
+      return a.has(nameOf(at('good.txt'))) && a.has(nameOf(at('fine.pdf')));
+    }, 'the good files in the inventory', 30_000);
     const status = await waitFor(async () => {
       const s = await agent.agent.status();
       return s.files.unparseable === Object.keys(expected).length && s.scan?.state === 'finished' ? s : undefined;
@@ -58,7 +61,18 @@ describe('agent with broken inputs', () => {
     expect(reasons.get(at('pipe.txt'))).toMatch(/FIFO/);
     // Links are not followed by default: the loops are never entered nor recorded.
     expect([...reasons.keys()].some((p) => p.includes('loops'))).toBe(false);
-    const assets = await agentAssets(server.api, key);
+    // Every broken file reaches the inventory too, with its reason and the unreadable-file label.
+    const assets = await waitFor(async () => {
+      const a = await agentAssets(server.api, key);
+      return Object.keys(expected).every((n) => a.get(nameOf(at(n)))?.unreadable) ? a : undefined;
+    }, 'every broken file in the inventory', 30_000);
+    for (const [name, code] of Object.entries(expected)) {
+      const asset = assets.get(nameOf(at(name)))!;
+      expect(asset.unreadable, name).toMatch(new RegExp(`^${code}: `));
+      expect(asset.label.name, name).toBe('Confidential');
+      expect(asset.matched_rules, name).toBe('');
+    }
+    expect(assets.get(nameOf(at('good.txt')))!.unreadable).toBeNull();
     expect(assets.get(nameOf(at('good.txt')))!.label.name).toBe('Confidential');
     expect(assets.get(nameOf(at('fine.pdf')))!.label.name).toBe('Confidential');
 
@@ -78,7 +92,11 @@ describe('agent with broken inputs', () => {
 
     // A broken file that changes is tried again.
     writeFileSync(at('truncated.pdf'), await makePdf(['Repaired: for internal use only']));
-    expect((await waitFor(async () => (await agentAssets(server.api, key)).get(nameOf(at('truncated.pdf'))), 'the repaired PDF')).label.name).toBe('Internal');
+    const repaired = await waitFor(async () => {
+      const a = (await agentAssets(server.api, key)).get(nameOf(at('truncated.pdf')));
+      return a && a.unreadable === null ? a : undefined;
+    }, 'the repaired PDF');
+    expect(repaired.label.name).toBe('Internal');
   });
 
   it('follows links when asked, without looping on link cycles', async () => {

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkDocx } from '../agent/extract/docx-guard.ts';
-import { truncateText } from '../agent/extract/extract-file.ts';
-import { ExtractError, type ExtractionResult } from '../agent/extract/extraction-result.ts';
-import { createExtractorPool, type ExtractorPoolOptions } from '../agent/extract/extractor-pool.ts';
-import { formatForPath } from '../agent/extract/formats.ts';
-import { fsErrorToExtractError } from '../agent/extract/read-file.ts';
-import { extractText } from '../agent/extract/text-extractor.ts';
+import { checkDocx } from '../extract/docx-guard.ts';
+import { truncateText } from '../extract/extract-file.ts';
+import { ExtractError, type ExtractionResult } from '../extract/extraction-result.ts';
+import { createExtractorPool, type ExtractorPoolOptions } from '../extract/extractor-pool.ts';
+import { formatForPath } from '../extract/formats.ts';
+import { fsErrorToExtractError } from '../extract/read-file.ts';
+import { extractText } from '../extract/text-extractor.ts';
 import {
   makeBinaryBlob,
   makeDocx,
@@ -64,13 +64,15 @@ describe('formatForPath', () => {
   it('maps extensions case-insensitively and honours the enabled list', () => {
     expect(formatForPath('/srv/a/Report.PDF')).toBe('pdf');
     expect(formatForPath('x.docx')).toBe('docx');
-    for (const ext of ['txt', 'csv', 'md', 'json', 'log', 'xml', 'yaml', 'yml', 'html', 'htm', 'ini', 'conf', 'tsv', 'ts', 'py', 'sql', 'swift']) {
+    for (const ext of ['txt', 'csv', 'md', 'json', 'log', 'yaml', 'yml', 'ini', 'conf', 'tsv', 'ts', 'py', 'sql', 'swift']) {
       expect(formatForPath(`f.${ext}`)).toBe('text');
     }
+    const families = { xlsx: 'xlsx', XLSM: 'xlsx', pptx: 'pptx', odt: 'odf', ods: 'odf', odp: 'odf', rtf: 'rtf', html: 'html', htm: 'html', xml: 'html', eml: 'mail', msg: 'mail', zip: 'archive', tar: 'archive', 'tar.gz': 'archive', tgz: 'archive', gz: 'archive', doc: 'doc' };
+    for (const [ext, format] of Object.entries(families)) expect(formatForPath(`f.${ext}`)).toBe(format);
     expect(formatForPath('photo.jpg')).toBeNull();
     expect(formatForPath('Makefile')).toBeNull();
     expect(formatForPath('.txt')).toBeNull(); // a dotfile, not an extension
-    expect(formatForPath('old.doc')).toBeNull();
+    expect(formatForPath('old.wpd')).toBeNull();
     expect(formatForPath('a.pdf', ['text'])).toBeNull();
     expect(formatForPath('a.csv', ['text'])).toBe('text');
   });

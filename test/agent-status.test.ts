@@ -15,9 +15,11 @@ describe('scan progress', () => {
     const progress = startScanProgress({ trigger: 'scheduled', logger: pino(sink.stream), clock, intervalMs: 20, publish: (p) => published.push(p) });
     for (let i = 0; i < 40; i++) progress.found();
     for (let i = 0; i < 10; i++) progress.done(i < 2, false);
+    for (const ext of ['jpg', 'jpg', 'png', 'jpg', '']) progress.skipped(ext);
     clock.advance(5000);
     const line = await waitFor(() => sink.logs.find((l) => l.msg === 'scan progress'), 'a progress line');
     expect(line).toMatchObject({ trigger: 'scheduled', state: 'running', walking: true, found: 40, done: 10, failed: 2, rate: 2, eta_s: 15 });
+    expect(line).toMatchObject({ skipped: 5, skipped_top: [{ ext: 'jpg', count: 3 }, { ext: '', count: 1 }, { ext: 'png', count: 1 }] });
     expect(published.length).toBeGreaterThan(0);
     progress.walked();
     const end = progress.end('finished');
@@ -36,7 +38,11 @@ describe('formatAgentStatus', () => {
       outbox: { depth: 3, classify: 2, remove: 1, oldest: { path: '/srv/a.pdf', kind: 'classify', created_at: '2026-06-12T08:00:00.000Z', attempts: 4, last_error: 'ECONNREFUSED: connect' } },
       last_sync: { at: '2026-06-12T07:59:00.000Z', path: '/srv/b.txt', kind: 'classify' },
       delivery: { status: 'backing_off', reason: 'ECONNREFUSED: connect', since: '2026-06-12T08:00:01.000Z', consecutive_failures: 4, next_attempt_at: null, delivered: 9, rejected: 1 },
-      scan: { state: 'running', trigger: 'scheduled', started_at: '2026-06-12T08:00:00.000Z', finished_at: null, walking: false, found: 100, done: 40, failed: 1, unreadable_dirs: 0, removed: 0, rate: 8, eta_s: 8 },
+      scan: { state: 'running', trigger: 'scheduled', started_at: '2026-06-12T08:00:00.000Z', finished_at: null, walking: false, found: 100, done: 40, failed: 1, unreadable_dirs: 0, removed: 0, skipped: 7, skipped_top: [{ ext: 'jpg', count: 6 }, { ext: 'exe', count: 1 }], rate: 8, eta_s: 8 },
+      skipped: [
+        { reason: 'encrypted', count: 2, top_extensions: [{ ext: 'zip', count: 1 }, { ext: 'pdf', count: 1 }] },
+        { reason: 'unsupported', count: 7, top_extensions: [{ ext: 'jpg', count: 6 }, { ext: 'exe', count: 1 }] },
+      ],
       rules: { version: 'abc', fetched_at: '2026-06-12T07:55:00.000Z', rules: 5 },
       failures: [
         { path: '/srv/secret.pdf', kind: 'unparseable', reason: 'encrypted: password-protected PDF' },
@@ -52,6 +58,7 @@ describe('formatAgentStatus', () => {
       'last sync:          2026-06-12T07:59:00.000Z (classify /srv/b.txt)',
       'delivery:           backing_off since 2026-06-12T08:00:01.000Z: ECONNREFUSED: connect',
       'scan:               scheduled scan since 2026-06-12T08:00:00.000Z: 100 found, 40 done, 1 failed, 0 removed, 8/s, ETA 8s',
+      'skipped:            2 encrypted (.zip 1, .pdf 1); 7 unsupported (.jpg 6, .exe 1)',
       'unparseable  /srv/secret.pdf: encrypted: password-protected PDF',
       'refused      /srv/long.txt: HTTP 422',
     ]) {

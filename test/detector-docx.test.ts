@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFile } from '../agent/extract/extract-file.ts';
+import { extractFile } from '../extract/extract-file.ts';
 import { classify } from '../shared/engine/classify.ts';
 import { compilePolicy } from '../shared/engine/compile-policy.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';

@@ -1,19 +1,40 @@
-// `assay classify FILE...`: extracts and classifies files offline with the rules the agent
-// cached (or a given rules file), exactly as the agent and the server would, and prints the
-// label and matched rules of each.
+// `assay classify PATH...`: extracts and classifies files (folders recursively) offline with the
+// rules the agent cached (or a given rules file), exactly as the agent and the server would, and
+// prints the label and matched rules of each. `--fail-at LABEL` makes it a CI gate: exit 3 when any
+// file is at or above that label, 0 otherwise (2 on usage errors).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { classify } from '../../shared/engine/classify.ts';
-import type { ExtractionResult } from '../extract/extraction-result.ts';
-import { createExtractorPool } from '../extract/extractor-pool.ts';
-import { formatForPath } from '../extract/formats.ts';
+import type { ExtractionResult } from '../../extract/extraction-result.ts';
+import { createExtractorPool } from '../../extract/extractor-pool.ts';
+import { containerLimitsFrom } from '../../extract/container-limits.ts';
+import { formatForPath } from '../../extract/formats.ts';
+import { memberAt } from '../../extract/member-of.ts';
+import { agentLimitsSchema } from '../../shared/config/agent-config-schema.ts';
+import { expandPaths } from './classify-paths.ts';
 import { assetName, assetTypeFor } from '../files/asset-identity.ts';
 import { type LoadedPolicy, loadServedPolicy, readPolicyFile, servedPolicyFromFiles } from '../policy/policy-cache-file.ts';
 import { CliFailure } from '../../lib/cli-failure.ts';
 import { type AgentCliDeps, type AgentCliIo, AgentUsageError, parseAgentArgs, stateDirFor } from './cli-support.ts';
 
 const MIB = 1024 * 1024;
+/** Exit status when --fail-at is given and some file is at or above that label. */
+export const EXIT_AT_OR_ABOVE = 3;
+/** The label an unreadable file counts as for --fail-at: the server's default unreadable-file label. */
+const UNREADABLE_LABEL = 'Confidential';
+
+/** The label named (case-insensitively) in the policy's labels, as [name, level]; usage error when there is none. */
+function labelLevel(policy: LoadedPolicy, name: string): [string, number] {
+  for (const [label, level] of policy.levels) if (label.toLowerCase() === name.toLowerCase()) return [label, level];
+  throw new AgentUsageError(`--fail-at: no label "${name}" in the rules' labels (${[...policy.levels.keys()].join(', ')})`);
+}
+
+/** The level an unreadable file counts as: Confidential when the scheme has it, else its highest level. */
+function unreadableLevel(policy: LoadedPolicy): number {
+  for (const [label, level] of policy.levels) if (label.toLowerCase() === UNREADABLE_LABEL.toLowerCase()) return level;
+  return Math.max(...policy.levels.values());
+}
 
 function readJson(file: string, flag: string): unknown {
   try {
@@ -50,25 +71,32 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
     labels: { type: 'string' },
     'state-dir': { type: 'string' },
     json: { type: 'boolean' },
+    'fail-at': { type: 'string' },
   });
-  if (positionals.length === 0) throw new AgentUsageError('classify needs at least one FILE');
+  if (positionals.length === 0) throw new AgentUsageError('classify needs at least one FILE or FOLDER');
   const { stateDir, hostname: configured } = stateDirFor(values, io, deps.cwd);
   const policy = policyFrom(values, stateDir);
+  const failAt = values['fail-at'] === undefined ? null : labelLevel(policy, values['fail-at']);
   const hostname = configured ?? deps.hostname;
-  const workers = Math.min(2, positionals.length);
+  const expanded = await expandPaths(positionals.map((p) => resolve(deps.cwd, p)));
+  const paths = expanded.files;
+  const workers = Math.max(1, Math.min(2, paths.length));
   const pool = createExtractorPool({
     workers,
     timeoutMs: 120_000,
     maxMemoryMb: 1024,
     maxFileBytes: 1024 * MIB,
     maxTextChars: 64 * MIB,
+    container: containerLimitsFrom(agentLimitsSchema.parse({})),
     logger: pino({ level: 'silent' }),
   });
   let failed = 0;
+  let atOrAbove = 0;
   const results: unknown[] = [];
   const report = (path: string, extraction: ExtractionResult | null) => {
     if (!extraction || !extraction.ok) {
       failed++;
+      if (failAt && unreadableLevel(policy) >= failAt[1]) atOrAbove++;
       const error = extraction ? `${extraction.code}: ${extraction.reason}` : 'unsupported: no extractor for this file extension';
       if (values.json) results.push({ path, error });
       else io.stderr.write(`${path}: cannot classify (${error})\n`);
@@ -77,11 +105,20 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
     const name = assetName(hostname, path);
     const asset_type = assetTypeFor(path);
     const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
-    if (values.json) results.push({ path, name, asset_type, label: result.label, matched_rules: result.matched_rules, findings: result.findings });
+    if (failAt && result.label.level >= failAt[1]) atOrAbove++;
+    const spans = extraction.members ?? [];
+    const findings = spans.length === 0 ? result.findings : result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, member: memberAt(spans, s.offset) })) }));
+    if (values.json) results.push({ path, name, asset_type, label: result.label, matched_rules: result.matched_rules, findings, ...(extraction.unread ? { unread: extraction.unread } : {}) });
     else io.stdout.write(`${path}\t${result.label.name}\t${result.matched_rules.join(', ')}\n`);
+    if (!values.json) for (const u of extraction.unread ?? []) io.stderr.write(`${path}: member ${u.member} not read (${u.code}: ${u.reason})\n`);
   };
+  for (const { dir, code } of expanded.unreadableDirs) io.stderr.write(`${dir}: cannot read folder (${code})\n`);
+  if (expanded.skipped.size > 0) {
+    const counts = [...expanded.skipped].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const total = counts.reduce((n, [, c]) => n + c, 0);
+    io.stderr.write(`skipped ${total} file(s) of types no extractor reads: ${counts.slice(0, 10).map(([ext, n]) => `${ext ? `.${ext}` : '(no extension)'} ${n}`).join(', ')}\n`);
+  }
   try {
-    const paths = positionals.map((p) => resolve(deps.cwd, p));
     // A few at a time, in order: thousands of files never hold their texts in memory together.
     for (let i = 0; i < paths.length; i += workers) {
       const batch = paths.slice(i, i + workers);
@@ -92,5 +129,9 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
     await pool.close();
   }
   if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-  return failed > 0 ? 1 : 0;
+  if (failAt) {
+    if (atOrAbove > 0) io.stderr.write(`${atOrAbove} file(s) at or above ${failAt[0]}${failed > 0 ? ` (unreadable files count as ${UNREADABLE_LABEL})` : ''}\n`);
+    return atOrAbove > 0 ? EXIT_AT_OR_ABOVE : 0;
+  }
+  return failed > 0 || expanded.unreadableDirs.length > 0 ? 1 : 0;
 }

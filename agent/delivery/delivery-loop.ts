@@ -99,7 +99,7 @@ export function createDeliveryLoop(deps: {
       await acknowledge(tx, item.id);
       if (item.kind === 'classify' && label !== null && matched !== null) {
         const record = await getFile(tx, item.path);
-        if (record && record.content_hash === item.content_hash) {
+        if (record && record.status === 'classified' && record.content_hash === item.content_hash) {
           local = { label: record.label, matched: record.matched_rules === null ? null : (JSON.parse(record.matched_rules) as string[]).join(', ') };
         }
         await recordDelivered(tx, item.path, { label, matched_rules: matched, content_hash: item.content_hash, now: at });

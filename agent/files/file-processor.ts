@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
 import type { Rule } from '../../shared/api/schemas.ts';
+import { UNREADABLE_MAX } from '../../shared/api/schemas.ts';
 import type { ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
 import type { Classification } from '../../shared/engine/classify.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
@@ -15,7 +16,7 @@ import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
 import { definitionsFromServed } from '../../shared/engine/served-policy.ts';
 import { ClassificationBudgetError } from '../../shared/errors.ts';
 import { buildClassifyBody } from '../delivery/classify-request.ts';
-import type { ExtractorPool } from '../extract/extractor-pool.ts';
+import type { ExtractorPool } from '../../extract/extractor-pool.ts';
 import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
 import type { PolicySync } from '../policy/policy-sync.ts';
 import type { AgentSettings } from '../settings/agent-settings.ts';
@@ -100,12 +101,22 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
   /**
    * Records a file whose text cannot be had. Not tried again until it changes — except read
    * errors ('unreadable': permissions, I/O), which a chmod or an ACL can fix without changing
-   * the file: those are retried whenever the file is looked at (every scan).
+   * the file: those are retried whenever the file is looked at (every scan). The server learns of
+   * it too (`unreadable` with the reason) whenever the reason is new, so the inventory shows it.
    */
   async function unparseable(path: string, fp: Fingerprint, previous: FileRecord | undefined, f: { format: string | null; code: string; reason: string; retryOnScan: boolean }): Promise<Outcome> {
     const reason = `${f.code}: ${f.reason}`;
-    await saveUnparseable(db, path, fp, { format: f.format, reason, retryOnScan: f.retryOnScan, now: now() });
-    const line = { path, format: f.format, code: f.code, reason: f.reason };
+    const report = previous?.reason !== reason || previous.delivered_at === null;
+    const name = assetName(settings.hostname, path);
+    await db.transaction(async (tx) => {
+      await saveUnparseable(tx, path, fp, { format: f.format, reason, retryOnScan: f.retryOnScan, now: now() });
+      if (report) {
+        const body = JSON.stringify({ name, asset_type: assetTypeFor(path), source: 'agent', unreadable: reason.slice(0, UNREADABLE_MAX) });
+        await enqueue(tx, { path, kind: 'classify', name, body, content_hash: null, created_at: now() });
+      }
+    });
+    if (report) deps.onQueued();
+    const line = { path, format: f.format, code: f.code, reason: f.reason, queued: report };
     if (previous?.reason === reason) log.debug(line, 'file still unparseable');
     else log.warn(line, f.retryOnScan ? 'file unreadable; retried on the next scan' : 'file recorded as unparseable; not retried until it changes');
     return 'unparseable';

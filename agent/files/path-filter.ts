@@ -1,8 +1,8 @@
 // Which paths the agent looks at: under a watch root, not excluded (nor below an excluded
 // folder), matching an include glob if there are any, and of an enabled format.
 import { relative, sep } from 'node:path';
-import { formatForPath } from '../extract/formats.ts';
-import type { ExtractFormat } from '../extract/extraction-result.ts';
+import { formatForPath } from '../../extract/formats.ts';
+import type { ExtractFormat } from '../../extract/extraction-result.ts';
 import { globToRegExp, matchesGlob } from '../../shared/engine/name-glob.ts';
 
 export interface PathFilter {

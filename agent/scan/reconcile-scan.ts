@@ -12,6 +12,7 @@ import type { PathFilter } from '../files/path-filter.ts';
 import { allPaths } from '../state/file-records.ts';
 import { type ScanCounter, type ScanProgress, startScanProgress } from './scan-progress.ts';
 import { walkTree } from './walk-tree.ts';
+import { extensionOf } from '../../extract/formats.ts';
 
 /** Submitted-but-unfinished files a walk allows before it waits (bounded memory on huge trees). */
 const HIGH_WATER = 2000;
@@ -76,6 +77,7 @@ export function createReconcileScan(deps: {
           seen.add(path);
           await submit(path, true);
         },
+        onSkipped: (path) => progress.skipped(extensionOf(path)),
         onUnreadable: (dir, code) => {
           log.warn({ dir, code }, 'cannot read folder; skipped, retried on the next scan');
           progress.unreadableDir();

@@ -15,6 +15,10 @@ export interface ScanProgress {
   readonly failed: number;
   readonly unreadable_dirs: number;
   readonly removed: number;
+  /** Files seen and not read because no enabled extractor reads their type (images, binaries, …). */
+  readonly skipped: number;
+  /** The most frequent extensions among the skipped files (`""` for none), most first. */
+  readonly skipped_top: readonly { readonly ext: string; readonly count: number }[];
   /** Files done per second since the start. */
   readonly rate: number;
   readonly eta_s: number | null;
@@ -24,9 +28,20 @@ export interface ScanCounter {
   found(): void;
   done(failed: boolean, removed: boolean): void;
   unreadableDir(): void;
+  skipped(ext: string): void;
   walked(): void;
   end(state: 'finished' | 'interrupted'): ScanProgress;
   snapshot(): ScanProgress;
+}
+
+const MAX_EXTENSIONS = 1000;
+const TOP_EXTENSIONS = 10;
+
+function topExtensions(byExt: ReadonlyMap<string, number>): { ext: string; count: number }[] {
+  return [...byExt]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TOP_EXTENSIONS)
+    .map(([ext, count]) => ({ ext, count }));
 }
 
 export function startScanProgress(opts: { trigger: string; logger: Logger; clock: Clock; intervalMs: number; publish: (p: ScanProgress) => void }): ScanCounter {
@@ -37,13 +52,15 @@ export function startScanProgress(opts: { trigger: string; logger: Logger; clock
   let failed = 0;
   let removed = 0;
   let unreadable = 0;
+  let skipped = 0;
+  const skippedByExt = new Map<string, number>();
   let walking = true;
 
   function snapshot(state: ScanProgress['state'] = 'running', finished_at: string | null = null): ScanProgress {
     const seconds = Math.max((opts.clock.now().getTime() - startedMs) / 1000, 0.001);
     const rate = done / seconds;
     const eta_s = rate > 0 ? Math.round((found - done) / rate) : null;
-    return { state, trigger: opts.trigger, started_at, finished_at, walking, found, done, failed, unreadable_dirs: unreadable, removed, rate: Math.round(rate * 10) / 10, eta_s };
+    return { state, trigger: opts.trigger, started_at, finished_at, walking, found, done, failed, unreadable_dirs: unreadable, removed, skipped, skipped_top: topExtensions(skippedByExt), rate: Math.round(rate * 10) / 10, eta_s };
   }
 
   const timer = setInterval(() => {
@@ -61,6 +78,11 @@ export function startScanProgress(opts: { trigger: string; logger: Logger; clock
       if (r) removed++;
     },
     unreadableDir: () => void unreadable++,
+    skipped(ext) {
+      skipped++;
+      // Bounded: a tree of random extensions cannot grow the map without limit.
+      if (skippedByExt.has(ext) || skippedByExt.size < MAX_EXTENSIONS) skippedByExt.set(ext, (skippedByExt.get(ext) ?? 0) + 1);
+    },
     walked: () => void (walking = false),
     end(state) {
       clearInterval(timer);

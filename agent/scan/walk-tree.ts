@@ -10,6 +10,8 @@ export interface WalkOptions {
   readonly filter: PathFilter;
   readonly signal: AbortSignal;
   onFile(path: string): Promise<void>;
+  /** A file that is not excluded but that the agent does not read (its type has no enabled extractor, or no include glob matches). */
+  onSkipped?(path: string): void;
   onUnreadable(dir: string, code: string | undefined): void;
 }
 
@@ -44,6 +46,8 @@ export async function walkTree(top: string, opts: WalkOptions): Promise<void> {
           if (!opts.filter.isExcluded(full) && (await firstVisit(full).catch(() => false))) stack.push(full);
         } else if (opts.filter.acceptsFile(full) !== null) {
           await opts.onFile(full);
+        } else if (opts.onSkipped && !opts.filter.isExcluded(full)) {
+          opts.onSkipped(full);
         }
       }
     } catch (err) {

@@ -1,6 +1,7 @@
 // What `assay agent status` and agent.status() report, read from the state database (so that it
 // works from another process while the daemon runs), and its plain-text rendering.
 import type { Queryable } from '../../lib/sqlite-database.ts';
+import { extensionOf } from '../../extract/formats.ts';
 import type { DeliveryState } from '../delivery/delivery-loop.ts';
 import type { ScanProgress } from '../scan/scan-progress.ts';
 import { readMeta } from '../state/agent-meta.ts';
@@ -12,8 +13,18 @@ export interface FailureLine {
   readonly reason: string;
 }
 
+/** Files not classified, by why: a failure code, or `unsupported` for types no enabled extractor reads. */
+export interface SkippedGroup {
+  readonly reason: string;
+  readonly count: number;
+  /** The most frequent extensions in the group, most first. */
+  readonly top_extensions: readonly { readonly ext: string; readonly count: number }[];
+}
+
 export interface AgentStatus {
   readonly files: { readonly tracked: number; readonly classified: number; readonly unparseable: number; readonly delivery_errors: number; readonly delivered: number };
+  /** Unparseable files by failure code (from the index), and, from the last scan, files of types not read. */
+  readonly skipped: readonly SkippedGroup[];
   readonly outbox: OutboxSummary;
   readonly last_sync: { at: string; path: string; kind: string } | null;
   readonly delivery: DeliveryState | null;
@@ -25,6 +36,27 @@ export interface AgentStatus {
 }
 
 const FAILURES_SHOWN = 20;
+const TOP_EXTENSIONS = 5;
+
+/** Unparseable files grouped by failure code (the reason is stored as `code: reason`). */
+async function unparseableGroups(db: Queryable): Promise<SkippedGroup[]> {
+  const rows = await db.all<{ path: string; reason: string | null }>("SELECT path, reason FROM files WHERE status = 'unparseable'");
+  const groups = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const code = (r.reason ?? '').split(':')[0] || 'unknown';
+    const byExt = groups.get(code) ?? new Map<string, number>();
+    const ext = extensionOf(r.path);
+    byExt.set(ext, (byExt.get(ext) ?? 0) + 1);
+    groups.set(code, byExt);
+  }
+  return [...groups]
+    .map(([reason, byExt]) => ({
+      reason,
+      count: [...byExt.values()].reduce((a, b) => a + b, 0),
+      top_extensions: [...byExt].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_EXTENSIONS).map(([ext, count]) => ({ ext, count })),
+    }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
 
 export async function readAgentStatus(db: Queryable): Promise<AgentStatus> {
   const counts = await db.get<{ tracked: number; classified: number | null; unparseable: number | null; delivery_errors: number | null; delivered: number | null }>(
@@ -42,7 +74,9 @@ export async function readAgentStatus(db: Queryable): Promise<AgentStatus> {
      ORDER BY updated_at DESC, path LIMIT ?`,
     [FAILURES_SHOWN],
   );
+  const scan = await readMeta<ScanProgress>(db, 'scan');
   return {
+    skipped: [...(await unparseableGroups(db)), ...(scan && scan.skipped > 0 ? [{ reason: 'unsupported', count: scan.skipped, top_extensions: scan.skipped_top }] : [])],
     files: {
       tracked: counts?.tracked ?? 0,
       classified: counts?.classified ?? 0,
@@ -53,7 +87,7 @@ export async function readAgentStatus(db: Queryable): Promise<AgentStatus> {
     outbox: await summarise(db),
     last_sync: await readMeta(db, 'last_sync'),
     delivery: await readMeta(db, 'delivery'),
-    scan: await readMeta(db, 'scan'),
+    scan,
     rules: await readMeta(db, 'rules'),
     failures,
   };
@@ -75,6 +109,7 @@ export function formatAgentStatus(s: AgentStatus): string {
     `rules:              ${s.rules ? `version ${s.rules.version}, ${s.rules.rules} rules, fetched ${s.rules.fetched_at}` : 'none yet'}`,
     `scan:               ${s.scan ? scanLine(s.scan) : 'none yet'}`,
     ...(s.watcher ? [`watching:           ${s.watcher}`] : []),
+    `skipped:            ${s.skipped.length === 0 ? 'none' : s.skipped.map((g) => `${g.count} ${g.reason} (${g.top_extensions.map((e) => `${e.ext ? `.${e.ext}` : 'no extension'} ${e.count}`).join(', ')})`).join('; ')}`,
     `failures:           ${s.files.unparseable} unparseable, ${s.files.delivery_errors} refused by the server`,
     ...s.failures.map((f) => `  ${f.kind === 'unparseable' ? 'unparseable' : 'refused    '}  ${f.path}: ${f.reason}`),
   ];

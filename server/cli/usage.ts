@@ -14,6 +14,7 @@ Workspaces
   workspaces suspend NAME | workspaces resume NAME
   workspaces plan NAME active|inactive
   workspaces quota NAME --max-assets N|none
+  workspaces unreadable-label NAME LABEL|default   (label of files whose text cannot be read; default Confidential)
 
 API keys (a new key is printed once, alone on the last line of stdout)
   keys create --workspace NAME --name KEYNAME [--role api|admin]

@@ -52,6 +52,13 @@ export async function workspacesCommand(open: OpenContext, args: readonly string
       io.stdout.write(`workspace ${name} max assets ${max ?? 'unlimited'}\n`);
       return;
     }
+    case 'unreadable-label': {
+      const [name, label] = positionals(rest, 2, 'workspaces unreadable-label NAME LABEL|default');
+      const ctx = await open(values);
+      const ws = await ctx.workspaces.setUnreadableLabel(name!, label === 'default' ? null : label!);
+      io.stdout.write(`workspace ${name} labels unreadable files ${ws.unreadable_label ?? 'with the default (Confidential)'}\n`);
+      return;
+    }
     default:
       throw new UsageError(`unknown workspaces action "${action ?? ''}"`);
   }

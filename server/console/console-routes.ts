@@ -94,12 +94,12 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
     const query = validate(listAssetsQuerySchema, { ...raw, limit: String(INVENTORY_PAGE) }, 'query');
     const ws = authOf(res).workspace;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await repo.listAssets(ws.id, { q: query.q, source: query.source, label: query.label, status: query.status, limit: INVENTORY_PAGE + 1, after });
+    const rows = await repo.listAssets(ws.id, { q: query.q, source: query.source, label: query.label, status: query.status, unreadable: query.unreadable, limit: INVENTORY_PAGE + 1, after });
     const assets = rows.slice(0, INVENTORY_PAGE);
     const last = assets[assets.length - 1];
     const next = rows.length > INVENTORY_PAGE && last ? encodeCursor({ classified_at: last.classified_at, id: last.id }) : undefined;
     const labels = await labelColors(ws.id);
-    send(res, 'Inventory', '/inventory', inventoryBody({ q: query.q, source: query.source, label: query.label, status: query.status }, labels, assets, next, after !== undefined), {
+    send(res, 'Inventory', '/inventory', inventoryBody({ q: query.q, source: query.source, label: query.label, status: query.status, unreadable: query.unreadable }, labels, assets, next, after !== undefined), {
       colors: assets.map((a) => a.label.color),
     });
   });

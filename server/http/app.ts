@@ -17,6 +17,8 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { requestLogger } from './request-logger.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { classifyRoutes } from './routes/classify-routes.ts';
+import { classifyFileRoute } from './routes/classify-file-route.ts';
+import type { ExtractorPool } from '../../extract/extractor-pool.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
@@ -37,6 +39,8 @@ export interface AppDeps {
   readonly classificationPool: ClassificationPool;
   /** Where rule imports are proven safe (the caller creates and closes it). */
   readonly ruleAnalyser: RuleAnalyser;
+  /** Extraction worker pool for uploaded documents; its owner (startServer) closes it. */
+  readonly extractor: ExtractorPool;
 }
 
 function isJsonRequest(req: IncomingMessage): boolean {
@@ -53,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
   // Several servers on one database count failures together; one SQLite server counts in memory.
   const store = repo.failedAttempts;
   const limiter = store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth });
-  const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes });
+  const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes, uploadLimitBytes: config.limits.upload_bytes });
 
   const app = express();
   app.disable('x-powered-by');
@@ -76,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
   api.use(apiKeyAuth({ repo, clock, limiter }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
+  api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
   app.use('/api/v1', api);

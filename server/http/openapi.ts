@@ -9,6 +9,7 @@ import {
   LIST_LIMIT_DEFAULT,
   LIST_LIMIT_MAX,
   listAssetsQuerySchema,
+  NAME_MAX,
   previewSchema,
   removeAssetRequestSchema,
   ruleSchema,
@@ -81,13 +82,33 @@ const listParameters = (): JsonObject[] => {
     { name: 'limit', in: 'query', required: false, description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } },
     { name: 'status', in: 'query', required: false, description: '`active` (default), `removed` or `all`', schema: props.status },
     { name: 'cursor', in: 'query', required: false, description: 'Opaque position, taken from the `Link: rel="next"` header', schema: props.cursor },
+    { name: 'unreadable', in: 'query', required: false, description: '`true`: only assets whose text could not be read (encrypted, corrupt, …; see `unreadable` on the asset); `false`: only the others', schema: props.unreadable },
   ];
 };
 
 const etagHeader = { ETag: { description: 'Strong validator; send it back in `If-None-Match` to get 304 when nothing changed', schema: { type: 'string' } } };
 const ifNoneMatch = { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } };
 
-export function buildOpenApiDocument(opts: { version: string; maxContentChars: number; bodyLimitBytes: number }): JsonObject {
+/** The multipart body of POST /classify/file. */
+const uploadBody = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: {
+          file: { type: 'string', format: 'binary', description: 'The document; its type comes from its file name (docs/agent.md lists the formats)' },
+          name: { type: 'string', minLength: 1, maxLength: NAME_MAX, description: 'Asset name; defaults to the file name' },
+          asset_type: { type: 'string', maxLength: 64, description: 'Defaults to `document`' },
+        },
+      },
+      encoding: { file: { contentType: 'application/octet-stream' } },
+    },
+  },
+};
+
+export function buildOpenApiDocument(opts: { version: string; maxContentChars: number; bodyLimitBytes: number; uploadLimitBytes: number }): JsonObject {
   const secured = { security: [{ ApiKey: [] }] };
   return {
     openapi: '3.1.0',
@@ -118,6 +139,19 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
             'Re-classifying an existing (`source`, `name`) updates that asset (same `id`) and appends to its history. `content` is never stored. Classification runs in a worker with a time budget per MB of content (`server.classification`); over it, the answer is 422 `classification_budget_exceeded`, naming the rule being evaluated, and nothing is stored.',
           operationId: 'classify',
           requestBody: { required: true, ...json(ref('ClassifyRequest')) },
+          responses: { 201: { description: 'Classified and stored', ...json(ref('Asset')) }, ...errors(401, 402, 403, 413, 422) },
+        },
+      },
+      '/api/v1/classify/file': {
+        post: {
+          ...secured,
+          summary: 'Classify an uploaded document and store it in the inventory',
+          description:
+            `\`curl -F file=@hr.xlsx\`. The text is extracted on the server in worker threads with time, memory and archive limits (PDF, Office and OpenDocument files, legacy .doc, RTF, HTML/XML, mail with attachments, zip/tar/gz archives, text), then classified and stored like \`POST /classify\` with source \`api\`. ` +
+            `A file whose text cannot be read (encrypted, corrupt, an archive bomb, no text layer, timeout) is stored with \`unreadable\` set and the workspace's unreadable-file label. In an archive or mail, each sample names its \`member\`. ` +
+            `Files up to ${opts.uploadLimitBytes} bytes (413 beyond); an unsupported type is a 422 that names it.`,
+          operationId: 'classifyFile',
+          requestBody: uploadBody,
           responses: { 201: { description: 'Classified and stored', ...json(ref('Asset')) }, ...errors(401, 402, 403, 413, 422) },
         },
       },

@@ -5,12 +5,24 @@ import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
 import type { PolicyCache } from './policy-cache.ts';
+import { unreadableLabel } from './unreadable-label.ts';
+import type { MemberSpan } from '../../extract/extraction-result.ts';
+import { memberAt } from '../../extract/member-of.ts';
+
+function withMember(spans: readonly MemberSpan[], offset: number): { member?: string } {
+  const member = memberAt(spans, offset);
+  return member === undefined ? {} : { member };
+}
 
 export interface ClassifyInput {
   readonly name: string;
   readonly asset_type?: string | null | undefined;
   readonly content?: string | null | undefined;
   readonly source: AssetSource;
+  /** Set when the text could not be read (`code: reason`): content is ignored, the unreadable-file label applies. */
+  readonly unreadable?: string | null | undefined;
+  /** Container members in the content (an uploaded archive or mail): each sample then names its member. */
+  readonly members?: readonly MemberSpan[] | undefined;
 }
 
 export interface ClassificationService {
@@ -25,9 +37,14 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
   const { repo, clock, policies, pool } = deps;
   const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
     const { policy, compiled } = await policies.get(workspace);
+    if (input.unreadable) return { label: unreadableLabel(policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
     const key = `${workspace.id}:${workspace.policy_revision}`;
     const asset = { name: input.name, asset_type: input.asset_type ?? null, content: input.content ?? null };
-    return pool.classify({ key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name) }, asset);
+    const result = await pool.classify({ key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name) }, asset);
+    const spans = input.members;
+    if (!spans || spans.length === 0) return result;
+    const findings = result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, ...withMember(spans, s.offset) })) }));
+    return { ...result, findings };
   };
   return {
     async preview(workspace, input) {
@@ -51,6 +68,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         matched_rules: result.matched_rules,
         findings: result.findings,
         classified_at: apiTimestamp(clock.now()),
+        unreadable: input.unreadable ?? null,
       });
     },
   };

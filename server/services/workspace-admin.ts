@@ -12,6 +12,8 @@ export interface WorkspaceAdmin {
   require(name: string): Promise<Workspace>;
   list(): Promise<Workspace[]>;
   update(name: string, patch: WorkspacePatch): Promise<Workspace>;
+  /** Sets the label of unreadable files (a label of the workspace's scheme), or null for the default. */
+  setUnreadableLabel(name: string, label: string | null): Promise<Workspace>;
   /** Returns the new key in clear: the only time it exists outside the client. */
   createKey(workspaceName: string, keyName: string, role?: KeyRole): Promise<{ key: string; record: ApiKeyRecord }>;
   listKeys(workspaceName: string): Promise<ApiKeyRecord[]>;
@@ -31,6 +33,16 @@ export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock }): 
     require,
     list: () => repo.listWorkspaces(),
     update: async (name, patch) => repo.updateWorkspace((await require(name)).id, patch),
+    async setUnreadableLabel(name, label) {
+      const ws = await require(name);
+      let canonical: string | null = null;
+      if (label !== null) {
+        const found = (await repo.getPolicy(ws.id)).labels.find((l) => l.name.toLowerCase() === label.toLowerCase());
+        if (!found) throw new UnknownNameError('label', label);
+        canonical = found.name;
+      }
+      return repo.updateWorkspace(ws.id, { unreadable_label: canonical });
+    },
     async createKey(workspaceName, keyName, role = 'api') {
       const ws = await require(workspaceName);
       const { key, prefix, hash } = generateApiKey();

@@ -13,6 +13,8 @@ export interface AssetQuery {
   readonly status?: AssetStatus | undefined;
   /** Current label name (case-insensitive). */
   readonly label?: string | undefined;
+  /** true: only assets whose text could not be read; false: only the others. */
+  readonly unreadable?: boolean | undefined;
   readonly limit: number;
   /** Return only assets after this position in newest-first order. */
   readonly after?: AssetCursor | undefined;

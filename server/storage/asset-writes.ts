@@ -12,6 +12,8 @@ export interface NewClassification {
   readonly matched_rules: readonly string[];
   readonly findings: readonly RuleFinding[];
   readonly classified_at: string;
+  /** Why the text could not be read ("encrypted: …"); absent or null for a classified asset. */
+  readonly unreadable?: string | null;
 }
 
 export interface AssetWriter {

@@ -22,7 +22,7 @@ interface TableCopy {
 const TABLES: readonly TableCopy[] = [
   {
     table: 'workspaces',
-    select: 'SELECT id, name, plan, max_assets, suspended, 0 AS asset_count, policy_revision, exclusions, created_at FROM workspaces WHERE id > ? ORDER BY id LIMIT ?',
+    select: 'SELECT id, name, plan, max_assets, suspended, 0 AS asset_count, policy_revision, exclusions, unreadable_label, created_at FROM workspaces WHERE id > ? ORDER BY id LIMIT ?',
     booleans: ['suspended'],
     identity: true,
   },

@@ -190,6 +190,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'unreadable assets and the label they get',
+    // `unreadable` is "code: reason" for a file whose text could not be had (encrypted, corrupt, bomb,
+    // no text, timeout); NULL for a classified one. `unreadable_label` NULL means the default label.
+    sql: `
+      ALTER TABLE assets ADD COLUMN unreadable TEXT;
+      ALTER TABLE workspaces ADD COLUMN unreadable_label TEXT;
+      CREATE INDEX assets_unreadable ON assets (workspace_id, classified_at DESC, id DESC) WHERE unreadable IS NOT NULL;
+    `,
+  },
+  {
     version: 8,
     name: 'name search index scoped by workspace',
     // Each entry carries `#<workspace id>#` in a scope column, so a search (and the count that

@@ -23,6 +23,7 @@ export function savedAsset(id: number, c: NewClassification, matched: string): A
     classified_at: c.classified_at,
     findings: c.findings as Asset['findings'],
     removed_at: null,
+    unreadable: c.unreadable ?? null,
   };
 }
 

@@ -14,6 +14,8 @@ export interface Workspace {
   readonly asset_count: number;
   /** Increases on every label or rule change; keys caches of the compiled policy. */
   readonly policy_revision: number;
+  /** Label given to files whose text could not be read; null: the default (docs/agent.md, "Unreadable files"). */
+  readonly unreadable_label: string | null;
   readonly created_at: string;
 }
 
@@ -21,6 +23,7 @@ export interface WorkspacePatch {
   plan?: PlanState;
   max_assets?: number | null;
   suspended?: boolean;
+  unreadable_label?: string | null;
 }
 
 /** `api`: the ordinary API. `admin`: also the console and /api/v1/admin. */

@@ -10,6 +10,8 @@ export type AssetSource = (typeof ASSET_SOURCES)[number];
 export const CLIENT_SOURCES = ['api', 'agent'] as const;
 
 export const NAME_MAX = 1024;
+/** Longest `unreadable` reason accepted (the agent keeps reasons to 300 characters plus the code). */
+export const UNREADABLE_MAX = 400;
 
 export function classifyRequestSchema(maxContentChars: number) {
   return z.object({
@@ -25,6 +27,16 @@ export function classifyRequestSchema(maxContentChars: number) {
       .nullish()
       .meta({ description: `Text to inspect, at most ${maxContentChars} characters. Not stored.`, example: 'Confidential — NDA. Payment to IBAN DE89370400440532013000' }),
     source: z.enum(CLIENT_SOURCES).default('api').meta({ description: '`api` for ordinary clients, `agent` for the Assay agent' }),
+    unreadable: z
+      .string()
+      .min(1)
+      .max(UNREADABLE_MAX)
+      .nullish()
+      .meta({
+        description:
+          'Set when the text of the asset could not be read: `code: reason` (codes `encrypted`, `corrupt`, `bomb`, `no_text`, `timeout`, `memory`, `too_large`, `binary`, `unreadable`, `unsupported`). `content` is then ignored and the asset gets the workspace\'s unreadable-file label',
+        example: 'encrypted: password-protected Office document',
+      }),
   });
 }
 export type ClassifyRequest = z.output<ReturnType<typeof classifyRequestSchema>>;
@@ -42,6 +54,7 @@ export const findingSchema = z.object({
         value: z.string().meta({ description: 'The matched value, masked (never the raw value)', example: 'DE89 **** **** **** **** 00' }),
         offset: z.int().meta({ description: 'Position in the submitted content (UTF-16 code units)' }),
         length: z.int(),
+        member: z.string().optional().meta({ description: 'For an archive, mail or other container read by the server (POST /classify/file): the member the match is in, e.g. `reports/q3.xlsx`', example: 'reports/q3.xlsx' }),
       }),
     )
     .meta({ description: 'Up to five matches, first by position' }),
@@ -57,6 +70,7 @@ export const assetSchema = z.object({
   classified_at: z.string().meta({ description: 'UTC, ISO 8601, seconds precision', example: '2026-06-12T08:30:00' }),
   findings: z.array(findingSchema).meta({ description: 'Per matched rule (priority order): counts, confidence and masked samples' }),
   removed_at: z.string().nullable().meta({ description: 'When the asset was reported removed (e.g. the agent saw the file deleted); null while it exists' }),
+  unreadable: z.string().nullable().meta({ description: 'Why the text of the asset could not be read (`code: reason`), e.g. an encrypted file; its label is then the workspace\'s unreadable-file label. Null for assets whose text was classified', example: null }),
 });
 export type Asset = z.output<typeof assetSchema>;
 
@@ -103,6 +117,11 @@ export const listAssetsQuerySchema = z.object({
     .meta({ description: `Page size, 1–${LIST_LIMIT_MAX}`, type: 'integer' }),
   cursor: z.string().max(200).optional().meta({ description: 'Opaque position from a `Link: rel="next"` header' }),
   status: z.enum(ASSET_STATUSES).default('active').meta({ description: '`active` (default): assets not reported removed; `removed`; or `all`' }),
+  unreadable: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: '`true`: only assets whose text could not be read (encrypted, corrupt, …); `false`: only the others', type: 'string' }),
 });
 export type ListAssetsQuery = z.output<typeof listAssetsQuerySchema>;
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { globToRegExp } from '../engine/name-glob.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const AGENT_FORMATS = ['pdf', 'docx', 'text'] as const;
+export const AGENT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc'] as const;
 
 const MIB = 1024 * 1024;
 
@@ -48,6 +48,10 @@ export const agentLimitsSchema = z
     body_bytes: z.int().min(4096).max(256 * MIB).default(3 * MIB),
     extract_timeout_ms: z.int().min(100).max(3_600_000).default(60_000),
     extract_memory_mb: z.int().min(32).max(16_384).default(512),
+    archive_depth: z.int().min(1).max(20).default(3),
+    archive_members: z.int().min(1).max(1_000_000).default(10_000),
+    archive_inflated_bytes: z.int().min(MIB).max(16 * 1024 * MIB).default(256 * MIB),
+    archive_ratio: z.int().min(10).max(100_000).default(200),
   })
   .strict()
   .prefault({});

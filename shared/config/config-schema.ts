@@ -40,6 +40,10 @@ export const serverConfigSchema = z
       .object({
         body_bytes: z.int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
         content_chars: z.int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+        upload_bytes: z.int().min(1024).max(4 * 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+        extract_workers: z.int().min(1).max(64).default(2),
+        extract_timeout_ms: z.int().min(100).max(3_600_000).default(60_000),
+        extract_memory_mb: z.int().min(32).max(16_384).default(512),
       })
       .strict()
       .prefault({}),

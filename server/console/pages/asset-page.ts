@@ -12,6 +12,7 @@ export function assetBody(a: AssetDetail): Html {
   <dt>Type</dt><dd>${a.asset_type ?? '—'}</dd>
   <dt>Classified (UTC)</dt><dd>${a.classified_at.replace('T', ' ')}</dd>
   <dt>Status</dt><dd>${a.removed_at ? `removed ${a.removed_at.replace('T', ' ')}` : 'present'}</dd>
+  ${a.unreadable ? html`<dt>Unreadable</dt><dd>${a.unreadable} — labelled with the workspace's unreadable-file label, not by its content</dd>` : ''}
 </dl>
 </section>
 <section class="card" aria-labelledby="findings"><h2 id="findings">Findings</h2>

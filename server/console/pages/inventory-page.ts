@@ -1,4 +1,4 @@
-// The inventory: search, filters (source, label, status), a table with label chips, keyset paging.
+// The inventory: search, filters (source, label, status, unreadable), a table with label chips, keyset paging.
 import { ASSET_SOURCES, ASSET_STATUSES, type Asset } from '../../../shared/api/schemas.ts';
 import type { Label } from '../../../shared/engine/label-scheme.ts';
 import { chip, type Html, html } from '../html.ts';
@@ -8,6 +8,7 @@ export interface InventoryFilters {
   readonly source?: string | undefined;
   readonly label?: string | undefined;
   readonly status: string;
+  readonly unreadable?: boolean | undefined;
 }
 
 function query(f: InventoryFilters, cursor?: string): string {
@@ -16,6 +17,7 @@ function query(f: InventoryFilters, cursor?: string): string {
   if (f.source) p.set('source', f.source);
   if (f.label) p.set('label', f.label);
   if (f.status !== 'active') p.set('status', f.status);
+  if (f.unreadable !== undefined) p.set('unreadable', String(f.unreadable));
   if (cursor) p.set('cursor', cursor);
   const s = p.toString();
   return s ? `?${s}` : '';
@@ -29,6 +31,7 @@ export function inventoryBody(filters: InventoryFilters, labels: readonly Label[
   <div class="field"><label for="source">Source</label><select id="source" name="source">${option('', 'Any source', filters.source)}${ASSET_SOURCES.map((s) => option(s, s, filters.source))}</select></div>
   <div class="field"><label for="label">Label</label><select id="label" name="label">${option('', 'Any label', filters.label)}${labels.map((l) => option(l.name, l.name, filters.label))}</select></div>
   <div class="field"><label for="status">Status</label><select id="status" name="status">${ASSET_STATUSES.map((s) => option(s, s === 'active' ? 'present' : s, filters.status))}</select></div>
+  <div class="field"><label for="unreadable">Text</label><select id="unreadable" name="unreadable">${option('', 'Any', filters.unreadable === undefined ? '' : String(filters.unreadable))}${option('true', 'unreadable', String(filters.unreadable))}${option('false', 'read', String(filters.unreadable))}</select></div>
   <div class="field actions"><button type="submit">Filter</button> <a href="/inventory">Clear</a></div>
 </form>
 ${
@@ -38,7 +41,7 @@ ${
 <caption class="visually-hidden">Assets, newest first</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Label</th><th scope="col">Source</th><th scope="col">Type</th><th scope="col">Classified (UTC)</th><th scope="col">Matched rules</th></tr></thead>
 <tbody>${assets.map(
-        (a) => html`<tr data-asset-id="${a.id}"><td class="name"><a href="/assets/${a.id}">${a.name}</a>${a.removed_at ? html` <span class="badge">removed ${a.removed_at.replace('T', ' ')}</span>` : ''}</td>
+        (a) => html`<tr data-asset-id="${a.id}"><td class="name"><a href="/assets/${a.id}">${a.name}</a>${a.removed_at ? html` <span class="badge">removed ${a.removed_at.replace('T', ' ')}</span>` : ''}${a.unreadable ? html` <span class="badge" title="${a.unreadable}">unreadable: ${a.unreadable.split(':')[0]}</span>` : ''}</td>
 <td>${chip(a.label)}</td><td>${a.source}</td><td>${a.asset_type ?? '—'}</td><td>${a.classified_at.replace('T', ' ')}</td><td class="rules">${a.matched_rules || '—'}</td></tr>`,
       )}</tbody></table></div>`
 }

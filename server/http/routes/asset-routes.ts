@@ -18,6 +18,7 @@ function nextLink(req: Request, query: ListAssetsQuery, cursor: string, publicUr
   if (query.source !== undefined) params.set('source', query.source);
   if (query.label !== undefined) params.set('label', query.label);
   if (query.status !== 'active') params.set('status', query.status);
+  if (query.unreadable !== undefined) params.set('unreadable', String(query.unreadable));
   params.set('limit', String(query.limit));
   params.set('cursor', cursor);
   return `<${publicUrl ?? ''}${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`;
@@ -29,7 +30,7 @@ export function assetRoutes(deps: { repo: Repository; clock: Clock; publicUrl: s
   router.get('/assets', async (req, res) => {
     const query = validate(listAssetsQuerySchema, req.query, 'query');
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await deps.repo.listAssets(authOf(res).workspace.id, { q: query.q, source: query.source, label: query.label, status: query.status, limit: query.limit + 1, after });
+    const rows = await deps.repo.listAssets(authOf(res).workspace.id, { q: query.q, source: query.source, label: query.label, status: query.status, unreadable: query.unreadable, limit: query.limit + 1, after });
     const page = rows.slice(0, query.limit);
     if (rows.length > query.limit) {
       const last = page[page.length - 1]!;

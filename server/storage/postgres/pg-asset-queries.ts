@@ -20,6 +20,7 @@ export function createPgAssetQueries(db: PgDatabase): AssetQueries {
       if ((query.status ?? 'active') === 'active') where.push('removed_at IS NULL');
       else if (query.status === 'removed') where.push('removed_at IS NOT NULL');
       if (query.label !== undefined) add((p) => `lower(label_name) = lower(${p})`, query.label);
+      if (query.unreadable !== undefined) where.push(query.unreadable ? 'unreadable IS NOT NULL' : 'unreadable IS NULL');
       if (query.after) {
         params.push(query.after.classified_at, query.after.id);
         where.push(`(classified_at, id) < ($${params.length - 1}, $${params.length})`);

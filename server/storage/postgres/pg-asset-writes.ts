@@ -10,18 +10,18 @@ import { allDistinct, assetKey, type PendingClassification, savedAsset } from '.
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
 import { ASSET_COLUMNS, type PgAssetRow, pgWorkspaceById, toAsset } from './pg-rows.ts';
 
-const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text)`;
+const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text, unreadable text)`;
 
 /**
  * Items of one workspace with no (source, name) twice, in one upsert and one history insert: the
  * rows travel as one JSON array, so the batch costs two statements however many items it holds.
  */
-const UPSERT_ASSETS = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
-  SELECT $1, j.source, j.name, j.asset_type, j.label_name, j.label_level, j.label_color, j.matched_rules, j.findings, j.classified_at
+const UPSERT_ASSETS = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
+  SELECT $1, j.source, j.name, j.asset_type, j.label_name, j.label_level, j.label_color, j.matched_rules, j.findings, j.classified_at, j.unreadable
     FROM jsonb_to_recordset($2::jsonb) AS ${RECORD}
   ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
     label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
   RETURNING id, source, name`;
 
 const INSERT_HISTORY = `INSERT INTO asset_history (workspace_id, asset_id, label_name, label_level, label_color, matched_rules, classified_at)
@@ -42,6 +42,7 @@ function toRecord({ c }: PendingClassification) {
     matched_rules: c.matched_rules.join(', '),
     findings: JSON.stringify(c.findings),
     classified_at,
+    unreadable: c.unreadable ?? null,
   };
 }
 

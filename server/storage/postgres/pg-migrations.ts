@@ -159,6 +159,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'unreadable assets and the label they get (SQLite migration 7)',
+    sql: `
+      ALTER TABLE assets ADD COLUMN unreadable text;
+      ALTER TABLE workspaces ADD COLUMN unreadable_label text;
+      CREATE INDEX assets_unreadable ON assets (workspace_id, classified_at DESC, id DESC) WHERE unreadable IS NOT NULL;
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: the advisory lock every Assay server takes to migrate. */

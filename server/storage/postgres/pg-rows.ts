@@ -20,10 +20,11 @@ export interface PgAssetRow {
   findings: string;
   classified_at: string;
   removed_at: string | null;
+  unreadable: string | null;
 }
 
-export const WORKSPACE_COLUMNS = 'id, name, plan, max_assets, suspended, asset_count, policy_revision, created_at';
-export const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at';
+export const WORKSPACE_COLUMNS = 'id, name, plan, max_assets, suspended, asset_count, policy_revision, unreadable_label, created_at';
+export const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at, unreadable';
 export const KEY_COLUMNS = 'id, workspace_id, name, prefix, role, created_at, last_used_at, revoked_at';
 
 export function toAsset(r: PgAssetRow): Asset {
@@ -37,6 +38,7 @@ export function toAsset(r: PgAssetRow): Asset {
     classified_at: r.classified_at,
     findings: JSON.parse(r.findings) as Asset['findings'],
     removed_at: r.removed_at,
+    unreadable: r.unreadable,
   };
 }
 

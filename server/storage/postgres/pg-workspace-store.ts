@@ -32,6 +32,7 @@ export function createPgWorkspaceStore(db: PgDatabase): WorkspaceStore {
         if (patch.plan !== undefined) set('plan', patch.plan);
         if (patch.max_assets !== undefined) set('max_assets', patch.max_assets);
         if (patch.suspended !== undefined) set('suspended', patch.suspended);
+        if (patch.unreadable_label !== undefined) set('unreadable_label', patch.unreadable_label);
         if (sets.length > 0) await tx.all(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = $${params.length + 1}`, [...params, id]);
         return pgWorkspaceById(tx, id);
       });

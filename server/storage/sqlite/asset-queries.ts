@@ -37,6 +37,7 @@ export function createSqliteAssetQueries(db: SqliteDatabase): AssetQueries {
       if ((query.status ?? 'active') === 'active') where.push('removed_at IS NULL');
       else if (query.status === 'removed') where.push('removed_at IS NOT NULL');
       if (query.label !== undefined) (where.push('label_name = ? COLLATE NOCASE'), params.push(query.label));
+      if (query.unreadable !== undefined) where.push(query.unreadable ? 'unreadable IS NOT NULL' : 'unreadable IS NULL');
       if (query.after) {
         where.push('(classified_at, id) < (?, ?)');
         params.push(query.after.classified_at, query.after.id);

@@ -7,11 +7,11 @@ import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from './rows.ts';
 
-const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
     label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
   RETURNING id`;
 
 const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)`;
@@ -19,7 +19,7 @@ const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_l
 /** One classification: upsert the asset (the asset_count trigger counts new rows) and append history. */
 async function writeClassification(tx: Queryable, { workspaceId, c }: PendingClassification): Promise<Asset> {
   const matched = c.matched_rules.join(', ');
-  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at]);
+  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at, c.unreadable ?? null]);
   const id = upserted[0]!.id;
   await tx.run(INSERT_HISTORY, [id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
   return savedAsset(id, c, matched);
@@ -29,19 +29,19 @@ async function writeClassification(tx: Queryable, { workspaceId, c }: PendingCla
  * Items without a quota, with no (source, name) twice, in one upsert and one history insert: the
  * rows travel as one JSON array, so the batch costs two statements however many items it holds.
  */
-const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at)
-  SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8
+const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
+  SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9
     FROM json_each(?) AS j WHERE true
   ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
     label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL
+    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
   RETURNING id, source, name`;
 
 const INSERT_HISTORY_JSON = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at)
   SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5 FROM json_each(?) AS j ORDER BY j.key`;
 
 async function writeClassificationsTogether(tx: Queryable, workspaceId: number, items: readonly PendingClassification[]): Promise<Asset[]> {
-  const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at]);
+  const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at, c.unreadable ?? null]);
   const returned = await tx.all<{ id: number; source: string; name: string }>(UPSERT_ASSETS_JSON, [workspaceId, JSON.stringify(rows)]);
   const ids = new Map(returned.map((r) => [assetKey(r.source, r.name), r.id]));
   const assetIds = items.map(({ c }) => ids.get(assetKey(c.source, c.name))!);

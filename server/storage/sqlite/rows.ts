@@ -13,6 +13,7 @@ export interface WorkspaceRow {
   suspended: number;
   asset_count: number;
   policy_revision: number;
+  unreadable_label: string | null;
   created_at: string;
 }
 
@@ -28,9 +29,10 @@ export interface AssetRow {
   findings: string;
   classified_at: string;
   removed_at: string | null;
+  unreadable: string | null;
 }
 
-export const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at';
+export const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at, unreadable';
 export const KEY_COLUMNS = 'id, workspace_id, name, prefix, role, created_at, last_used_at, revoked_at';
 
 export function toWorkspace({ exclusions: _exclusions, ...r }: WorkspaceRow): Workspace {
@@ -48,6 +50,7 @@ export function toAsset(r: AssetRow): Asset {
     classified_at: r.classified_at,
     findings: JSON.parse(r.findings) as Asset['findings'],
     removed_at: r.removed_at,
+    unreadable: r.unreadable,
   };
 }
 

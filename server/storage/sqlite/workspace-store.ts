@@ -13,6 +13,7 @@ interface KeyWithWorkspaceRow extends ApiKeyRecord {
   w_suspended: number;
   w_asset_count: number;
   w_policy_revision: number;
+  w_unreadable_label: string | null;
   w_created_at: string;
 }
 
@@ -47,6 +48,7 @@ export function createSqliteWorkspaceStore(db: SqliteDatabase): WorkspaceStore {
         if (patch.plan !== undefined) (sets.push('plan = ?'), params.push(patch.plan));
         if (patch.max_assets !== undefined) (sets.push('max_assets = ?'), params.push(patch.max_assets));
         if (patch.suspended !== undefined) (sets.push('suspended = ?'), params.push(patch.suspended ? 1 : 0));
+        if (patch.unreadable_label !== undefined) (sets.push('unreadable_label = ?'), params.push(patch.unreadable_label));
         if (sets.length > 0) await tx.run(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
         return workspaceById(tx, id);
       });
@@ -73,12 +75,12 @@ export function createSqliteWorkspaceStore(db: SqliteDatabase): WorkspaceStore {
       const row = await db.get<KeyWithWorkspaceRow>(
         `SELECT k.id, k.workspace_id, k.name, k.prefix, k.role, k.created_at, k.last_used_at, k.revoked_at, k.key_hash,
                 w.name AS w_name, w.plan AS w_plan, w.max_assets AS w_max_assets, w.suspended AS w_suspended,
-                w.asset_count AS w_asset_count, w.policy_revision AS w_policy_revision, w.created_at AS w_created_at
+                w.asset_count AS w_asset_count, w.policy_revision AS w_policy_revision, w.unreadable_label AS w_unreadable_label, w.created_at AS w_created_at
            FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key_hash = ?`,
         [keyHash],
       );
       if (!row) return undefined;
-      const { w_name, w_plan, w_max_assets, w_suspended, w_asset_count, w_policy_revision, w_created_at, ...key } = row;
+      const { w_name, w_plan, w_max_assets, w_suspended, w_asset_count, w_policy_revision, w_unreadable_label, w_created_at, ...key } = row;
       const workspace = toWorkspace({
         id: row.workspace_id,
         name: w_name,
@@ -87,6 +89,7 @@ export function createSqliteWorkspaceStore(db: SqliteDatabase): WorkspaceStore {
         suspended: w_suspended,
         asset_count: w_asset_count,
         policy_revision: w_policy_revision,
+        unreadable_label: w_unreadable_label,
         created_at: w_created_at,
       });
       return { key, workspace };

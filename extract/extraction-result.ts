@@ -1,6 +1,8 @@
 // Extraction outcome types: every extraction ends as one of these results, never as a thrown error.
 
-export type ExtractFormat = 'pdf' | 'docx' | 'text';
+/** Extractor families; `formats.ts` maps file extensions to them. */
+export const EXTRACT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc'] as const;
+export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];
 
 export type ExtractFailureCode =
   | 'unsupported'
@@ -11,10 +13,36 @@ export type ExtractFailureCode =
   | 'corrupt'
   | 'binary'
   | 'unreadable'
-  | 'bomb';
+  | 'bomb'
+  /** The file holds no text layer (a scanned page, an image-only archive) and nothing could read it. */
+  | 'no_text';
+
+/** Where a member of a container (archive, mail, nested document) starts in the extracted text. */
+export interface MemberSpan {
+  member: string;
+  offset: number;
+}
+
+/** A member of a container that could not be read; the rest of the container still was. */
+export interface UnreadMember {
+  member: string;
+  code: ExtractFailureCode;
+  reason: string;
+}
 
 export type ExtractionResult =
-  | { ok: true; format: ExtractFormat; text: string; pages?: number; bytes: number; truncated?: boolean }
+  | {
+      ok: true;
+      format: ExtractFormat;
+      text: string;
+      pages?: number;
+      bytes: number;
+      truncated?: boolean;
+      /** Containers: where each member's text starts (findings can name the member they came from). */
+      members?: MemberSpan[];
+      /** Containers: members that could not be read (encrypted, corrupt, unsupported), with their reason. */
+      unread?: UnreadMember[];
+    }
   | { ok: false; format: ExtractFormat | null; code: ExtractFailureCode; reason: string };
 
 export type ExtractionFailure = Extract<ExtractionResult, { ok: false }>;

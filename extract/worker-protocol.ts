@@ -7,7 +7,10 @@ export type WorkerConfig = ExtractLimits;
 export interface ExtractRequest {
   type: 'extract';
   id: number;
+  /** The file to read, or (with data) the name of an upload, which gives the type of its members. */
   path: string;
+  /** Bytes already in memory (an upload); transferred, not copied. */
+  data?: Uint8Array;
   format: ExtractFormat;
 }
 

@@ -1,6 +1,6 @@
 // worker_threads entry: loads the extractors once, then runs one extraction per request.
 import { parentPort, workerData } from 'node:worker_threads';
-import { extractFile } from './extract-file.ts';
+import { extractData, extractFile } from './extract-file.ts';
 import { warmUpPdf } from './pdf-warmup.ts';
 import type { ExtractRequest, WorkerConfig, WorkerMessage } from './worker-protocol.ts';
 
@@ -20,7 +20,10 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const
 }
 
 port.on('message', (request: ExtractRequest) => {
-  void extractFile(request.path, request.format, config).then((result) => {
+  const run = request.data
+    ? extractData(Buffer.from(request.data.buffer, request.data.byteOffset, request.data.byteLength), request.path, request.format, config)
+    : extractFile(request.path, request.format, config);
+  void run.then((result) => {
     const reply: WorkerMessage = { type: 'result', id: request.id, result };
     port.postMessage(reply);
   });

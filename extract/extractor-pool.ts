@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { failure, type ExtractionFailure, type ExtractFormat, type ExtractionResult } from './extraction-result.ts';
+import type { ContainerLimits } from './container-limits.ts';
 import { formatForPath } from './formats.ts';
 import { watchRss, type RssWatch } from './memory-watchdog.ts';
 import type { ExtractRequest, WorkerConfig, WorkerMessage } from './worker-protocol.ts';
@@ -12,12 +13,16 @@ export interface ExtractorPoolOptions {
   maxMemoryMb: number;
   maxFileBytes: number;
   maxTextChars: number;
+  /** Archive and mail limits (depth, members, inflated bytes, ratio); defaults when absent. */
+  container?: ContainerLimits;
   logger: Logger;
 }
 
 export interface ExtractorPool {
   /** Never rejects: every failure is a result. */
   extract(path: string): Promise<ExtractionResult>;
+  /** Extracts bytes held in memory (an upload) named name; the bytes are moved to the worker, not copied. */
+  extractData(data: Uint8Array, name: string): Promise<ExtractionResult>;
   /** Idempotent; terminates workers; pending extractions resolve as failures. */
   close(): Promise<void>;
 }
@@ -37,6 +42,7 @@ const RSS_OVERHEAD_PER_WORKER = 256 * MIB;
 interface Job {
   id: number;
   path: string;
+  data?: Uint8Array;
   format: ExtractFormat;
   resolve: (result: ExtractionResult) => void;
   startedAt: number;
@@ -65,7 +71,7 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
   assertPositive('maxTextChars', opts.maxTextChars, true);
 
   const log = opts.logger.child({ component: 'extractor-pool' });
-  const config: WorkerConfig = { maxFileBytes: opts.maxFileBytes, maxTextChars: opts.maxTextChars };
+  const config: WorkerConfig = { maxFileBytes: opts.maxFileBytes, maxTextChars: opts.maxTextChars, ...(opts.container ? { container: opts.container } : {}) };
   const queue: Job[] = [];
   const slots = new Set<Slot>();
   const terminations = new Set<Promise<unknown>>();
@@ -222,8 +228,10 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
       settle(job, failure(job.format, 'timeout', `extraction took longer than ${opts.timeoutMs} ms`), { workerReplaced: true });
       pump();
     }, opts.timeoutMs);
-    const request: ExtractRequest = { type: 'extract', id: job.id, path: job.path, format: job.format };
-    slot.worker.postMessage(request);
+    const request: ExtractRequest = { type: 'extract', id: job.id, path: job.path, format: job.format, ...(job.data ? { data: job.data } : {}) };
+    const data = job.data;
+    job.data = undefined; // the worker owns the bytes now
+    slot.worker.postMessage(request, data ? [data.buffer as ArrayBuffer] : []);
   }
 
   function pump(): void {
@@ -241,7 +249,7 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
     updateRssWatch();
   }
 
-  function extract(path: string): Promise<ExtractionResult> {
+  function extract(path: string, data?: Uint8Array): Promise<ExtractionResult> {
     return new Promise((resolve) => {
       const startedAt = Date.now();
       const format = formatForPath(path);
@@ -250,7 +258,7 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
       } else if (format === null) {
         settle({ path, resolve, startedAt }, failure(null, 'unsupported', 'no extractor for this file extension'));
       } else {
-        queue.push({ id: nextId++, path, format, resolve, startedAt });
+        queue.push({ id: nextId++, path, ...(data ? { data } : {}), format, resolve, startedAt });
         pump();
       }
     });
@@ -270,5 +278,14 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
     return closing;
   }
 
-  return { extract, close };
+  function extractData(data: Uint8Array, name: string): Promise<ExtractionResult> {
+    if (data.byteLength > opts.maxFileBytes) {
+      return Promise.resolve(failure(formatForPath(name), 'too_large', `file is ${data.byteLength} bytes, limit is ${opts.maxFileBytes}`));
+    }
+    // A private copy when the bytes share a larger buffer (Node's pooled Buffers), so only they are transferred.
+    const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data);
+    return extract(name, own);
+  }
+
+  return { extract: (path) => extract(path), extractData, close };
 }

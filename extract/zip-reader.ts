@@ -1,0 +1,56 @@
+// Reads ZIP members into memory (never onto disk) against an InflateBudget: sizes, ratio and count bounded.
+import { inflateRawSync } from 'node:zlib';
+import { displayName, InflateBudget, isOutputTooLarge } from './container-limits.ts';
+import { ExtractError } from './extraction-result.ts';
+import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+export function isCfb(buf: Buffer): boolean {
+  return buf.subarray(0, 8).equals(CFB_MAGIC);
+}
+
+/** Password-protected OOXML files are OLE compound files holding an EncryptedPackage stream. */
+export function refuseCfbPackage(buf: Buffer, kind: string): void {
+  if (!isCfb(buf)) return;
+  if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
+  throw new ExtractError('corrupt', `OLE compound file, not a ${kind} (legacy format renamed?)`);
+}
+
+export interface ZipArchive {
+  entries: readonly ZipEntry[];
+  /** The entry of that exact name, or undefined. */
+  find(name: string): ZipEntry | undefined;
+  /** Inflates one entry in memory; 'encrypted', 'corrupt' or 'bomb' as ExtractError. */
+  read(entry: ZipEntry): Buffer;
+}
+
+export function openZip(buf: Buffer, budget: InflateBudget): ZipArchive {
+  const entries = readZipDirectory(buf, budget.limits.maxMembers);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  function read(entry: ZipEntry): Buffer {
+    const name = displayName(entry.name);
+    budget.countMember(name);
+    if (entry.encrypted) throw new ExtractError('encrypted', `member ${name} is encrypted`);
+    const declaredRatio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (entry.uncompressedSize >= budget.limits.ratioMinBytes && declaredRatio > budget.limits.maxRatio) {
+      throw new ExtractError('bomb', `member ${name} declares compression ratio ${Math.round(declaredRatio)}:1`);
+    }
+    const data = entryData(buf, entry);
+    let out: Buffer;
+    if (entry.method === 0) out = data;
+    else if (entry.method === 8) {
+      try {
+        // One byte more than the budget allows, so reaching it is noticed; declared sizes may lie.
+        out = inflateRawSync(data, { maxOutputLength: budget.remaining() + 1 });
+      } catch (err) {
+        if (isOutputTooLarge(err)) throw new ExtractError('bomb', `member ${name} inflates past the ${budget.limits.maxInflatedBytes}-byte budget`);
+        throw new ExtractError('corrupt', `cannot inflate member ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } else throw new ExtractError('corrupt', `member ${name} uses unsupported compression method ${entry.method}`);
+    budget.spend(name, out.length, data.length);
+    return out;
+  }
+  return { entries, find: (name) => byName.get(name), read };
+}

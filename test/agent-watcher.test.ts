@@ -1,6 +1,8 @@
-// The watcher: running out of inotify watches is said clearly and watching stops (scans take
-// over) without leaving anything open; polling mode (network shares) picks up new files.
-import { writeFileSync } from 'node:fs';
+// The watcher: with inotify it watches folders only and still reports every file created,
+// edited, renamed or deleted in them; running out of inotify watches is said clearly and
+// watching stops (scans take over) without leaving anything open, also before the watcher was
+// ready; polling mode (network shares) picks up new files.
+import { appendFileSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { pino } from 'pino';
@@ -10,6 +12,23 @@ import { createFileWatcher, isWatchLimitError } from '../agent/watch/file-watche
 import { activeResources, agentAssets, cleanupAfterEach, leakedResources, logSink, nameOf, setUpAgentTest, startTestAgent, waitFor } from './helpers/agent-harness.ts';
 
 const cleanup = cleanupAfterEach();
+
+function watchForTest(root: string, events: { paths: string[]; added: string[]; gone: string[] }, opts: { watchFn?: typeof watch } = {}) {
+  const sink = logSink();
+  const watcher = createFileWatcher({
+    roots: [root],
+    filter: createPathFilter({ roots: [root], include: [], exclude: ['skip'], formats: ['text'] }),
+    polling: false,
+    pollIntervalMs: 1000,
+    logger: pino({ level: 'info' }, sink.stream),
+    onPath: (p) => events.paths.push(p),
+    onDirGone: (d) => events.gone.push(d),
+    onDirAdded: (d) => events.added.push(d),
+    watchFn: opts.watchFn,
+  });
+  cleanup.track(watcher);
+  return { watcher, sink };
+}
 
 describe('file watcher', () => {
   it('falls back to scheduled scans when the inotify watch limit is reached (ENOSPC)', async () => {
@@ -47,6 +66,72 @@ describe('file watcher', () => {
     await watcher.close();
     await waitFor(() => leakedResources(before).length === 0, 'the watcher released', 3000).catch(() => undefined);
     expect(leakedResources(before)).toEqual([]);
+  });
+
+  it('watches folders only and reports files created, edited, renamed and deleted in them', async () => {
+    const root = cleanup.dir('watch');
+    const deep = join(root, 'a', 'b');
+    mkdirSync(deep, { recursive: true });
+    mkdirSync(join(root, 'skip'));
+    for (let i = 0; i < 20; i++) writeFileSync(join(deep, `old-${i}.txt`), `file ${i}`);
+    writeFileSync(join(deep, 'photo.bin'), 'not a candidate');
+    const events = { paths: [] as string[], added: [] as string[], gone: [] as string[] };
+    let chokidar: FSWatcher | null = null;
+    const { watcher, sink } = watchForTest(root, events, { watchFn: (paths, options) => (chokidar = watch(paths, options)) });
+    await watcher.start();
+    expect(watcher.mode()).toBe('inotify');
+    // chokidar keeps one entry per folder, and lists no file in any of them.
+    const watched = chokidar!.getWatched();
+    expect(Object.keys(watched).sort()).toEqual([root, join(root, 'a'), deep, join(root, '..')].sort());
+    expect(Object.values(watched).flat().filter((n) => n.includes('.'))).toEqual([]);
+    expect(sink.logs.find((l) => l.msg === 'watching')).toMatchObject({ mode: 'inotify', folders: 4 });
+    expect(events.paths).toEqual([]);
+
+    const created = join(deep, 'new.txt');
+    writeFileSync(created, 'new');
+    await waitFor(() => events.paths.includes(created), 'a new file in a nested folder reported', 3000);
+    appendFileSync(join(deep, 'old-3.txt'), ' edited');
+    await waitFor(() => events.paths.includes(join(deep, 'old-3.txt')), 'an edit reported', 3000);
+    renameSync(join(deep, 'old-4.txt'), join(root, 'moved.txt'));
+    await waitFor(() => events.paths.includes(join(deep, 'old-4.txt')) && events.paths.includes(join(root, 'moved.txt')), 'both names of a rename reported', 3000);
+    unlinkSync(join(deep, 'old-5.txt'));
+    await waitFor(() => events.paths.includes(join(deep, 'old-5.txt')), 'a deletion reported', 3000);
+    mkdirSync(join(root, 'c'));
+    await waitFor(() => events.added.includes(join(root, 'c')), 'a new folder reported', 3000);
+    writeFileSync(join(root, 'c', 'in-new-folder.txt'), 'x');
+    await waitFor(() => events.paths.includes(join(root, 'c', 'in-new-folder.txt')), 'a file in the new folder reported', 3000);
+    rmSync(join(root, 'a'), { recursive: true });
+    await waitFor(() => events.gone.includes(deep) && events.gone.includes(join(root, 'a')), 'the removed folders reported', 3000);
+
+    // Not candidates: another format, an excluded folder.
+    writeFileSync(join(root, 'c', 'photo.bin'), 'x');
+    writeFileSync(join(root, 'skip', 'hidden.txt'), 'x');
+    writeFileSync(join(root, 'c', 'last.txt'), 'x');
+    await waitFor(() => events.paths.includes(join(root, 'c', 'last.txt')), 'the last file reported', 3000);
+    expect(events.paths.filter((p) => p.endsWith('.bin') || p.includes(`${join(root, 'skip')}`))).toEqual([]);
+  });
+
+  it('start() resolves at once when the watch limit is hit before the watcher is ready, and when closed first', async () => {
+    const limit = Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+    const root = cleanup.dir('watch');
+    mkdirSync(join(root, 'a'));
+    const events = { paths: [] as string[], added: [] as string[], gone: [] as string[] };
+    // chokidar reports the limit before its initial crawl is done: 'ready' never comes.
+    const dropped = watchForTest(root, events, {
+      watchFn: (paths, options) => {
+        const w = watch(paths, options);
+        queueMicrotask(() => w.emit('error', limit));
+        return w;
+      },
+    }).watcher;
+    await dropped.start();
+    expect(dropped.mode()).toBe('scans-only');
+
+    const closed = watchForTest(root, events).watcher;
+    const starting = closed.start();
+    await closed.close();
+    await starting;
+    expect(closed.mode()).toBe('closed');
   });
 
   it('picks up new files in polling mode', async () => {

@@ -110,3 +110,13 @@ export function cpuSeconds(pid: number): number | null {
     return null;
   }
 }
+
+/** Current resident set size (VmRSS) of a running process, in MiB. */
+export function rssMib(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}

@@ -9,7 +9,8 @@ export interface WalkOptions {
   readonly followSymlinks: boolean;
   readonly filter: PathFilter;
   readonly signal: AbortSignal;
-  onFile(path: string): Promise<void>;
+  /** The candidate files of one folder, once it is listed (also when listing it failed part way). */
+  onFolder(dir: string, files: string[]): Promise<void>;
   onUnreadable(dir: string, code: string | undefined): void;
 }
 
@@ -27,6 +28,7 @@ export async function walkTree(top: string, opts: WalkOptions): Promise<void> {
   const stack = [top];
   while (stack.length > 0 && !opts.signal.aborted) {
     const dir = stack.pop()!;
+    const files: string[] = [];
     try {
       for await (const entry of await opendir(dir)) {
         if (opts.signal.aborted) break;
@@ -43,11 +45,12 @@ export async function walkTree(top: string, opts: WalkOptions): Promise<void> {
         if (isDir) {
           if (!opts.filter.isExcluded(full) && (await firstVisit(full).catch(() => false))) stack.push(full);
         } else if (opts.filter.acceptsFile(full) !== null) {
-          await opts.onFile(full);
+          files.push(full);
         }
       }
     } catch (err) {
       opts.onUnreadable(dir, (err as NodeJS.ErrnoException).code);
     }
+    if (files.length > 0) await opts.onFolder(dir, files);
   }
 }

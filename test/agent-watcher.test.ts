@@ -1,10 +1,9 @@
-// The watcher: with inotify it watches folders only and still reports every file created,
+// The watcher: with inotify it watches folders only (one fs.watch each) and still reports every file created,
 // edited, renamed or deleted in them; running out of inotify watches is said clearly and
 // watching stops (scans take over) without leaving anything open, also before the watcher was
 // ready; polling mode (network shares) picks up new files.
-import { appendFileSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, type FSWatcher, mkdirSync, renameSync, rmSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FSWatcher, watch } from 'chokidar';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createPathFilter } from '../agent/files/path-filter.ts';
@@ -13,7 +12,7 @@ import { activeResources, agentAssets, cleanupAfterEach, leakedResources, logSin
 
 const cleanup = cleanupAfterEach();
 
-function watchForTest(root: string, events: { paths: string[]; added: string[]; gone: string[] }, opts: { watchFn?: typeof watch } = {}) {
+function watchForTest(root: string, events: { paths: string[]; added: string[]; gone: string[] }, opts: { fsWatchFn?: typeof watch } = {}) {
   const sink = logSink();
   const watcher = createFileWatcher({
     roots: [root],
@@ -24,7 +23,7 @@ function watchForTest(root: string, events: { paths: string[]; added: string[]; 
     onPath: (p) => events.paths.push(p),
     onDirGone: (d) => events.gone.push(d),
     onDirAdded: (d) => events.added.push(d),
-    watchFn: opts.watchFn,
+    fsWatchFn: opts.fsWatchFn,
   });
   cleanup.track(watcher);
   return { watcher, sink };
@@ -33,9 +32,10 @@ function watchForTest(root: string, events: { paths: string[]; added: string[]; 
 describe('file watcher', () => {
   it('falls back to scheduled scans when the inotify watch limit is reached (ENOSPC)', async () => {
     const root = cleanup.dir('watch');
+    mkdirSync(join(root, 'sub'));
     const before = activeResources();
     const sink = logSink();
-    let chokidar: FSWatcher | null = null;
+    const folderWatches: FSWatcher[] = [];
     const seen: string[] = [];
     const watcher = createFileWatcher({
       roots: [root],
@@ -46,15 +46,20 @@ describe('file watcher', () => {
       onPath: (p) => seen.push(p),
       onDirGone: () => undefined,
       onDirAdded: () => undefined,
-      watchFn: (paths, options) => (chokidar = watch(paths, options)),
+      fsWatchFn: ((path: string, options: object, listener: () => void) => {
+        const w = watch(path, options, listener);
+        folderWatches.push(w);
+        return w;
+      }) as typeof watch,
     });
     cleanup.track(watcher);
     await watcher.start();
     expect(watcher.mode()).toBe('inotify');
+    expect(folderWatches).toHaveLength(2);
 
     const limit = Object.assign(new Error(`ENOSPC: System limit for number of file watchers reached, watch '${root}'`), { code: 'ENOSPC' });
     expect(isWatchLimitError(limit)).toBe(true);
-    chokidar!.emit('error', limit);
+    folderWatches[1]!.emit('error', limit);
     expect(watcher.mode()).toBe('scans-only');
     const line = sink.logs.find((l) => l.level === 50)!;
     expect(line.code).toBe('ENOSPC');
@@ -76,15 +81,17 @@ describe('file watcher', () => {
     for (let i = 0; i < 20; i++) writeFileSync(join(deep, `old-${i}.txt`), `file ${i}`);
     writeFileSync(join(deep, 'photo.bin'), 'not a candidate');
     const events = { paths: [] as string[], added: [] as string[], gone: [] as string[] };
-    let chokidar: FSWatcher | null = null;
-    const { watcher, sink } = watchForTest(root, events, { watchFn: (paths, options) => (chokidar = watch(paths, options)) });
+    const watched: string[] = [];
+    const fsWatchFn = ((path: string, options: object, listener: () => void) => {
+      watched.push(path);
+      return watch(path, options, listener);
+    }) as typeof watch;
+    const { watcher, sink } = watchForTest(root, events, { fsWatchFn });
     await watcher.start();
     expect(watcher.mode()).toBe('inotify');
-    // chokidar keeps one entry per folder, and lists no file in any of them.
-    const watched = chokidar!.getWatched();
-    expect(Object.keys(watched).sort()).toEqual([root, join(root, 'a'), deep, join(root, '..')].sort());
-    expect(Object.values(watched).flat().filter((n) => n.includes('.'))).toEqual([]);
-    expect(sink.logs.find((l) => l.msg === 'watching')).toMatchObject({ mode: 'inotify', folders: 4 });
+    // One watch per folder (the excluded one not), none per file.
+    expect(watched.sort()).toEqual([root, join(root, 'a'), deep].sort());
+    expect(sink.logs.find((l) => l.msg === 'watching')).toMatchObject({ mode: 'inotify', folders: 3 });
     expect(events.paths).toEqual([]);
 
     const created = join(deep, 'new.txt');
@@ -111,21 +118,25 @@ describe('file watcher', () => {
     expect(events.paths.filter((p) => p.endsWith('.bin') || p.includes(`${join(root, 'skip')}`))).toEqual([]);
   });
 
-  it('start() resolves at once when the watch limit is hit before the watcher is ready, and when closed first', async () => {
+  it('start() resolves when the watch limit is hit before every folder is watched, and when closed first', async () => {
     const limit = Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
     const root = cleanup.dir('watch');
     mkdirSync(join(root, 'a'));
     const events = { paths: [] as string[], added: [] as string[], gone: [] as string[] };
-    // chokidar reports the limit before its initial crawl is done: 'ready' never comes.
+    // The second folder cannot be watched: the first watch is closed and start() resolves.
+    const before = activeResources();
+    let calls = 0;
     const dropped = watchForTest(root, events, {
-      watchFn: (paths, options) => {
-        const w = watch(paths, options);
-        queueMicrotask(() => w.emit('error', limit));
-        return w;
-      },
+      fsWatchFn: ((path: string, options: object, listener: () => void) => {
+        if (++calls === 2) throw limit;
+        return watch(path, options, listener);
+      }) as typeof watch,
     }).watcher;
     await dropped.start();
     expect(dropped.mode()).toBe('scans-only');
+    expect(calls).toBe(2);
+    await waitFor(() => leakedResources(before).length === 0, 'the first watch released', 3000).catch(() => undefined);
+    expect(leakedResources(before)).toEqual([]);
 
     const closed = watchForTest(root, events).watcher;
     const starting = closed.start();

@@ -4,7 +4,9 @@
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { encodeCursor } from '../server/http/asset-cursor.ts';
+import { classifyLoad, type LoadResult } from './api-bench.ts';
 import { startAssayServer } from './processes.ts';
+import { generateText } from './text-corpus.ts';
 import { seedInventory } from './inventory-seed.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -22,6 +24,8 @@ export interface InventoryResult {
   readonly samples_per_query: number;
   readonly queries: QueryTiming[];
   readonly worst_p99_ms: number;
+  /** POST /classify (4 KiB, a new asset each) against this database right after the queries: write cost vs size. */
+  readonly writes: LoadResult;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -81,6 +85,7 @@ export async function runInventoryBench(opts: { dataDir: string; assets: number;
   ];
   const server = await startAssayServer(opts.dataDir);
   const timings: QueryTiming[] = [];
+  let writes: LoadResult;
   try {
     let baseline = 0;
     for (const [label, qs] of queries) {
@@ -90,6 +95,7 @@ export async function runInventoryBench(opts: { dataDir: string; assets: number;
       if (baseline === 0) baseline = p50;
       timings.push({ query: label, rows, p50_ms: p50, p99_ms: percentile(times, 99), ratio_p50_vs_first_page: p50 / baseline });
     }
+    writes = await classifyLoad(server.url, seeded.key, generateText(seededRandom(7), 4096).slice(0, 4096), 32, 5);
   } finally {
     await server.stop();
   }
@@ -99,5 +105,6 @@ export async function runInventoryBench(opts: { dataDir: string; assets: number;
     samples_per_query: opts.samples,
     queries: timings,
     worst_p99_ms: Math.max(...timings.map((q) => q.p99_ms)),
+    writes,
   };
 }

@@ -2,6 +2,7 @@
 // can try it only where one of them begins a word (found by the shared starter scan) instead of
 // running it over the whole text. Conservative: any other shape, or an alternative that does not
 // begin with three plain ASCII letters or digits, yields null (the pattern then scans the text).
+import { skipClass, skipGroup } from './required-literal.ts';
 
 const STARTER_LENGTH = 5;
 const MIN_LENGTH = 3;
@@ -14,31 +15,24 @@ const PLAIN = /[A-Za-z0-9]/;
  */
 function split(src: string, from: number): { parts: string[]; end: number | null } | null {
   const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
   let start = from;
-  for (let i = from; i < src.length; i++) {
+  for (let i = from; i < src.length; ) {
     const c = src[i];
-    if (c === '\\') {
-      i++;
+    if (c === '(' || c === '[') {
+      i = c === '(' ? skipGroup(src, i) : skipClass(src, i);
+      if (i < 0) return null;
       continue;
     }
-    if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) {
-        parts.push(src.slice(start, i));
-        return { parts, end: i + 1 };
-      }
-      depth--;
-    } else if (c === '|' && depth === 0) {
+    if (c === ')') {
+      parts.push(src.slice(start, i));
+      return { parts, end: i + 1 };
+    }
+    if (c === '|') {
       parts.push(src.slice(start, i));
       start = i + 1;
     }
+    i += c === '\\' ? 2 : 1;
   }
-  if (inClass || depth !== 0) return null;
   parts.push(src.slice(start));
   return { parts, end: null };
 }

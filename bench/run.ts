@@ -57,9 +57,9 @@ async function main(): Promise<void> {
       const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: Number(flags.assets ?? 1_000_000), samples: 200 });
       results.inventory = inv;
       console.log(`\nInventory: GET /api/v1/assets?limit=50 over ${inv.assets.toLocaleString('en')} assets (seeded in ${fmt(inv.seed_seconds, 0)} s), ${inv.samples_per_query} requests each, one at a time`);
-      console.table(Object.fromEntries(inv.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms), 'p50 / first page': fmt(q.ratio_p50_vs_first_page, 2) }])));
+      console.table(Object.fromEntries(inv.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms), 'p50 / first page': fmt(q.ratio_p50_vs_first_page, 2), 'server CPU ms': fmt(q.server_cpu_ms, 2) }])));
       console.log(`worst p99: ${fmt(inv.worst_p99_ms)} ms   (target: every query p99 < 100 ms)`);
-      console.log(`POST /classify at this size (4 KiB, new assets, 32 connections, 5 s): ${fmt(inv.writes.requests_per_s, 0)} req/s, p99 ${fmt(inv.writes.p99_ms)} ms, ${inv.writes.errors + inv.writes.non2xx} errors`);
+      console.log(`POST /classify at this size (4 KiB, new assets, 32 connections, 5 s): ${fmt(inv.writes.requests_per_s, 0)} req/s, p99 ${fmt(inv.writes.p99_ms)} ms, ${inv.writes.errors + inv.writes.non2xx} errors, server CPU ${fmt(inv.writes.server_cpu_ms, 2)} ms per request`);
     }
     if (want('agent')) {
       const files = Number(process.env.BENCH_AGENT_FILES ?? 10_000);

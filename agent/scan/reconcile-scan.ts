@@ -1,8 +1,8 @@
 // The reconciliation scan: walks every root (without following links unless configured, and
 // then with loop detection), submits every candidate file that is not unchanged (one query per
-// folder tells those), and afterwards re-checks every tracked
-// path it did not see, so that deletions missed by the watcher are reported. Folders it could not
-// read are logged and their tracked files left alone until a later scan can read them.
+// folder tells those), and afterwards re-checks every tracked path it did not see, so that
+// deletions missed by the watcher are reported. Folders it could not read are logged and their
+// tracked files left alone until a later scan can read them.
 import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import type { Logger } from 'pino';

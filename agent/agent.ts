@@ -134,6 +134,7 @@ export function createAgent(deps: AgentDeps): Agent {
       clock: deps.clock,
       progressIntervalMs: settings.progress_interval_ms,
       publish: (p) => void writeMeta(db, 'scan', p).catch(() => undefined),
+      rulesVersion: () => policy.current()?.version ?? null,
     });
     const watcher = createFileWatcher({
       roots: settings.watch.roots,

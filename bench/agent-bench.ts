@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { generateAgentTree } from './agent-tree.ts';
 import { ripgrepArgs } from './engine-bench.ts';
-import { assayCli, cpuSeconds, onLines, peakRssMib, startAssayServer } from './processes.ts';
+import { assayCli, type BenchProcess, cpuSeconds, onLines, peakRssMib, startAssayServer } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'assay.js');
@@ -59,14 +59,17 @@ function shellBaseline(root: string, dir: string): { seconds: number | null; not
   return { seconds: (performance.now() - t0) / 1000, note: `rg ${pcre || 'default engine'} with ${patterns.length} regexes; pdftotext / unzip -p per file, one rg per 100 files, 2 pipelines at a time` };
 }
 
-interface AgentRun {
+export interface AgentRun {
   readonly child: ChildProcess;
   readonly scanFinished: Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
-/** BENCH_AGENT_PROFILE_DIR=dir: the agent runs with --cpu-prof into that directory (open the .cpuprofile in Chrome DevTools). */
-function startAgent(configFile: string, log: WriteStream | null): AgentRun {
+/**
+ * The real agent (`bin/assay.js agent`) in its own process; `onEntry` sees each of its log lines.
+ * BENCH_AGENT_PROFILE_DIR=dir: the agent runs with --cpu-prof into that directory (open the .cpuprofile in Chrome DevTools).
+ */
+export function startAgent(configFile: string, log: WriteStream | null, onEntry?: (entry: Record<string, unknown>) => void): AgentRun {
   const profileDir = process.env.BENCH_AGENT_PROFILE_DIR;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, BIN, 'agent', '--config', configFile], { env: { ...process.env, ASSAY_CONFIG: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -76,6 +79,7 @@ function startAgent(configFile: string, log: WriteStream | null): AgentRun {
       log?.write(`${line}\n`);
       if (!line.startsWith('{')) return;
       const entry = JSON.parse(line) as Record<string, unknown>;
+      onEntry?.(entry);
       if (entry.msg === 'scan finished') resolve(entry);
     });
     void exited.then(() => reject(new Error('agent exited before its scan finished')));
@@ -87,6 +91,43 @@ function startAgent(configFile: string, log: WriteStream | null): AgentRun {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+export interface AgentServer {
+  readonly server: BenchProcess;
+  readonly key: string;
+  /** Classifications and removals the server received so far (from its request log). */
+  requests(): number;
+  /** Writes an agent configuration file watching `root` with its state in `stateDir`. */
+  writeConfig(file: string, root: string, stateDir: string, extra?: readonly string[]): string;
+}
+
+/** The real server with a workspace and an agent key, counting the agent's requests from its log. */
+export async function startAgentServer(dir: string): Promise<AgentServer> {
+  const dataDir = join(dir, 'agent-server');
+  assayCli(dataDir, 'init');
+  assayCli(dataDir, 'workspaces', 'create', 'fileserver');
+  const key = assayCli(dataDir, 'keys', 'create', '--workspace', 'fileserver', '--name', 'agent').trim().split('\n').pop()!;
+  const keyFile = join(dir, 'agent.key');
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+  let requests = 0;
+  const server = await startAssayServer(dataDir, {
+    onLogLine: (line) => {
+      if (line.includes('"msg":"request"') && line.includes('"method":"POST"') && /"path":"[^"]*\/(classify|assets\/removals)"/.test(line)) requests++;
+    },
+  });
+  return {
+    server,
+    key,
+    requests: () => requests,
+    writeConfig(file, root, stateDir, extra = []) {
+      writeFileSync(
+        file,
+        ['agent:', `  server_url: ${server.url}`, `  api_key_file: ${keyFile}`, `  state_dir: ${stateDir}`, '  hostname: bench-host', '  watch:', `    roots: [${JSON.stringify(root)}]`, ...extra, ''].join('\n'),
+      );
+      return file;
     },
   };
 }
@@ -103,7 +144,7 @@ function agentAssets(db: sqlite3.Database): Promise<number> {
   );
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -131,35 +172,12 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
   const tree = await generateAgentTree(join(opts.dir, 'tree'), opts.files, seededRandom(21));
   const shell = shellBaseline(tree.root, opts.dir);
 
+  const { server, key, requests, writeConfig } = await startAgentServer(opts.dir);
+  const configFile = writeConfig(join(opts.dir, 'agent.yaml'), tree.root, join(opts.dir, 'agent-state'), [
+    // BENCH_AGENT_EXTRACT_MEMORY_MB=n: the workers' heap limit (agent.limits.extract_memory_mb; default 512).
+    ...(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB ? ['  limits:', `    extract_memory_mb: ${Number(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB)}`] : []),
+  ]);
   const dataDir = join(opts.dir, 'agent-server');
-  assayCli(dataDir, 'init');
-  assayCli(dataDir, 'workspaces', 'create', 'fileserver');
-  const key = assayCli(dataDir, 'keys', 'create', '--workspace', 'fileserver', '--name', 'agent').trim().split('\n').pop()!;
-  const keyFile = join(opts.dir, 'agent.key');
-  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
-
-  let classifyRequests = 0;
-  const server = await startAssayServer(dataDir, {
-    onLogLine: (line) => {
-      if (line.includes('"msg":"request"') && line.includes('"method":"POST"') && /"path":"[^"]*\/(classify|assets\/removals)"/.test(line)) classifyRequests++;
-    },
-  });
-  const configFile = join(opts.dir, 'agent.yaml');
-  writeFileSync(
-    configFile,
-    [
-      'agent:',
-      `  server_url: ${server.url}`,
-      `  api_key_file: ${keyFile}`,
-      `  state_dir: ${join(opts.dir, 'agent-state')}`,
-      '  hostname: bench-host',
-      '  watch:',
-      `    roots: [${JSON.stringify(tree.root)}]`,
-      // BENCH_AGENT_EXTRACT_MEMORY_MB=n: the workers' heap limit (agent.limits.extract_memory_mb; default 512).
-      ...(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB ? ['  limits:', `    extract_memory_mb: ${Number(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB)}`] : []),
-      '',
-    ].join('\n'),
-  );
   const db = await openReadOnly(join(dataDir, 'assay.db'));
   // BENCH_AGENT_LOG=file: the agent's log lines (both runs) are kept there.
   const agentLog = process.env.BENCH_AGENT_LOG ? createWriteStream(process.env.BENCH_AGENT_LOG) : null;
@@ -182,7 +200,7 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
     const serverRss = peakRssMib(server.child.pid!);
     const serverCpu1 = cpuSeconds(server.child.pid!);
     const serverCpu = serverCpu1 === null ? null : serverCpu1 - serverCpu0;
-    const initialRequests = classifyRequests;
+    const initialRequests = requests();
 
     const t1 = performance.now();
     const second = startAgent(configFile, agentLog);
@@ -204,7 +222,7 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
       sensitive_files: tree.sensitive,
       tree_mb: tree.bytes / 2 ** 20,
       initial: { seconds: initialS, files_per_s: tree.files / initialS, classify_requests: initialRequests, agent_peak_rss_mib: agentRss, server_peak_rss_mib: serverRss, agent_cpu_s: agentCpu, server_cpu_s: serverCpu },
-      restart: { seconds_until_idle: restartS, files_resent: classifyRequests - initialRequests, agent_peak_rss_mib: restartRss },
+      restart: { seconds_until_idle: restartS, files_resent: requests() - initialRequests, agent_peak_rss_mib: restartRss },
       shell: { seconds: shell.seconds, files_per_s: shell.seconds === null ? null : tree.files / shell.seconds, note: shell.note },
       ratio_vs_shell: shell.seconds === null ? null : initialS / shell.seconds,
     };

@@ -13,10 +13,32 @@ import { generateText } from './text-corpus.ts';
 export interface EngineResult {
   readonly bytes: number;
   readonly engine_mb_s: number;
+  /** The same runs by CPU time used (user + system): what one core does when the host is busy. */
+  readonly engine_cpu_mb_s: number;
   readonly ripgrep_mb_s: number | null;
   readonly ratio_vs_ripgrep: number | null;
   readonly ripgrep_note: string;
   readonly per_rule_ms: Record<string, number>;
+  /** classify() time per document by document size (1 KiB to 1 MiB): flat MB/s is linear growth. */
+  readonly by_size: ReadonlyArray<{ readonly bytes: number; readonly us_per_doc: number; readonly mb_s: number }>;
+}
+
+/** Each size over the same 4 MiB of text (at least 4 documents), best of three, in CPU time (steadier than wall time on a shared host). */
+function timeBySize(policy: ReturnType<typeof compilePolicy>, text: string): EngineResult['by_size'] {
+  const out: Array<{ bytes: number; us_per_doc: number; mb_s: number }> = [];
+  for (let size = 1024; size <= MB; size *= 4) {
+    const docs: string[] = [];
+    for (let i = 0; i + size <= text.length && docs.length < Math.max(4, (4 * MB) / size); i += size) docs.push(text.slice(i, i + size));
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const c0 = process.cpuUsage();
+      for (const content of docs) classify(policy, { name: 'bench.txt', content });
+      const c = process.cpuUsage(c0);
+      best = Math.min(best, (c.user + c.system) / 1e6 / docs.length);
+    }
+    out.push({ bytes: size, us_per_doc: best * 1e6, mb_s: size / MB / best });
+  }
+  return out;
 }
 
 const MB = 1024 * 1024;
@@ -65,10 +87,14 @@ export function runEngineBench(opts: { dir: string; megabytes: number; runs: num
 
   classify(policy, { name: 'warmup.txt', content: docs[0]! });
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let r = 0; r < opts.runs; r++) {
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     for (const content of docs) classify(policy, { name: 'bench.txt', content });
+    const c = process.cpuUsage(c0);
     times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    cpuTimes.push((c.user + c.system) / 1e6);
   }
   // Where the time goes: each rule alone over the first document.
   const per_rule_ms: Record<string, number> = {};
@@ -79,13 +105,16 @@ export function runEngineBench(opts: { dir: string; megabytes: number; runs: num
     per_rule_ms[rule.name] = Number(process.hrtime.bigint() - t0) / 1e6 / Math.min(4, docs.length);
   }
   const engine_mb_s = bytes / MB / median(times);
+  const by_size = timeBySize(policy, text);
   const rg = timeRipgrep(file, bytes, opts.runs);
   return {
     bytes,
     engine_mb_s,
+    engine_cpu_mb_s: bytes / MB / median(cpuTimes),
     ripgrep_mb_s: rg.mbs,
     ratio_vs_ripgrep: rg.mbs === null ? null : rg.mbs / engine_mb_s,
     ripgrep_note: rg.note,
     per_rule_ms,
+    by_size,
   };
 }

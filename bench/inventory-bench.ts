@@ -4,7 +4,9 @@
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { encodeCursor } from '../server/http/asset-cursor.ts';
-import { startAssayServer } from './processes.ts';
+import { classifyLoad, type LoadResult } from './api-bench.ts';
+import { cpuSeconds, startAssayServer } from './processes.ts';
+import { generateText } from './text-corpus.ts';
 import { seedInventory } from './inventory-seed.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -14,6 +16,8 @@ export interface QueryTiming {
   readonly p50_ms: number;
   readonly p99_ms: number;
   readonly ratio_p50_vs_first_page: number;
+  /** The server's CPU time per request (10 ms clock ticks over all samples). */
+  readonly server_cpu_ms: number | null;
 }
 
 export interface InventoryResult {
@@ -22,6 +26,8 @@ export interface InventoryResult {
   readonly samples_per_query: number;
   readonly queries: QueryTiming[];
   readonly worst_p99_ms: number;
+  /** POST /classify (4 KiB, a new asset each) against this database right after the queries: write cost vs size. */
+  readonly writes: LoadResult & { readonly server_cpu_ms: number | null };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -42,10 +48,13 @@ function midCursor(dbFile: string, assets: number): Promise<string> {
   });
 }
 
-async function timeQuery(url: string, key: string, samples: number): Promise<{ rows: number; times: number[] }> {
+/** Wall times of `samples` requests, and the server's CPU time per request (steadier than wall time on a busy host). */
+async function timeQuery(url: string, key: string, samples: number, serverPid: number): Promise<{ rows: number; times: number[]; cpu_ms: number | null }> {
   let rows = 0;
   const times: number[] = [];
+  let cpu0: number | null = null;
   for (let i = 0; i < samples + 5; i++) {
+    if (i === 5) cpu0 = cpuSeconds(serverPid);
     const t0 = performance.now();
     const res = await fetch(url, { headers: { 'x-api-key': key } });
     const body = (await res.json()) as unknown[];
@@ -54,7 +63,8 @@ async function timeQuery(url: string, key: string, samples: number): Promise<{ r
     rows = body.length;
     if (i >= 5) times.push(ms); // the first few warm the statement cache
   }
-  return { rows, times };
+  const cpu1 = cpuSeconds(serverPid);
+  return { rows, times, cpu_ms: cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) * 1000) / samples };
 }
 
 export async function runInventoryBench(opts: { dataDir: string; assets: number; samples: number }): Promise<InventoryResult> {
@@ -81,15 +91,20 @@ export async function runInventoryBench(opts: { dataDir: string; assets: number;
   ];
   const server = await startAssayServer(opts.dataDir);
   const timings: QueryTiming[] = [];
+  let writes: InventoryResult['writes'];
   try {
     let baseline = 0;
     for (const [label, qs] of queries) {
-      const { rows, times } = await timeQuery(`${server.url}/api/v1/assets?limit=50${qs ? `&${qs}` : ''}`, seeded.key, opts.samples);
+      const { rows, times, cpu_ms } = await timeQuery(`${server.url}/api/v1/assets?limit=50${qs ? `&${qs}` : ''}`, seeded.key, opts.samples, server.child.pid!);
       times.sort((a, b) => a - b);
       const p50 = percentile(times, 50);
       if (baseline === 0) baseline = p50;
-      timings.push({ query: label, rows, p50_ms: p50, p99_ms: percentile(times, 99), ratio_p50_vs_first_page: p50 / baseline });
+      timings.push({ query: label, rows, p50_ms: p50, p99_ms: percentile(times, 99), ratio_p50_vs_first_page: p50 / baseline, server_cpu_ms: cpu_ms });
     }
+    const cpu0 = cpuSeconds(server.child.pid!);
+    const load = await classifyLoad(server.url, seeded.key, generateText(seededRandom(7), 4096).slice(0, 4096), 32, 5);
+    const cpu1 = cpuSeconds(server.child.pid!);
+    writes = { ...load, server_cpu_ms: cpu0 === null || cpu1 === null || load.total === 0 ? null : ((cpu1 - cpu0) * 1000) / load.total };
   } finally {
     await server.stop();
   }
@@ -99,5 +114,6 @@ export async function runInventoryBench(opts: { dataDir: string; assets: number;
     samples_per_query: opts.samples,
     queries: timings,
     worst_p99_ms: Math.max(...timings.map((q) => q.p99_ms)),
+    writes,
   };
 }

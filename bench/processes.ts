@@ -84,15 +84,21 @@ export function onLines(child: ChildProcess, onLine: (line: string) => void): vo
   });
 }
 
-/** Peak resident set size (VmHWM) of a running process, in MiB; threads are included. */
-export function peakRssMib(pid: number): number | null {
+/** A memory figure of a running process from /proc/PID/status (VmHWM: peak RSS, VmRSS: current), in MiB; threads are included. */
+function statusMib(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
   try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;
   } catch {
     return null;
   }
 }
+
+/** Peak resident set size of a running process, in MiB. */
+export const peakRssMib = (pid: number) => statusMib(pid, 'VmHWM');
+
+/** Current resident set size of a running process, in MiB. */
+export const rssMib = (pid: number) => statusMib(pid, 'VmRSS');
 
 export async function startBareExpress(): Promise<BenchProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'bare-express-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -110,3 +116,4 @@ export function cpuSeconds(pid: number): number | null {
     return null;
   }
 }
+

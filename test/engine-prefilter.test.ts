@@ -6,6 +6,7 @@ import { type CompiledPolicy, compilePolicy } from '../shared/engine/compile-pol
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { CATALOGUE } from '../shared/engine/catalogue/index.ts';
+import { leadingWords } from '../shared/engine/leading-words.ts';
 import { anchorLiteral } from '../shared/engine/required-literal.ts';
 
 const requiredLiteral = (source: string) => anchorLiteral(source)?.literal ?? null;
@@ -23,6 +24,18 @@ describe('anchorLiteral', () => {
 
   it('gives none where no literal is certain', () => {
     for (const s of ['a|b', '\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b', '[0-9]{9}', 'x*', '(abc)', '\\u0041BC|D']) expect(requiredLiteral(s), s).toBeNull();
+  });
+});
+
+describe('leadingWords', () => {
+  it('gives the word beginnings of every alternative of a leading \\b(?:…) group', () => {
+    expect(leadingWords('\\b(?:diabetes|HIV|leuka?emia|multiple\\s\\s?sclerosis)\\b')).toEqual(['diabe', 'hiv', 'leuk', 'multi']);
+    expect(leadingWords('\\b(?:abcd?e|xyz)(x|y)[|]')).toEqual(['abc', 'xyz']);
+    expect(leadingWords('\\b(?:abc\\)|xyz)')).toEqual(['abc', 'xyz']);
+  });
+
+  it('gives none where a match may begin otherwise', () => {
+    for (const s of ['\\b(?:ab|abc)', '\\b(?:a[bc]d|xyz)', '\\b(?:abc|(?:def))', '\\b(?:abc)|[0-9]', '\\b(?:abc)?def', '\\b(?:abc', '\\b(?:abc))', '(?:abc|def)', '\\b(?:abc|d\\u0065f)']) expect(leadingWords(s), s).toBeNull();
   });
 });
 
@@ -46,6 +59,25 @@ describe('anchored windows', () => {
         expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
       }),
       { numRuns: 2000, seed: 11 },
+    );
+  });
+});
+
+describe('word-start patterns', () => {
+  it('find the same matches as a full scan when tried only where a starter begins a word', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '\\b(?:kab|kabc|stac?k|abc\\s\\s?cd)\\b', flags: 'i' }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '\\b(?:Kab|abK)', flags: 'u' }], keywords: ['kab cd'] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => r.patterns[0]!.starters)).toEqual([['kab', 'kabc', 'sta', 'abc'], ['kab', 'abk']]);
+    const slow = withoutPrefilters(fast);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'k', 'K', 'K', 'S', 's', 'ſ', 't', ' ', '  ', '_', '-', 'İ', '😀'), { maxLength: 40 }), (chars) => {
+        const content = chars.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 3000, seed: 13 },
     );
   });
 });

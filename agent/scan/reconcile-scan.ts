@@ -1,7 +1,8 @@
 // The reconciliation scan: walks every root (without following links unless configured, and
-// then with loop detection), submits every candidate file, and afterwards re-checks every tracked
-// path it did not see, so that deletions missed by the watcher are reported. Folders it could not
-// read are logged and their tracked files left alone until a later scan can read them.
+// then with loop detection), submits every candidate file that is not unchanged (one query per
+// folder tells those), and afterwards re-checks every tracked path it did not see, so that
+// deletions missed by the watcher are reported. Folders it could not read are logged and their
+// tracked files left alone until a later scan can read them.
 import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import type { FileScheduler, Outcome } from '../files/file-scheduler.ts';
 import type { PathFilter } from '../files/path-filter.ts';
 import { allPaths } from '../state/file-records.ts';
 import { type ScanCounter, type ScanProgress, startScanProgress } from './scan-progress.ts';
+import { unchangedFiles } from './unchanged-files.ts';
 import { walkTree } from './walk-tree.ts';
 import { extensionOf } from '../../extract/formats.ts';
 
@@ -35,6 +37,8 @@ export function createReconcileScan(deps: {
   clock: Clock;
   progressIntervalMs: number;
   publish: (p: ScanProgress) => void;
+  /** The version of the rules in force, null before any are loaded (files are then all processed). */
+  rulesVersion: () => string | null;
 }): ReconcileScan {
   const log = deps.logger.child({ component: 'scan' });
   let running: Promise<ScanProgress> | null = null;
@@ -73,9 +77,16 @@ export function createReconcileScan(deps: {
         followSymlinks: deps.followSymlinks,
         filter: deps.filter,
         signal,
-        onFile: async (path) => {
-          seen.add(path);
-          await submit(path, true);
+        onFolder: async (_dir, files) => {
+          const unchanged = await unchangedFiles(deps.db, files, deps.rulesVersion());
+          for (const path of files) {
+            seen.add(path);
+            if (!unchanged.has(path)) await submit(path, true);
+            else {
+              progress.found();
+              progress.done(false, false);
+            }
+          }
         },
         onSkipped: (path) => progress.skipped(extensionOf(path)),
         onUnreadable: (dir, code) => {
@@ -120,9 +131,11 @@ export function createReconcileScan(deps: {
         followSymlinks: deps.followSymlinks,
         filter: deps.filter,
         signal,
-        onFile: async (path) => {
-          await deps.scheduler.whenBelow(HIGH_WATER);
-          void deps.scheduler.submit(path);
+        onFolder: async (_d, files) => {
+          for (const path of files) {
+            await deps.scheduler.whenBelow(HIGH_WATER);
+            void deps.scheduler.submit(path);
+          }
         },
         onUnreadable: (d, code) => log.warn({ dir: d, code }, 'cannot read folder; skipped, retried on the next scan'),
       });

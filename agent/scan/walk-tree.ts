@@ -9,7 +9,8 @@ export interface WalkOptions {
   readonly followSymlinks: boolean;
   readonly filter: PathFilter;
   readonly signal: AbortSignal;
-  onFile(path: string): Promise<void>;
+  /** The candidate files of one folder, once it is listed (also when listing it failed part way). */
+  onFolder(dir: string, files: string[]): Promise<void>;
   /** A file that is not excluded but that the agent does not read (its type has no enabled extractor, or no include glob matches). */
   onSkipped?(path: string): void;
   onUnreadable(dir: string, code: string | undefined): void;
@@ -29,6 +30,7 @@ export async function walkTree(top: string, opts: WalkOptions): Promise<void> {
   const stack = [top];
   while (stack.length > 0 && !opts.signal.aborted) {
     const dir = stack.pop()!;
+    const files: string[] = [];
     try {
       for await (const entry of await opendir(dir)) {
         if (opts.signal.aborted) break;
@@ -45,7 +47,7 @@ export async function walkTree(top: string, opts: WalkOptions): Promise<void> {
         if (isDir) {
           if (!opts.filter.isExcluded(full) && (await firstVisit(full).catch(() => false))) stack.push(full);
         } else if (opts.filter.acceptsFile(full) !== null) {
-          await opts.onFile(full);
+          files.push(full);
         } else if (opts.onSkipped && !opts.filter.isExcluded(full)) {
           opts.onSkipped(full);
         }
@@ -53,5 +55,6 @@ export async function walkTree(top: string, opts: WalkOptions): Promise<void> {
     } catch (err) {
       opts.onUnreadable(dir, (err as NodeJS.ErrnoException).code);
     }
+    if (files.length > 0) await opts.onFolder(dir, files);
   }
 }

@@ -111,3 +111,11 @@ export async function pathsWithOtherRules(db: Queryable, version: string): Promi
   const rows = await db.all<{ path: string }>("SELECT path FROM files WHERE status = 'classified' AND rules_version IS NOT ? ORDER BY path", [version]);
   return rows.map((r) => r.path);
 }
+
+/** What a scan needs to tell an unchanged file: fingerprint, status and rules version. */
+export type ScanRecord = Fingerprint & Pick<FileRecord, 'path' | 'status' | 'retry_on_scan' | 'rules_version'>;
+
+/** The records of `paths` (one folder's files, say) in one query. */
+export function scanRecords(db: Queryable, paths: readonly string[]): Promise<ScanRecord[]> {
+  return db.all<ScanRecord>('SELECT path, dev, ino, size, mtime_ms, status, retry_on_scan, rules_version FROM files WHERE path IN (SELECT value FROM json_each(?))', [JSON.stringify(paths)]);
+}

@@ -1,26 +1,27 @@
-// chokidar on every root. Its events are only hints (the reconciliation scan is what makes the
-// index correct): a changed path is re-checked, a vanished folder has its tracked files
-// re-checked, a new folder is scanned. Running out of inotify watches is reported clearly and
-// the agent falls back to its scheduled scans. chokidar never follows links (it has no loop
-// protection: `ln -s . loop` makes it recurse without end); with follow_symlinks the scans,
-// which detect loops, cover what lies behind links.
+// Live watching of every root. Its events are only hints (the reconciliation scan is what makes
+// the index correct): a changed path is re-checked, a vanished folder has its tracked files
+// re-checked, a new folder is scanned. With inotify (the default) one watch per folder and
+// nothing per file (folder-watch.ts), so 10^5 folders and 10^6 files stay within the inotify
+// limits and a few MiB. Polling (network shares, agent.watch.polling) has no folder events, so
+// there chokidar polls every candidate file. Running out of inotify watches is reported clearly
+// and the agent falls back to its scheduled scans. Links are never followed here (chokidar has
+// no loop protection: `ln -s . loop` makes it recurse without end); with follow_symlinks the
+// scans, which detect loops, cover what lies behind links.
+import { watch as fsWatch } from 'node:fs';
 import { type FSWatcher, watch } from 'chokidar';
 import type { Logger } from 'pino';
 import type { PathFilter } from '../files/path-filter.ts';
+import { createFolderWatch, isWatchLimitError } from './folder-watch.ts';
+
+export { isWatchLimitError } from './folder-watch.ts';
 
 export type WatchMode = 'inotify' | 'polling' | 'scans-only' | 'closed';
 
 export interface FileWatcher {
-  /** Resolves once the initial crawl is done (events from then on are reported). */
+  /** Resolves once every folder is watched (events from then on are reported), or the watch was dropped or closed. */
   start(): Promise<void>;
   mode(): WatchMode;
   close(): Promise<void>;
-}
-
-/** inotify (or file descriptor) limits: watching cannot continue as configured. */
-export function isWatchLimitError(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOSPC' || code === 'EMFILE' || code === 'ENFILE';
 }
 
 export function createFileWatcher(opts: {
@@ -32,14 +33,18 @@ export function createFileWatcher(opts: {
   onPath: (path: string) => void;
   onDirGone: (dir: string) => void;
   onDirAdded: (dir: string) => void;
-  /** chokidar's watch(); replaceable in tests. */
+  /** fs.watch (inotify mode) and chokidar's watch() (polling mode); replaceable in tests. */
+  fsWatchFn?: typeof fsWatch;
   watchFn?: typeof watch;
 }): FileWatcher {
   const log = opts.logger.child({ component: 'watcher' });
-  let watcher: FSWatcher | null = null;
   let mode: WatchMode = opts.polling ? 'polling' : 'inotify';
   let ready = false;
   let closing: Promise<void> | null = null;
+  /** Stops the running watch, if any. */
+  let stop: (() => Promise<void>) | null = null;
+  /** Resolves start()'s promise in polling mode: called by chokidar's 'ready', and by degrade() and close(), which drop a watcher that never becomes ready. */
+  let settleStart: (() => void) | null = null;
 
   function degrade(err: NodeJS.ErrnoException): void {
     if (mode === 'scans-only' || closing !== null) return;
@@ -49,9 +54,10 @@ export function createFileWatcher(opts: {
       'file watch limit reached (inotify watches or open files): live watching is OFF and changes are picked up by the scheduled rescans only. ' +
         'Raise the limit (sysctl fs.inotify.max_user_watches=524288, see README) and restart the agent, or set agent.watch.polling: true',
     );
-    const w = watcher;
-    watcher = null;
-    void w?.close().catch(() => undefined);
+    const s = stop;
+    stop = null;
+    settleStart?.();
+    void s?.().catch(() => undefined);
   }
 
   function onError(err: unknown): void {
@@ -61,52 +67,71 @@ export function createFileWatcher(opts: {
     else log.warn({ code: e.code, err: e.message }, 'watcher error');
   }
 
+  async function startFolders(): Promise<void> {
+    const startedMs = performance.now();
+    const folders = createFolderWatch({
+      roots: opts.roots,
+      filter: opts.filter,
+      onPath: opts.onPath,
+      onDirGone: opts.onDirGone,
+      onDirAdded: opts.onDirAdded,
+      onLimit: degrade,
+      onError: (err, dir) => onError(Object.assign(err, { path: err.path ?? dir })),
+      watchFn: opts.fsWatchFn,
+    });
+    stop = async () => folders.close();
+    const n = await folders.start();
+    ready = true;
+    if (mode === 'inotify') log.info({ roots: opts.roots, mode, folders: n, ms: Math.round(performance.now() - startedMs) }, 'watching');
+  }
+
+  function startPolling(): Promise<void> {
+    const startedMs = performance.now();
+    const w: FSWatcher = (opts.watchFn ?? watch)([...opts.roots], {
+      ignoreInitial: true,
+      followSymlinks: false,
+      usePolling: true,
+      interval: opts.pollIntervalMs,
+      binaryInterval: opts.pollIntervalMs,
+      persistent: true,
+      // Hidden folders, excluded paths and files of no enabled format are never watched.
+      ignored: (path: string, stats?: { isFile(): boolean }) => opts.filter.isExcluded(path) || (stats?.isFile() === true && opts.filter.acceptsFile(path) === null),
+    });
+    stop = () => w.close();
+    w.on('add', (p) => opts.onPath(p));
+    w.on('change', (p) => opts.onPath(p));
+    w.on('unlink', (p) => opts.onPath(p));
+    w.on('unlinkDir', (p) => opts.onDirGone(p));
+    w.on('addDir', (p) => {
+      if (ready) opts.onDirAdded(p);
+    });
+    w.on('error', onError);
+    return new Promise<void>((resolve) => {
+      settleStart = () => {
+        settleStart = null;
+        ready = true;
+        resolve();
+      };
+      w.once('ready', () => {
+        if (mode === 'polling') log.info({ roots: opts.roots, mode, ms: Math.round(performance.now() - startedMs) }, 'watching');
+        settleStart?.();
+      });
+    });
+  }
+
   return {
     start() {
       if (closing !== null) return Promise.resolve();
-      const w = (opts.watchFn ?? watch)([...opts.roots], {
-        ignoreInitial: true,
-        followSymlinks: false,
-        usePolling: opts.polling,
-        interval: opts.pollIntervalMs,
-        binaryInterval: opts.pollIntervalMs,
-        persistent: true,
-        // Hidden folders, excluded paths and files of no enabled format are never watched.
-        ignored: (path: string, stats?: { isFile(): boolean }) => opts.filter.isExcluded(path) || (stats?.isFile() === true && opts.filter.acceptsFile(path) === null),
-      });
-      watcher = w;
-      w.on('add', (p) => opts.onPath(p));
-      w.on('change', (p) => opts.onPath(p));
-      w.on('unlink', (p) => opts.onPath(p));
-      w.on('unlinkDir', (p) => opts.onDirGone(p));
-      w.on('addDir', (p) => {
-        if (ready) opts.onDirAdded(p);
-      });
-      w.on('error', onError);
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          ready = true;
-          resolve();
-        };
-        w.once('ready', done);
-        // A watcher dropped for a limit error never becomes ready: do not wait for it.
-        const check = setInterval(() => {
-          if (watcher !== w) {
-            clearInterval(check);
-            done();
-          }
-        }, 50);
-        w.once('ready', () => clearInterval(check));
-        if (mode !== 'scans-only') log.info({ roots: opts.roots, mode }, 'watching');
-      });
+      return opts.polling ? startPolling() : startFolders();
     },
     mode: () => mode,
     close() {
       closing ??= (async () => {
-        const w = watcher;
-        watcher = null;
+        const s = stop;
+        stop = null;
         mode = 'closed';
-        await w?.close();
+        settleStart?.();
+        await s?.();
       })();
       return closing;
     },

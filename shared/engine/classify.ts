@@ -96,8 +96,8 @@ interface RuleTally {
 interface Content {
   readonly text: string;
   lower: string | null;
-  /** Positions in `lower` where some keyword starter begins (policy.keywordScan), ascending. */
-  keywordCandidates: number[] | null;
+  /** Where some keyword starter begins in `lower` (policy.keywordScan), ascending, and the longest starter there. */
+  keywordCandidates: { readonly positions: number[]; readonly longest: string[] } | null;
   /** The starters that begin at one of those positions. */
   presentStarters: Set<string> | null;
 }
@@ -124,8 +124,25 @@ function mayMatch(p: CompiledPattern, content: Content): boolean {
  * its start, and trying candidate starts in increasing order finds the same leftmost-first
  * matches as the scan, without running the regex over the text in between.
  */
-function forEachMatch(p: CompiledPattern, content: Content, onMatch: (m: RegExpExecArray) => void): void {
+function forEachMatch(policy: CompiledPolicy, p: CompiledPattern, content: Content, onMatch: (m: RegExpExecArray) => void): void {
   const text = content.text;
+  if (p.starters && p.sticky && policy.keywordScan && lowerOf(content).length === text.length) {
+    // Every match begins with one of the starters at a word start: try those positions in order.
+    const re = p.sticky;
+    let seen = 0;
+    let from = 0;
+    for (const s of startPositions(policy, p.starters, content)) {
+      if (s < from) continue;
+      re.lastIndex = s;
+      const m = re.exec(text);
+      if (m === null || m[0].length === 0) continue;
+      onMatch(m);
+      from = s + m[0].length;
+      if (++seen >= MAX_COUNTED_MATCHES) break;
+    }
+    re.lastIndex = 0;
+    return;
+  }
   const haystack = p.sticky && p.literalIgnoreCase ? lowerOf(content) : text;
   if (p.sticky && p.literal !== null && haystack.length === text.length) {
     const re = p.sticky;
@@ -165,7 +182,7 @@ function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: Compiled
   if (!mayMatch(p, content) || !contextPossible(policy, p, content)) return;
   const text = content.text;
   let count = 0;
-  forEachMatch(p, content, (m) => {
+  forEachMatch(policy, p, content, (m) => {
     const raw = p.group > 0 ? m[p.group] : m[0];
     if (raw === undefined || raw.length === 0) return;
     const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
@@ -184,30 +201,29 @@ function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: Compiled
   }
 }
 
-/** Every position where some starter of the policy begins: one scan, shared by all keyword rules. */
-function keywordCandidates(scan: RegExp, content: Content): number[] {
+/** Every position where some starter of the policy begins, and the longest starter there: one scan, shared by all keyword rules. */
+function keywordCandidates(scan: RegExp, content: Content): { readonly positions: number[]; readonly longest: string[] } {
   if (content.keywordCandidates) return content.keywordCandidates;
   const lower = lowerOf(content);
-  const found: number[] = [];
+  const positions: number[] = [];
+  const longest: string[] = [];
   scan.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = scan.exec(lower)) !== null) {
-    found.push(m.index);
+    positions.push(m.index);
+    longest.push(m[0]);
     scan.lastIndex = m.index + 1; // overlapping starters begin at later positions
   }
   scan.lastIndex = 0;
-  content.keywordCandidates = found;
-  return found;
+  content.keywordCandidates = { positions, longest };
+  return content.keywordCandidates;
 }
 
 /** Which starters occur at all (at a candidate position). */
 function presentStarters(policy: CompiledPolicy, content: Content): Set<string> {
   if (content.presentStarters) return content.presentStarters;
-  const lower = lowerOf(content);
   const present = new Set<string>();
-  for (const p of keywordCandidates(policy.keywordScan!, content)) {
-    for (const w of policy.startersByFirstChar.get(lower[p]!) ?? []) if (lower.startsWith(w, p)) present.add(w);
-  }
+  for (const w of new Set(keywordCandidates(policy.keywordScan!, content).longest)) for (const v of policy.startersWithin.get(w) ?? [w]) present.add(v);
   content.presentStarters = present;
   return present;
 }
@@ -223,11 +239,22 @@ function contextPossible(policy: CompiledPolicy, p: CompiledPattern, content: Co
   return ctx.starters.some((w) => present.has(w));
 }
 
-/** The candidate positions where one of this rule's starters begins, ascending. */
-function startPositions(policy: CompiledPolicy, rule: CompiledRule, content: Content): number[] {
-  const lower = lowerOf(content);
-  const starters = rule.keywordStarters!;
-  return keywordCandidates(policy.keywordScan!, content).filter((p) => starters.some((w) => lower.startsWith(w, p)));
+/** The candidate positions where one of these starters begins, ascending. */
+function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content): number[] {
+  const { positions, longest } = keywordCandidates(policy.keywordScan!, content);
+  const wanted = new Set(starters);
+  const accepts = new Map<string, boolean>();
+  const out: number[] = [];
+  for (let k = 0; k < positions.length; k++) {
+    const w = longest[k]!;
+    let ok = accepts.get(w);
+    if (ok === undefined) {
+      ok = (policy.startersWithin.get(w) ?? [w]).some((v) => wanted.has(v));
+      accepts.set(w, ok);
+    }
+    if (ok) out.push(positions[k]!);
+  }
+  return out;
 }
 
 /**
@@ -239,7 +266,7 @@ function forEachKeywordMatch(policy: CompiledPolicy, rule: CompiledRule, content
   if (rule.keywordStarters && rule.keywordsSticky && policy.keywordScan && lowerOf(content).length === text.length) {
     const re = rule.keywordsSticky;
     let from = 0;
-    for (const s of startPositions(policy, rule, content)) {
+    for (const s of startPositions(policy, rule.keywordStarters, content)) {
       if (s < from) continue;
       re.lastIndex = s;
       const m = re.exec(text);

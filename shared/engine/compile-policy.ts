@@ -3,6 +3,7 @@
 import { DefinitionError } from '../errors.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
+import { leadingWords } from './leading-words.ts';
 import { globToRegExp } from './name-glob.ts';
 import { anchorLiteral } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
@@ -38,6 +39,11 @@ export interface CompiledPattern {
    */
   readonly sticky: RegExp | null;
   readonly maxPrefix: number;
+  /**
+   * For `\b(?:word|…)` patterns (see leadingWords): the lower-cased word beginnings every match
+   * starts with; the sticky regex is then tried only where the shared starter scan found one.
+   */
+  readonly starters: readonly string[] | null;
 }
 
 export interface CompiledExclusions {
@@ -82,8 +88,12 @@ export interface CompiledPolicy {
   readonly rules: readonly CompiledRule[];
   /** Finds where any keyword or context starter begins, in the lower-cased content (see keywordScan). */
   readonly keywordScan: RegExp | null;
-  /** The starters the scan looks for, by first character. */
-  readonly startersByFirstChar: ReadonlyMap<string, readonly string[]>;
+  /**
+   * For each starter, the starters it begins with (itself included): the scan reports the
+   * longest starter at each position (longest first in its alternation), and these are all the
+   * starters that begin there.
+   */
+  readonly startersWithin: ReadonlyMap<string, readonly string[]>;
 }
 
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
@@ -123,7 +133,7 @@ function keywordStarters(phrases: readonly string[]): string[] | null {
  * the caller steps one character after each hit, so overlapping starters are all found.
  */
 function allStarters(rules: readonly CompiledRule[]): string[] {
-  return [...new Set(rules.flatMap((r) => [...(r.keywordStarters ?? []), ...r.patterns.flatMap((p) => p.context?.starters ?? [])]))];
+  return [...new Set(rules.flatMap((r) => [...(r.keywordStarters ?? []), ...r.patterns.flatMap((p) => [...(p.context?.starters ?? []), ...(p.starters ?? [])])]))];
 }
 
 function keywordScan(starters: readonly string[]): RegExp | null {
@@ -163,12 +173,14 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     const usable = anchor !== null && (!ignoreCase || /^[\x20-\x7e]+$/.test(anchor.literal));
     // In `u` mode one class can match a surrogate pair: count two code units per character.
     const maxPrefix = usable ? anchor.maxPrefix * (p.flags.includes('u') ? 2 : 1) : Infinity;
+    const starters = Number.isFinite(maxPrefix) ? null : leadingWords(p.regex);
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
       literal: usable ? (ignoreCase ? anchor.literal.toLowerCase() : anchor.literal) : null,
       literalIgnoreCase: ignoreCase,
-      sticky: Number.isFinite(maxPrefix) ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
+      sticky: Number.isFinite(maxPrefix) || starters !== null ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
       maxPrefix,
+      starters,
       re,
       group,
       validator: full.validator ? VALIDATORS[full.validator as ValidatorName] : null,
@@ -227,7 +239,6 @@ export function compilePolicy(labels: readonly Label[], definitions: readonly Ru
   }
   if (problems.length > 0) throw new DefinitionError(problems);
   const starters = allStarters(rules);
-  const startersByFirstChar = new Map<string, string[]>();
-  for (const w of starters) startersByFirstChar.set(w[0]!, [...(startersByFirstChar.get(w[0]!) ?? []), w]);
-  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersByFirstChar });
+  const startersWithin = new Map(starters.map((w) => [w, starters.filter((v) => w.startsWith(v))]));
+  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin });
 }

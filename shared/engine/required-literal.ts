@@ -11,8 +11,8 @@ function isQuantifierAt(src: string, i: number): boolean {
   return c === '?' || c === '*' || c === '+' || (c === '{' && /^\{[0-9]+(,[0-9]*)?\}/.test(src.slice(i)));
 }
 
-/** Index just past the group or class that starts at `i`. */
-function skipGroup(src: string, i: number): number {
+/** Index just past the group that starts at `i` (-1 if it is not closed). */
+export function skipGroup(src: string, i: number): number {
   let depth = 0;
   let inClass = false;
   for (; i < src.length; i++) {
@@ -32,7 +32,8 @@ function skipGroup(src: string, i: number): number {
   return -1;
 }
 
-function skipClass(src: string, i: number): number {
+/** Index just past the class that starts at `i` (-1 if it is not closed). */
+export function skipClass(src: string, i: number): number {
   for (i++; i < src.length; i++) {
     if (src[i] === '\\') i++;
     else if (src[i] === ']') return i + 1;

@@ -57,6 +57,18 @@ describe('registry', () => {
     expect([...VALIDATOR_NAMES].sort()).toEqual(
       [
         'aba_routing',
+        'au_tfn',
+        'br_cpf',
+        'ca_sin',
+        'calendar_date',
+        'fr_nir',
+        'in_aadhaar',
+        'in_pan',
+        'jwt',
+        'nl_bsn',
+        'payment_card',
+        'phone_number',
+        'se_personnummer',
         'de_tax_id',
         'es_dni_nie',
         'iban',
@@ -318,7 +330,8 @@ describe('uk_nhs', () => {
     expect(ukNhs('943476591')).toBe(false);
     expect(ukNhs('94347659190')).toBe(false);
     expect(ukNhs('9434 765 919')).toBe(false);
-    expect(ukNhs('943-476-5919')).toBe(false);
+    expect(ukNhs('943-476 5919')).toBe(false);
+    expect(ukNhs('943-476-5919')).toBe(true);
     expect(ukNhs('943 4765919')).toBe(false);
   });
 });

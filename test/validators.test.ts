@@ -64,6 +64,8 @@ describe('registry', () => {
         'fr_nir',
         'in_aadhaar',
         'in_pan',
+        'gitlab_token',
+        'slack_token',
         'jwt',
         'nl_bsn',
         'payment_card',

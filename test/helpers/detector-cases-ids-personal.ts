@@ -103,15 +103,30 @@ export const ID_AND_PERSONAL_CASES: readonly DetectorCase[] = [
   {
     rule: 'Personal data',
     id: 'person-name',
+    lead: 'Mrs. ',
+    tail: ', date of birth 1985-03-12',
+    valid: ['Ada Lovelace', 'Jonas Becker', 'Chloé Martin', 'Mary-Jane Watson', 'Sofía García'],
+    invalid: ['the project', 'ada lovelace'],
+    bareLead: 'Report by ',
+    lineBreaks: [
+      { text: 'Dr Ada Lovelace\nDate of birth: 1985-03-12', reported: true },
+      { text: 'Dr\nAda Lovelace, DOB 1985-03-12', reported: false },
+    ],
+    docxRow: ['Patient', 'Mrs. Ada Lovelace, date of birth 1985-03-12'],
+  },
+  {
+    rule: 'Personal data',
+    id: 'person-name-labelled',
     lead: 'Patient: ',
     tail: ', date of birth 1985-03-12',
-    valid: ['Ada Lovelace', 'Jonas Becker', 'Chloé Martin', 'Mary-Jane Watson', "Siobhan O'neill"],
-    invalid: ['the project', 'ada lovelace', 'ACME CORP'],
+    valid: ['Ada Lovelace', 'Jonas Becker', 'Chloé Martin', 'Mary-Jane Watson', 'Ólafur Arnalds'],
+    invalid: ['the project', 'ada lovelace'],
     bareLead: 'Report by ',
     lineBreaks: [
       { text: 'Patient: Ada Lovelace\nDate of birth: 1985-03-12', reported: true },
-      { text: 'Patient:\n\nAda Lovelace, DOB 1985-03-12', reported: false },
+      { text: 'Patient:\nAda Lovelace, DOB 1985-03-12', reported: false },
     ],
+    docxRow: ['Record', 'Patient: Ada Lovelace, date of birth 1985-03-12'],
   },
   {
     rule: 'Personal data',

@@ -111,14 +111,14 @@ export const CREDENTIALS: CatalogueRule = {
     {
       pattern: {
         id: 'gitlab-token',
-        regex:
-          '(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ft|soat|ffct)-[A-Za-z0-9_-]{20}|glpat-[A-Za-z0-9_-]{27,80}\\.[0-9a-z]{9}|glrt-t[0-9]_[A-Za-z0-9_-]{20,40}|glimt-[A-Za-z0-9_-]{25}|glagent-[A-Za-z0-9_-]{50}|gloas-[A-Za-z0-9_-]{64}|glptt-[0-9a-f]{40}|glcbt-[0-9a-zA-Z]{1,5}_[A-Za-z0-9_-]{20}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])',
+        regex: '\\b(?:gl(?:pat|dt|rt|ft|soat|ffct|imt|agent|oas|ptt|cbt)-|GR1348941)[A-Za-z0-9_-]+(?:\\.[0-9a-z]+)?',
+        validator: 'gitlab_token',
         min_entropy: 3,
         confidence: 'high',
       },
       summary:
         'GitLab tokens by family, each with its own length: personal (glpat-, also the routable form), deploy (gldt-), runner authentication (glrt-) and registration (GR1348941…), feed (glft-), incoming-mail (glimt-), agent (glagent-), OAuth application (gloas-), pipeline trigger (glptt-), CI job (glcbt-), SCIM (glsoat-) and feature-flag (glffct-) tokens.',
-      notes: 'A token of the wrong length for its family (a truncated or padded sample) does not match.',
+      notes: 'The gitlab_token validator checks each family’s length and alphabet: a truncated or padded sample does not count.',
       examples: {
         match: [`CI_TOKEN=${fake('glpat', '-Y2beueULvnAzorqzIZwJ')}`, `feed: ${fake('glft', '-Hq8Xz2LpV9mKw3RtN7cY')}`, `registration_token = "${fake('GR1348941', 'aZ4kLm9QpX2vTn8Wr6Ys')}"`],
         no_match: [
@@ -131,15 +131,15 @@ export const CREDENTIALS: CatalogueRule = {
     {
       pattern: {
         id: 'slack-token',
-        regex:
-          '(?<![A-Za-z0-9.-])(?:xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24}|xox[pe]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34}|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}|xox[os]-[0-9]{1,13}-[0-9]{1,13}-[0-9]{1,13}-[A-Fa-f0-9]{8,64}|xox[ar]-(?:[0-9]-)?[A-Za-z0-9]{8,48}|xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,13}-[A-Za-z0-9]{32,80}|xoxe\\.xox[bp]-[0-9]-[A-Z0-9]{163,166}|xoxe-[0-9]-[A-Z0-9]{140,150})(?![A-Za-z0-9-])',
+        regex: '\\b(?:xox[abposre]|xapp|xoxe\\.xox[bp])-[A-Za-z0-9-]+',
+        validator: 'slack_token',
         min_entropy: 2.8,
         confidence: 'high',
       },
       summary:
         'Slack tokens by family and structure: bot (xoxb-), user and enterprise (xoxp-, xoxe-), legacy (xoxo-, xoxs-, xoxa-, xoxr-), app-level (xapp-), configuration (xoxe.xoxb-) and refresh (xoxe-1-) tokens.',
       notes:
-        'Each family has its own digit groups and lengths, so digit-heavy real tokens match while placeholders with too few groups or wrong lengths (xoxb-12345-abcd, xoxp-1234567890, masked ####) do not; at least 2.8 bits of entropy per character.',
+        'The slack_token validator checks each family’s digit groups and lengths, so digit-heavy real tokens count while placeholders with too few groups or wrong lengths (xoxb-12345-abcd, xoxp-1234567890, masked ####) do not; at least 2.8 bits of entropy per character.',
       examples: {
         match: [
           `SLACK_BOT_TOKEN=${fake('xox', 'b-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT')}`,

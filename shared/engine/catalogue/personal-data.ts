@@ -16,6 +16,11 @@ const BIRTH_WORDS = [
 ];
 const MONTHS =
   '(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)';
+/**
+ * One to three capitalised words of Latin-1 letters: the name. The classes are kept simple and the
+ * patterns free of word boundaries so that recheck's automaton checker proves them linear quickly.
+ */
+const NAME = "([A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+){0,2})";
 const YEAR = '(?:19|20)[0-9]{2}';
 const DAY = '[0-3]?[0-9](?:st|nd|rd|th)?';
 
@@ -31,20 +36,36 @@ export const PERSONAL_DATA: CatalogueRule = {
     {
       pattern: {
         id: 'person-name',
-        regex:
-          "(?:\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra)\\.? |\\b(?:[Nn]ame|NAME|[Ff]ull [Nn]ame|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Cc]ustomer|[Cc]ardholder|[Aa]ccount [Hh]older|[Pp]olicyholder|[Nn]om|[Nn]ombre|[Vv]orname und [Nn]ame) ?: ?)(\\p{Lu}\\p{Ll}{1,20}(?:[ -]\\p{Lu}[\\p{Ll}']{1,20}){0,2})",
-        flags: 'u',
+        regex: `(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Sra?)\\.? ${NAME}`,
         group: 1,
         confidence: 'low',
         context: { keywords: PERSONAL_DATA_WORDS, window: 150, required: true },
       },
-      summary: 'Names of people (after a title such as Mr, Dr, Frau, or a label such as Name:, Patient:, Employee:) within 150 characters of a birth date, address or identifier word.',
+      summary: 'Names of people after a title (Mr, Mrs, Ms, Dr, Prof, Herr, Frau, Mme, Sr, Sra) within 150 characters of a birth date, address or identifier word.',
       notes:
-        'A name alone is not sensitive: a word such as date of birth, DOB, address, SSN, passport or Geburtsdatum must be near. Only names written with capitals after a title or label are found; a name list is not used, so a name in running text without a title is not.',
+        'A name alone is not sensitive: a word such as date of birth, DOB, address, SSN, passport or Geburtsdatum must be near. One to three capitalised words (Latin-1 letters) after the title are the name; a name list is not used, so a name in running text without a title or label is not found.',
       examples: {
-        match: ['Patient: Ada Lovelace, date of birth 1985-03-12', 'Mr. John Smith, home address 10 Downing Street'],
+        match: ['Mr. John Smith, home address 10 Downing Street', 'Frau Jana Müller, geboren 1985'],
         no_match: [
           { text: 'Mr. John Smith will chair the meeting.', why: 'a name alone' },
+          { text: 'Dr. smith, date of birth unknown', why: 'not capitalised like a name' },
+        ],
+      },
+    },
+    {
+      pattern: {
+        id: 'person-name-labelled',
+        regex: `(?:[Nn]ame|NAME|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Cc]ustomer|[Hh]older): ${NAME}`,
+        group: 1,
+        confidence: 'low',
+        context: { keywords: PERSONAL_DATA_WORDS, window: 150, required: true },
+      },
+      summary: 'Names of people after a label (Name:, Full name:, Patient:, Employee:, Applicant:, Customer:, Account holder:) within 150 characters of a birth date, address or identifier word.',
+      notes: 'As for names after a title: the label and a personal-data word nearby are both required.',
+      examples: {
+        match: ['Patient: Ada Lovelace, date of birth 1985-03-12', 'Full name: Chloé Martin\nAddress: 4 rue de Rivoli'],
+        no_match: [
+          { text: 'Customer: Acme Corp ordered 12 licences.', why: 'no personal-data word nearby' },
           { text: 'Name: the project code, born from the 2019 plan', why: 'not capitalised like a name' },
         ],
       },

@@ -22,9 +22,11 @@ import { auTfn } from './au-tfn.ts';
 import { brCpf } from './br-cpf.ts';
 import { calendarDate } from './calendar-date.ts';
 import { phoneNumber } from './phone-number.ts';
+import { gitlabToken } from './gitlab-token.ts';
+import { slackToken } from './slack-token.ts';
 
 export { luhn, iban, usSsn, abaRouting, ukNhs, ukNino, deTaxId, esDniNie, itCodiceFiscale, plPesel };
-export { paymentCard, jwt, frNir, nlBsn, sePersonnummer, inAadhaar, inPan, caSin, auTfn, brCpf, calendarDate, phoneNumber };
+export { paymentCard, jwt, frNir, nlBsn, sePersonnummer, inAadhaar, inPan, caSin, auTfn, brCpf, calendarDate, phoneNumber, gitlabToken, slackToken };
 export { IBAN_LENGTHS } from './iban.ts';
 export { shannonEntropy } from './entropy.ts';
 
@@ -54,6 +56,8 @@ export const VALIDATORS = Object.freeze({
   br_cpf: brCpf,
   calendar_date: calendarDate,
   phone_number: phoneNumber,
+  gitlab_token: gitlabToken,
+  slack_token: slackToken,
 } as const);
 
 export type ValidatorName = keyof typeof VALIDATORS;

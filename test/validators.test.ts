@@ -20,19 +20,8 @@ import {
   plPesel,
 } from '../shared/engine/validators/index.ts';
 import type { ValidatorName } from '../shared/engine/validators/index.ts';
+import { oneDigitChanges } from './helpers/digit-changes.ts';
 
-/** Every variant of `s` with exactly one digit changed to another digit. */
-function oneDigitChanges(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) continue;
-    for (let d = 0; d <= 9; d++) {
-      if (d !== c - 48) out.push(s.slice(0, i) + String(d) + s.slice(i + 1));
-    }
-  }
-  return out;
-}
 
 const GARBAGE: readonly string[] = [
   '',

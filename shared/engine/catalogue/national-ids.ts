@@ -11,7 +11,8 @@ export const NATIONAL_IDS: readonly PatternDetector[] = [
       regex: '\\b[1-478] ?[0-9]{2} ?(?:0[1-9]|1[0-2]|[2-9][0-9]) ?(?:[0-9]{2}|2[ABab]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}\\b',
       validator: 'fr_nir',
       context: {
-        keywords: ['NIR', 'numero de securite sociale', 'securite sociale', 'sécurité sociale', 'numéro de sécurité sociale', 'INSEE', 'carte vitale', 'NSS', 'social security number'],
+        // ASCII only, so the engine's keyword prefilter can skip documents without one: "sociale" covers "sécurité sociale".
+        keywords: ['NIR', 'securite sociale', 'sociale', 'INSEE', 'carte vitale', 'NSS', 'social security number'],
         window: 100,
         required: true,
       },
@@ -99,7 +100,7 @@ export const NATIONAL_IDS: readonly PatternDetector[] = [
       id: 'ca-sin',
       regex: '\\b[1-79][0-9]{2}(?:[0-9]{6}| [0-9]{3} [0-9]{3}|-[0-9]{3}-[0-9]{3})\\b',
       validator: 'ca_sin',
-      context: { keywords: ['SIN', 'social insurance number', 'social insurance', "numéro d'assurance sociale", 'assurance sociale'], window: 100, required: true },
+      context: { keywords: ['SIN', 'social insurance number', 'social insurance', 'assurance sociale'], window: 100, required: true },
     },
     summary: 'Canadian Social Insurance Numbers: nine digits with the Luhn check; first digit 1–7 or 9.',
     notes: '123 456 782, 123-456-782 or nine digits. "SIN" or "social insurance" within 100 characters is required.',

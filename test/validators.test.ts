@@ -20,19 +20,8 @@ import {
   plPesel,
 } from '../shared/engine/validators/index.ts';
 import type { ValidatorName } from '../shared/engine/validators/index.ts';
+import { oneDigitChanges } from './helpers/digit-changes.ts';
 
-/** Every variant of `s` with exactly one digit changed to another digit. */
-function oneDigitChanges(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) continue;
-    for (let d = 0; d <= 9; d++) {
-      if (d !== c - 48) out.push(s.slice(0, i) + String(d) + s.slice(i + 1));
-    }
-  }
-  return out;
-}
 
 const GARBAGE: readonly string[] = [
   '',
@@ -57,6 +46,20 @@ describe('registry', () => {
     expect([...VALIDATOR_NAMES].sort()).toEqual(
       [
         'aba_routing',
+        'au_tfn',
+        'br_cpf',
+        'ca_sin',
+        'calendar_date',
+        'fr_nir',
+        'in_aadhaar',
+        'in_pan',
+        'gitlab_token',
+        'slack_token',
+        'jwt',
+        'nl_bsn',
+        'payment_card',
+        'phone_number',
+        'se_personnummer',
         'de_tax_id',
         'es_dni_nie',
         'iban',
@@ -318,7 +321,8 @@ describe('uk_nhs', () => {
     expect(ukNhs('943476591')).toBe(false);
     expect(ukNhs('94347659190')).toBe(false);
     expect(ukNhs('9434 765 919')).toBe(false);
-    expect(ukNhs('943-476-5919')).toBe(false);
+    expect(ukNhs('943-476 5919')).toBe(false);
+    expect(ukNhs('943-476-5919')).toBe(true);
     expect(ukNhs('943 4765919')).toBe(false);
   });
 });

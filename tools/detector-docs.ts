@@ -12,6 +12,7 @@ import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { maskValue } from '../shared/engine/mask.ts';
 import { CORPUS, type CorpusScores, measureDefaultCatalogue, type Score } from '../test/helpers/corpus-scoring.ts';
+import { sourceOf } from './detector-sources.ts';
 
 export const DETECTOR_DOCS_PATH = join(import.meta.dirname, '..', 'docs', 'detectors.md');
 
@@ -55,12 +56,14 @@ function detectorSection(e: CatalogueEntry): string[] {
   if (pattern) {
     lines.push(`- **Pattern:** ${code(pattern.regex)}${pattern.flags ? ` (flags ${code(pattern.flags)})` : ''}${pattern.group ? `, value in group ${pattern.group}` : ''}`);
     lines.push(`- **Validator:** ${pattern.validator ? code(pattern.validator) : 'none'}`);
+    lines.push(`- **Source of truth:** ${sourceOf(e.key, pattern.validator) ?? 'this catalogue (a heuristic: the notes say what counts)'}`);
     if (pattern.min_entropy !== undefined) lines.push(`- **Minimum entropy:** ${pattern.min_entropy} bits per character`);
     lines.push(`- **Context:** ${contextLine(pattern)}`);
     lines.push(`- **Confidence:** ${confidenceLine(pattern)}`);
   } else if (e.rule.keywords) {
     for (const [language, phrases] of Object.entries(e.rule.keywords.phrases)) lines.push(`- **${language}:** ${list(phrases)}`);
     lines.push(`- **Confidence:** ${e.rule.rule.conditions?.keyword_confidence ?? 'medium'}`);
+    lines.push('- **Source of truth:** this catalogue’s phrase lists');
   }
   if (e.notes) lines.push(`- **Notes:** ${e.notes}`);
   lines.push(`- **Detected:** ${code(shownExample(e.rule, e.examples.match[0]!))}`);
@@ -103,6 +106,11 @@ export function renderDetectorDocs(scores: CorpusScores): string {
     'Values are matched on one line: a value broken by a line break (a PDF wrapping an IBAN) is not joined, but a context',
     'word may stand on the line before or after, or in the neighbouring table cell. Keyword phrases may break across lines.',
     'Allow lists compare values ignoring case, spaces, dashes and dots.',
+    '',
+    'Context words are matched as tokens, not as exact spellings (shared/engine/context-matcher.ts): the words of a phrase may be',
+    'run together or joined by a blank, dash or underscore (passport number, passportnumber, passport_number, dateOfBirth), and the',
+    'last word may take a plural or possessive ending (SSNs, phones, SSN’s). Each detector names its **source of truth**: the',
+    'published algorithm its validator implements, or where its format is specified.',
     '',
     '| Rule | Label | Priority | Detectors |',
     '|---|---|---:|---|',

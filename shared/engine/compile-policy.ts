@@ -1,6 +1,7 @@
 // Compiles a workspace's labels and rule definitions into a policy the engine can evaluate.
 // Pure: the same definitions give the same policy on the server and in the agent.
 import { DefinitionError } from '../errors.ts';
+import { compileContext } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { leadingWords } from './leading-words.ts';
@@ -161,7 +162,7 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     const full = p as Partial<Extract<typeof p, { id?: string }>> & typeof p;
     const context = full.context
       ? {
-          re: new RegExp(compileKeywords(full.context.keywords)!.source, 'iu'),
+          re: compileContext(full.context.keywords)!,
           window: full.context.window,
           required: full.context.required,
           starters: keywordStarters(full.context.keywords),

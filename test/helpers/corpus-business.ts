@@ -89,7 +89,7 @@ const ICD = [
 
 function medicalNote(b: DocBuilder): void {
   const r = b.rand;
-  b.add('CLINIC LETTER', `Patient: ${person(r)}`, `Date of birth: ${isoDate(r)}`);
+  b.hit(K.labelledName, 'CLINIC LETTER', `Patient: ${person(r)}`).hit(K.dob, `Date of birth: ${isoDate(r)}`);
   b.maybe(0.6, () => b.hit(K.nhs, `NHS number: ${V.ukNhs(r, r.next() < 0.6)}`));
   const [code, description, named, condition] = r.pick(ICD);
   if (r.next() < 0.5) {
@@ -98,8 +98,8 @@ function medicalNote(b: DocBuilder): void {
   }
   else b.hit(K.icd10, `Dx: ${code}`).hit(K.condition, `The patient was diagnosed with ${condition} and is responding well to treatment.`);
   b.add(`Blood pressure 128/82, HbA1c ${r.int(50, 80) / 10}%. Next review in ${r.int(2, 12)} weeks.`);
-  // UK notation: a US 555 010 1234 has the shape of an NHS number.
-  b.maybe(0.3, () => b.hit(K.phone, `Clinic telephone: +44 20 ${r.int(1000, 9999)} ${r.int(1000, 9999)}`));
+  // UK notation (London numbers in service start 020 7): a US 555 010 1234 has the shape of an NHS number.
+  b.maybe(0.3, () => b.hit(K.phone, `Clinic telephone: +44 20 7${r.int(100, 999)} ${r.int(1000, 9999)}`));
   b.maybe(0.3, () => b.add('Vitamin B12 levels are normal.'));
 }
 

@@ -7,6 +7,7 @@ import { DocBuilder, type Template } from './corpus-kit.ts';
 import { CATALOGUE } from '../../shared/engine/catalogue/index.ts';
 import { DEFAULT_LABELS } from '../../shared/engine/label-scheme.ts';
 import { BUSINESS_TEMPLATES } from './corpus-business.ts';
+import { PERSONAL_TEMPLATES } from './corpus-personal.ts';
 import { TECHNICAL_TEMPLATES } from './corpus-technical.ts';
 
 export interface CorpusDocument {
@@ -19,7 +20,7 @@ export interface CorpusDocument {
   readonly label: string;
 }
 
-const TEMPLATES: readonly Template[] = [...BUSINESS_TEMPLATES, ...TECHNICAL_TEMPLATES];
+const TEMPLATES: readonly Template[] = [...BUSINESS_TEMPLATES, ...PERSONAL_TEMPLATES, ...TECHNICAL_TEMPLATES];
 
 const LABEL_OF_RULE = new Map(CATALOGUE.map((r) => [r.rule.name, r.rule.label]));
 
@@ -44,7 +45,7 @@ function pickTemplate(rand: Random): Template {
   return TEMPLATES[TEMPLATES.length - 1]!;
 }
 
-export function generateCorpus(seed = 2026, count = 260): CorpusDocument[] {
+export function generateCorpus(seed = 2026, count = 340): CorpusDocument[] {
   const rand = seededRandom(seed);
   const docs: CorpusDocument[] = [];
   const seen = new Map<Template, number>();

@@ -55,6 +55,14 @@ export const K = {
   dni: 'Government identifiers/es-dni-nie',
   cf: 'Government identifiers/it-codice-fiscale',
   pesel: 'Government identifiers/pl-pesel',
+  frNir: 'Government identifiers/fr-nir',
+  nlBsn: 'Government identifiers/nl-bsn',
+  sePnr: 'Government identifiers/se-personnummer',
+  aadhaar: 'Government identifiers/in-aadhaar',
+  pan: 'Government identifiers/in-pan',
+  caSin: 'Government identifiers/ca-sin',
+  auTfn: 'Government identifiers/au-tfn',
+  brCpf: 'Government identifiers/br-cpf',
   pem: 'Credentials/pem-private-key',
   awsId: 'Credentials/aws-access-key-id',
   awsSecret: 'Credentials/aws-secret-access-key',
@@ -68,10 +76,18 @@ export const K = {
   jwt: 'Credentials/jwt',
   password: 'Credentials/password-assignment',
   connString: 'Credentials/connection-string-password',
+  xmlSetting: 'Credentials/xml-password-setting',
+  xmlElement: 'Credentials/xml-password-element',
   icd10: 'Health data/icd10-code',
   condition: 'Health data/medical-condition',
   email: 'Contact data/email',
   phone: 'Contact data/phone-number',
+  addressUs: 'Contact data/postal-address-us',
+  addressUk: 'Contact data/postal-address-uk',
+  addressDe: 'Contact data/postal-address-de',
+  name: 'Personal data/person-name',
+  labelledName: 'Personal data/person-name-labelled',
+  dob: 'Personal data/date-of-birth',
 } as const;
 
 const FIRST = ['Ada', 'Jonas', 'Priya', 'Mateo', 'Chloé', 'Giulia', 'Piotr', 'Amara', 'Liam', 'Sofía', 'Henrik', 'Mei'];
@@ -90,17 +106,19 @@ export function emailAddress(rand: Random): string {
   return `${first}.${last}@${rand.pick(DOMAINS)}`;
 }
 
-/** Phone numbers in the notations the phone detector knows. */
+/** Phone numbers in the notations the phone detector knows, in ranges libphonenumber-js accepts as valid. */
 export function phoneNumber(rand: Random): string {
   const d = (n: number) => String(rand.int(10 ** (n - 1), 10 ** n - 1));
   return rand.pick([
-    () => `+44 20 ${d(4)} ${d(4)}`,
+    () => `+44 20 7${d(3)} ${d(4)}`,
     () => `+49 (0)30 ${d(7)}`,
-    () => `+1 555 010 ${d(4)}`,
-    () => `(555) 010-${d(4)}`,
+    () => `+1 212 555 ${d(4)}`,
+    () => `(212) 555-${d(4)}`,
     () => `030 ${d(7)}`,
     () => `0170 ${d(7)}`,
     () => `+33 1 ${d(2)} ${d(2)} ${d(2)} ${d(2)}`,
+    () => `089 ${d(6)}`,
+    () => `06 ${d(2)} ${d(2)} ${d(2)} ${d(2)}`,
   ])();
 }
 

@@ -28,6 +28,8 @@ const SECRETS: readonly [string, (b: DocBuilder) => string][] = [
   [K.stripe, (b) => `STRIPE_SECRET_KEY=sk_live_${V.tokenBody(b.rand, 24)}`],
   [K.google, (b) => `MAPS_API_KEY=AIza${V.randomString(b.rand, 35, `${ALNUM}-_`)}`],
   [K.jwt, (b) => `SERVICE_TOKEN=${jwt(b)}`],
+  [K.xmlSetting, (b) => `<add key="ClearTextPassword" value="${pw(b)}" />`],
+  [K.xmlElement, (b) => `<server><id>nexus</id><password>${pw(b)}</password></server>`],
   [K.pem, (b) => `-----BEGIN ${b.rand.pick(['RSA ', 'EC ', 'OPENSSH ', ''])}PRIVATE KEY-----\nMIIEpAIBAAKCAQEA${V.tokenBody(b.rand, 48)}\n-----END PRIVATE KEY-----`],
 ];
 
@@ -45,6 +47,11 @@ const PLACEHOLDERS = [
   'REDIS_URL=redis://:${REDIS_PASSWORD}@cache:6379/0',
   'DATABASE_URL=postgres://user:password@localhost:5432/dev',
   `EXAMPLE_JWT=${JWT_IO_SAMPLE}`,
+  '<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />',
+  '<password>${env.NEXUS_PASSWORD}</password>',
+  'password = var.db_password',
+  'SLACK_TOKEN=xoxb-12345-abcd',
+  'SLACK_USER_TOKEN=xoxp-1234567890',
 ];
 
 function serverConfig(b: DocBuilder): void {

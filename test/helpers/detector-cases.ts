@@ -1,6 +1,7 @@
 // One case per catalogue detector: valid values (published test values, or computed), lookalikes
 // with a wrong checksum or shape, the text around a value (with and without its supporting word)
 // and how a line break inside the text is handled. Used by the detector and DOCX tests.
+import { ID_AND_PERSONAL_CASES } from './detector-cases-ids-personal.ts';
 
 /** Joins token parts: split in the source so that secret scanners do not flag the test data. */
 const fake = (...parts: string[]): string => parts.join('');
@@ -27,7 +28,7 @@ export interface DetectorCase {
   readonly docxRow?: readonly [string, string];
 }
 
-export const DETECTOR_CASES: readonly DetectorCase[] = [
+const BASE_CASES: readonly DetectorCase[] = [
   {
     rule: 'Marked confidential',
     id: 'keywords',
@@ -51,16 +52,20 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Financial data',
     id: 'payment-card',
     lead: 'Card: ',
-    valid: ['4111 1111 1111 1111', '5555-5555-5555-4444', '2223 0031 2200 3222', '6011 1111 1111 1117', '3530 1113 3330 0000', '3782 822463 10005', '3056 930902 5904'],
-    invalid: ['4111 1111 1111 1112', '5555-5555-5555-4445', '4111 1111-1111 1111', '1234 5678 9012 3452', '4111-1111-1111-1111-0000'],
+    valid: [
+      '4111 1111 1111 1111', '5555-5555-5555-4444', '2223 0031 2200 3222', '6011 1111 1111 1117', '3530 1113 3330 0000', '3782 822463 10005', '3056 930902 5904',
+      // Maestro, Dankort, UATP (4-5-6), Mir, UnionPay
+      '6761 3412 3456 7802', '5019 3412 3456 7804', '1100 12345 678900', '2200 0312 3456 7807', '6212 3456 7890 1208',
+    ],
+    invalid: ['4111 1111 1111 1112', '5555-5555-5555-4445', '4111 1111-1111 1111', '1234 5678 9012 3452', '4111-1111-1111-1111-0000', '1100 1234 5678 9003', '6761 3412 3456 7803'],
     lineBreaks: [{ text: 'Card: 4111 1111\n1111 1111', reported: false }],
   },
   {
     rule: 'Financial data',
     id: 'payment-card-unformatted',
     lead: 'Visa ',
-    valid: ['4111111111111111', '4012888888881881', '5555555555554444', '5105105105105100', '378282246310005', '6011111111111117', '3530111333300000', '30569309025904', '6200000000000005'],
-    invalid: ['4111111111111112', '5105105105105101', '1234567890123452', '4444444444444444'],
+    valid: ['4111111111111111', '4012888888881881', '5555555555554444', '5105105105105100', '378282246310005', '6011111111111117', '3530111333300000', '30569309025904', '6200000000000005', '6761341234567802', '110012345678900'],
+    invalid: ['4111111111111112', '5105105105105101', '1234567890123452', '4444444444444444', '7000123456789012'],
     bareLead: 'Tracking ',
     lineBreaks: [
       { text: 'Visa\n4012888888881881', reported: true },
@@ -85,8 +90,11 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
       'GB29 NWBK 6016 1331 9268 19',
       'DE89 3704 0044 0532 0130 00',
       'FR14 2004 1010 0505 0001 3M02 606',
+      // BBANs ending in letters: the short last group of the print form holds them.
+      'SC18 SSCB 1101 0000 0000 0000 1497 USD',
+      'MU17 BOMM 0101 1010 3030 0200 000M UR',
     ],
-    invalid: ['DE89370400440532013001', 'GB29NWBK60161331926818', 'XX89370400440532013000', 'DE8937040044053201300', 'DE89 3704 0044 0532 0130 01', 'de89370400440532013000'],
+    invalid: ['SC18 SSCB 1101 0000 0000 0000 1497 USE', 'DE89370400440532013001', 'GB29NWBK60161331926818', 'XX89370400440532013000', 'DE8937040044053201300', 'DE89 3704 0044 0532 0130 01', 'de89370400440532013000'],
     lineBreaks: [{ text: 'IBAN DE89 3704 0044\n0532 0130 00', reported: false }],
   },
   {
@@ -117,7 +125,7 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Government identifiers',
     id: 'passport-number',
     lead: 'Passport No.: ',
-    valid: ['533380006', 'C01X00T47', '18RF12345', 'AB1234567', 'XDA123456'],
+    valid: ['533380006', 'C01X00T47', '18RF12345', 'AB1234567', 'XDA123456', 'ab1234567'],
     invalid: ['53338000', '5333800061', 'ABCD12345', 'C01X00T4'],
     bareLead: 'Order ',
     lineBreaks: [
@@ -129,7 +137,7 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Government identifiers',
     id: 'uk-nino',
     lead: 'National Insurance number: ',
-    valid: ['AB123456C', 'AB 12 34 56 C', 'JG103755A', 'CE123456D'],
+    valid: ['AB123456C', 'AB 12 34 56 C', 'JG103755A', 'CE123456D', 'jg103755a', 'ab 12 34 56 c'],
     invalid: ['QQ123456C', 'AB123456E', 'BG123456A', 'DA123456A', 'AO123456A'],
     lineBreaks: [{ text: 'NINO AB 12 34\n56 C', reported: false }],
   },
@@ -137,8 +145,8 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Government identifiers',
     id: 'uk-nhs',
     lead: 'NHS number: ',
-    valid: ['943 476 5919', '9434765919', '401 023 2137', '450 557 7104'],
-    invalid: ['943 476 5918', '9434765910', '943-476-5919'],
+    valid: ['943 476 5919', '9434765919', '401 023 2137', '450 557 7104', '943-476-5919'],
+    invalid: ['943 476 5918', '9434765910', '943-476 5919'],
     bareLead: 'Call ',
     lineBreaks: [
       { text: 'NHS number:\n943 476 5919', reported: true },
@@ -161,8 +169,8 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Government identifiers',
     id: 'es-dni-nie',
     lead: 'DNI: ',
-    valid: ['12345678Z', 'X1234567L', 'Y2345678Z', '12345678-Z', '00000000T'],
-    invalid: ['12345678A', 'X1234567A', 'Z7654321A'],
+    valid: ['12345678Z', 'X1234567L', 'Y2345678Z', '12345678-Z', '00000000T', '1234567L', '12.345.678-Z', 'x1234567l', '12345678z', 'X-1234567-L'],
+    invalid: ['12345678A', 'X1234567A', 'Z7654321A', '1234567A', '12.345.678-A'],
     bareLead: 'Lote ',
     lineBreaks: [
       { text: 'DNI/NIE:\nX1234567L', reported: true },
@@ -173,7 +181,7 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Government identifiers',
     id: 'it-codice-fiscale',
     lead: 'Codice fiscale: ',
-    valid: ['RSSMRA85T10A562S', 'MRTMTT25D09F205Z', 'SFFPTN41B08D028W'],
+    valid: ['RSSMRA85T10A562S', 'MRTMTT25D09F205Z', 'SFFPTN41B08D028W', 'rssmra85t10a562s'],
     invalid: ['RSSMRA85T10A562T', 'BNCGVN70A41H501K', 'RSSMRA85X10A562S'],
     lineBreaks: [{ text: 'C.F. RSSMRA85\nT10A562S', reported: false }],
   },
@@ -236,16 +244,43 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Credentials',
     id: 'gitlab-token',
     lead: 'CI_TOKEN=',
-    valid: [fake('glpat', '-Y2beueULvnAzorqzIZwJ'), fake('gldt', '-Zk3Qp8Rt2Vw9Xy4Lm7N')],
-    invalid: ['glpat-xxxxxxxxxxxxxxxxxxxx', 'glpat-aaaaaaaaaaaaaaaaaaaa', 'glxyz-Y2beueULvnAzorqzIZwJ'],
+    valid: [
+      fake('glpat', '-Y2beueULvnAzorqzIZwJ'),
+      fake('gldt', '-Zk3Qp8Rt2Vw9Xy4Lm7Nq'),
+      fake('glft', '-Hq8Xz2LpV9mKw3RtN7cY'),
+      fake('glimt', '-4kT9wQz2LmX7vR3pN8cY5hJbW'),
+      fake('glrt', '-Pz7Kq2Wm9Xv4Ln8Rt3Yc'),
+      fake('GR1348941', 'aZ4kLm9QpX2vTn8Wr6Ys'),
+      fake('glptt', '-8f3c1e9d7b5f2a4c6e8d0b1f3a5c7e9d2b4f6a8c'),
+      fake('glagent', '-', 'Vq8Lm3Zt9PfK2rXw7Yb4Nc6Hd1Js5Gk0Ta8Ue3Wo9Ri2Mx7Qy4'),
+      fake('glpat', '-4Hq8Xz2LpV9mKw3RtN7cYb5Jd6Fs1Ag', '.010w1k2c3'),
+    ],
+    invalid: [
+      'glpat-xxxxxxxxxxxxxxxxxxxx', 'glpat-aaaaaaaaaaaaaaaaaaaa', 'glxyz-Y2beueULvnAzorqzIZwJ',
+      // Wrong length for the family: a truncated or padded sample.
+      'glpat-Y2beueULvnAzorq', 'glpat-Y2beueULvnAzorqzIZwJabc', 'glimt-4kT9wQz2LmX7vR3pN8cY',
+    ],
     lineBreaks: [{ text: `CI_TOKEN=${fake('glpat', '-Y2beue')}\nULvnAzorqzIZwJ`, reported: false }],
   },
   {
     rule: 'Credentials',
     id: 'slack-token',
     lead: 'SLACK_BOT_TOKEN=',
-    valid: [fake('xox', 'b-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT'), fake('xox', 'p-1234567890-9763844248681-8351457236-hosU3mUbvqt4oKB45hdvtkPT')],
-    invalid: ['xoxb-your_token_here', 'xoxb-0000000000', 'xoxz-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT'],
+    valid: [
+      fake('xox', 'b-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT'),
+      fake('xox', 'p-1234567890-9763844248681-8351457236-hosU3mUbvqt4oKB45hdvtkPTq7Rz9W2'),
+      // Digit-heavy legacy tokens.
+      fake('xox', 'p-2830187462-7301983276-4918273645-a8f3c1e9d7b5f2a4c6e8d0b1f3a5c7e9'),
+      fake('xox', 's-3817264912-4928173645-5019283746-8f2e4d6c8b0a1f3e5d7c9b1a3f5e7d9c'),
+      fake('xa', 'pp-1-A04R9ST2M3K-6251883427716-', '6f1c2b9e0a7d4e8f3b5c1a9d2e7f4b6c8a0d3e5f7b9c1e2a4d6f8b0c3e5a7d9f1b'),
+      fake('xox', 'e-1-', 'KY7QXR2M9W4ZP8LN3VT6JC5HB1DG0SF7AE2RK9XM4WQ8ZP3LN6VT1JC5HB7DG0SF2AE9RK4XM8WQ3ZP6LN1VT5JC7HB0DG2SF9AE4RK8XM3WQ6ZP1LN5VT7JC0HB2DG9SF4AE8RK3XM6WQ1ZP5LN7V'),
+    ],
+    invalid: [
+      'xoxb-your_token_here', 'xoxb-0000000000', 'xoxz-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT',
+      // Placeholders in the outside suites' style: too few groups, too short, spelled out, masked.
+      'xoxb-12345-abcd', 'xoxp-1234567890', 'xoxb-1234567890-1234567890-YourBotTokenHere1234', 'xoxa-YourTokenHere', 'xoxb-##########-#############-########################',
+      'xoxb-0000000000-0000000000-000000000000000000000000',
+    ],
     lineBreaks: [{ text: `SLACK_BOT_TOKEN=${fake('xox', 'b-')}\n8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT`, reported: false }],
   },
   {
@@ -282,6 +317,10 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
       fake('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', '.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'),
       'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.',
       'eyJhbGciOiJIUzI1NiJ9.notjson.c2lnbmF0dXJl',
+      // Header not JSON (truncated), payload not JSON, header without an algorithm.
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ.eyJzdWIiOiI0ODIxIiwibmFtZSI6IkFuYSJ9.TqRtzU1B9CjvsqTtW6X7QrAJvRhKyLTbkHdKkBGBJhk',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0ODIxIiwibmFtZ.TqRtzU1B9CjvsqTtW6X7QrAJvRhKyLTbkHdKkBGBJhk',
+      'eyJ0eXAiOiJKV1QiLCJraWQiOiI0MiJ9.eyJzdWIiOiI0ODIxIiwibmFtZSI6IkFuYSJ9.TqRtzU1B9CjvsqTtW6X7QrAJvRhKyLTbkHdKkBGBJhk',
     ],
     lineBreaks: [{ text: `Bearer ${fake('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.\neyJzdWIiOiI0ODIxIiwibmFtZSI6IkFuYSBMaW1hIiwiaWF0IjoxNzY3MjI1NjAwfQ', '.TqRtzU1B9CjvsqTtW6X7QrAJvRhKyLTbkHdKkBGBJhk')}`, reported: false }],
   },
@@ -290,10 +329,32 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     id: 'password-assignment',
     lead: 'DB_PASSWORD=',
     valid: ['Xk2!pq9zR7', 'Tr0ub4dor&3', 'S3cure-Pa55!', 'Wq8Lm3Zt9PfK2r=='],
-    invalid: ['********', '${DB_PASSWORD}', 'changeme123', 'xxxxxxxx', 'abcabcabc', 'secret', '$DB_PASSWORD', '/run/secrets/db', 'os.environ["DB_PASSWORD"]', '{{ vault_db_password }}', '<your password>', 'required'],
+    invalid: ['********', '${DB_PASSWORD}', 'changeme123', 'xxxxxxxx', 'abcabcabc', 'secret', '$DB_PASSWORD', '/run/secrets/db', 'os.environ["DB_PASSWORD"]', '{{ vault_db_password }}', '<your password>', 'required', 'var.db_password', 'local.admin_pw', 'process.env.DB_PASSWORD', 'secrets.DbPassword', '#{DbPassword}', '$(DB_PASSWORD)', '%(db_password)s'],
     bareLead: 'DB_USER=',
     lineBreaks: [{ text: 'DB_PASSWORD=\nXk2!pq9zR7', reported: false }],
     docxRow: ['Setting', 'DB_PASSWORD=Xk2!pq9zR7'],
+  },
+  {
+    rule: 'Credentials',
+    id: 'xml-password-setting',
+    lead: '<add key="ClearTextPassword" value="',
+    tail: '" />',
+    valid: ['k9#Vd2mQx7Lp', 'Rt5!wZq8Np'],
+    invalid: ['%NUGET_PASSWORD%', '${NUGET_PASSWORD}', '********', 'changeme', 'password'],
+    bareLead: '<add key="Username" value="',
+    lineBreaks: [{ text: '<add key="Password"\nvalue="k9#Vd2mQx7Lp" />', reported: true }],
+    docxRow: ['Setting', '<add key="Password" value="k9#Vd2mQx7Lp" />'],
+  },
+  {
+    rule: 'Credentials',
+    id: 'xml-password-element',
+    lead: '<settings><server><password>',
+    tail: '</password></server></settings>',
+    valid: ['Gq7#pLw2Zk', 'Vn8$kq2Rt5'],
+    invalid: ['${env.NEXUS_PASSWORD}', '********', 'secret', '{{ nexus_password }}'],
+    bareLead: '<settings><server><username>',
+    lineBreaks: [{ text: '<password>\nGq7#pLw2Zk</password>', reported: false }],
+    docxRow: ['Setting', '<password>Gq7#pLw2Zk</password>'],
   },
   {
     rule: 'Credentials',
@@ -342,8 +403,12 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     rule: 'Contact data',
     id: 'phone-number',
     lead: 'Phone: ',
-    valid: ['+44 20 7946 0958', '+1 555 010 9999', '+49 (0)30 1234567', '(555) 010-9999', '030 1234567', '0170 1234567', '+4930123456', '555-010-9999', '+33 1 42 68 53 00'],
-    invalid: ['2026-03-14', '10:30', '4.12.7', '12345', '192.168.1.10'],
+    valid: [
+      '+44 20 7946 0958', '+1 212 555 0199', '+49 (0)30 1234567', '(212) 555-0199', '030 1234567', '0170 1234567', '+4930123456', '212-555-0199', '+33 1 42 68 53 00',
+      // National notation without a country code, short area codes.
+      '089 123456', '020 7946 0958', '06 12 34 56 78', '02 1234 5678', '0049 30 1234567', '612 345 678',
+    ],
+    invalid: ['2026-03-14', '10:30', '4.12.7', '12345', '192.168.1.10', '(555) 010-9999', '+1 555 010 9999', '+44 20 7946', '0000 000000', '14.03.2026'],
     bareLead: 'Order ',
     lineBreaks: [
       { text: 'Phone:\n+44 20 7946 0958', reported: true },
@@ -351,3 +416,6 @@ export const DETECTOR_CASES: readonly DetectorCase[] = [
     ],
   },
 ];
+
+/** Every catalogue detector's case; national identifiers, personal data and addresses are in detector-cases-ids-personal.ts. */
+export const DETECTOR_CASES: readonly DetectorCase[] = [...BASE_CASES, ...ID_AND_PERSONAL_CASES];

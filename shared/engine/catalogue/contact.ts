@@ -1,5 +1,7 @@
-// "Contact data" (Internal): e-mail addresses, and phone numbers next to a phone word.
+// "Contact data" (Internal): e-mail addresses, phone numbers next to a phone word (checked against
+// libphonenumber-js's metadata) and postal addresses (postal-addresses.ts).
 import type { CatalogueRule } from './catalogue-types.ts';
+import { POSTAL_ADDRESSES } from './postal-addresses.ts';
 
 const PHONE_WORDS = [
   'phone', 'telephone', 'tel', 'mobile', 'cell', 'fax', 'call', 'WhatsApp', 'Telefon', 'Tel.', 'Handy', 'Mobil', 'Mobilnummer', 'Rufnummer',
@@ -9,7 +11,7 @@ const PHONE_WORDS = [
 export const CONTACT_DATA: CatalogueRule = {
   rule: {
     name: 'Contact data',
-    description: 'E-mail addresses and phone numbers.',
+    description: 'E-mail addresses, phone numbers and postal addresses.',
     label: 'Internal',
     priority: 60,
     category: 'personal',
@@ -49,20 +51,24 @@ export const CONTACT_DATA: CatalogueRule = {
       pattern: {
         id: 'phone-number',
         regex:
-          '(?:\\+[1-9][0-9]{0,2}[ .-]?(?:\\(0\\) ?)?[0-9]{1,4}(?:(?:[ .-][0-9]{2,8}){2,4}|[ .-][0-9]{5,8})|\\+[1-9][0-9]{7,14}|\\(0?[0-9]{2,5}\\) ?[0-9]{3,4}[ .-]?[0-9]{3,5}|\\b0[0-9]{2,5}[ /.-][0-9]{3,8}(?:[ .-][0-9]{2,6}){0,2}|\\b[0-9]{3}[.-][0-9]{3}[.-][0-9]{4})\\b',
+          '(?:\\+[1-9][0-9]{0,2}[ .-]?(?:\\(0\\) ?)?[0-9]{1,4}(?:(?:[ .-][0-9]{2,8}){2,4}|[ .-][0-9]{5,8})|\\+[1-9][0-9]{7,14}|\\b00[1-9][0-9]{0,2}[ .-][0-9]{1,4}(?:[ .-][0-9]{2,8}){1,4}|\\(0?[0-9]{2,5}\\) ?[0-9]{3,4}[ .-]?[0-9]{3,5}|(?<![0-9][.:/-])\\b0[1-9][0-9]{0,4}[ /.-][0-9]{2,8}(?:[ .-][0-9]{2,6}){0,3}|(?<![0-9][.:/-])\\b[2-9][0-9]{2}[ .-][0-9]{3}[ .-][0-9]{3,4})\\b(?![.:/-][0-9])',
+        validator: 'phone_number',
         confidence: 'low',
         context: { keywords: PHONE_WORDS, window: 60, required: true },
       },
-      summary: 'Phone numbers in international (+44 20 7946 0958) and national (030 1234567, (555) 010-9999) notation, next to a phone word.',
-      notes: 'A phone word (phone, tel, mobile, fax, Telefon, téléphone, teléfono, …) within 60 characters is required; dates, times, versions and order numbers do not have a phone shape.',
+      summary: 'Phone numbers in international (+44 20 7946 0958, 0049 30 1234567) and national (030 1234567, 089 123456, 06 12 34 56 78, (212) 555-0199) notation that libphonenumber-js accepts as valid, next to a phone word.',
+      notes:
+        'A phone word (phone, tel, mobile, fax, Telefon, téléphone, teléfono, …; plurals too) within 60 characters is required. The number must be valid by libphonenumber-js’s metadata (length and leading digits per country; the 80 kB "min" set): an international number for its country, a national one for a country that writes it so (with trunk prefix 0: GB, DE, FR, IT, NL, BE, AT, CH, SE, IE, AU, IN, BR; without: US/NANP, ES, PL). Dates, times, versions and order numbers do not have a phone shape; fictional 555 numbers are not valid.',
       examples: {
-        match: ['Phone: +44 20 7946 0958', 'Tel. +49 (0)30 1234567', 'Call me on (555) 010-9999'],
+        match: ['Phone: +44 20 7946 0958', 'Tel. +49 (0)30 1234567', 'Call me on (212) 555-0199', 'Tel. 089 123456', 'portable : 06 12 34 56 78'],
         no_match: [
           { text: 'Order +44 20 7946 0958', why: 'no phone word' },
           { text: 'Call scheduled for 2026-03-14 10:30', why: 'a date and a time are not phone-shaped' },
           { text: 'Phone firmware 4.12.7', why: 'a version string' },
+          { text: 'Phone: (555) 010-9999', why: 'area code 555 is not in service (fictional)' },
         ],
       },
     },
+    ...POSTAL_ADDRESSES,
   ],
 };

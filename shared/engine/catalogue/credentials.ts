@@ -37,8 +37,12 @@ export const CREDENTIALS: CatalogueRule = {
           '^%[A-Za-z_][A-Za-z0-9_]*%$',
           // A file path (PWD=/home/alice, a password file), not a password: lower-case segments, each may start with a capital.
           '^~?(?:/[A-Z]?[a-z0-9_.-]+)+/?$',
+          // A reference to a variable, input or secret store (Terraform var.x, process.env.X, secrets.X), not its value.
+          '^(?:var|vars|local|locals|module|data|env|process\\.env|secrets|inputs|params|parameters|settings|config|self|this)\\.[A-Za-z_][A-Za-z0-9_.]*$',
+          // A template placeholder: ${X}, $(X), #{X}, {{ x }}, %(x)s.
+          '^(?:\\$\\{[^{}]*\\}|\\$\\([^()]*\\)|#\\{[^{}]*\\}|\\{\\{[^{}]*\\}\\}|%\\([A-Za-z_]+\\)s)$',
         ],
-        stop_words: ['example', 'sample', 'test', 'dummy', 'changeme', 'change_me', 'xxxx', 'your_', 'placeholder', 'redacted', 'fake'],
+        stop_words: ['example', 'sample', 'test', 'dummy', 'changeme', 'change_me', 'xxxx', 'your_', 'placeholder', 'redacted', 'fake', 'tokenhere', 'yourtoken', 'insert_'],
       },
     },
   },
@@ -105,24 +109,48 @@ export const CREDENTIALS: CatalogueRule = {
       },
     },
     {
-      pattern: { id: 'gitlab-token', regex: '(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|soat|ffct|oas)-[A-Za-z0-9_-]+', min_entropy: 3.5, confidence: 'high' },
-      summary: 'GitLab personal, deploy, runner, trigger and other tokens (glpat-, gldt-, glrt-, glptt-, …).',
+      pattern: {
+        id: 'gitlab-token',
+        regex: '\\b(?:gl(?:pat|dt|rt|ft|soat|ffct|imt|agent|oas|ptt|cbt)-|GR1348941)[A-Za-z0-9_-]+(?:\\.[0-9a-z]+)?',
+        validator: 'gitlab_token',
+        min_entropy: 3,
+        confidence: 'high',
+      },
+      summary:
+        'GitLab tokens by family, each with its own length: personal (glpat-, also the routable form), deploy (gldt-), runner authentication (glrt-) and registration (GR1348941…), feed (glft-), incoming-mail (glimt-), agent (glagent-), OAuth application (gloas-), pipeline trigger (glptt-), CI job (glcbt-), SCIM (glsoat-) and feature-flag (glffct-) tokens.',
+      notes: 'The gitlab_token validator checks each family’s length and alphabet: a truncated or padded sample does not count.',
       examples: {
-        match: [`CI_TOKEN=${fake('glpat', '-Y2beueULvnAzorqzIZwJ')}`],
+        match: [`CI_TOKEN=${fake('glpat', '-Y2beueULvnAzorqzIZwJ')}`, `feed: ${fake('glft', '-Hq8Xz2LpV9mKw3RtN7cY')}`, `registration_token = "${fake('GR1348941', 'aZ4kLm9QpX2vTn8Wr6Ys')}"`],
         no_match: [
           { text: 'glpat-xxxxxxxxxxxxxxxxxxxx', why: 'placeholder' },
           { text: 'glpat-aaaaaaaaaaaaaaaaaaaa', why: 'no entropy' },
+          { text: 'glpat-Y2beueULvnAzorq', why: 'too short for a personal token' },
         ],
       },
     },
     {
-      pattern: { id: 'slack-token', regex: '(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]+', min_entropy: 3.5, confidence: 'high' },
-      summary: 'Slack bot, user, app and refresh tokens (xoxb-, xoxp-, xoxa-, xoxs-, xoxr-, xoxo-).',
+      pattern: {
+        id: 'slack-token',
+        regex: '\\b(?:xox[abposre]|xapp|xoxe\\.xox[bp])-[A-Za-z0-9-]+',
+        validator: 'slack_token',
+        min_entropy: 2.8,
+        confidence: 'high',
+      },
+      summary:
+        'Slack tokens by family and structure: bot (xoxb-), user and enterprise (xoxp-, xoxe-), legacy (xoxo-, xoxs-, xoxa-, xoxr-), app-level (xapp-), configuration (xoxe.xoxb-) and refresh (xoxe-1-) tokens.',
+      notes:
+        'The slack_token validator checks each family’s digit groups and lengths, so digit-heavy real tokens count while placeholders with too few groups or wrong lengths (xoxb-12345-abcd, xoxp-1234567890, masked ####) do not; at least 2.8 bits of entropy per character.',
       examples: {
-        match: [`SLACK_BOT_TOKEN=${fake('xox', 'b-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT')}`],
+        match: [
+          `SLACK_BOT_TOKEN=${fake('xox', 'b-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT')}`,
+          `SLACK_APP_TOKEN=${fake('xa', 'pp-1-A04R9ST2M3K-6251883427716-', '6f1c2b9e0a7d4e8f3b5c1a9d2e7f4b6c8a0d3e5f7b9c1e2a4d6f8b0c3e5a7d9f1b')}`,
+          `legacy: ${fake('xox', 'p-2830187462-7301983276-4918273645-a8f3c1e9d7b5f2a4c6e8d0b1f3a5c7e9')}`,
+        ],
         no_match: [
           { text: 'xoxb-your_token_here', why: 'placeholder' },
-          { text: 'xoxb-0000000000', why: 'no entropy' },
+          { text: 'xoxb-12345-abcd', why: 'too short for any family' },
+          { text: 'xoxp-1234567890', why: 'one group where a user token has four' },
+          { text: 'xoxb-##########-#############-########################', why: 'masked' },
         ],
       },
     },
@@ -160,9 +188,10 @@ export const CREDENTIALS: CatalogueRule = {
       },
     },
     {
-      pattern: { id: 'jwt', regex: '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+', min_entropy: 4, confidence: 'medium' },
+      pattern: { id: 'jwt', regex: '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+', validator: 'jwt', min_entropy: 4, confidence: 'medium' },
       summary: 'Signed JSON Web Tokens (three base64url parts, header and payload both JSON objects).',
-      notes: 'Unsigned tokens (empty signature) do not match. The token published on jwt.io is allow-listed.',
+      notes:
+        'Header and payload are decoded: both must be JSON objects and the header must name an algorithm other than "none". Unsigned tokens (empty signature) do not match. The token published on jwt.io is allow-listed.',
       examples: {
         match: [
           `Authorization: Bearer ${fake('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.eyJzdWIiOiI0ODIxIiwibmFtZSI6IkFuYSBMaW1hIiwiaWF0IjoxNzY3MjI1NjAwfQ', '.TqRtzU1B9CjvsqTtW6X7QrAJvRhKyLTbkHdKkBGBJhk')}`,
@@ -170,6 +199,7 @@ export const CREDENTIALS: CatalogueRule = {
         no_match: [
           { text: `Bearer ${JWT_IO_SAMPLE}`, why: 'the jwt.io sample' },
           { text: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.', why: 'unsigned' },
+          { text: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ.eyJzdWIiOiI0ODIxIiwibmFtZSI6IkFuYSJ9.TqRtzU1B9CjvsqTtW6X7QrAJvRhKyLTbkHdKkBGBJhk', why: 'the header is not JSON (truncated)' },
         ],
       },
     },
@@ -192,6 +222,44 @@ export const CREDENTIALS: CatalogueRule = {
           { text: 'password: changeme123', why: 'stop word changeme' },
           { text: 'password = os.environ["DB_PASSWORD"]', why: 'code, not a value' },
           { text: 'password: <your password>', why: 'a placeholder' },
+          { text: 'password = var.db_password', why: 'a Terraform variable reference' },
+          { text: 'password: "#{DB_PASSWORD}"', why: 'a template placeholder' },
+        ],
+      },
+    },
+    {
+      pattern: {
+        id: 'xml-password-setting',
+        regex: '<add\\s{1,5}key\\s?=\\s?"[A-Za-z0-9_.:-]{0,40}(?:passw(?:or[dt]|d)|pwd)"\\s{1,5}value\\s?=\\s?"([^"<>\\s]{1,200})"',
+        flags: 'i',
+        group: 1,
+        min_entropy: 2.5,
+      },
+      summary: 'Passwords in .NET and NuGet XML settings: <add key="Password" value="…"/> (web.config, app.config, nuget.config ClearTextPassword).',
+      notes: 'The key must end in password, passwort, passwd or pwd; only the value is reported. Values follow the same rules as password assignments (entropy, references, placeholders).',
+      examples: {
+        match: ['<add key="ClearTextPassword" value="k9#Vd2mQx7Lp" />', '<add key="SmtpPassword" value="Rt5!wZq8Np"/>'],
+        no_match: [
+          { text: '<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />', why: 'an environment variable reference' },
+          { text: '<add key="PasswordPolicy" value="Strict9Long"/>', why: 'not a password key' },
+        ],
+      },
+    },
+    {
+      pattern: {
+        id: 'xml-password-element',
+        regex: '<(?:[A-Za-z][A-Za-z0-9_.-]{0,40})?(?:passw(?:or[dt]|d)|pwd)>([^<>\\s]{1,200})</',
+        flags: 'i',
+        group: 1,
+        min_entropy: 2.5,
+      },
+      summary: 'Passwords as XML element text: <password>…</password>, <dbPassword>…</dbPassword> (Maven settings.xml, Tomcat, Spring XML).',
+      notes: 'Only the element text is reported; it follows the same rules as password assignments.',
+      examples: {
+        match: ['<password>Gq7#pLw2Zk</password>', '<server><id>nexus</id><dbPassword>Vn8$kq2Rt5</dbPassword></server>'],
+        no_match: [
+          { text: '<password>${env.NEXUS_PASSWORD}</password>', why: 'a template placeholder' },
+          { text: '<password></password>', why: 'empty' },
         ],
       },
     },

@@ -7,6 +7,7 @@ import { FINANCIAL_DATA } from './financial.ts';
 import { GOVERNMENT_IDS } from './government-ids.ts';
 import { HEALTH_DATA } from './health.ts';
 import { INTERNAL_USE_ONLY, MARKED_CONFIDENTIAL } from './markings.ts';
+import { PERSONAL_DATA } from './personal-data.ts';
 import type { RuleDefinitionInput } from '../rule-definition.ts';
 
 export type { CatalogueRule, DetectorExamples, KeywordDetector, PatternDetector } from './catalogue-types.ts';
@@ -19,6 +20,7 @@ export const CATALOGUE: readonly CatalogueRule[] = Object.freeze([
   GOVERNMENT_IDS,
   CREDENTIALS,
   HEALTH_DATA,
+  PERSONAL_DATA,
   CONTACT_DATA,
 ]);
 

@@ -10,8 +10,23 @@ import { deTaxId } from './de-tax-id.ts';
 import { esDniNie } from './es-dni-nie.ts';
 import { itCodiceFiscale } from './it-codice-fiscale.ts';
 import { plPesel } from './pl-pesel.ts';
+import { paymentCard } from './payment-card.ts';
+import { jwt } from './jwt.ts';
+import { frNir } from './fr-nir.ts';
+import { nlBsn } from './nl-bsn.ts';
+import { sePersonnummer } from './se-personnummer.ts';
+import { inAadhaar } from './in-aadhaar.ts';
+import { inPan } from './in-pan.ts';
+import { caSin } from './ca-sin.ts';
+import { auTfn } from './au-tfn.ts';
+import { brCpf } from './br-cpf.ts';
+import { calendarDate } from './calendar-date.ts';
+import { phoneNumber } from './phone-number.ts';
+import { gitlabToken } from './gitlab-token.ts';
+import { slackToken } from './slack-token.ts';
 
 export { luhn, iban, usSsn, abaRouting, ukNhs, ukNino, deTaxId, esDniNie, itCodiceFiscale, plPesel };
+export { paymentCard, jwt, frNir, nlBsn, sePersonnummer, inAadhaar, inPan, caSin, auTfn, brCpf, calendarDate, phoneNumber, gitlabToken, slackToken };
 export { IBAN_LENGTHS } from './iban.ts';
 export { shannonEntropy } from './entropy.ts';
 
@@ -29,6 +44,20 @@ export const VALIDATORS = Object.freeze({
   es_dni_nie: esDniNie,
   it_codice_fiscale: itCodiceFiscale,
   pl_pesel: plPesel,
+  payment_card: paymentCard,
+  jwt,
+  fr_nir: frNir,
+  nl_bsn: nlBsn,
+  se_personnummer: sePersonnummer,
+  in_aadhaar: inAadhaar,
+  in_pan: inPan,
+  ca_sin: caSin,
+  au_tfn: auTfn,
+  br_cpf: brCpf,
+  calendar_date: calendarDate,
+  phone_number: phoneNumber,
+  gitlab_token: gitlabToken,
+  slack_token: slackToken,
 } as const);
 
 export type ValidatorName = keyof typeof VALIDATORS;

@@ -1,11 +1,11 @@
-// UK NHS numbers: 10 digits (optionally 3-3-4 with spaces), modulus-11 check digit.
+// UK NHS numbers: 10 digits (optionally 3-3-4 with spaces or dashes), modulus-11 check digit.
 
-import { compact, digitAt, groupsEqual, isAsciiDigits } from './compact.ts';
+import { compact, digitAt, groupsEqual, isAsciiDigits, singleSeparatorKind } from './compact.ts';
 
 /** True for an NHS number whose tenth digit matches the modulus-11 check (a computed 10 is never valid). */
 export function ukNhs(raw: string): boolean {
-  const c = compact(raw, ' ', 16);
-  if (c === null) return false;
+  const c = compact(raw, ' -', 16);
+  if (c === null || !singleSeparatorKind(c.separators)) return false;
   if (!groupsEqual(c.groups, [10]) && !groupsEqual(c.groups, [3, 3, 4])) return false;
   const d = c.text;
   if (!isAsciiDigits(d)) return false;

@@ -1,0 +1,20 @@
+// Slack tokens by family: each prefix has its own digit groups and lengths (Slack's token types,
+// and the rules of gitleaks), so placeholders with too few groups or the wrong lengths
+// (xoxb-12345-abcd, xoxp-1234567890) are refused however random they look.
+
+const FAMILIES: readonly RegExp[] = Object.freeze([
+  /^xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24}$/, // bot
+  /^xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}$/, // legacy bot
+  /^xox[pe]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34}$/, // user, enterprise
+  /^xox[os]-[0-9]{1,13}-[0-9]{1,13}-[0-9]{1,13}-[A-Fa-f0-9]{8,64}$/, // legacy user and workspace
+  /^xox[ar]-(?:[0-9]-)?[A-Za-z0-9]{8,48}$/, // legacy workspace app, refresh
+  /^xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,13}-[A-Za-z0-9]{32,80}$/, // app-level
+  /^xoxe\.xox[bp]-[0-9]-[A-Z0-9]{163,166}$/, // configuration access
+  /^xoxe-[0-9]-[A-Z0-9]{140,150}$/, // configuration refresh
+]);
+
+/** True when the token has the structure and lengths of one Slack token family. */
+export function slackToken(raw: string): boolean {
+  if (typeof raw !== 'string' || raw.length > 400) return false;
+  return FAMILIES.some((re) => re.test(raw));
+}

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgentCli } from '../agent/cli/agent-cli.ts';
+import { VALIDATOR_NAMES } from '../shared/engine/validators/index.ts';
 import { BIN, spawnAssay } from './helpers/assay-process.ts';
 import { captureOutput, type CliResult, runCli } from './helpers/cli-runner.ts';
 import { manualClock } from './helpers/test-server.ts';
@@ -111,7 +112,7 @@ describe('unreadable inputs and bad values: one line, nothing changed', () => {
     expect(r.stderr.trimEnd().split('\n')).toEqual([
       'assay: rules[0].conditions.keyword: unknown key; did you mean "keywords"?',
       'assay: rules[0].conditions.min_match: unknown key; did you mean "min_matches"?',
-      `assay: rules[1].conditions.patterns[0].validator: "crc32" is not allowed; allowed: ${['luhn', 'iban', 'us_ssn', 'aba_routing', 'uk_nhs', 'uk_nino', 'de_tax_id', 'es_dni_nie', 'it_codice_fiscale', 'pl_pesel'].join(', ')}`,
+      `assay: rules[1].conditions.patterns[0].validator: "crc32" is not allowed; allowed: ${VALIDATOR_NAMES.join(', ')}`,
     ]);
     expect(await state()).toBe(before);
   });

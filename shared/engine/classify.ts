@@ -186,11 +186,12 @@ function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: Compiled
     const raw = p.group > 0 ? m[p.group] : m[0];
     if (raw === undefined || raw.length === 0) return;
     const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
+    // Context first: a regex over a short window costs less than some validators (phone metadata).
+    const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
+    if (confidence < rule.minConfidence) return;
     if (p.validator && !p.validator(raw)) return;
     if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return;
     if (excluded(raw, rule.exclusions, true)) return;
-    const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
-    if (confidence < rule.minConfidence) return;
     count++;
     if (confidence > tally.best) tally.best = confidence;
     addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });

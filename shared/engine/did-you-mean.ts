@@ -21,6 +21,7 @@ export function closestName(name: string, known: readonly string[]): string | un
   const limit = Math.max(2, Math.floor(name.length / 3));
   let best: { name: string; distance: number } | undefined;
   for (const k of known) {
+    if (Math.abs(name.length - k.length) > limit) continue; // too far apart in length alone (and cheap for a huge name)
     const distance = editDistance(norm(name), norm(k));
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: k, distance };
   }

@@ -38,7 +38,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every key of `input` the schema does not know, with its path and a suggestion. */
-export function unknownKeyProblems(schema: z.ZodType, input: unknown, path: Path = []): string[] {
+function unknownKeyProblems(schema: z.ZodType, input: unknown, path: Path = []): string[] {
   const def = defOf(unwrap(schema));
   if (def.type === 'object' && def.shape && isRecord(input)) {
     const known = Object.keys(def.shape);
@@ -46,7 +46,8 @@ export function unknownKeyProblems(schema: z.ZodType, input: unknown, path: Path
       // Own keys only: `constructor` or `__proto__` in the input is an unknown key, not Object's.
       if (Object.hasOwn(def.shape!, key)) return unknownKeyProblems(def.shape![key]!, value, [...path, key]);
       const guess = closestName(key, known);
-      return [`${formatPath([...path, key])}: unknown key; ${guess ? `did you mean "${guess}"?` : `allowed: ${known.join(', ')}`}`];
+      const shown = key.length > 60 ? `${key.slice(0, 57)}...` : key;
+      return [`${formatPath([...path, shown])}: unknown key; ${guess ? `did you mean "${guess}"?` : `allowed: ${known.join(', ')}`}`];
     });
   }
   if (def.type === 'array' && def.element && Array.isArray(input)) return input.flatMap((v, i) => unknownKeyProblems(def.element!, v, [...path, i]));
@@ -60,7 +61,11 @@ export function unknownKeyProblems(schema: z.ZodType, input: unknown, path: Path
 
 type Issue = z.core.$ZodIssue;
 
-const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+/** A value as the problem line quotes it: JSON, cut short so that the line stays one line. */
+function show(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
 
 /** One line per problem; a union's issues are those of the alternative the input was meant as. */
 function issueLines(issue: Issue, base: Path): string[] {
@@ -82,7 +87,7 @@ function issueLines(issue: Issue, base: Path): string[] {
 }
 
 /** Problem lines for zod issues, each path prefixed with `base`. */
-export function issueProblems(issues: readonly Issue[], base: Path = []): string[] {
+function issueProblems(issues: readonly Issue[], base: Path = []): string[] {
   return issues.flatMap((i) => issueLines(i, base));
 }
 

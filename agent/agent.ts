@@ -9,6 +9,7 @@ import { createApiClient } from './client/api-client.ts';
 import { type CronJob, startCronJob } from './cron-job.ts';
 import { createDeliveryLoop, type DeliveryLoop } from './delivery/delivery-loop.ts';
 import { createExtractorPool, type ExtractorPool } from './extract/extractor-pool.ts';
+import { ocrLimitsFromConfig } from './extract/ocr-engine.ts';
 import { createFileProcessor } from './files/file-processor.ts';
 import { createFileScheduler, type FileScheduler } from './files/file-scheduler.ts';
 import { createPathFilter } from './files/path-filter.ts';
@@ -101,6 +102,7 @@ export function createAgent(deps: AgentDeps): Agent {
       maxMemoryMb: settings.limits.extract_memory_mb,
       maxFileBytes: settings.limits.max_file_bytes,
       maxTextChars: settings.limits.max_text_chars,
+      ocr: ocrLimitsFromConfig(settings.extract.ocr),
       logger: log,
     });
     const filter = createPathFilter({ roots: settings.watch.roots, include: settings.watch.include, exclude: settings.watch.exclude, formats: settings.formats });

@@ -2,7 +2,10 @@
 import { DEFAULT_DOCX_LIMITS, type DocxGuardLimits } from './docx-guard.ts';
 import { extractDocx } from './docx-extractor.ts';
 import { ExtractError, failure, type ExtractFormat, type ExtractionResult } from './extraction-result.ts';
+import { extractImage } from './image-extractor.ts';
+import { DEFAULT_OCR_LIMITS, type OcrEngine, type OcrLimits } from './ocr-engine.ts';
 import { extractPdf } from './pdf-extractor.ts';
+import type { PdfOcr } from './pdf-ocr.ts';
 import { readFileBounded } from './read-file.ts';
 import { extractText } from './text-extractor.ts';
 
@@ -10,6 +13,13 @@ export interface ExtractLimits {
   maxFileBytes: number;
   maxTextChars: number;
   docx?: DocxGuardLimits;
+  ocr?: OcrLimits;
+}
+
+/** The extraction worker's OCR engine, and what to tell the pool when OCR starts on a file. */
+export interface OcrContext {
+  engine: OcrEngine;
+  onStart(): void;
 }
 
 /** The first maxChars characters, without splitting a surrogate pair. */
@@ -21,15 +31,28 @@ export function truncateText(text: string, maxChars: number): { text: string; tr
   return { text: text.slice(0, end), truncated: true };
 }
 
-export async function extractFile(path: string, format: ExtractFormat, limits: ExtractLimits): Promise<ExtractionResult> {
+/** Without an OCR engine, OCR counts as off. */
+function ocrLimits(limits: ExtractLimits, ocr: OcrContext | undefined): OcrLimits {
+  const configured = limits.ocr ?? DEFAULT_OCR_LIMITS;
+  return ocr === undefined ? { ...configured, enabled: false } : configured;
+}
+
+export async function extractFile(path: string, format: ExtractFormat, limits: ExtractLimits, ocr?: OcrContext): Promise<ExtractionResult> {
   try {
     const data = await readFileBounded(path, limits.maxFileBytes);
     let text: string;
     let pages: number | undefined;
+    let ocrPages = 0;
+    let unreadPages = 0;
     if (data.length === 0) {
       text = '';
     } else if (format === 'pdf') {
-      ({ text, pages } = await extractPdf(data));
+      const pdfOcr: PdfOcr | null = ocr === undefined ? null : { limits: ocrLimits(limits, ocr), engine: ocr.engine, onStart: ocr.onStart };
+      ({ text, pages, ocrPages, unreadPages } = await extractPdf(data, pdfOcr));
+    } else if (format === 'image') {
+      ocr?.onStart();
+      ({ text, pages } = await extractImage(data, ocrLimits(limits, ocr), ocr?.engine ?? null));
+      ocrPages = pages;
     } else if (format === 'docx') {
       text = await extractDocx(data, limits.docx ?? DEFAULT_DOCX_LIMITS);
     } else {
@@ -43,6 +66,8 @@ export async function extractFile(path: string, format: ExtractFormat, limits: E
       ...(pages === undefined ? {} : { pages }),
       bytes: data.length,
       truncated: cut.truncated,
+      ...(ocrPages > 0 ? { ocrPages } : {}),
+      ...(unreadPages > 0 ? { unreadPages } : {}),
     };
   } catch (err) {
     if (err instanceof ExtractError) return failure(format, err.code, err.message);

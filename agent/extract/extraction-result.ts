@@ -1,6 +1,6 @@
 // Extraction outcome types: every extraction ends as one of these results, never as a thrown error.
 
-export type ExtractFormat = 'pdf' | 'docx' | 'text';
+export type ExtractFormat = 'pdf' | 'docx' | 'text' | 'image';
 
 export type ExtractFailureCode =
   | 'unsupported'
@@ -11,10 +11,25 @@ export type ExtractFailureCode =
   | 'corrupt'
   | 'binary'
   | 'unreadable'
-  | 'bomb';
+  | 'bomb'
+  /** Read (by OCR where needed) and found to hold no text at all. */
+  | 'no_text'
+  /** Pages or images without a text layer, with `extract.ocr.enabled` off. */
+  | 'ocr_disabled';
 
 export type ExtractionResult =
-  | { ok: true; format: ExtractFormat; text: string; pages?: number; bytes: number; truncated?: boolean }
+  | {
+      ok: true;
+      format: ExtractFormat;
+      text: string;
+      pages?: number;
+      bytes: number;
+      truncated?: boolean;
+      /** Pages (or images) whose text came from OCR. */
+      ocrPages?: number;
+      /** PDF pages without a text layer left unread because OCR is off (the other pages' text is kept). */
+      unreadPages?: number;
+    }
   | { ok: false; format: ExtractFormat | null; code: ExtractFailureCode; reason: string };
 
 export type ExtractionFailure = Extract<ExtractionResult, { ok: false }>;

@@ -3,6 +3,7 @@
 // and inlines source maps), which for pdf.js alone is ~150 MB of heap and over a second per worker start.
 import 'pdf-parse';
 import 'mammoth';
+import 'tesseract.js';
 import { register } from 'tsx/esm/api';
 
 // pdf.js loads its (large) in-thread worker module lazily; load it now, natively. Same URL, so pdf.js reuses it.

@@ -1,6 +1,7 @@
 // worker_threads entry: loads the extractors once, then runs one extraction per request.
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractFile } from './extract-file.ts';
+import { createOcrEngine, DEFAULT_OCR_LIMITS } from './ocr-engine.ts';
 import { warmUpPdf } from './pdf-warmup.ts';
 import type { ExtractRequest, WorkerConfig, WorkerMessage } from './worker-protocol.ts';
 
@@ -19,8 +20,12 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const
   };
 }
 
+// Started on the first image or scanned page; terminated with this thread.
+const ocrEngine = createOcrEngine({ pageTimeoutMs: (config.ocr ?? DEFAULT_OCR_LIMITS).pageTimeoutMs });
+
 port.on('message', (request: ExtractRequest) => {
-  void extractFile(request.path, request.format, config).then((result) => {
+  const onStart = () => port.postMessage({ type: 'ocr', id: request.id } satisfies WorkerMessage);
+  void extractFile(request.path, request.format, config, { engine: ocrEngine, onStart }).then((result) => {
     const reply: WorkerMessage = { type: 'result', id: request.id, result };
     port.postMessage(reply);
   });

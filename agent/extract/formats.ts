@@ -9,7 +9,10 @@ const TEXT_EXTENSIONS: ReadonlySet<string> = new Set([
   'ts', 'js', 'py', 'java', 'go', 'rs', 'c', 'h', 'cpp', 'cs', 'rb', 'php', 'sh', 'sql', 'kt', 'swift',
 ]);
 
-export const ALL_FORMATS: readonly ExtractFormat[] = ['pdf', 'docx', 'text'];
+/** Read by OCR (agent/extract/image-extractor.ts). */
+const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'tif', 'tiff']);
+
+export const ALL_FORMATS: readonly ExtractFormat[] = ['pdf', 'docx', 'text', 'image'];
 
 /** The format for a path by its (case-insensitive) extension, or null if unsupported or not enabled. */
 export function formatForPath(path: string, enabled: readonly ExtractFormat[] = ALL_FORMATS): ExtractFormat | null {
@@ -18,5 +21,6 @@ export function formatForPath(path: string, enabled: readonly ExtractFormat[] = 
   if (ext === 'pdf') format = 'pdf';
   else if (ext === 'docx') format = 'docx';
   else if (TEXT_EXTENSIONS.has(ext)) format = 'text';
+  else if (IMAGE_EXTENSIONS.has(ext)) format = 'image';
   return format !== null && enabled.includes(format) ? format : null;
 }

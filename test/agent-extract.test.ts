@@ -67,7 +67,8 @@ describe('formatForPath', () => {
     for (const ext of ['txt', 'csv', 'md', 'json', 'log', 'xml', 'yaml', 'yml', 'html', 'htm', 'ini', 'conf', 'tsv', 'ts', 'py', 'sql', 'swift']) {
       expect(formatForPath(`f.${ext}`)).toBe('text');
     }
-    expect(formatForPath('photo.jpg')).toBeNull();
+    for (const ext of ['png', 'jpg', 'JPEG', 'tif', 'tiff']) expect(formatForPath(`scan.${ext}`)).toBe('image');
+    expect(formatForPath('clip.mp4')).toBeNull();
     expect(formatForPath('Makefile')).toBeNull();
     expect(formatForPath('.txt')).toBeNull(); // a dotfile, not an extension
     expect(formatForPath('old.doc')).toBeNull();
@@ -198,7 +199,7 @@ describe('extractor pool: documents and hostile files', () => {
 
   it('file over maxFileBytes → too_large, unsupported extension → unsupported', async () => {
     expectFailure(await pool.extract(await put('huge.txt', Buffer.alloc(2 * MIB + 1, 'a'))), 'too_large');
-    const unsupported = await pool.extract(await put('photo.jpg', 'jpeg'));
+    const unsupported = await pool.extract(await put('clip.mp4', 'mp4'));
     expect(unsupported).toMatchObject({ ok: false, format: null, code: 'unsupported' });
   });
 

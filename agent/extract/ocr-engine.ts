@@ -69,7 +69,10 @@ export function createOcrEngine(opts: { pageTimeoutMs: number }): OcrEngine {
       timer = setTimeout(() => reject(new ExtractError('timeout', `OCR of one page took longer than ${opts.pageTimeoutMs} ms`)), opts.pageTimeoutMs);
     });
     try {
-      const job = start().then((w) => w.recognize(bytes));
+      // Started (and, on a first page, loaded) before the page is given to it: a worker that
+      // overran during start-up is terminated below and never sent the page.
+      const ready = await Promise.race([start(), overrun]);
+      const job = ready.recognize(bytes);
       job.catch(() => undefined); // settled by the race below; a late rejection after an overrun is expected
       const result = await Promise.race([job, overrun]);
       return result.data.text;

@@ -1,14 +1,8 @@
 // PDF text extraction with pdf-parse v2 (pdf.js); library errors become failure codes.
 import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import { ExtractError } from './extraction-result.ts';
-import { readPdfPages, type PdfOcr } from './pdf-ocr.ts';
+import { readPdfPages, type PdfOcr, type PdfPagesText } from './pdf-ocr.ts';
 
-export interface PdfText {
-  text: string;
-  pages: number;
-  ocrPages: number;
-  unreadPages: number;
-}
 
 /** Maps a pdf-parse / pdf.js error to an ExtractError by name (pdf-parse re-wraps pdf.js errors under the same names). */
 function toExtractError(err: unknown): ExtractError {
@@ -23,7 +17,7 @@ function toExtractError(err: unknown): ExtractError {
 }
 
 /** The text layer of every page; pages without one go to OCR when `ocr` is given and enabled (agent/extract/pdf-ocr.ts). */
-export async function extractPdf(data: Uint8Array, ocr: PdfOcr | null = null): Promise<PdfText> {
+export async function extractPdf(data: Uint8Array, ocr: PdfOcr | null = null): Promise<PdfPagesText> {
   // A plain Uint8Array view: pdf-parse copies Buffer input, which would double the file in memory.
   const bytes = Buffer.isBuffer(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data;
   const parser = new PDFParse({
@@ -38,8 +32,7 @@ export async function extractPdf(data: Uint8Array, ocr: PdfOcr | null = null): P
   });
   try {
     // No page-joiner markers: classifiers should see only document text.
-    const result = await parser.getText({ pageJoiner: '' });
-    return { ...(await readPdfPages(parser, result.pages, ocr)), pages: result.total };
+    return await readPdfPages(parser, ocr);
   } catch (err) {
     throw toExtractError(err);
   } finally {

@@ -18,6 +18,7 @@ export interface PdfOcr {
 
 export interface PdfPagesText {
   text: string;
+  pages: number;
   ocrPages: number;
   unreadPages: number;
 }
@@ -46,23 +47,42 @@ async function ocrPage(parser: PDFParse, num: number, ocr: PdfOcr): Promise<stri
 }
 
 /**
+ * The text layer of every page, in order. With OCR on, stops as soon as more pages than
+ * extract.ocr.max_pages have no text, so a PDF of thousands of image-only pages is refused early.
+ */
+async function readTextLayers(parser: PDFParse, ocr: PdfOcr | null): Promise<PageTextResult[]> {
+  const limit = ocr !== null && ocr.limits.enabled ? ocr.limits.maxPages : Infinity;
+  const pages: PageTextResult[] = [];
+  let empty = 0;
+  for (let num = 1, total = 1; num <= total; num++) {
+    const result = await parser.getText({ partial: [num], pageJoiner: '' });
+    total = result.total;
+    const page = result.pages[0];
+    if (page === undefined) break; // a document without pages
+    pages.push(page);
+    if (hasNoText(page) && ++empty > limit) {
+      throw new ExtractError('too_large', `more than ${limit} PDF pages have no text layer (extract.ocr.max_pages), of ${total}`);
+    }
+  }
+  return pages;
+}
+
+/**
  * The document's text with every page that has no text layer read by OCR (in page order), or,
  * without OCR, the pages that have text and a count of those left unread.
  */
-export async function readPdfPages(parser: PDFParse, pages: readonly PageTextResult[], ocr: PdfOcr | null): Promise<PdfPagesText> {
+export async function readPdfPages(parser: PDFParse, ocr: PdfOcr | null): Promise<PdfPagesText> {
+  const pages = await readTextLayers(parser, ocr);
   const empty = pages.filter(hasNoText);
   if (ocr === null || !ocr.limits.enabled || empty.length === 0) {
     if (empty.length > 0 && empty.length === pages.length) {
       throw new ExtractError('ocr_disabled', `none of the ${pages.length} PDF pages has a text layer and extract.ocr.enabled is off`);
     }
-    return { text: pages.map((p) => `${p.text}\n\n`).join(''), ocrPages: 0, unreadPages: empty.length };
-  }
-  if (empty.length > ocr.limits.maxPages) {
-    throw new ExtractError('too_large', `${empty.length} PDF pages have no text layer, extract.ocr.max_pages is ${ocr.limits.maxPages}`);
+    return { text: pages.map((p) => `${p.text}\n\n`).join(''), pages: pages.length, ocrPages: 0, unreadPages: empty.length };
   }
   ocr.onStart();
   const texts = new Map<number, string>();
   for (const page of empty) texts.set(page.num, await ocrPage(parser, page.num, ocr));
   const text = pages.map((p) => `${texts.get(p.num) ?? p.text}\n\n`).join('');
-  return { text: requireText(text, `the ${empty.length} scanned PDF pages`), ocrPages: empty.length, unreadPages: 0 };
+  return { text: requireText(text, `the ${empty.length} scanned PDF pages`), pages: pages.length, ocrPages: empty.length, unreadPages: 0 };
 }

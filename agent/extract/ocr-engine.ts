@@ -4,6 +4,7 @@
 // only ever given image bytes (a string would be read as a path or fetched as a URL).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
 import type { AgentConfig } from '../../shared/config/config-schema.ts';
 import { ExtractError } from './extraction-result.ts';
@@ -41,11 +42,15 @@ export function englishDataPath(): string {
   return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), MODEL_DIR);
 }
 
+/** tesseract.js's own worker script behind a console that prints nothing (see the file). */
+const WORKER_SCRIPT = fileURLToPath(new URL('./ocr-worker-script.cjs', import.meta.url));
+
 export function createOcrEngine(opts: { pageTimeoutMs: number }): OcrEngine {
   let worker: Promise<TesseractWorker> | null = null;
 
   function start(): Promise<TesseractWorker> {
     worker ??= createWorker('eng', OEM.LSTM_ONLY, {
+      workerPath: WORKER_SCRIPT,
       langPath: englishDataPath(),
       gzip: true,
       cacheMethod: 'none',

@@ -23,6 +23,7 @@ import {
   ocrFixture,
   SCANNED_IBAN,
   SCANNED_SSN,
+  tiffDirectoryLoop,
   truncated,
 } from './helpers/image-documents.ts';
 
@@ -62,10 +63,13 @@ async function put(name: string, data: Buffer): Promise<string> {
 
 describe('image headers', () => {
   it('reads the size of each fixture and of lying headers without decoding', () => {
-    for (const name of ['page.png', 'page.jpg', 'page.tif'] as const) expect(readImageHeader(ocrFixture(name))).toMatchObject({ width: 1412, height: 920 });
-    expect(readImageHeader(hugePngHeader())).toEqual({ kind: 'png', width: 30_000, height: 30_000 });
-    expect(readImageHeader(hugeJpegHeader())).toEqual({ kind: 'jpeg', width: 30_000, height: 30_000 });
-    expect(readImageHeader(hugeTiffHeader())).toEqual({ kind: 'tiff', width: 30_000, height: 30_000 });
+    for (const name of ['page.png', 'page.jpg', 'page.tif'] as const) {
+      expect(readImageHeader(ocrFixture(name)).frames).toEqual([{ width: 1412, height: 920, directory: expect.any(Number) }]);
+    }
+    expect(readImageHeader(ocrFixture('two-pages.tif')).frames.map((f) => [f.width, f.height])).toEqual([[1000, 300], [1412, 920]]);
+    expect(readImageHeader(hugePngHeader())).toEqual({ kind: 'png', frames: [{ width: 30_000, height: 30_000, directory: 0 }] });
+    expect(readImageHeader(hugeJpegHeader())).toEqual({ kind: 'jpeg', frames: [{ width: 30_000, height: 30_000, directory: 0 }] });
+    expect(readImageHeader(hugeTiffHeader())).toEqual({ kind: 'tiff', frames: [{ width: 30_000, height: 30_000, directory: 8 }] });
   });
 
   it('refuses cut-off, empty and foreign data as corrupt', () => {
@@ -75,6 +79,7 @@ describe('image headers', () => {
       truncated(ocrFixture('page.tif'), 0.9),
       truncated(ocrFixture('page.png'), 0.001),
       makePng(0, 10),
+      tiffDirectoryLoop(),
       Buffer.from('GIF89a not one of ours'),
       Buffer.alloc(0),
     ]) {
@@ -99,6 +104,14 @@ describe('OCR through the extractor pool', { timeout: 120_000 }, () => {
     expect(result.text).toContain(SCANNED_SSN);
     expect(result.text).toContain(SCANNED_IBAN);
     expect(result.ocrPages).toBe(1);
+  });
+
+  it('reads every page of a multi-page TIFF, the IBAN and SSN on its second page', async () => {
+    const result = await ocrPool.extract(await put('fax.tif', ocrFixture('two-pages.tif')));
+    if (!result.ok) throw new Error(`${result.code}: ${result.reason}`);
+    expect(result).toMatchObject({ pages: 2, ocrPages: 2 });
+    expect(result.text).toContain('FAX COVER SHEET');
+    expect(result.text).toContain(SCANNED_SSN);
   });
 
   it('reads the text layer of a page that has one and OCRs only the scanned page', async () => {

@@ -1,12 +1,19 @@
 // Image dimensions and completeness from the file's bytes, without decoding a pixel: PNG (IHDR and
-// IEND), JPEG (SOF segment and EOI) and TIFF (first IFD and its strips or tiles). An image is checked
-// here before OCR so that a 30000×30000 header is refused without ever being decoded.
+// IEND), JPEG (SOF segment and EOI) and TIFF (every directory — page — and its strips or tiles). An
+// image is checked here before OCR so that a 30000×30000 header is refused without being decoded.
 import { ExtractError } from './extraction-result.ts';
+
+/** One image in the file: a TIFF can hold several (the pages of a fax or a scanned document). */
+export interface ImageFrame {
+  width: number;
+  height: number;
+  /** Offset of the frame's TIFF directory; 0 for PNG and JPEG. */
+  directory: number;
+}
 
 export interface ImageHeader {
   kind: 'png' | 'jpeg' | 'tiff';
-  width: number;
-  height: number;
+  frames: ImageFrame[];
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -21,7 +28,7 @@ function pngHeader(data: Buffer): ImageHeader {
   const width = data.readUInt32BE(16);
   const height = data.readUInt32BE(20);
   if (!data.subarray(data.length - PNG_IEND.length).equals(PNG_IEND)) throw corrupt('truncated PNG: no IEND chunk at the end');
-  return { kind: 'png', width, height };
+  return { kind: 'png', frames: [{ width, height, directory: 0 }] };
 }
 
 /** Start-of-frame markers (baseline, progressive, lossless, arithmetic); C4, C8 and CC are not frames. */
@@ -49,7 +56,7 @@ function jpegHeader(data: Buffer): ImageHeader {
     if (length < 2) throw corrupt('malformed JPEG: bad segment length');
     if (isStartOfFrame(marker)) {
       if (pos + 9 > data.length) break;
-      return { kind: 'jpeg', height: data.readUInt16BE(pos + 5), width: data.readUInt16BE(pos + 7) };
+      return { kind: 'jpeg', frames: [{ height: data.readUInt16BE(pos + 5), width: data.readUInt16BE(pos + 7), directory: 0 }] };
     }
     if (marker === 0xda || marker === 0xd9) break; // scan data or end before any frame header
     pos += 2 + length;
@@ -65,15 +72,26 @@ const TAG_HEIGHT = 257;
 const DATA_TAGS = { offsets: [273, 324], counts: [279, 325] } as const;
 const MAX_TIFF_VALUES = 1_000_000;
 
-function tiffHeader(data: Buffer): ImageHeader {
+interface TiffReader {
+  data: Buffer;
+  u16(at: number): number;
+  u32(at: number): number;
+}
+
+function tiffReader(data: Buffer): TiffReader {
   const le = data[0] === 0x49;
-  const u16 = (at: number) => (le ? data.readUInt16LE(at) : data.readUInt16BE(at));
-  const u32 = (at: number) => (le ? data.readUInt32LE(at) : data.readUInt32BE(at));
-  if (data.length < 8) throw corrupt('truncated TIFF header');
-  const ifd = u32(4);
-  if (ifd < 8 || ifd + 2 > data.length) throw corrupt('truncated TIFF: first directory is past the end of the file');
+  return {
+    data,
+    u16: (at) => (le ? data.readUInt16LE(at) : data.readUInt16BE(at)),
+    u32: (at) => (le ? data.readUInt32LE(at) : data.readUInt32BE(at)),
+  };
+}
+
+/** One directory: its image size, checked to have its image data inside the file, and the next directory's offset. */
+function tiffDirectory({ data, u16, u32 }: TiffReader, ifd: number): ImageFrame & { next: number } {
+  if (ifd < 8 || ifd + 2 > data.length) throw corrupt('truncated TIFF: a directory is past the end of the file');
   const count = u16(ifd);
-  if (ifd + 2 + count * 12 > data.length) throw corrupt('truncated TIFF: directory is past the end of the file');
+  if (ifd + 2 + count * 12 + 4 > data.length) throw corrupt('truncated TIFF: a directory is past the end of the file');
   const values = new Map<number, number[]>();
   for (let i = 0; i < count; i++) {
     const entry = ifd + 2 + i * 12;
@@ -94,7 +112,34 @@ function tiffHeader(data: Buffer): ImageHeader {
   offsets.forEach((offset, k) => {
     if (offset + counts[k]! > data.length) throw corrupt('truncated TIFF: image data is past the end of the file');
   });
-  return { kind: 'tiff', width, height };
+  return { width, height, directory: ifd, next: u32(ifd + 2 + count * 12) };
+}
+
+function tiffHeader(data: Buffer): ImageHeader {
+  if (data.length < 8) throw corrupt('truncated TIFF header');
+  const reader = tiffReader(data);
+  const frames: ImageFrame[] = [];
+  const seen = new Set<number>();
+  for (let ifd = reader.u32(4); ifd !== 0; ) {
+    if (seen.has(ifd)) throw corrupt('malformed TIFF: its directories form a loop');
+    seen.add(ifd);
+    const { next, ...frame } = tiffDirectory(reader, ifd);
+    frames.push(frame);
+    ifd = next;
+  }
+  if (frames.length === 0) throw corrupt('malformed TIFF: no image directory');
+  return { kind: 'tiff', frames };
+}
+
+/**
+ * The TIFF with `directory` as its first page: TIFF offsets are absolute, so pointing the header at
+ * another directory is all it takes for a reader that reads the first page only (tesseract.js).
+ */
+export function tiffFromPage(data: Buffer, directory: number): Buffer {
+  const copy = Buffer.from(data);
+  if (copy[0] === 0x49) copy.writeUInt32LE(directory, 4);
+  else copy.writeUInt32BE(directory, 4);
+  return copy;
 }
 
 /** The image's kind and size; ExtractError 'corrupt' when it is not a complete PNG, JPEG or TIFF. */
@@ -105,6 +150,8 @@ export function readImageHeader(data: Buffer): ImageHeader {
   else if (data.toString('latin1', 0, 4) === 'II*\0' || data.toString('latin1', 0, 4) === 'MM\0*') header = tiffHeader(data);
   else if (data.toString('latin1', 0, 4) === 'II+\0' || data.toString('latin1', 0, 4) === 'MM\0+') throw new ExtractError('unsupported', 'BigTIFF is not supported');
   else throw corrupt('not a PNG, JPEG or TIFF image');
-  if (header.width === 0 || header.height === 0) throw corrupt(`${header.kind.toUpperCase()} image has no pixels (${header.width}×${header.height})`);
+  for (const { width, height } of header.frames) {
+    if (width === 0 || height === 0) throw corrupt(`${header.kind.toUpperCase()} image has no pixels (${width}×${height})`);
+  }
   return header;
 }

@@ -34,7 +34,7 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
-/** The integer-quantised LSTM model: tesseract.js's default, ~3 MB, faster than the float one at equal accuracy. */
+/** tesseract.js's default model: Tesseract's "best" LSTM model quantised to integers (~3 MB gzipped). */
 const MODEL_DIR = '4.0.0_best_int';
 
 export function englishDataPath(): string {

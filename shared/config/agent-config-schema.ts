@@ -58,7 +58,7 @@ export const agentOcrSchema = z
     enabled: z.boolean().default(true),
     /** Largest image or rendered page, width × height; a larger image is refused from its header. */
     max_pixels: z.int().min(10_000).max(400_000_000).default(40_000_000),
-    /** Most pages read by OCR in one file; a PDF with more pages without text is refused whole. */
+    /** Most pages read by OCR in one file; a PDF with more pages without text, or a longer TIFF, is refused whole. */
     max_pages: z.int().min(1).max(10_000).default(100),
     /** Resolution PDF pages without text are rendered at (lowered to stay within max_pixels). */
     pdf_dpi: z.int().min(72).max(600).default(300),

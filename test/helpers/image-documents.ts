@@ -7,7 +7,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 const FIXTURES = new URL('../fixtures/ocr/', import.meta.url);
 
 /** A checked-in fixture (see test/fixtures/ocr/README.md). */
-export function ocrFixture(name: 'page.png' | 'page.jpg' | 'page.tif' | 'scanned.pdf'): Buffer {
+export function ocrFixture(name: 'page.png' | 'page.jpg' | 'page.tif' | 'two-pages.tif' | 'scanned.pdf'): Buffer {
   return readFileSync(new URL(name, FIXTURES));
 }
 
@@ -72,6 +72,13 @@ export function hugeTiffHeader(width = 30_000, height = 30_000): Buffer {
     else ifd.writeUInt32LE(value, 10 + i * 12);
   });
   return Buffer.concat([Buffer.from([0x49, 0x49, 0x2a, 0x00, 0x08, 0, 0, 0]), ifd, Buffer.alloc(16)]);
+}
+
+/** A TIFF whose only directory names itself as the next one: a reader that follows it never ends. */
+export function tiffDirectoryLoop(): Buffer {
+  const data = hugeTiffHeader(10, 10);
+  data.writeUInt32LE(8, 8 + 2 + 6 * 12); // the next-directory offset, after the six entries
+  return data;
 }
 
 /** The first `ratio` of a file: a download or copy that stopped half-way. */

@@ -202,7 +202,8 @@ describe('agent with scanned pages and hostile images', () => {
 
   it('labels each scanned page by its SSN and IBAN and records each hostile image once, staying up', async () => {
     const { server, key, watchDir, settings } = await setUpAgentTest(cleanup, { agent: { limits: { max_file_bytes: 8 * MIB } } });
-    for (const name of SCANS) await writeFile(join(watchDir, name), ocrFixture(name));
+    const scans = [...SCANS, 'two-pages.tif'] as const; // the fax: SSN and IBAN on its second page
+    for (const name of scans) await writeFile(join(watchDir, name), ocrFixture(name));
     const hostile: Record<string, [Buffer, string]> = {
       'huge.png': [hugePngHeader(), 'too_large'],
       'huge.tif': [hugeTiffHeader(), 'too_large'],
@@ -216,9 +217,9 @@ describe('agent with scanned pages and hostile images', () => {
 
     const assets = await waitFor(async () => {
       const a = await agentAssets(server.api, key);
-      return SCANS.every((n) => a.has(nameOf(join(watchDir, n)))) ? a : undefined;
+      return scans.every((n) => a.has(nameOf(join(watchDir, n)))) ? a : undefined;
     }, 'every scanned page in the inventory', 90_000);
-    for (const name of SCANS) {
+    for (const name of scans) {
       const asset = assets.get(nameOf(join(watchDir, name)))!;
       expect(asset.label.level, `${name}: ${asset.label.name} (${asset.matched_rules})`).toBeGreaterThanOrEqual(2);
       const detectors = asset.findings.flatMap((f) => f.detectors.map((d) => d.id)).join(' ');

@@ -52,8 +52,15 @@ export async function runOcrBench(opts: { dir: string; pages: number }): Promise
   const assayS = await timePool(pngs, 'DE89');
   const assayPdfS = await timePool(pdfs, 'DE89');
   // One thread per process, as each pool worker has one: two processes on the two cores.
+  const threads = process.env.OMP_THREAD_LIMIT;
   process.env.OMP_THREAD_LIMIT = '1';
-  const cliS = (await installed('tesseract', '--version')) ? await timeCommand('tesseract', (f) => [f, '-', '-l', 'eng'], pngs, WORKERS) : null;
+  let cliS: number | null = null;
+  try {
+    if (await installed('tesseract', '--version')) cliS = await timeCommand('tesseract', (f) => [f, '-', '-l', 'eng'], pngs, WORKERS);
+  } finally {
+    if (threads === undefined) delete process.env.OMP_THREAD_LIMIT;
+    else process.env.OMP_THREAD_LIMIT = threads;
+  }
   const assayPagesS = opts.pages / assayS;
   const cliPagesS = cliS === null ? null : opts.pages / cliS;
   return {

@@ -118,6 +118,8 @@ describe('OCR through the extractor pool', { timeout: 120_000 }, () => {
     const result = await ocrPool.extract(await put('mixed.pdf', await makeImagePdf(ocrFixture('page.jpg'), 2, { textFirstPage: 'Cover letter' })));
     if (!result.ok) throw new Error(`${result.code}: ${result.reason}`);
     expect(result).toMatchObject({ pages: 2, ocrPages: 1 });
+    expect(result.text).toContain('Cover letter');
+    expect(result.text).toContain(SCANNED_IBAN);
     expect(result.text.indexOf('Cover letter')).toBeLessThan(result.text.indexOf(SCANNED_IBAN));
   });
 

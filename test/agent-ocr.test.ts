@@ -203,7 +203,8 @@ describe('agent with scanned pages and hostile images', () => {
   const cleanup = cleanupAfterEach();
 
   it('labels each scanned page by its SSN and IBAN and records each hostile image once, staying up', async () => {
-    const { server, key, watchDir, settings } = await setUpAgentTest(cleanup, { agent: { limits: { max_file_bytes: 8 * MIB } } });
+    // One extraction worker: OCR is CPU-bound, and the test file beside this one needs the other core.
+    const { server, key, watchDir, settings } = await setUpAgentTest(cleanup, { agent: { concurrency: 1, limits: { max_file_bytes: 8 * MIB } } });
     const scans = [...SCANS, 'two-pages.tif'] as const; // the fax: SSN and IBAN on its second page
     for (const name of scans) await writeFile(join(watchDir, name), ocrFixture(name));
     const hostile: Record<string, [Buffer, string]> = {

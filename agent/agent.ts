@@ -10,6 +10,7 @@ import { type CronJob, startCronJob } from './cron-job.ts';
 import { createDeliveryLoop, type DeliveryLoop } from './delivery/delivery-loop.ts';
 import { containerLimitsFrom } from '../extract/container-limits.ts';
 import { createExtractorPool, type ExtractorPool } from '../extract/extractor-pool.ts';
+import { ocrLimitsFromConfig } from '../extract/ocr-engine.ts';
 import { DEFAULT_BUDGET_MS_PER_MB, DEFAULT_MIN_BUDGET_MS } from '../shared/classify-pool/classification-budget.ts';
 import { type ClassificationPool, createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import { createFileProcessor } from './files/file-processor.ts';
@@ -106,6 +107,7 @@ export function createAgent(deps: AgentDeps): Agent {
       maxFileBytes: settings.limits.max_file_bytes,
       maxTextChars: settings.limits.max_text_chars,
       container: containerLimitsFrom(settings.limits),
+      ocr: ocrLimitsFromConfig(settings.extract.ocr),
       logger: log,
     });
     // The server's classification budget, so that no rule and no file can hold the agent either.

@@ -46,7 +46,7 @@ export async function timeCommand(cmd: string, args: (file: string) => string[],
   return (performance.now() - t0) / 1000;
 }
 
-async function installed(cmd: string, arg: string): Promise<boolean> {
+export async function installed(cmd: string, arg: string): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(cmd, [arg], { stdio: 'ignore' });
     child.once('error', () => resolve(false));

@@ -10,6 +10,7 @@ import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
 import { runExtractionBench } from './extraction-bench.ts';
 import { runInventoryBench } from './inventory-bench.ts';
+import { runOcrBench } from './ocr-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
@@ -44,6 +45,16 @@ async function main(): Promise<void> {
         [`DOCX, ${x.docx.files} files, ${fmt(x.docx.document_xml_mb)} MB of document.xml`]: { assay: `${fmt(x.docx.assay_mb_s)} MB/s`, baseline: `${fmt(x.docx.unzip_mb_s)} MB/s (unzip -p)`, 'baseline / assay': fmt(x.docx.ratio_vs_unzip, 2) },
       });
       console.log('(target: PDF within 3x of pdftotext per page)');
+    }
+    if (want('ocr')) {
+      const o = await runOcrBench({ dir, pages: 24 });
+      results.ocr = o;
+      console.log(`\nOCR: the same scanned page ${o.pages} times, ${o.page_pixels}; the agent's worker pool (${o.workers} workers) vs the tesseract CLI`);
+      console.table({
+        'image (PNG)': { assay: `${fmt(o.assay_pages_s, 2)} pages/s`, baseline: `${fmt(o.tesseract_cli_pages_s, 2)} pages/s (tesseract CLI)`, 'baseline / assay': fmt(o.ratio_vs_tesseract, 2) },
+        'image-only PDF page': { assay: `${fmt(o.assay_pdf_pages_s, 2)} pages/s`, baseline: 'n/a', 'baseline / assay': 'n/a' },
+      });
+      console.log(`(target: within 2x of the tesseract CLI per page) ${o.note}`);
     }
     if (want('api')) {
       const a = await runApiBench({ dataDir: join(dir, 'api-data'), seconds: 10, connections: 32 });

@@ -7,10 +7,13 @@ import { extractDocx } from './docx-extractor.ts';
 import { DEFAULT_DOCX_LIMITS, type DocxGuardLimits } from './docx-guard.ts';
 import { ExtractError, type ExtractFailureCode, type ExtractFormat, type MemberSpan, type UnreadMember } from './extraction-result.ts';
 import { formatForPath } from './formats.ts';
+import { DEFAULT_OCR_LIMITS } from './ocr-engine.ts';
 import { extractMarkup } from './html-extractor.ts';
 import { parseMail } from './mail-extractor.ts';
 import { extractOdf } from './odf-extractor.ts';
+import { extractImage } from './image-extractor.ts';
 import { extractPdf } from './pdf-extractor.ts';
+import type { PdfOcr } from './pdf-ocr.ts';
 import { extractPptx } from './pptx-extractor.ts';
 import { extractRtf } from './rtf-extractor.ts';
 import { extractText } from './text-extractor.ts';
@@ -28,10 +31,20 @@ export interface BufferContext {
   docx: DocxGuardLimits;
   /** Containers enclosing this data (0 for the file itself). */
   depth: number;
+  /** OCR for images and PDF pages without a text layer; null: none in this thread (counted as off). */
+  ocr: PdfOcr | null;
+  /** Pages and images of the whole file read by OCR, and PDF pages left unread because OCR is off (shared by members). */
+  ocrPages: number;
+  unreadPages: number;
 }
 
-export function newContext(budget: InflateBudget, docx: DocxGuardLimits = DEFAULT_DOCX_LIMITS): BufferContext {
-  return { budget, docx, depth: 0 };
+export function newContext(budget: InflateBudget, docx: DocxGuardLimits = DEFAULT_DOCX_LIMITS, ocr: PdfOcr | null = null): BufferContext {
+  return { budget, docx, depth: 0, ocr, ocrPages: 0, unreadPages: 0 };
+}
+
+/** The counters live on the file's context, so members' pages add up there too. */
+function memberContext(ctx: BufferContext): BufferContext {
+  return Object.assign(Object.create(ctx) as BufferContext, { depth: ctx.depth + 1 });
 }
 
 /** Codes that stop the whole file (a member that is a bomb makes the file a bomb); others only skip the member. */
@@ -51,7 +64,7 @@ async function joinMembers(head: string, members: readonly Member[], ctx: Buffer
     try {
       if (m.error) throw m.error;
       if (format === null) throw new ExtractError('unsupported', 'no extractor for this member type');
-      sub = await extractBuffer(m.data!, format, m.name, { ...ctx, depth: ctx.depth + 1 });
+      sub = await extractBuffer(m.data!, format, m.name, memberContext(ctx));
     } catch (err) {
       if (!(err instanceof ExtractError) || FATAL.has(err.code)) throw err;
       unread.push({ member, code: err.code, reason: err.message });
@@ -85,9 +98,18 @@ export async function extractBuffer(data: Buffer, format: ExtractFormat, name: s
   if (data.length === 0) return { text: '' };
   switch (format) {
     case 'pdf': {
-      const { text, pages } = await extractPdf(data);
-      // A page without a text layer (a scan) must not pass for an empty, harmless document.
-      if (pages > 0 && text.trim() === '') throw new ExtractError('no_text', `PDF has ${pages} page(s) and no text layer (scanned?); no OCR ran`);
+      // Pages without a text layer go to OCR; with OCR off or absent, readPdfPages refuses a PDF
+      // that has no text at all (ocr_disabled) and counts the pages it left unread.
+      const { text, pages, ocrPages, unreadPages } = await extractPdf(data, ctx.ocr);
+      ctx.ocrPages += ocrPages;
+      ctx.unreadPages += unreadPages;
+      if (pages > 0 && text.trim() === '') throw new ExtractError('no_text', `PDF has ${pages} page(s) and no readable text`);
+      return { text, pages };
+    }
+    case 'image': {
+      ctx.ocr?.onStart();
+      const { text, pages } = await extractImage(data, ctx.ocr?.limits ?? { ...DEFAULT_OCR_LIMITS, enabled: false }, ctx.ocr?.engine ?? null);
+      ctx.ocrPages += pages;
       return { text, pages };
     }
     case 'docx':

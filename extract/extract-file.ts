@@ -3,6 +3,7 @@ import { DEFAULT_CONTAINER_LIMITS, InflateBudget, type ContainerLimits } from '.
 import { DEFAULT_DOCX_LIMITS, type DocxGuardLimits } from './docx-guard.ts';
 import { extractBuffer, newContext } from './extract-buffer.ts';
 import { ExtractError, failure, type ExtractFormat, type ExtractionResult } from './extraction-result.ts';
+import { DEFAULT_OCR_LIMITS, type OcrEngine, type OcrLimits } from './ocr-engine.ts';
 import { readFileBounded } from './read-file.ts';
 
 export interface ExtractLimits {
@@ -10,6 +11,19 @@ export interface ExtractLimits {
   maxTextChars: number;
   docx?: DocxGuardLimits;
   container?: ContainerLimits;
+  ocr?: OcrLimits;
+}
+
+/** The extraction worker's OCR engine, and what to tell the pool when OCR starts on a file. */
+export interface OcrContext {
+  engine: OcrEngine;
+  onStart(): void;
+}
+
+/** Without an OCR engine, OCR counts as off. */
+function ocrLimits(limits: ExtractLimits, ocr: OcrContext | undefined): OcrLimits {
+  const configured = limits.ocr ?? DEFAULT_OCR_LIMITS;
+  return ocr === undefined ? { ...configured, enabled: false } : configured;
 }
 
 /** The first maxChars characters, without splitting a surrogate pair. */
@@ -22,11 +36,12 @@ export function truncateText(text: string, maxChars: number): { text: string; tr
 }
 
 /** Extracts bytes already in memory (an upload); name gives the type of members and the mail flavour. */
-export async function extractData(data: Buffer, name: string, format: ExtractFormat, limits: ExtractLimits): Promise<ExtractionResult> {
+export async function extractData(data: Buffer, name: string, format: ExtractFormat, limits: ExtractLimits, ocr?: OcrContext): Promise<ExtractionResult> {
   try {
     if (data.length > limits.maxFileBytes) throw new ExtractError('too_large', `file is ${data.length} bytes, limit is ${limits.maxFileBytes}`);
     const budget = new InflateBudget(limits.container ?? DEFAULT_CONTAINER_LIMITS);
-    const got = await extractBuffer(data, format, name, newContext(budget, limits.docx ?? DEFAULT_DOCX_LIMITS));
+    const ctx = newContext(budget, limits.docx ?? DEFAULT_DOCX_LIMITS, ocr === undefined ? null : { limits: ocrLimits(limits, ocr), engine: ocr.engine, onStart: ocr.onStart });
+    const got = await extractBuffer(data, format, name, ctx);
     const cut = truncateText(got.text, limits.maxTextChars);
     const members = got.members?.filter((m) => m.offset < cut.text.length);
     return {
@@ -38,6 +53,8 @@ export async function extractData(data: Buffer, name: string, format: ExtractFor
       truncated: cut.truncated,
       ...(members && members.length > 0 ? { members } : {}),
       ...(got.unread ? { unread: got.unread } : {}),
+      ...(ctx.ocrPages > 0 ? { ocrPages: ctx.ocrPages } : {}),
+      ...(ctx.unreadPages > 0 ? { unreadPages: ctx.unreadPages } : {}),
     };
   } catch (err) {
     if (err instanceof ExtractError) return failure(format, err.code, err.message);
@@ -45,7 +62,7 @@ export async function extractData(data: Buffer, name: string, format: ExtractFor
   }
 }
 
-export async function extractFile(path: string, format: ExtractFormat, limits: ExtractLimits): Promise<ExtractionResult> {
+export async function extractFile(path: string, format: ExtractFormat, limits: ExtractLimits, ocr?: OcrContext): Promise<ExtractionResult> {
   let data: Buffer;
   try {
     data = await readFileBounded(path, limits.maxFileBytes);
@@ -53,5 +70,5 @@ export async function extractFile(path: string, format: ExtractFormat, limits: E
     if (err instanceof ExtractError) return failure(format, err.code, err.message);
     return failure(format, 'unreadable', `read failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return extractData(data, path, format, limits);
+  return extractData(data, path, format, limits, ocr);
 }

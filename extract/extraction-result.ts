@@ -1,7 +1,7 @@
 // Extraction outcome types: every extraction ends as one of these results, never as a thrown error.
 
 /** Extractor families; `formats.ts` maps file extensions to them. */
-export const EXTRACT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc'] as const;
+export const EXTRACT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc', 'image'] as const;
 export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];
 
 export type ExtractFailureCode =
@@ -15,7 +15,9 @@ export type ExtractFailureCode =
   | 'unreadable'
   | 'bomb'
   /** The file holds no text layer (a scanned page, an image-only archive) and nothing could read it. */
-  | 'no_text';
+  | 'no_text'
+  /** Pages or images without a text layer, with `extract.ocr.enabled` off. */
+  | 'ocr_disabled';
 
 /** Where a member of a container (archive, mail, nested document) starts in the extracted text. */
 export interface MemberSpan {
@@ -42,6 +44,10 @@ export type ExtractionResult =
       members?: MemberSpan[];
       /** Containers: members that could not be read (encrypted, corrupt, unsupported), with their reason. */
       unread?: UnreadMember[];
+      /** Pages (or images) whose text came from OCR. */
+      ocrPages?: number;
+      /** PDF pages without a text layer left unread because OCR is off (the other pages' text is kept). */
+      unreadPages?: number;
     }
   | { ok: false; format: ExtractFormat | null; code: ExtractFailureCode; reason: string };
 

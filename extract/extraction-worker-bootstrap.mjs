@@ -7,6 +7,7 @@ import 'htmlparser2';
 import 'postal-mime';
 import 'word-extractor';
 import '@kenjiuno/msgreader';
+import 'tesseract.js';
 import { register } from 'tsx/esm/api';
 
 // pdf.js loads its (large) in-thread worker module lazily; load it now, natively. Same URL, so pdf.js reuses it.

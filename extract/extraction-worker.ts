@@ -1,6 +1,7 @@
 // worker_threads entry: loads the extractors once, then runs one extraction per request.
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractData, extractFile } from './extract-file.ts';
+import { createOcrEngine, DEFAULT_OCR_LIMITS } from './ocr-engine.ts';
 import { warmUpPdf } from './pdf-warmup.ts';
 import type { ExtractRequest, WorkerConfig, WorkerMessage } from './worker-protocol.ts';
 
@@ -19,10 +20,14 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const
   };
 }
 
+// Started on the first image or scanned page; terminated with this thread.
+const ocrEngine = createOcrEngine({ pageTimeoutMs: (config.ocr ?? DEFAULT_OCR_LIMITS).pageTimeoutMs });
+
 port.on('message', (request: ExtractRequest) => {
+  const ocr = { engine: ocrEngine, onStart: () => port.postMessage({ type: 'ocr', id: request.id } satisfies WorkerMessage) };
   const run = request.data
-    ? extractData(Buffer.from(request.data.buffer, request.data.byteOffset, request.data.byteLength), request.path, request.format, config)
-    : extractFile(request.path, request.format, config);
+    ? extractData(Buffer.from(request.data.buffer, request.data.byteOffset, request.data.byteLength), request.path, request.format, config, ocr)
+    : extractFile(request.path, request.format, config, ocr);
   void run.then((result) => {
     const reply: WorkerMessage = { type: 'result', id: request.id, result };
     port.postMessage(reply);

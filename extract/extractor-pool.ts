@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { failure, type ExtractionFailure, type ExtractFormat, type ExtractionResult } from './extraction-result.ts';
 import type { ContainerLimits } from './container-limits.ts';
 import { formatForPath } from './formats.ts';
+import { DEFAULT_OCR_LIMITS, type OcrLimits } from './ocr-engine.ts';
 import { watchRss, type RssWatch } from './memory-watchdog.ts';
 import type { ExtractRequest, WorkerConfig, WorkerMessage } from './worker-protocol.ts';
 
@@ -15,6 +16,8 @@ export interface ExtractorPoolOptions {
   maxTextChars: number;
   /** Archive and mail limits (depth, members, inflated bytes, ratio); defaults when absent. */
   container?: ContainerLimits;
+  /** `extract.ocr`; defaults to DEFAULT_OCR_LIMITS (OCR on). */
+  ocr?: OcrLimits;
   logger: Logger;
 }
 
@@ -71,7 +74,9 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
   assertPositive('maxTextChars', opts.maxTextChars, true);
 
   const log = opts.logger.child({ component: 'extractor-pool' });
-  const config: WorkerConfig = { maxFileBytes: opts.maxFileBytes, maxTextChars: opts.maxTextChars, ...(opts.container ? { container: opts.container } : {}) };
+  const ocr = opts.ocr ?? DEFAULT_OCR_LIMITS;
+  assertPositive('ocr.fileTimeoutMs', ocr.fileTimeoutMs, false);
+  const config: WorkerConfig = { maxFileBytes: opts.maxFileBytes, maxTextChars: opts.maxTextChars, ocr, ...(opts.container ? { container: opts.container } : {}) };
   const queue: Job[] = [];
   const slots = new Set<Slot>();
   const terminations = new Set<Promise<unknown>>();
@@ -83,6 +88,9 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
 
   function settle(job: Pick<Job, 'path' | 'resolve' | 'startedAt'>, result: ExtractionResult, extra: object = {}): void {
     if (!result.ok) logFailure(job.path, result, Date.now() - job.startedAt, extra);
+    else if (result.unreadPages !== undefined) {
+      log.warn({ path: job.path, format: result.format, unreadPages: result.unreadPages, pages: result.pages }, 'PDF pages without a text layer not read: OCR is off');
+    }
     job.resolve(result);
   }
 
@@ -170,6 +178,10 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
       log.debug({ method: msg.method, output: msg.text }, 'extraction worker console output');
       return;
     }
+    if (msg.type === 'ocr') {
+      if (slot.job !== null && slot.job.id === msg.id) startTimer(slot, slot.job, ocr.fileTimeoutMs);
+      return;
+    }
     if (msg.type === 'ready') {
       clearTimer(slot);
       slot.ready = true;
@@ -217,17 +229,23 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
     pump();
   }
 
-  function dispatch(slot: Slot, job: Job): void {
-    slot.job = job;
-    job.startedAt = Date.now();
-    slot.worker.ref();
+  /** (Re)starts the job's deadline: budgetMs from when the job started. */
+  function startTimer(slot: Slot, job: Job, budgetMs: number): void {
+    clearTimer(slot);
     slot.timer = setTimeout(() => {
       if (slot.job !== job) return;
       slot.job = null;
       void retire(slot);
-      settle(job, failure(job.format, 'timeout', `extraction took longer than ${opts.timeoutMs} ms`), { workerReplaced: true });
+      settle(job, failure(job.format, 'timeout', `extraction took longer than ${budgetMs} ms`), { workerReplaced: true });
       pump();
-    }, opts.timeoutMs);
+    }, Math.max(0, job.startedAt + budgetMs - Date.now()));
+  }
+
+  function dispatch(slot: Slot, job: Job): void {
+    slot.job = job;
+    job.startedAt = Date.now();
+    slot.worker.ref();
+    startTimer(slot, job, opts.timeoutMs);
     const request: ExtractRequest = { type: 'extract', id: job.id, path: job.path, format: job.format, ...(job.data ? { data: job.data } : {}) };
     const data = job.data;
     job.data = undefined; // the worker owns the bytes now

@@ -32,6 +32,12 @@ const BY_EXTENSION: Readonly<Record<string, ExtractFormat>> = {
   tgz: 'archive',
   gz: 'archive',
   doc: 'doc',
+  // read by OCR (image-extractor.ts)
+  png: 'image',
+  jpg: 'image',
+  jpeg: 'image',
+  tif: 'image',
+  tiff: 'image',
 };
 
 export const ALL_FORMATS: readonly ExtractFormat[] = EXTRACT_FORMATS;

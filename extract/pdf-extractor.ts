@@ -1,11 +1,8 @@
 // PDF text extraction with pdf-parse v2 (pdf.js); library errors become failure codes.
 import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import { ExtractError } from './extraction-result.ts';
+import { readPdfPages, type PdfOcr, type PdfPagesText } from './pdf-ocr.ts';
 
-export interface PdfText {
-  text: string;
-  pages: number;
-}
 
 /** Maps a pdf-parse / pdf.js error to an ExtractError by name (pdf-parse re-wraps pdf.js errors under the same names). */
 function toExtractError(err: unknown): ExtractError {
@@ -19,7 +16,8 @@ function toExtractError(err: unknown): ExtractError {
   return new ExtractError('corrupt', `PDF parse failed (${name || 'error'}): ${message}`, { cause: err });
 }
 
-export async function extractPdf(data: Uint8Array): Promise<PdfText> {
+/** The text layer of every page; pages without one go to OCR when `ocr` is given and enabled (extract/pdf-ocr.ts). */
+export async function extractPdf(data: Uint8Array, ocr: PdfOcr | null = null): Promise<PdfPagesText> {
   // A plain Uint8Array view: pdf-parse copies Buffer input, which would double the file in memory.
   const bytes = Buffer.isBuffer(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data;
   const parser = new PDFParse({
@@ -29,11 +27,12 @@ export async function extractPdf(data: Uint8Array): Promise<PdfText> {
     useSystemFonts: false,
     disableFontFace: true,
     stopAtErrors: false,
+    // Rendering for OCR: an embedded image above the pixel budget is not decoded.
+    ...(ocr === null ? {} : { maxImageSize: ocr.limits.maxPixels }),
   });
   try {
     // No page-joiner markers: classifiers should see only document text.
-    const result = await parser.getText({ pageJoiner: '' });
-    return { text: result.text, pages: result.total };
+    return await readPdfPages(parser, ocr);
   } catch (err) {
     throw toExtractError(err);
   } finally {

@@ -17,5 +17,7 @@ export interface ExtractRequest {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: ExtractionResult }
+  /** OCR starts on this job's file: from now on the file has extract.ocr.file_timeout_ms in all. */
+  | { type: 'ocr'; id: number }
   /** Console output of the libraries (pdf.js warnings and the like), forwarded instead of printed. */
   | { type: 'console'; method: string; text: string };

@@ -69,7 +69,8 @@ describe('formatForPath', () => {
     }
     const families = { xlsx: 'xlsx', XLSM: 'xlsx', pptx: 'pptx', odt: 'odf', ods: 'odf', odp: 'odf', rtf: 'rtf', html: 'html', htm: 'html', xml: 'html', eml: 'mail', msg: 'mail', zip: 'archive', tar: 'archive', 'tar.gz': 'archive', tgz: 'archive', gz: 'archive', doc: 'doc' };
     for (const [ext, format] of Object.entries(families)) expect(formatForPath(`f.${ext}`)).toBe(format);
-    expect(formatForPath('photo.jpg')).toBeNull();
+    for (const ext of ['png', 'jpg', 'JPEG', 'tif', 'tiff']) expect(formatForPath(`scan.${ext}`)).toBe('image');
+    expect(formatForPath('clip.mp4')).toBeNull();
     expect(formatForPath('Makefile')).toBeNull();
     expect(formatForPath('.txt')).toBeNull(); // a dotfile, not an extension
     expect(formatForPath('old.wpd')).toBeNull();
@@ -200,7 +201,7 @@ describe('extractor pool: documents and hostile files', () => {
 
   it('file over maxFileBytes → too_large, unsupported extension → unsupported', async () => {
     expectFailure(await pool.extract(await put('huge.txt', Buffer.alloc(2 * MIB + 1, 'a'))), 'too_large');
-    const unsupported = await pool.extract(await put('photo.jpg', 'jpeg'));
+    const unsupported = await pool.extract(await put('clip.mp4', 'mp4'));
     expect(unsupported).toMatchObject({ ok: false, format: null, code: 'unsupported' });
   });
 

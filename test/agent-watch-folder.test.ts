@@ -43,7 +43,7 @@ describe('agent watching a folder', () => {
     };
     mkdirSync(join(watchDir, 'sub', 'dir'), { recursive: true });
     for (const [name, f] of Object.entries(files)) writeFileSync(join(watchDir, name), f.data);
-    writeFileSync(join(watchDir, 'photo.jpg'), Buffer.alloc(64, 1)); // no extractor: never submitted
+    writeFileSync(join(watchDir, 'clip.mp4'), Buffer.alloc(64, 1)); // no extractor: never submitted
     writeFileSync(join(watchDir, '.hidden.txt'), 'confidential'); // excluded by default
 
     for (const [name, f] of Object.entries(files)) {

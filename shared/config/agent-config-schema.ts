@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { globToRegExp } from '../engine/name-glob.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const AGENT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc'] as const;
+export const AGENT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc', 'image'] as const;
 
 const MIB = 1024 * 1024;
 
@@ -56,6 +56,25 @@ export const agentLimitsSchema = z
   .strict()
   .prefault({});
 
+/** OCR of images and of PDF pages without a text layer (tesseract.js, English data from npm). */
+export const agentOcrSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Largest image or rendered page, width × height; a larger image is refused from its header. */
+    max_pixels: z.int().min(10_000).max(400_000_000).default(40_000_000),
+    /** Most pages read by OCR in one file; a PDF with more pages without text, or a longer TIFF, is refused whole. */
+    max_pages: z.int().min(1).max(10_000).default(100),
+    /** Resolution PDF pages without text are rendered at (lowered to stay within max_pixels). */
+    pdf_dpi: z.int().min(72).max(600).default(300),
+    page_timeout_ms: z.int().min(100).max(3_600_000).default(60_000),
+    /** Budget of a whole file once OCR starts on it (it replaces limits.extract_timeout_ms). */
+    file_timeout_ms: z.int().min(100).max(86_400_000).default(600_000),
+  })
+  .strict()
+  .prefault({});
+
+export const agentExtractSchema = z.object({ ocr: agentOcrSchema }).strict().prefault({});
+
 export const agentSchedulesSchema = z
   .object({
     rescan: cronExpression.default('0 * * * *'),
@@ -87,6 +106,7 @@ export const agentConfigSchema = z
     progress_interval_ms: z.int().min(100).max(3_600_000).default(5000),
     watch: agentWatchSchema,
     limits: agentLimitsSchema,
+    extract: agentExtractSchema,
     schedules: agentSchedulesSchema,
     delivery: agentDeliverySchema,
   })

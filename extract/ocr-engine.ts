@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
-import type { AgentConfig } from '../../shared/config/config-schema.ts';
+import type { AgentConfig } from '../shared/config/config-schema.ts';
 import { ExtractError } from './extraction-result.ts';
 
 /** `extract.ocr` as the extraction worker sees it. */

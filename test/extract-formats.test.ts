@@ -65,7 +65,7 @@ beforeAll(async () => {
   for (const f of readdirSync(FIXTURES)) if (!/\.(fodt|fods|fodp|md)$/.test(f)) copyFileSync(join(FIXTURES, f), join(dir, 'real', f));
   const files = await generated();
   Object.entries(files).forEach(([name, data], i) => writeFileSync(join(dir, 'generated', i % 2 ? 'deeper' : '', name), data));
-  writeFileSync(join(dir, 'generated', 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+  writeFileSync(join(dir, 'generated', 'clip.mp4'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
   pool = createExtractorPool({ workers: 2, timeoutMs: 30_000, maxMemoryMb: 256, maxFileBytes: 16 * 1024 * 1024, maxTextChars: 1024 * 1024, logger: pino({ level: 'silent' }) });
 });
 afterAll(async () => {
@@ -117,7 +117,7 @@ describe('every format reaches its label', () => {
     writeFileSync(only, await makeZip({ 'salaries.txt': SECRET }, { encrypted: ['salaries.txt'] }));
     expect(await pool.extract(only)).toMatchObject({ ok: false, code: 'encrypted' });
     const images = join(dir, 'images.zip');
-    writeFileSync(images, await makeZip({ 'a.jpg': Buffer.from([0xff, 0xd8]) }));
+    writeFileSync(images, await makeZip({ 'a.mp4': Buffer.from([0xff, 0xd8]) }));
     expect(await pool.extract(images)).toMatchObject({ ok: false, code: 'no_text' });
   });
 
@@ -146,7 +146,7 @@ describe('assay classify on folders', () => {
     for (const r of results) expect({ path: r.path, label: r.label.name }).toEqual({ path: r.path, label: 'Restricted' });
     const zip = results.find((r) => r.path.endsWith('reports.zip'))!;
     expect(zip.findings.flatMap((f) => f.samples).find((s) => s.detector === 'iban')?.member).toBe('archive/inner.zip/q3/hr.xlsx');
-    expect(all.stderr).toContain('skipped 2 file(s) of types no extractor reads: .jpg 1, .xls 1');
+    expect(all.stderr).toContain('skipped 2 file(s) of types no extractor reads: .mp4 1, .xls 1');
 
     const gate = await cli(['classify', dir, '--rules', rulesFile, '--fail-at', 'confidential']);
     expect(gate.code).toBe(3);

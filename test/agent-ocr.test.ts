@@ -240,8 +240,16 @@ describe('agent with scanned pages and hostile images', () => {
       expect(lines, name).toHaveLength(1);
       expect(lines[0]!.reason, name).toMatch(new RegExp(`^${code}: `));
     }
-    const a = await agentAssets(server.api, key);
-    for (const name of Object.keys(hostile)) expect(a.has(nameOf(join(watchDir, name))), `${name} must not be a silent Public asset`).toBe(false);
+    // Each reaches the inventory as unreadable, with its reason and the unreadable-file label — never a silent Public.
+    const a = await waitFor(async () => {
+      const got = await agentAssets(server.api, key);
+      return Object.keys(hostile).every((n) => got.get(nameOf(join(watchDir, n)))?.unreadable) ? got : undefined;
+    }, 'every hostile image in the inventory as unreadable', 90_000);
+    for (const [name, [, code]] of Object.entries(hostile)) {
+      const asset = a.get(nameOf(join(watchDir, name)))!;
+      expect(asset.unreadable, name).toMatch(new RegExp(`^${code}: `));
+      expect(asset.label.name, name).toBe('Confidential');
+    }
     expect(status.files.unparseable).toBe(Object.keys(hostile).length);
   }, 180_000);
 });

@@ -42,7 +42,9 @@ export async function startTestServer(
   const clock = opts.clock ?? manualClock();
   const { stream, logs, rawLogs } = logSink();
   const logger = pino({ level: 'info' }, stream);
-  const config = configSchema.parse({ server: { ...opts.server, data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
+  // One classification worker unless a test asks for more: each one loads the engine through tsx.
+  const serverSection = { classification: { workers: 1 }, ...opts.server };
+  const config = configSchema.parse({ server: { ...serverSection, data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
   const repo = await openDataDir(dataDir, clock);
   let server: RunningServer;
   try {

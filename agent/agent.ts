@@ -112,6 +112,7 @@ export function createAgent(deps: AgentDeps): Agent {
     });
     // The server's classification budget, so that no rule and no file can hold the agent either.
     const classifier = createClassificationPool({ workers: settings.concurrency, budgetMsPerMb: DEFAULT_BUDGET_MS_PER_MB, minBudgetMs: DEFAULT_MIN_BUDGET_MS, logger: log });
+    classifier.start(); // its workers load while the policy is fetched and the first files extracted
     const filter = createPathFilter({ roots: settings.watch.roots, include: settings.watch.include, exclude: settings.watch.exclude, formats: settings.formats });
     const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, onChange: onRulesChanged });
     const delivery = createDeliveryLoop({ db, client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });

@@ -1,6 +1,6 @@
 // Processes one path: decides from its fingerprint whether anything changed, extracts, classifies
-// locally (in the classification pool, within its time budget), records the result and queues what the server must learn (a classification or a
-// removal) in the same transaction.
+// locally (in the classification pool, within its time budget), records the result and queues
+// what the server must learn (a classification or a removal) in the same transaction.
 import { createHash } from 'node:crypto';
 import { lstat, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';

@@ -39,6 +39,7 @@ const WORKER_ENTRY = new URL('./classify-worker-bootstrap.mjs', import.meta.url)
 /** Keys a worker is assumed to hold (it keeps 64; it answers `missing` when it does not). */
 const KNOWN_KEYS = 32;
 const WORKER_HEAP_MB = 512;
+const MAX_START_FAILURES = 3;
 
 interface Job {
   readonly id: number;
@@ -64,6 +65,8 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
+  /** Workers in a row that ended before they were ready: past MAX_START_FAILURES, queued jobs fail instead of waiting. */
+  let startFailures = 0;
 
   const send = (slot: Slot, job: Job, withPolicy: boolean) => {
     if (withPolicy) {
@@ -86,6 +89,7 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
     const i = slots.indexOf(slot);
     if (i < 0) return;
     slots.splice(i, 1);
+    startFailures = slot.ready ? 0 : startFailures + 1;
     if (slot.timer) clearTimeout(slot.timer);
     const job = slot.job;
     slot.job = null;
@@ -134,6 +138,12 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
 
   function dispatch(): void {
     if (closed) return;
+    if (startFailures >= MAX_START_FAILURES) {
+      startFailures = 0; // the next job tries again
+      for (const job of queue.splice(0)) job.reject(new ClassificationBudgetError(job.budgetMs, null, 'failed (the classification workers cannot start)'));
+      logger.error({ event: 'classification_workers_failing' }, 'classification workers cannot start');
+      return;
+    }
     while (slots.length < opts.workers) start();
     for (const slot of slots) {
       if (queue.length === 0) return;

@@ -153,3 +153,49 @@ export function analysisForm(source: string): AnalysisForm {
   }
   return { ok: true, source: out };
 }
+
+/** Where each top-level part of `source` ends: `|` outside groups and classes ("" parts included). */
+function topLevelBars(source: string): number[] {
+  const bars: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i += escapeLength(source, i) - 1;
+    else if (ch === '[') i += classLength(source, i) - 1;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) bars.push(i);
+  }
+  return bars;
+}
+
+/**
+ * The alternatives of an analysed form that is one alternation (`A|B`, or `(?:A|B)` as a whole),
+ * else the form itself. Not inside a loop, the alternatives of an alternation add their ambiguity,
+ * so each can be proven on its own (smaller automata, much quicker to check).
+ */
+export function alternativesOf(form: string): string[] {
+  let body = form;
+  if (body.startsWith('(?:') && body.endsWith(')') && topLevelBars(body).length === 0) {
+    // One group spanning the whole form: unwrap it when its parentheses are the outer ones.
+    let depth = 0;
+    let closesAtEnd = true;
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i];
+      if (ch === '\\') i += escapeLength(body, i) - 1;
+      else if (ch === '[') i += classLength(body, i) - 1;
+      else if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0 && i < body.length - 1) closesAtEnd = false;
+    }
+    if (closesAtEnd) body = body.slice(3, -1);
+  }
+  const bars = topLevelBars(body);
+  if (bars.length === 0) return [form];
+  const parts: string[] = [];
+  let from = 0;
+  for (const b of [...bars, body.length]) {
+    parts.push(body.slice(from, b));
+    from = b + 1;
+  }
+  return parts;
+}

@@ -45,7 +45,9 @@ export async function startTestServer(
   const clock = opts.clock ?? manualClock();
   const { stream, logs, rawLogs } = logSink();
   const logger = pino({ level: 'info' }, stream);
-  const config = configSchema.parse({ server: { ...opts.server, data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
+  // One classification worker unless a test asks for more: each one loads the engine through tsx.
+  const serverSection = { classification: { workers: 1 }, ...opts.server };
+  const config = configSchema.parse({ server: { ...serverSection, data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
   const storage = await openTestStorage(opts.storage ?? (process.env.ASSAY_TEST_STORAGE === 'postgres' ? 'postgres' : 'sqlite'), clock, dataDir);
   const repo = storage.repo;
   let server: RunningServer;

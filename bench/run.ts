@@ -14,6 +14,14 @@ import { runOcrBench } from './ocr-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
+/** A --files/--folders/--assets value: a positive whole number, or the default when absent. */
+function count(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const { values: flags, positionals: only } = parseArgs({ allowPositionals: true, options: { files: { type: 'string' }, folders: { type: 'string' }, assets: { type: 'string' } } });
   // agent-scale is not part of a full run (generating and watching 200,000 files takes minutes): name it.
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);
     }
     if (want('inventory')) {
-      const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: Number(flags.assets ?? 1_000_000), samples: 200 });
+      const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: count('assets', flags.assets, 1_000_000), samples: 200 });
       results.inventory = inv;
       console.log(`\nInventory: GET /api/v1/assets?limit=50 over ${inv.assets.toLocaleString('en')} assets (seeded in ${fmt(inv.seed_seconds, 0)} s), ${inv.samples_per_query} requests each, one at a time`);
       console.table(Object.fromEntries(inv.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms), 'p50 / first page': fmt(q.ratio_p50_vs_first_page, 2), 'server CPU ms': fmt(q.server_cpu_ms, 2) }])));
@@ -88,7 +96,7 @@ async function main(): Promise<void> {
       console.log(`agent / shell time: ${fmt(g.ratio_vs_shell, 2)}x   (targets: >= 100 files/s, within 3x of the shell, agent RSS < 300 MB, restart < 10 s with 0 re-sent)`);
     }
     if (want('agent-scale')) {
-      const m = await runAgentScaleBench({ dir: join(dir, 'agent-scale'), files: Number(flags.files ?? 200_000), folders: Number(flags.folders ?? 20_000) });
+      const m = await runAgentScaleBench({ dir: join(dir, 'agent-scale'), files: count('files', flags.files, 200_000), folders: count('folders', flags.folders, 20_000) });
       results.agent_scale = m;
       console.log(`\nAgent at scale: ${m.files.toLocaleString('en')} files in ${m.folders.toLocaleString('en')} folders (generated in ${fmt(m.generate_s)} s, state seeded in ${fmt(m.seed_s)} s)`);
       const row = (r: typeof m.full) => ({

@@ -1,6 +1,6 @@
 // The reconciliation scan: walks every root (without following links unless configured, and
 // then with loop detection), submits every candidate file that is not unchanged (one query per
-// folder tells those), and afterwards re-checks every tracked path it did not see, so that
+// few hundred files tells those), and afterwards re-checks every tracked path it did not see, so that
 // deletions missed by the watcher are reported. Folders it could not read are logged and their
 // tracked files left alone until a later scan can read them.
 import { stat } from 'node:fs/promises';
@@ -18,6 +18,8 @@ import { extensionOf } from '../../extract/formats.ts';
 
 /** Submitted-but-unfinished files a walk allows before it waits (bounded memory on huge trees). */
 const HIGH_WATER = 2000;
+/** Files of consecutive folders looked up together (one query, their lstats in parallel). */
+const LOOKUP_BATCH = 500;
 
 export interface ReconcileScan {
   /** Runs one full scan; concurrent calls share the running one. */
@@ -65,6 +67,21 @@ export function createReconcileScan(deps: {
     }
     const settled = () => (outstanding === 0 ? Promise.resolve() : new Promise<void>((r) => (allDone = r)));
 
+    /** Listed files not yet looked up: unchanged ones are counted, the others submitted. */
+    const listed: string[] = [];
+    async function lookUp(): Promise<void> {
+      const files = listed.splice(0);
+      const unchanged = await unchangedFiles(deps.db, files, deps.rulesVersion());
+      for (const path of files) {
+        seen.add(path);
+        if (!unchanged.has(path)) await submit(path, true);
+        else {
+          progress.found();
+          progress.done(false, false);
+        }
+      }
+    }
+
     async function walk(root: string): Promise<void> {
       try {
         if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
@@ -78,15 +95,8 @@ export function createReconcileScan(deps: {
         filter: deps.filter,
         signal,
         onFolder: async (_dir, files) => {
-          const unchanged = await unchangedFiles(deps.db, files, deps.rulesVersion());
-          for (const path of files) {
-            seen.add(path);
-            if (!unchanged.has(path)) await submit(path, true);
-            else {
-              progress.found();
-              progress.done(false, false);
-            }
-          }
+          listed.push(...files);
+          if (listed.length >= LOOKUP_BATCH && !signal.aborted) await lookUp();
         },
         onSkipped: (path) => progress.skipped(extensionOf(path)),
         onUnreadable: (dir, code) => {
@@ -100,6 +110,7 @@ export function createReconcileScan(deps: {
     let failed = true;
     try {
       for (const root of deps.roots) if (!signal.aborted) await walk(root);
+      if (!signal.aborted) await lookUp();
       progress.walked();
       // Tracked files the walk did not see: deleted, moved out, now excluded, or outside every root.
       if (!signal.aborted) {

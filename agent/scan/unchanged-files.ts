@@ -1,5 +1,5 @@
-// The scan's fast path over an unchanged tree: the records of one folder's files come from one
-// query, and a regular file whose fingerprint matches its record, classified with the current
+// The scan's fast path over an unchanged tree: the records of a few hundred files come from one
+// query (their lstats run meanwhile), and a regular file whose fingerprint matches its record, classified with the current
 // rules (or unparseable and not to be retried), is unchanged: it needs no trip through the
 // scheduler, whose stability check and processing would each stat it again and query its record.
 // The test is the one processPath (agent/files/file-processor.ts) applies before extracting.
@@ -22,9 +22,8 @@ export async function unchangedFiles(db: Queryable, paths: readonly string[], ru
   const unchanged = new Set<string>();
   for (let i = 0; i < paths.length; i += CHUNK) {
     const chunk = paths.slice(i, i + CHUNK);
-    const records = new Map((await scanRecords(db, chunk)).map((r) => [r.path, r]));
-    if (records.size === 0) continue;
-    const stats = await Promise.all(chunk.map((p) => (records.has(p) ? lstat(p).catch(() => null) : null)));
+    const [rows, stats] = await Promise.all([scanRecords(db, chunk), Promise.all(chunk.map((p) => lstat(p).catch(() => null)))]);
+    const records = new Map(rows.map((r) => [r.path, r]));
     chunk.forEach((p, j) => {
       if (isUnchanged(records.get(p), stats[j]!, rulesVersion)) unchanged.add(p);
     });

@@ -1,10 +1,10 @@
 // Live watching of every root. Its events are only hints (the reconciliation scan is what makes
 // the index correct): a changed path is re-checked, a vanished folder has its tracked files
 // re-checked, a new folder is scanned. With inotify (the default) one watch per folder and
-// nothing per file (folder-watch.ts), so 10^5 folders and 10^6 files stay within the inotify
-// limits and a few MiB. Polling (network shares, agent.watch.polling) has no folder events, so
-// there chokidar polls every candidate file. Running out of inotify watches is reported clearly
-// and the agent falls back to its scheduled scans. Links are never followed here (chokidar has
+// nothing per file (folder-watch.ts): inotify watches and memory (about 2 KiB of RSS a folder)
+// grow with folders, not files. Polling (network shares, agent.watch.polling) has no folder
+// events, so there chokidar polls every candidate file. Running out of inotify watches is
+// reported clearly and the agent falls back to its scheduled scans. Links are never followed here (chokidar has
 // no loop protection: `ln -s . loop` makes it recurse without end); with follow_symlinks the
 // scans, which detect loops, cover what lies behind links.
 import { watch as fsWatch } from 'node:fs';

@@ -4,9 +4,6 @@
 import 'pdf-parse';
 import 'mammoth';
 import 'htmlparser2';
-import 'postal-mime';
-import 'word-extractor';
-import '@kenjiuno/msgreader';
 import { register } from 'tsx/esm/api';
 
 // pdf.js loads its (large) in-thread worker module lazily; load it now, natively. Same URL, so pdf.js reuses it.

@@ -32,7 +32,7 @@ describe('agent configuration', () => {
       '  server_url: ftp://files.example.com',
       '  concurrency: 0',
       '  colour: blue',
-      '  formats: [pdf, xlsx]',
+      '  formats: [pdf, pptx2]',
       '  watch:',
       '    roots: []',
       '    exclude: ["[z-a].pdf"]',

@@ -15,7 +15,7 @@ describe('loadConfig', () => {
       data_dir: './data',
       log_level: 'info',
       trust_proxy: false,
-      limits: { body_bytes: 4194304, content_chars: 1048576 },
+      limits: { body_bytes: 4194304, content_chars: 1048576, upload_bytes: 33554432, extract_workers: 2, extract_timeout_ms: 60000, extract_memory_mb: 512 },
       timeouts: { request_seconds: 60, headers_seconds: 20, keep_alive_seconds: 5 },
       auth: { max_failures: 10, window_seconds: 60, block_seconds: 300 },
       cors_origins: [],

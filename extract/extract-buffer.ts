@@ -103,6 +103,8 @@ export async function extractBuffer(data: Buffer, format: ExtractFormat, name: s
     // Mail and .doc libraries load on first use, so they do not slow every worker's start.
     case 'doc':
       return { text: await (await import('./doc-extractor.ts')).extractDoc(data) };
+    case 'xls':
+      return { text: (await import('./xls-extractor.ts')).extractXls(data) };
     case 'mail': {
       enterContainer(ctx, name);
       const mail = await (await import('./mail-extractor.ts')).parseMail(data, name);

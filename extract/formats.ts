@@ -32,6 +32,7 @@ const BY_EXTENSION: Readonly<Record<string, ExtractFormat>> = {
   tgz: 'archive',
   gz: 'archive',
   doc: 'doc',
+  xls: 'xls',
 };
 
 export const ALL_FORMATS: readonly ExtractFormat[] = EXTRACT_FORMATS;

@@ -97,6 +97,7 @@ export async function hostileContainers(opts: { url: string; secretFile: string 
     { name: 'xxe.xml', expect: 'Public', data: Buffer.from(`${xxe('root')}<root>&xxe; &remote;</root>`), what: 'external entities in a plain XML file' },
     { name: 'deep-multipart.eml', expect: 'corrupt', data: deepMultipartMail(500), what: 'multipart nested 500 deep' },
     { name: 'garbage.eml', expect: 'Internal', data: makeEml({ subject: 'x', text: 'hello', attachments: [{ name: 'broken.docx', mime: 'application/octet-stream', data: Buffer.from('not a zip at all') }] }), what: 'mail with a corrupt attachment (reported; headers and body still read: Internal for the addresses)' },
+    { name: 'not-a-workbook.xls', expect: 'corrupt', data: Buffer.from('PK\x03\x04 a zip renamed .xls'), what: 'not an OLE file, named .xls' },
     { name: 'not-a-msg.msg', expect: 'corrupt', data: Buffer.from('definitely not an Outlook message'), what: 'random bytes named .msg' },
     { name: 'deep.rtf', expect: 'corrupt', data: Buffer.from(`{\\rtf1 ${'{'.repeat(100_000)}x${'}'.repeat(100_000)}}`), what: 'RTF groups nested 100,000 deep' },
   ];

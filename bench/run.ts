@@ -9,6 +9,7 @@ import { runAgentScaleBench } from './agent-scale-bench.ts';
 import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
 import { runExtractionBench } from './extraction-bench.ts';
+import { runFormatBench } from './format-bench.ts';
 import { runInventoryBench } from './inventory-bench.ts';
 import { runOcrBench } from './ocr-bench.ts';
 
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
         [`DOCX, ${x.docx.files} files, ${fmt(x.docx.document_xml_mb)} MB of document.xml`]: { assay: `${fmt(x.docx.assay_mb_s)} MB/s`, baseline: `${fmt(x.docx.unzip_mb_s)} MB/s (unzip -p)`, 'baseline / assay': fmt(x.docx.ratio_vs_unzip, 2) },
       });
       console.log('(target: PDF within 3x of pdftotext per page)');
+      const f = await runFormatBench({ dir, filesPerFormat: 20, chars: 256 * 1024 });
+      results.formats = f;
+      console.log('\nExtraction per format: text MB/s through the worker pool vs `unzip -p` of the text parts (same files, same run)');
+      console.table(Object.fromEntries(f.map((r) => [`${r.format}, ${r.files} files, ${fmt(r.text_mb)} MB of text`, { assay: `${fmt(r.assay_mb_s)} MB/s`, baseline: `${fmt(r.unzip_mb_s)} MB/s (unzip -p)`, 'baseline / assay': fmt(r.ratio_vs_unzip, 2) }])));
     }
     if (want('ocr')) {
       const o = await runOcrBench({ dir, pages: 24 });

@@ -49,8 +49,8 @@ export function archiveMembers(data: Buffer, name: string, budget: InflateBudget
   const head = data.subarray(0, 4);
   if (head.equals(ZIP_MAGIC) || head.equals(EMPTY_ZIP_MAGIC)) return zipMembers(data, budget);
   if (data.subarray(0, 2).equals(GZIP_MAGIC)) {
-    budget.countMember(displayName(name));
-    const inner = gunzip(data, budget, displayName(name));
+    budget.countMember(displayName(basename(name)));
+    const inner = gunzip(data, budget, displayName(basename(name)));
     if (isTar(inner)) return readTar(inner, budget);
     const innerName = basename(name).replace(/\.(gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
     return [{ name: innerName || 'member', data: inner }];

@@ -57,7 +57,6 @@ export function isOutputTooLarge(err: unknown): boolean {
 
 /** A member name made safe to show: no control characters, bounded length. Names are never used as paths. */
 export function displayName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = name.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }

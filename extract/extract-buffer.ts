@@ -2,14 +2,12 @@
 // their members against one InflateBudget, so depth, count and inflated bytes are bounded per file.
 import { archiveMembers, type Member } from './archive-extractor.ts';
 import { displayName, InflateBudget } from './container-limits.ts';
-import { extractDoc } from './doc-extractor.ts';
 import { extractDocx } from './docx-extractor.ts';
 import { DEFAULT_DOCX_LIMITS, type DocxGuardLimits } from './docx-guard.ts';
 import { ExtractError, type ExtractFailureCode, type ExtractFormat, type MemberSpan, type UnreadMember } from './extraction-result.ts';
 import { formatForPath } from './formats.ts';
 import { DEFAULT_OCR_LIMITS } from './ocr-engine.ts';
 import { extractMarkup } from './html-extractor.ts';
-import { parseMail } from './mail-extractor.ts';
 import { extractOdf } from './odf-extractor.ts';
 import { extractImage } from './image-extractor.ts';
 import { extractPdf } from './pdf-extractor.ts';
@@ -124,11 +122,14 @@ export async function extractBuffer(data: Buffer, format: ExtractFormat, name: s
       return { text: extractRtf(data) };
     case 'html':
       return { text: extractMarkup(data, name) };
+    // Mail and .doc libraries load on first use, so they do not slow every worker's start.
     case 'doc':
-      return { text: await extractDoc(data) };
+      return { text: await (await import('./doc-extractor.ts')).extractDoc(data) };
+    case 'xls':
+      return { text: (await import('./xls-extractor.ts')).extractXls(data) };
     case 'mail': {
       enterContainer(ctx, name);
-      const mail = await parseMail(data, name);
+      const mail = await (await import('./mail-extractor.ts')).parseMail(data, name);
       return joinMembers(mail.text, mail.attachments, ctx);
     }
     case 'archive':

@@ -1,7 +1,7 @@
 // Extraction outcome types: every extraction ends as one of these results, never as a thrown error.
 
 /** Extractor families; `formats.ts` maps file extensions to them. */
-export const EXTRACT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc', 'image'] as const;
+export const EXTRACT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc', 'xls', 'image'] as const;
 export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];
 
 export type ExtractFailureCode =

@@ -4,9 +4,6 @@
 import 'pdf-parse';
 import 'mammoth';
 import 'htmlparser2';
-import 'postal-mime';
-import 'word-extractor';
-import '@kenjiuno/msgreader';
 import 'tesseract.js';
 import { register } from 'tsx/esm/api';
 

@@ -38,6 +38,7 @@ const BY_EXTENSION: Readonly<Record<string, ExtractFormat>> = {
   jpeg: 'image',
   tif: 'image',
   tiff: 'image',
+  xls: 'xls',
 };
 
 export const ALL_FORMATS: readonly ExtractFormat[] = EXTRACT_FORMATS;

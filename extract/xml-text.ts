@@ -22,30 +22,20 @@ export function walkXml(xml: Buffer | string, handlers: XmlHandlers): void {
 
 /**
  * Text of an XML document part: text inside `textTags` is kept; `breaks` end a line when they close
- * (paragraphs), `tabs` add a tab (cells), `skip` subtrees are ignored.
+ * (paragraphs), `tabs` add a tab (cells, tab stops).
  */
-export function xmlText(xml: Buffer, opts: { textTags?: ReadonlySet<string>; breaks: ReadonlySet<string>; tabs?: ReadonlySet<string>; newlineTags?: ReadonlySet<string>; skip?: ReadonlySet<string> }): string {
+export function xmlText(xml: Buffer, opts: { textTags: ReadonlySet<string>; breaks: ReadonlySet<string>; tabs?: ReadonlySet<string> }): string {
   const out: string[] = [];
   let inText = 0;
-  let skipping = 0;
   walkXml(xml, {
     open(name) {
-      if (skipping > 0 || opts.skip?.has(name)) {
-        skipping++;
-        return;
-      }
-      if (opts.textTags === undefined || opts.textTags.has(name)) inText++;
-      if (opts.newlineTags?.has(name)) out.push('\n');
+      if (opts.textTags.has(name)) inText++;
     },
     text(text) {
-      if (skipping === 0 && inText > 0) out.push(text);
+      if (inText > 0) out.push(text);
     },
     close(name) {
-      if (skipping > 0) {
-        skipping--;
-        return;
-      }
-      if (opts.textTags === undefined || opts.textTags.has(name)) inText--;
+      if (opts.textTags.has(name)) inText--;
       if (opts.tabs?.has(name)) out.push('\t');
       if (opts.breaks.has(name)) out.push('\n');
     },

@@ -67,7 +67,7 @@ describe('formatForPath', () => {
     for (const ext of ['txt', 'csv', 'md', 'json', 'log', 'yaml', 'yml', 'ini', 'conf', 'tsv', 'ts', 'py', 'sql', 'swift']) {
       expect(formatForPath(`f.${ext}`)).toBe('text');
     }
-    const families = { xlsx: 'xlsx', XLSM: 'xlsx', pptx: 'pptx', odt: 'odf', ods: 'odf', odp: 'odf', rtf: 'rtf', html: 'html', htm: 'html', xml: 'html', eml: 'mail', msg: 'mail', zip: 'archive', tar: 'archive', 'tar.gz': 'archive', tgz: 'archive', gz: 'archive', doc: 'doc' };
+    const families = { xlsx: 'xlsx', XLSM: 'xlsx', pptx: 'pptx', odt: 'odf', ods: 'odf', odp: 'odf', rtf: 'rtf', html: 'html', htm: 'html', xml: 'html', eml: 'mail', msg: 'mail', zip: 'archive', tar: 'archive', 'tar.gz': 'archive', tgz: 'archive', gz: 'archive', doc: 'doc', xls: 'xls' };
     for (const [ext, format] of Object.entries(families)) expect(formatForPath(`f.${ext}`)).toBe(format);
     for (const ext of ['png', 'jpg', 'JPEG', 'tif', 'tiff']) expect(formatForPath(`scan.${ext}`)).toBe('image');
     expect(formatForPath('clip.mp4')).toBeNull();

@@ -121,9 +121,11 @@ describe('every format reaches its label', () => {
     expect(await pool.extract(images)).toMatchObject({ ok: false, code: 'no_text' });
   });
 
-  it('does not read legacy .xls or .ppt (no maintained library on npm): they are counted as skipped', async () => {
-    expect(readFileSync(join(FIXTURES, 'hr.xls')).length).toBeGreaterThan(0);
-    expect(await pool.extract(join(FIXTURES, 'hr.xls'))).toMatchObject({ ok: false, code: 'unsupported' });
+  it('reads .xls sheets by name, values under their headers', async () => {
+    const r = await pool.extract(join(FIXTURES, 'hr.xls'));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.text).toContain('Staff\nName\tSSN\tIBAN\tSalary\nName: Ada Lovelace\tSSN: 536-90-4399\tIBAN: DE89370400440532013000\tSalary: 91000');
+    expect(readFileSync(join(FIXTURES, 'hr.xls')).subarray(0, 4).toString('hex')).toBe('d0cf11e0');
   });
 });
 
@@ -146,7 +148,7 @@ describe('assay classify on folders', () => {
     for (const r of results) expect({ path: r.path, label: r.label.name }).toEqual({ path: r.path, label: 'Restricted' });
     const zip = results.find((r) => r.path.endsWith('reports.zip'))!;
     expect(zip.findings.flatMap((f) => f.samples).find((s) => s.detector === 'iban')?.member).toBe('archive/inner.zip/q3/hr.xlsx');
-    expect(all.stderr).toContain('skipped 2 file(s) of types no extractor reads: .mp4 1, .xls 1');
+    expect(all.stderr).toContain('skipped 1 file(s) of types no extractor reads: .mp4 1');
 
     const gate = await cli(['classify', dir, '--rules', rulesFile, '--fail-at', 'confidential']);
     expect(gate.code).toBe(3);

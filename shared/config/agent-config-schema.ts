@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { globToRegExp } from '../engine/name-glob.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const AGENT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc', 'image'] as const;
+export const AGENT_FORMATS = ['pdf', 'docx', 'text', 'xlsx', 'pptx', 'odf', 'rtf', 'html', 'mail', 'archive', 'doc', 'xls', 'image'] as const;
 
 const MIB = 1024 * 1024;
 

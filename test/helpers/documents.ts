@@ -131,7 +131,7 @@ export async function makeDocx(blocks: readonly DocxBlock[], options: { table?: 
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-interface RawZipEntry {
+export interface RawZipEntry {
   name: string;
   compressed: Buffer;
   crc: number;
@@ -139,7 +139,7 @@ interface RawZipEntry {
 }
 
 /** Assembles a deflate-only ZIP from pre-compressed entries (lets a test declare any size it likes). */
-function assembleZip(entries: readonly RawZipEntry[]): Buffer {
+export function assembleZip(entries: readonly RawZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -177,7 +177,7 @@ function assembleZip(entries: readonly RawZipEntry[]): Buffer {
   return Buffer.concat([...locals, directory, eocd]);
 }
 
-function smallEntry(name: string, text: string): RawZipEntry {
+export function smallEntry(name: string, text: string): RawZipEntry {
   const data = Buffer.from(text, 'utf8');
   return { name, compressed: deflateRawSync(data), crc: crc32(data), size: data.length };
 }

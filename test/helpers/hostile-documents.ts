@@ -4,6 +4,7 @@
 // text extensions and empty files. Each entry says what it is; the test decides what to expect.
 import JSZip from 'jszip';
 import { makeBinaryBlob, makeEncryptedPdf, makeTruncatedPdf, makeZipBombDocx } from './documents.ts';
+import { hostileContainers } from './hostile-containers.ts';
 
 /** A PDF from numbered object bodies (1-based), with a correct xref table and `/Root 1 0 R`. */
 export function rawPdf(objects: readonly string[], opts: { root?: number; withStream?: Record<number, string> } = {}): Buffer {
@@ -161,7 +162,7 @@ export interface HostileFile {
   readonly data: Buffer;
   readonly what: string;
   /** A failure code (`corrupt: …` recorded) or, for what is safe to read, the label it gets. */
-  readonly expect: 'corrupt' | 'encrypted' | 'bomb' | 'binary' | 'Public';
+  readonly expect: 'corrupt' | 'encrypted' | 'bomb' | 'binary' | 'Public' | 'Internal';
 }
 
 /** The whole corpus; `url` is a listener that must never be contacted, `secretFile` a local file whose content must never come out. */
@@ -190,5 +191,6 @@ export async function hostileCorpus(opts: { url: string; secretFile: string }): 
     { name: 'empty.txt', expect: 'Public', data: Buffer.alloc(0), what: '0-byte text' },
     { name: 'empty.pdf', expect: 'Public', data: Buffer.alloc(0), what: '0-byte PDF' },
     { name: 'empty.docx', expect: 'Public', data: Buffer.alloc(0), what: '0-byte DOCX' },
+    ...(await hostileContainers(opts)),
   ];
 }

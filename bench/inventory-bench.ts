@@ -24,7 +24,7 @@ export interface InventoryResult {
   readonly worst_p99_ms: number;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
@@ -42,7 +42,8 @@ function midCursor(dbFile: string, assets: number): Promise<string> {
   });
 }
 
-async function timeQuery(url: string, key: string, samples: number): Promise<{ rows: number; times: number[] }> {
+/** `samples` timed GETs of `url` (after five warm-up requests). */
+export async function timeQuery(url: string, key: string, samples: number): Promise<{ rows: number; times: number[] }> {
   let rows = 0;
   const times: number[] = [];
   for (let i = 0; i < samples + 5; i++) {

@@ -13,6 +13,7 @@ import { encodeCursor } from '../server/http/asset-cursor.ts';
 import { spawnAssay, freePort } from '../test/helpers/assay-process.ts';
 import { waitFor } from '../test/helpers/wait-for.ts';
 import { type LoadResult, loadClassify } from './api-bench.ts';
+import { percentile, timeQuery } from './inventory-bench.ts';
 import { cpuSeconds } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';
@@ -41,8 +42,6 @@ function clusterCpuSeconds(postmaster: number): number {
   return total;
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
 async function seed(client: pg.Client, workspaceId: number, assets: number): Promise<number> {
   const t0 = Date.now();
   // Triggers off for the bulk load (superuser on the bench cluster); the counters are not read here.
@@ -62,20 +61,6 @@ async function seed(client: pg.Client, workspaceId: number, assets: number): Pro
   await client.query("SET session_replication_role = 'origin'");
   await client.query('VACUUM ANALYZE assets');
   return (Date.now() - t0) / 1000;
-}
-
-async function timeQuery(url: string, key: string, samples: number): Promise<{ rows: number; times: number[] }> {
-  let rows = 0;
-  const times: number[] = [];
-  for (let i = 0; i < samples + 5; i++) {
-    const t0 = performance.now();
-    const res = await fetch(url, { headers: { 'x-api-key': key } });
-    const body = (await res.json()) as unknown[];
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    rows = body.length;
-    if (i >= 5) times.push(performance.now() - t0);
-  }
-  return { rows, times };
 }
 
 export async function runPostgresBench(opts: { seconds: number; connections: number; assets: number; samples: number }): Promise<PostgresBenchResult> {

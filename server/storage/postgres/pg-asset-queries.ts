@@ -1,7 +1,6 @@
 // Inventory reads over PostgreSQL: keyset paging newest first, filters, and substring search as
-// an ILIKE that the (workspace_id, name gin_trgm_ops) index serves, or, for terms with many
-// matches, a walk of the newest-first index. Results equal SQLite's on the same data
-// (test/storage-contract.test.ts).
+// an ILIKE that the (workspace_id, name gin_trgm_ops) index serves; the planner chooses between
+// it and the newest-first index. Results equal SQLite's on the same data (test/storage-contract).
 import type { AssetQueries, AssetQuery } from '../asset-queries.ts';
 import type { PgDatabase, PgValue } from './pg-database.ts';
 import { ASSET_COLUMNS, type AssetRow, HISTORY_COLUMNS, type HistoryRow, toAsset, toAssetDetail } from '../shared-rows.ts';
@@ -10,15 +9,7 @@ function likeLiteral(q: string): string {
   return `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
-/** Above this many matches in the workspace, a search walks the newest-first index. */
-const INDEX_WALK_ABOVE = 2000;
-
 export function createPgAssetQueries(db: PgDatabase): AssetQueries {
-  async function matchesMoreThan(workspaceId: number, pattern: string, max: number): Promise<boolean> {
-    const row = await db.get<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM assets WHERE workspace_id = $1 AND name ILIKE $2 LIMIT $3) AS m', [workspaceId, pattern, max + 1]);
-    return (row?.n ?? 0) > max;
-  }
-
   return {
     async listAssets(workspaceId, query: AssetQuery) {
       const params: PgValue[] = [workspaceId];
@@ -32,14 +23,7 @@ export function createPgAssetQueries(db: PgDatabase): AssetQueries {
         params.push(query.after.classified_at, query.after.id);
         where.push(`(classified_at, id) < ($${params.length - 1}, $${params.length})`);
       }
-      if (query.q !== undefined) {
-        // The planner cannot tell a term in 1% of names from one in 0.01%: it would fetch and sort
-        // every match. As on SQLite, a bounded count decides: many matches walk the newest-first
-        // index (the ILIKE on an expression keeps the trigram index out), few sort the matches.
-        const pattern = likeLiteral(query.q);
-        const many = [...query.q].length >= 3 && (await matchesMoreThan(workspaceId, pattern, INDEX_WALK_ABOVE));
-        add((p) => (many ? `(name || '') ILIKE ${p}` : `name ILIKE ${p}`), pattern);
-      }
+      if (query.q !== undefined) add((p) => `name ILIKE ${p}`, likeLiteral(query.q));
       params.push(query.limit);
       const rows = await db.all<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE ${where.join(' AND ')} ORDER BY classified_at DESC, id DESC LIMIT $${params.length}`, params);
       return rows.map(toAsset);

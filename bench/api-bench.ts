@@ -23,7 +23,8 @@ export interface ApiResult {
   readonly seconds: number;
 }
 
-export async function classifyLoad(url: string, key: string | null, content: string, connections: number, seconds: number): Promise<LoadResult> {
+/** POST /api/v1/classify with `content` for `seconds`, a new asset name per request. */
+export async function loadClassify(url: string, key: string | null, content: string, connections: number, seconds: number): Promise<LoadResult> {
   let n = 0;
   const result = await autocannon({
     url: `${url}/api/v1/classify`,
@@ -57,16 +58,16 @@ export async function runApiBench(opts: { dataDir: string; seconds: number; conn
   const bare = await startBareExpress();
   let bareResult: LoadResult;
   try {
-    await classifyLoad(bare.url, null, content, opts.connections, 2); // warm-up
-    bareResult = await classifyLoad(bare.url, null, content, opts.connections, opts.seconds);
+    await loadClassify(bare.url, null, content, opts.connections, 2); // warm-up
+    bareResult = await loadClassify(bare.url, null, content, opts.connections, opts.seconds);
   } finally {
     await bare.stop();
   }
   const server = await startAssayServer(opts.dataDir);
   let assayResult: LoadResult;
   try {
-    await classifyLoad(server.url, key, content, opts.connections, 2);
-    assayResult = await classifyLoad(server.url, key, content, opts.connections, opts.seconds);
+    await loadClassify(server.url, key, content, opts.connections, 2);
+    assayResult = await loadClassify(server.url, key, content, opts.connections, opts.seconds);
   } finally {
     await server.stop();
   }

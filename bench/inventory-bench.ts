@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { encodeCursor } from '../server/http/asset-cursor.ts';
-import { classifyLoad, type LoadResult } from './api-bench.ts';
+import { loadClassify, type LoadResult } from './api-bench.ts';
 import { cpuSeconds, startAssayServer } from './processes.ts';
 import { generateText } from './text-corpus.ts';
 import { seedInventory } from './inventory-seed.ts';
@@ -30,7 +30,7 @@ export interface InventoryResult {
   readonly writes: LoadResult & { readonly server_cpu_ms: number | null };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
@@ -49,12 +49,12 @@ function midCursor(dbFile: string, assets: number): Promise<string> {
 }
 
 /** Wall times of `samples` requests, and the server's CPU time per request (steadier than wall time on a busy host). */
-async function timeQuery(url: string, key: string, samples: number, serverPid: number): Promise<{ rows: number; times: number[]; cpu_ms: number | null }> {
+export async function timeQuery(url: string, key: string, samples: number, serverPid?: number): Promise<{ rows: number; times: number[]; cpu_ms: number | null }> {
   let rows = 0;
   const times: number[] = [];
   let cpu0: number | null = null;
   for (let i = 0; i < samples + 5; i++) {
-    if (i === 5) cpu0 = cpuSeconds(serverPid);
+    if (i === 5 && serverPid !== undefined) cpu0 = cpuSeconds(serverPid);
     const t0 = performance.now();
     const res = await fetch(url, { headers: { 'x-api-key': key } });
     const body = (await res.json()) as unknown[];
@@ -63,7 +63,7 @@ async function timeQuery(url: string, key: string, samples: number, serverPid: n
     rows = body.length;
     if (i >= 5) times.push(ms); // the first few warm the statement cache
   }
-  const cpu1 = cpuSeconds(serverPid);
+  const cpu1 = serverPid === undefined ? null : cpuSeconds(serverPid);
   return { rows, times, cpu_ms: cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) * 1000) / samples };
 }
 
@@ -102,7 +102,7 @@ export async function runInventoryBench(opts: { dataDir: string; assets: number;
       timings.push({ query: label, rows, p50_ms: p50, p99_ms: percentile(times, 99), ratio_p50_vs_first_page: p50 / baseline, server_cpu_ms: cpu_ms });
     }
     const cpu0 = cpuSeconds(server.child.pid!);
-    const load = await classifyLoad(server.url, seeded.key, generateText(seededRandom(7), 4096).slice(0, 4096), 32, 5);
+    const load = await loadClassify(server.url, seeded.key, generateText(seededRandom(7), 4096).slice(0, 4096), 32, 5);
     const cpu1 = cpuSeconds(server.child.pid!);
     writes = { ...load, server_cpu_ms: cpu0 === null || cpu1 === null || load.total === 0 ? null : ((cpu1 - cpu0) * 1000) / load.total };
   } finally {

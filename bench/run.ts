@@ -12,6 +12,7 @@ import { runExtractionBench } from './extraction-bench.ts';
 import { runFormatBench } from './format-bench.ts';
 import { runInventoryBench } from './inventory-bench.ts';
 import { runOcrBench } from './ocr-bench.ts';
+import { runPostgresBench } from './postgres-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
@@ -84,6 +85,19 @@ async function main(): Promise<void> {
       console.table(Object.fromEntries(inv.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms), 'p50 / first page': fmt(q.ratio_p50_vs_first_page, 2), 'server CPU ms': fmt(q.server_cpu_ms, 2) }])));
       console.log(`worst p99: ${fmt(inv.worst_p99_ms)} ms   (target: every query p99 < 100 ms)`);
       console.log(`POST /classify at this size (4 KiB, new assets, 32 connections, 5 s): ${fmt(inv.writes.requests_per_s, 0)} req/s, p99 ${fmt(inv.writes.p99_ms)} ms, ${inv.writes.errors + inv.writes.non2xx} errors, server CPU ${fmt(inv.writes.server_cpu_ms, 2)} ms per request`);
+    }
+    if (want('postgres')) {
+      const assets = Number(process.env.BENCH_PG_ASSETS ?? 1_000_000);
+      const p = await runPostgresBench({ seconds: 10, connections: 32, assets, samples: 200 });
+      results.postgres = p;
+      const c = p.classify;
+      console.log(`\nPostgreSQL: POST /api/v1/classify through one server on PostgreSQL (compare with the API table above: SQLite), ${c.connections} connections, ${c.seconds} s`);
+      console.table({ 'assay on PostgreSQL': { 'req/s': fmt(c.requests_per_s, 0), 'p50 ms': fmt(c.p50_ms), 'p99 ms': fmt(c.p99_ms), errors: c.errors + c.non2xx, requests: c.total } });
+      const k = p.per_classification;
+      console.log(`per classification: server CPU ${fmt(k.server_cpu_ms, 2)} ms, database CPU ${fmt(k.database_cpu_ms, 2)} ms, ${fmt(k.transactions, 3)} transactions (${k.statements_per_transaction} statements each), ${fmt(k.wal_bytes, 0)} WAL bytes`);
+      console.log(`Inventory on PostgreSQL: GET /api/v1/assets?limit=50 over ${p.inventory.assets.toLocaleString('en')} assets (seeded in ${fmt(p.inventory.seed_seconds, 0)} s), ${p.inventory.samples} requests each`);
+      console.table(Object.fromEntries(p.inventory.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms) }])));
+      console.log(`worst p99: ${fmt(p.inventory.worst_p99_ms)} ms   (target: every query p99 < 100 ms)`);
     }
     if (want('agent')) {
       const files = Number(process.env.BENCH_AGENT_FILES ?? 10_000);

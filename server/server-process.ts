@@ -41,7 +41,8 @@ export async function openDataDir(dataDir: string, clock: Clock): Promise<Reposi
 export async function openStorage(config: { server: ServerConfig; storage: StorageConfig }, clock: Clock, logger?: Logger): Promise<Repository> {
   const { url, pool_size, statement_timeout_ms } = config.storage;
   if (url === undefined) return openDataDir(config.server.data_dir, clock);
-  return openPgRepository({ url, poolSize: pool_size, statementTimeoutMs: statement_timeout_ms, logger, clock });
+  // A server (given a logger) waits for the database and logs while it does; a CLI command fails at once.
+  return openPgRepository({ url, poolSize: pool_size, statementTimeoutMs: statement_timeout_ms, logger, clock, ...(logger ? {} : { waitMs: 0 }) });
 }
 
 /** The PEM certificate chain and private key; a file that cannot be read is a configuration error. */

@@ -1,7 +1,8 @@
 // Two `assay server` processes on one PostgreSQL database behind Debian's nginx (round robin):
 // an agent delivers 1,000 files through the balancer and each is stored once; a console session
 // from node A works on node B; a key revoked through A is refused by B on its next request; a
-// quota of 100 under 300 concurrent new assets across both nodes stores exactly 100.
+// quota of 100 under 300 concurrent new assets across both nodes stores exactly 100; bad keys
+// spread over both nodes are counted once.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,5 +129,14 @@ describe.skipIf(skip)('several servers on one PostgreSQL database behind nginx',
 
   it('created no SQLite database on either node', () => {
     for (const n of nodes) expect(existsSync(join(n.dataDir, DATABASE_FILE))).toBe(false);
+  });
+
+  // Last: it blocks this client's address on both nodes.
+  it('blocks an address spreading bad keys over both nodes after the same number of failures as on one', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await call(`${nodes[i % 2]!.url}/api/v1/labels`, { key: `chk_${'x'.repeat(40)}` })).status);
+    // max_failures is 10: the 11th failure, wherever it lands, blocks the address everywhere.
+    expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
+    for (const n of nodes) expect((await call(`${n.url}/api/v1/labels`, { key: agentKey })).status).toBe(429);
   });
 });

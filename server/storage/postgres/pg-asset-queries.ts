@@ -1,10 +1,9 @@
 // Inventory reads over PostgreSQL: keyset paging newest first, filters, and substring search as
 // an ILIKE that the (workspace_id, name gin_trgm_ops) index serves; the planner chooses between
 // it and the newest-first index. Results equal SQLite's on the same data (test/storage-contract).
-import type { AssetDetail } from '../../../shared/api/schemas.ts';
 import type { AssetQueries, AssetQuery } from '../asset-queries.ts';
 import type { PgDatabase, PgValue } from './pg-database.ts';
-import { ASSET_COLUMNS, type PgAssetRow, toAsset } from './pg-rows.ts';
+import { ASSET_COLUMNS, type AssetRow, HISTORY_COLUMNS, type HistoryRow, toAsset, toAssetDetail } from '../shared-rows.ts';
 
 function likeLiteral(q: string): string {
   return `%${q.replace(/[\\%_]/g, '\\$&')}%`;
@@ -27,26 +26,15 @@ export function createPgAssetQueries(db: PgDatabase): AssetQueries {
       }
       if (query.q !== undefined) add((p) => `name ILIKE ${p}`, likeLiteral(query.q));
       params.push(query.limit);
-      const rows = await db.all<PgAssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE ${where.join(' AND ')} ORDER BY classified_at DESC, id DESC LIMIT $${params.length}`, params);
+      const rows = await db.all<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE ${where.join(' AND ')} ORDER BY classified_at DESC, id DESC LIMIT $${params.length}`, params);
       return rows.map(toAsset);
     },
 
     async getAsset(workspaceId, id) {
-      const row = await db.get<PgAssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+      const row = await db.get<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
       if (!row) return undefined;
-      const history = await db.all<{ label_name: string; label_level: number; label_color: string; matched_rules: string; classified_at: string }>(
-        'SELECT label_name, label_level, label_color, matched_rules, classified_at FROM asset_history WHERE workspace_id = $1 AND asset_id = $2 ORDER BY id DESC LIMIT 1000',
-        [workspaceId, id],
-      );
-      const detail: AssetDetail = {
-        ...toAsset(row),
-        history: history.map((h) => ({
-          label: { name: h.label_name, level: h.label_level, color: h.label_color },
-          matched_rules: h.matched_rules,
-          classified_at: h.classified_at,
-        })),
-      };
-      return detail;
+      const history = await db.all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM asset_history WHERE workspace_id = $1 AND asset_id = $2 ORDER BY id DESC LIMIT 1000`, [workspaceId, id]);
+      return toAssetDetail(row, history);
     },
   };
 }

@@ -8,7 +8,8 @@ import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts'
 import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
-import { ASSET_COLUMNS, type PgAssetRow, pgWorkspaceById, toAsset } from './pg-rows.ts';
+import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
+import { pgWorkspaceById } from './pg-rows.ts';
 
 const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text, unreadable text)`;
 
@@ -110,7 +111,7 @@ export function createPgAssetWriter(db: PgDatabase): AssetWriter {
       return db.transaction(async (tx) => {
         await tx.all('SELECT id FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
         await tx.all('UPDATE assets SET removed_at = $1 WHERE workspace_id = $2 AND source = $3 AND name = $4 AND removed_at IS NULL', [at, workspaceId, source, name]);
-        const row = await tx.get<PgAssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = $1 AND source = $2 AND name = $3`, [workspaceId, source, name]);
+        const row = await tx.get<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = $1 AND source = $2 AND name = $3`, [workspaceId, source, name]);
         return row && toAsset(row);
       });
     },

@@ -3,7 +3,8 @@ import { ConflictError } from '../../../shared/errors.ts';
 import type { ApiKeyRecord, Workspace, WorkspacePatch, WorkspaceStore } from '../workspace-store.ts';
 import type { PgDatabase, PgValue } from './pg-database.ts';
 import { writePgPolicy } from './pg-policy-store.ts';
-import { isPgUniqueViolation, KEY_COLUMNS, pgWorkspaceById, WORKSPACE_COLUMNS } from './pg-rows.ts';
+import { KEY_COLUMNS } from '../shared-rows.ts';
+import { isPgUniqueViolation, pgWorkspaceById, WORKSPACE_COLUMNS } from './pg-rows.ts';
 
 export function createPgWorkspaceStore(db: PgDatabase): WorkspaceStore {
   return {

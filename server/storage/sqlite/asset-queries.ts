@@ -1,10 +1,9 @@
 // Inventory reads over SQLite: keyset paging newest first, filters, and substring search through
 // a trigram FTS5 index whose entries carry their workspace (migration 8), so both the plan choice
 // and the search itself only ever look at the asking workspace's names.
-import type { AssetDetail } from '../../../shared/api/schemas.ts';
 import type { SqliteDatabase, SqlValue } from '../../../lib/sqlite-database.ts';
 import type { AssetQueries, AssetQuery } from '../asset-queries.ts';
-import { ASSET_COLUMNS, type AssetRow, toAsset } from './rows.ts';
+import { ASSET_COLUMNS, type AssetRow, HISTORY_COLUMNS, type HistoryRow, toAsset, toAssetDetail } from '../shared-rows.ts';
 
 /**
  * An FTS5 query matching `q` literally as a substring of the names of one workspace's assets.
@@ -72,19 +71,8 @@ export function createSqliteAssetQueries(db: SqliteDatabase): AssetQueries {
     async getAsset(workspaceId, id) {
       const row = await db.get<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = ? AND id = ?`, [workspaceId, id]);
       if (!row) return undefined;
-      const history = await db.all<{ label_name: string; label_level: number; label_color: string; matched_rules: string; classified_at: string }>(
-        'SELECT label_name, label_level, label_color, matched_rules, classified_at FROM asset_history WHERE asset_id = ? ORDER BY id DESC LIMIT 1000',
-        [id],
-      );
-      const detail: AssetDetail = {
-        ...toAsset(row),
-        history: history.map((h) => ({
-          label: { name: h.label_name, level: h.label_level, color: h.label_color },
-          matched_rules: h.matched_rules,
-          classified_at: h.classified_at,
-        })),
-      };
-      return detail;
+      const history = await db.all<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM asset_history WHERE asset_id = ? ORDER BY id DESC LIMIT 1000`, [id]);
+      return toAssetDetail(row, history);
     },
   };
 }

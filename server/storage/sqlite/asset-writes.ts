@@ -5,7 +5,7 @@ import type { Queryable, SqliteDatabase } from '../../../lib/sqlite-database.ts'
 import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
-import { ASSET_COLUMNS, type AssetRow, toAsset } from './rows.ts';
+import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 
 const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

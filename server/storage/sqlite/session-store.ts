@@ -2,7 +2,8 @@
 import type { SqliteDatabase } from '../../../lib/sqlite-database.ts';
 import type { ConsoleSession, SessionStore } from '../session-store.ts';
 import type { ApiKeyRecord } from '../workspace-store.ts';
-import { KEY_COLUMNS, workspaceById } from './rows.ts';
+import { KEY_COLUMNS } from '../shared-rows.ts';
+import { workspaceById } from './rows.ts';
 
 export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
   return {

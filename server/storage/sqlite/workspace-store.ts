@@ -3,7 +3,8 @@ import { ConflictError } from '../../../shared/errors.ts';
 import type { SqliteDatabase, SqlValue } from '../../../lib/sqlite-database.ts';
 import type { ApiKeyRecord, WorkspacePatch, WorkspaceStore } from '../workspace-store.ts';
 import { writePolicy } from './policy-store.ts';
-import { isUniqueViolation, KEY_COLUMNS, toWorkspace, workspaceById, type WorkspaceRow } from './rows.ts';
+import { KEY_COLUMNS } from '../shared-rows.ts';
+import { isUniqueViolation, toWorkspace, workspaceById, type WorkspaceRow } from './rows.ts';
 
 interface KeyWithWorkspaceRow extends ApiKeyRecord {
   key_hash: Buffer;

@@ -1,6 +1,6 @@
 // The agent classifies files in the same worker pool as the server, with the same time budget: a
-// hostile file that a rule cannot finish in time is one recorded failure with its reason, and the
-// agent goes on with the other files.
+// hostile file that a rule cannot finish in time is one recorded failure with its reason (delivered
+// to the inventory as unreadable), and the agent goes on with the other files.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,10 @@ describe('agent classification budget', () => {
       [at('hostile.txt'), 'classification_budget_exceeded: Classification exceeded its time budget of 2000 ms while evaluating rule "Slow rule"; nothing was stored'],
     ]);
     expect(agent.logs.some((l) => l.event === 'classification_stopped' && l.rule === 'Slow rule')).toBe(true);
-    expect((await agentAssets(server.api, key)).has(nameOf(at('hostile.txt')))).toBe(false);
+    // It reaches the inventory as unreadable, with its reason and the unreadable-file label: never a silent Public.
+    const hostile = await waitFor(async () => (await agentAssets(server.api, key)).get(nameOf(at('hostile.txt'))), 'the hostile file in the inventory as unreadable', 60_000);
+    expect(hostile.unreadable).toMatch(/^classification_budget_exceeded: .*"Slow rule"/);
+    expect(hostile.label.name).toBe('Confidential');
+    expect(hostile.findings).toEqual([]);
   }, 120_000);
 });

@@ -32,7 +32,7 @@ async function withLocalAgent(service: Service, io: CliIo, deps: AgentCliDeps): 
     await service.close();
     throw err;
   }
-  io.stdout.write(`  The agent watches ${agent.inbox}: drop PDF, DOCX or text files there and list them with GET /api/v1/assets.\n\n`);
+  io.stdout.write(`  The agent watches ${agent.inbox}: drop documents there (Office, PDF, mail, archives, scans, text; docs/agent.md lists them) and list them with GET /api/v1/assets.\n\n`);
   return {
     async close() {
       await agent.close();

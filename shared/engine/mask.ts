@@ -110,7 +110,9 @@ export type Reveal = 'nothing' | 'last-two' | 'email' | 'iban' | 'card' | 'gener
 /**
  * Per detector of the default catalogue: credentials show nothing; an IBAN its country, check digits and
  * last two characters; a card its first and last four digits; an e-mail address the first character of
- * its local part and domain and the TLD; phone numbers and identifiers their last two characters. The
+ * its local part and domain and the TLD; phone numbers and identifiers (national IDs included) their
+ * last two characters; a person's name, date of birth or postal address nothing (all of it is the
+ * personal data: a shape-based mask would show a name's initials, a birth year or a house number). The
  * e-mail, IBAN and card masks apply only to values of their shape (anything else is masked generically).
  * Other detectors (custom rules, keywords) are masked by their value's shape.
  */
@@ -142,6 +144,22 @@ export const DETECTOR_REVEAL: Readonly<Record<string, Reveal>> = {
   'es-dni-nie': 'last-two',
   'it-codice-fiscale': 'last-two',
   'pl-pesel': 'last-two',
+  'fr-nir': 'last-two',
+  'nl-bsn': 'last-two',
+  'se-personnummer': 'last-two',
+  'in-aadhaar': 'last-two',
+  'in-pan': 'last-two',
+  'ca-sin': 'last-two',
+  'au-tfn': 'last-two',
+  'br-cpf': 'last-two',
+  'xml-password-setting': 'nothing',
+  'xml-password-element': 'nothing',
+  'person-name': 'nothing',
+  'person-name-labelled': 'nothing',
+  'date-of-birth': 'nothing',
+  'postal-address-us': 'nothing',
+  'postal-address-uk': 'nothing',
+  'postal-address-de': 'nothing',
 };
 
 /** Masks a value by its shape alone: the e-mail, IBAN or card mask when it has that shape, else the generic one. */

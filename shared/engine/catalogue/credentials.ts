@@ -230,7 +230,10 @@ export const CREDENTIALS: CatalogueRule = {
     {
       pattern: {
         id: 'xml-password-setting',
-        regex: '<add\\s{1,5}key\\s?=\\s?"[A-Za-z0-9_.:-]{0,40}(?:passw(?:or[dt]|d)|pwd)"\\s{1,5}value\\s?=\\s?"([^"<>\\s]{1,200})"',
+        // Long runs are counted groups, `(?:[…]){1,200}`: the ReDoS proof checks a counted group as a
+        // loop (each run here ends at a character outside its class), where a counted run of one
+        // character counts each of its lengths as a way to split the match (200 × 41 × 5 × … here).
+        regex: '<add\\s{1,5}key\\s?=\\s?"(?:[A-Za-z0-9_.:-]){0,40}(?:passw(?:or[dt]|d)|pwd)"(?:\\s){1,5}value\\s?=\\s?"((?:[^"<>\\s]){1,200})"',
         flags: 'i',
         group: 1,
         min_entropy: 2.5,
@@ -248,7 +251,8 @@ export const CREDENTIALS: CatalogueRule = {
     {
       pattern: {
         id: 'xml-password-element',
-        regex: '<(?:[A-Za-z][A-Za-z0-9_.-]{0,40})?(?:passw(?:or[dt]|d)|pwd)>([^<>\\s]{1,200})</',
+        // Counted groups, proven as loops (see xml-password-setting).
+        regex: '<(?:[A-Za-z](?:[A-Za-z0-9_.-]){0,40})?(?:passw(?:or[dt]|d)|pwd)>((?:[^<>\\s]){1,200})</',
         flags: 'i',
         group: 1,
         min_entropy: 2.5,

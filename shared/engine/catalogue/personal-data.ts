@@ -14,8 +14,13 @@ const BIRTH_WORDS = [
   'date of birth', 'birth date', 'birthdate', 'DOB', 'D.O.B.', 'born', 'born on', 'birthday', 'Geburtsdatum', 'geboren', 'geb.', 'date de naissance',
   'fecha de nacimiento', 'data di nascita', 'geboortedatum',
 ];
+/**
+ * Month names (English, German, French, Spanish). Variants share one alternative (ma[yi], o[ck]t,
+ * de[cz]): the ReDoS proof counts every alternative as a way to split a match, and the date pattern
+ * uses this list twice.
+ */
 const MONTHS =
-  '(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)';
+  '(?:jan(?:uary?)?|feb(?:ruary?)?|mar(?:ch)?|märz|apr(?:il)?|ma[yi]|jun[ei]?|jul[yi]?|aug(?:ust)?|sept?(?:ember)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)';
 /**
  * One to three capitalised words of Latin-1 letters: the name. The classes are kept simple and the
  * patterns free of word boundaries so that recheck's automaton checker proves them linear quickly.

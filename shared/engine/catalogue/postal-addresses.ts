@@ -9,6 +9,20 @@ const US_STREET = '(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|
 const UK_STREET = '(?:Street|Road|Lane|Avenue|Close|Drive|Way|Place|Gardens|Crescent|Terrace|Court|Square|Hill|Grove|Row|Mews|Walk|Park|Rise|Green)';
 /** UK postcode: outward code (area, district) and inward code. */
 const UK_POSTCODE = '[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}';
+/**
+ * A capitalised word. How these patterns are written keeps them within the ReDoS proof
+ * (regex-analysis-form.ts) while matching exactly what the plain form would:
+ * - a letter run is a counted group, `(?:[a-z]){1,20}`, which the proof checks as a loop; a counted
+ *   run of one character would count each of its lengths as a way to split a match, and an address
+ *   has so many runs that their product passes the proof's limit of 1000;
+ * - street types and state codes are checked by a lookahead over the letters that follow (the proof
+ *   counts alternatives as splits too, and drops fixed-length assertions); a street type can only be
+ *   followed by a separator, so the letter run consumes exactly the street type;
+ * - either the street name's words or the town's words are nested optional groups, not a counted
+ *   group: the proof checks a counted group as an unbounded loop, and a loop of words before the
+ *   street type and another after it could split a long run of words quadratically many ways.
+ */
+const WORD = '[A-Z](?:[a-z]){1,20}';
 const DE_SUFFIX = '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad)';
 const DE_WORD = '(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)';
 
@@ -16,7 +30,7 @@ export const POSTAL_ADDRESSES: readonly PatternDetector[] = [
   {
     pattern: {
       id: 'postal-address-us',
-      regex: `\\b[0-9]{1,6}(?: [A-Z][a-z]{1,20}){1,4} ${US_STREET}\\.?(?:,? (?:Apt|Suite|Ste|Unit|#) ?[0-9A-Z-]{1,6})?,?[ \\n](?:[A-Z][a-z]{1,20} ){0,2}[A-Z][a-z]{1,20}, (?:${US_STATES}) [0-9]{5}(?:-[0-9]{4})?\\b`,
+      regex: `\\b[0-9]{1,6}(?: ${WORD}){1,4} (?=${US_STREET}[., \\n])[A-Z][a-z]{1,8}\\.?(?:,? (?:Apt|Suite|Ste|Unit|#) ?(?:[0-9A-Z-]){1,6})?,?[ \\n](?:${WORD} (?:${WORD} )?)?${WORD}, (?=${US_STATES})[A-Z]{2} [0-9]{5}(?:-[0-9]{4})?\\b`,
       confidence: 'low',
     },
     summary: 'US postal addresses: house number, street name and type, optional unit, city, state code and ZIP (or ZIP+4).',
@@ -32,7 +46,7 @@ export const POSTAL_ADDRESSES: readonly PatternDetector[] = [
   {
     pattern: {
       id: 'postal-address-uk',
-      regex: `\\b[0-9]{1,4}[A-Za-z]?(?: [A-Z][a-z]{1,20}){1,3} ${UK_STREET},?[ \\n](?:[A-Z][a-z]{1,20},?[ \\n]){0,4}${UK_POSTCODE}\\b`,
+      regex: `\\b[0-9]{1,4}[A-Za-z]? ${WORD}(?: ${WORD}(?: ${WORD})?)? (?=${UK_STREET}[, \\n])[A-Z][a-z]{2,7},?[ \\n](?:${WORD},?[ \\n]){0,4}${UK_POSTCODE}\\b`,
       confidence: 'low',
     },
     summary: 'UK postal addresses: house number, street name and type, town lines and a postcode.',
@@ -48,7 +62,7 @@ export const POSTAL_ADDRESSES: readonly PatternDetector[] = [
   {
     pattern: {
       id: 'postal-address-de',
-      regex: `(?:\\b[A-ZÄÖÜ][a-zäöüß]{1,30}${DE_SUFFIX}|\\b(?:[A-ZÄÖÜ][a-zäöüß]{1,20}[ -]){1,2}${DE_WORD}) [0-9]{1,4}[a-z]?,?[ \\n][0-9]{5} [A-ZÄÖÜ][a-zäöüß]{1,30}`,
+      regex: `(?:\\b[A-ZÄÖÜ](?:[a-zäöüß]){1,30}${DE_SUFFIX}|\\b[A-ZÄÖÜ](?:[a-zäöüß]){1,20}[ -](?:[A-ZÄÖÜ](?:[a-zäöüß]){1,20}[ -])?${DE_WORD}) [0-9]{1,4}[a-z]?,?[ \\n][0-9]{5} [A-ZÄÖÜ](?:[a-zäöüß]){1,30}`,
       confidence: 'low',
     },
     summary: 'German postal addresses: street and house number, five-digit postcode and town.',

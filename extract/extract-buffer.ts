@@ -106,7 +106,8 @@ export async function extractBuffer(data: Buffer, format: ExtractFormat, name: s
     }
     case 'image': {
       ctx.ocr?.onStart();
-      const { text, pages } = await extractImage(data, ctx.ocr?.limits ?? { ...DEFAULT_OCR_LIMITS, enabled: false }, ctx.ocr?.engine ?? null);
+      // Without an engine (ctx.ocr null) extractImage refuses the image as ocr_disabled.
+      const { text, pages } = await extractImage(data, ctx.ocr?.limits ?? DEFAULT_OCR_LIMITS, ctx.ocr?.engine ?? null);
       ctx.ocrPages += pages;
       return { text, pages };
     }

@@ -20,12 +20,6 @@ export interface OcrContext {
   onStart(): void;
 }
 
-/** Without an OCR engine, OCR counts as off. */
-function ocrLimits(limits: ExtractLimits, ocr: OcrContext | undefined): OcrLimits {
-  const configured = limits.ocr ?? DEFAULT_OCR_LIMITS;
-  return ocr === undefined ? { ...configured, enabled: false } : configured;
-}
-
 /** The first maxChars characters, without splitting a surrogate pair. */
 export function truncateText(text: string, maxChars: number): { text: string; truncated: boolean } {
   if (text.length <= maxChars) return { text, truncated: false };
@@ -40,7 +34,7 @@ export async function extractData(data: Buffer, name: string, format: ExtractFor
   try {
     if (data.length > limits.maxFileBytes) throw new ExtractError('too_large', `file is ${data.length} bytes, limit is ${limits.maxFileBytes}`);
     const budget = new InflateBudget(limits.container ?? DEFAULT_CONTAINER_LIMITS);
-    const ctx = newContext(budget, limits.docx ?? DEFAULT_DOCX_LIMITS, ocr === undefined ? null : { limits: ocrLimits(limits, ocr), engine: ocr.engine, onStart: ocr.onStart });
+    const ctx = newContext(budget, limits.docx ?? DEFAULT_DOCX_LIMITS, ocr === undefined ? null : { limits: limits.ocr ?? DEFAULT_OCR_LIMITS, engine: ocr.engine, onStart: ocr.onStart });
     const got = await extractBuffer(data, format, name, ctx);
     const cut = truncateText(got.text, limits.maxTextChars);
     const members = got.members?.filter((m) => m.offset < cut.text.length);

@@ -1,14 +1,8 @@
 // Contract of the policy aggregate: a workspace's labels, rules and exclusions, changed together.
-import type { Label } from '../../shared/engine/label-scheme.ts';
-import type { Exclusions, RuleDefinition } from '../../shared/engine/rule-definition.ts';
+import type { PolicyDefinitions } from '../../shared/classify-pool/classify-protocol.ts';
 
-export interface Policy {
-  readonly labels: readonly Label[];
-  /** All rules, enabled or not, in priority order. */
-  readonly rules: readonly RuleDefinition[];
-  /** Workspace-wide exclusions, applied to every rule. */
-  readonly exclusions: Exclusions;
-}
+/** What is stored is what the classification workers compile: one shape for both. */
+export type Policy = PolicyDefinitions;
 
 export interface PolicyStore {
   getPolicy(workspaceId: number): Promise<Policy>;

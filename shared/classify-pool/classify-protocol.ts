@@ -6,7 +6,9 @@ import type { AssetInput, Classification } from '../engine/classify.ts';
 /** What the worker compiles; the same definitions give the same compiled policy everywhere. */
 export interface PolicyDefinitions {
   readonly labels: readonly Label[];
+  /** All rules, enabled or not, in priority order. */
   readonly rules: readonly RuleDefinition[];
+  /** Workspace-wide exclusions, applied to every rule. */
   readonly exclusions: Exclusions;
 }
 

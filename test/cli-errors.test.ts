@@ -164,8 +164,7 @@ describe('assay server start-up failures', () => {
   it('permission denied creating the data directory or the agent state directory (as an unprivileged user)', async () => {
     const parent = join(dir, 'locked');
     mkdirSync(parent, { mode: 0o755 });
-    if (process.getuid?.() !== 0) chmodSync(parent, 0o555);
-    chmodSync(dir, 0o755);
+    chmodSync(parent, 0o555);
     const agentConfig = join(dir, 'agent.yaml');
     writeFileSync(agentConfig, `agent:\n  api_key: chk_${'a'.repeat(40)}\n  server_url: http://127.0.0.1:9\n  state_dir: ${join(parent, 'state')}\n  watch:\n    roots: [${dir}]\n`, { mode: 0o644 });
     const cases: [string[], RegExp][] = [
@@ -173,9 +172,11 @@ describe('assay server start-up failures', () => {
       [['agent', '--config', agentConfig], /permission denied: cannot mkdir .*locked\/state; run as a user who may, or point the agent state directory \(agent\.state_dir, ASSAY_AGENT_STATE_DIR\) elsewhere$/],
     ];
     for (const [argv, message] of cases) {
-      // As root, run the command as "nobody", for whom the directory is not writable.
-      const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const child = spawn(process.execPath, [BIN, ...argv], { ...asUser, env: { ...process.env, ASSAY_CONFIG: '', HOME: dir } });
+      // As root, run the command without the capability to override file modes (util-linux's
+      // setpriv), so the 0555 directory refuses it as it refuses a service user. Switching to
+      // another user instead would fail wherever the checkout is not readable by that user.
+      const command = process.getuid?.() === 0 ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', process.execPath] : [process.execPath];
+      const child = spawn(command[0]!, [...command.slice(1), BIN, ...argv], { env: { ...process.env, ASSAY_CONFIG: '', HOME: dir } });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -5,6 +5,7 @@ const API_ON_POSTGRES = [
   'test/asset-listing.test.ts',
   'test/api-hardening.test.ts',
   'test/asset-removal.test.ts',
+  'test/audit-log.test.ts',
   'test/auth.test.ts',
   'test/classify-api.test.ts',
   'test/console-admin-api.test.ts',

@@ -8,6 +8,7 @@ import { systemClock } from '../lib/clock.ts';
 import { openDataDir } from '../server/server-process.ts';
 import { createWorkspaceAdmin } from '../server/services/workspace-admin.ts';
 import type { Random } from './seeded-random.ts';
+import { systemOrigin } from '../server/services/audit-trail.ts';
 
 const DEPARTMENTS = ['finance', 'hr', 'legal', 'engineering', 'sales', 'marketing', 'operations', 'it', 'procurement', 'support', 'research', 'board'];
 const DOC_WORDS = ['report', 'minutes', 'invoice', 'contract', 'budget', 'forecast', 'payroll', 'roadmap', 'tax-return', 'offer-letter', 'timesheet', 'policy', 'audit', 'summary', 'plan', 'review'];
@@ -54,7 +55,7 @@ export async function seedInventory(dataDir: string, assets: number, rand: Rando
   const repo = await openDataDir(dataDir, systemClock);
   let key: string;
   try {
-    const admin = createWorkspaceAdmin({ repo, clock: systemClock });
+    const admin = createWorkspaceAdmin({ repo, clock: systemClock, origin: systemOrigin('bench') });
     await admin.create('inventory', null);
     key = (await admin.createKey('inventory', 'bench')).key;
   } finally {

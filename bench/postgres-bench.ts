@@ -17,6 +17,7 @@ import { percentile, timeQuery } from './inventory-bench.ts';
 import { cpuSeconds } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';
+import { systemOrigin } from '../server/services/audit-trail.ts';
 
 const CLUSTER = join(import.meta.dirname, '..', '.ci', 'postgres-cluster.sh');
 
@@ -76,7 +77,7 @@ export async function runPostgresBench(opts: { seconds: number; connections: num
   const proc = spawnAssay(['server', '--port', String(await freePort())], { ASSAY_DATABASE_URL: url, ASSAY_DATA_DIR: '/nonexistent-assay-bench' }, { keepLogs: false });
   try {
     const repo = await openPgRepository({ url, poolSize: 2, statementTimeoutMs: 600_000, clock: systemClock, waitMs: 0 });
-    const admin = createWorkspaceAdmin({ repo, clock: systemClock });
+    const admin = createWorkspaceAdmin({ repo, clock: systemClock, origin: systemOrigin('bench') });
     await admin.create('bench', null);
     await admin.create('inventory', null);
     const key = (await admin.createKey('bench', 'bench')).key;

@@ -13,6 +13,7 @@ import { openPgRepository } from '../server/storage/pg-repository.ts';
 import { freePort, spawnAssay } from '../test/helpers/assay-process.ts';
 import { waitFor } from '../test/helpers/wait-for.ts';
 import { httpCall, type ServerProcess, startServerProcess } from './processes.ts';
+import { systemOrigin } from '../server/services/audit-trail.ts';
 
 const CLUSTER = join(import.meta.dirname, '..', '.ci', 'postgres-cluster.sh');
 
@@ -44,7 +45,7 @@ export async function runPostgresRestart(opts: { concurrency: number; downMs: nu
   let server: ServerProcess | null = null;
   try {
     const repo = await openPgRepository({ url, poolSize: 2, statementTimeoutMs: 30_000, clock: systemClock, waitMs: 0 });
-    const admin = createWorkspaceAdmin({ repo, clock: systemClock });
+    const admin = createWorkspaceAdmin({ repo, clock: systemClock, origin: systemOrigin('reliability') });
     await admin.create('acme', null);
     const { key } = await admin.createKey('acme', 'burst');
     await repo.close();

@@ -1,5 +1,6 @@
 // First run on an empty data directory: a `default` workspace and its first API key.
 import type { Clock } from '../lib/clock.ts';
+import { systemOrigin } from './services/audit-trail.ts';
 import { createWorkspaceAdmin } from './services/workspace-admin.ts';
 import type { Repository } from './storage/repository.ts';
 
@@ -9,7 +10,7 @@ export const FIRST_KEY_NAME = 'first-key';
 /** Returns the new key when this call created the workspace, null when workspaces already exist. */
 export async function bootstrapFirstRun(repo: Repository, clock: Clock): Promise<{ workspace: string; key: string } | null> {
   if ((await repo.listWorkspaces()).length > 0) return null;
-  const admin = createWorkspaceAdmin({ repo, clock });
+  const admin = createWorkspaceAdmin({ repo, clock, origin: systemOrigin('first-run') });
   await admin.create(DEFAULT_WORKSPACE, null);
   const { key } = await admin.createKey(DEFAULT_WORKSPACE, FIRST_KEY_NAME);
   return { workspace: DEFAULT_WORKSPACE, key };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { API_KEY_PATTERN, hashApiKey } from './auth/api-key.ts';
 import type { Clock } from '../lib/clock.ts';
 import { DEFAULT_WORKSPACE } from './bootstrap.ts';
+import { systemOrigin } from './services/audit-trail.ts';
 import { createWorkspaceAdmin } from './services/workspace-admin.ts';
 import type { Repository } from './storage/repository.ts';
 
@@ -20,7 +21,7 @@ export async function ensureLocalAgentKey(repo: Repository, clock: Clock, dataDi
       if (found && found.key.revoked_at === null) return file;
     }
   }
-  const admin = createWorkspaceAdmin({ repo, clock });
+  const admin = createWorkspaceAdmin({ repo, clock, origin: systemOrigin('start') });
   const { key } = await admin.createKey(DEFAULT_WORKSPACE, `local-agent-${clock.now().getTime()}`);
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return file;

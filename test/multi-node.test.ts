@@ -18,6 +18,7 @@ import { type Balancer, NGINX, requestsLogged, startBalancer } from './helpers/n
 import { freshPgDatabase, unavailable } from './helpers/storage-backends.ts';
 import { call } from './helpers/test-server.ts';
 import { waitFor } from './helpers/wait-for.ts';
+import { systemOrigin } from '../server/services/audit-trail.ts';
 
 const cleanup = cleanupAfterEach();
 const skip = unavailable('postgres') || (NGINX === undefined && process.env.CI !== 'true');
@@ -34,7 +35,7 @@ describe.skipIf(skip)('several servers on one PostgreSQL database behind nginx',
   beforeAll(async () => {
     db = await freshPgDatabase();
     repo = await openPgRepository({ url: db.url, poolSize: 4, statementTimeoutMs: 30_000, clock: systemClock, waitMs: 0 });
-    const admin = createWorkspaceAdmin({ repo, clock: systemClock });
+    const admin = createWorkspaceAdmin({ repo, clock: systemClock, origin: systemOrigin('test-setup') });
     await admin.create('acme', null);
     adminKey = (await admin.createKey('acme', 'ops', 'admin')).key;
     agentKey = (await admin.createKey('acme', 'agent')).key;
@@ -116,7 +117,7 @@ describe.skipIf(skip)('several servers on one PostgreSQL database behind nginx',
   });
 
   it('stores exactly 100 of 300 concurrent new assets across both nodes against a quota of 100', async () => {
-    const admin = createWorkspaceAdmin({ repo, clock: systemClock });
+    const admin = createWorkspaceAdmin({ repo, clock: systemClock, origin: systemOrigin('test-setup') });
     await admin.create('capped', 100);
     const key = (await admin.createKey('capped', 'k')).key;
     const statuses = await Promise.all(Array.from({ length: 300 }, (_, i) => call(`${lb.url}/api/v1/classify`, { key, json: { name: `q-${i}.txt`, content: 'x' } }).then((r) => r.status)));

@@ -15,6 +15,7 @@ import { freePort } from './helpers/assay-process.ts';
 import { logSink } from './helpers/log-sink.ts';
 import { freshPgDatabase, unavailable } from './helpers/storage-backends.ts';
 import { call, manualClock } from './helpers/test-server.ts';
+import { systemOrigin } from '../server/services/audit-trail.ts';
 
 /** Relays 127.0.0.1:port to the database; `cut` closes it and every connection through it. */
 function relay(port: number, target: URL): { start(): Promise<void>; cut(): Promise<void> } {
@@ -60,7 +61,7 @@ describe.skipIf(unavailable('postgres'))('PostgreSQL unreachable', () => {
     const viaRelay = new URL(db.url);
     viaRelay.port = String(port);
     repo = await openPgRepository({ url: viaRelay.toString(), poolSize: 4, statementTimeoutMs: 10_000, clock, waitMs: 0 });
-    const admin = createWorkspaceAdmin({ repo, clock });
+    const admin = createWorkspaceAdmin({ repo, clock, origin: systemOrigin('test-setup') });
     await admin.create('acme', null);
     key = (await admin.createKey('acme', 'k')).key;
     const config = configSchema.parse({ server: { port: 0, data_dir: '/nonexistent-assay-test' } }).server;

@@ -6,6 +6,7 @@ import { createRuleAnalyser } from '../server/services/rule-analysis/rule-analys
 import { systemClock } from '../lib/clock.ts';
 import { DefinitionError } from '../shared/errors.ts';
 import { call, startTestServer, type TestServer } from './helpers/test-server.ts';
+import { systemOrigin } from '../server/services/audit-trail.ts';
 
 let t: TestServer;
 let key: string;
@@ -35,7 +36,7 @@ describe('rule import safety', () => {
   it('does not analyse again the patterns the workspace already holds, only new ones', async () => {
     // A checker with a 1 ms budget can prove nothing non-trivial: whatever it lets through was skipped.
     const analyser = createRuleAnalyser({ patternTimeoutMs: 1 });
-    const hurried = createPolicyAdmin({ repo: t.repo, clock: systemClock, analyser });
+    const hurried = createPolicyAdmin({ repo: t.repo, clock: systemClock, analyser, origin: systemOrigin('test-setup') });
     await t.workspaces.create('reimport', null);
     const target = await t.workspaces.require('reimport');
     const exported = await t.policies.exportRules(target);

@@ -3,6 +3,7 @@
 import { AssayError, DefinitionError } from '../../shared/errors.ts';
 import { failureLine, SERVER_DIR, wantsStack } from '../../lib/cli-failure.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { auditCommand } from './audit-command.ts';
 import { type AdminContext, type ConfigFlags, initCommand, openAdminContext, resolveConfig } from './cli-context.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { addCommand, backupCommand, importCsvCommand } from './inventory-commands.ts';
@@ -24,6 +25,7 @@ const ADMIN_COMMANDS: Readonly<Record<string, AdminHandler>> = {
   'import-csv': importCsvCommand,
   add: addCommand,
   backup: backupCommand,
+  audit: auditCommand,
 };
 
 export const SERVICE_COMMANDS = ['server', 'start'] as const;

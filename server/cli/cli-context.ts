@@ -1,6 +1,7 @@
 // Resolves the configuration for a CLI invocation (file, env, flags) and opens what admin
 // commands work on.
 import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { Config } from '../../shared/config/config-schema.ts';
@@ -11,6 +12,7 @@ import { DATABASE_FILE, openStorage } from '../server-process.ts';
 import { type ClassificationService, createClassificationService } from '../services/classification-service.ts';
 import { createClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from '../services/rule-analysis/rule-analyser.ts';
+import { type AuditOrigin, type AuditTrail, cliOrigin, createAuditTrail } from '../services/audit-trail.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
@@ -54,7 +56,20 @@ export interface AdminContext {
   readonly workspaces: WorkspaceAdmin;
   readonly policies: PolicyAdmin;
   readonly classifier: ClassificationService;
+  /** Records what the command changes, as done by `origin`. */
+  readonly audit: AuditTrail;
+  /** The CLI and the operating-system user running it. */
+  readonly origin: AuditOrigin;
   close(): Promise<void>;
+}
+
+/** The OS user running the command (by uid when it has no passwd entry, as in some containers). */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
 }
 
 const hasDatabase = (dataDir: string) => existsSync(join(resolve(dataDir), DATABASE_FILE));
@@ -67,11 +82,15 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
   const { budget_ms_per_mb, min_budget_ms } = config.server.classification;
   const pool = createClassificationPool({ workers: 1, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger: pino({ level: 'silent' }) });
   const analyser = createRuleAnalyser(ruleAnalyserOptions(config.server));
+  const audit = createAuditTrail({ repo, clock });
+  const origin = cliOrigin(osUser());
   return {
     config,
     repo,
-    workspaces: createWorkspaceAdmin({ repo, clock }),
-    policies: createPolicyAdmin({ repo, clock, analyser }),
+    audit,
+    origin,
+    workspaces: createWorkspaceAdmin({ repo, clock, origin, audit }),
+    policies: createPolicyAdmin({ repo, clock, analyser, origin, audit }),
     classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo), pool }),
     close: async () => {
       await Promise.all([pool.close(), analyser.close()]);

@@ -1,7 +1,9 @@
 // `assay import-csv`, `assay add` and `assay backup`.
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { classifyRequestSchema } from '../../shared/api/schemas.ts';
 import { ConflictError, DefinitionError } from '../../shared/errors.ts';
+import { csvImportChanges, manualClassificationChanges } from '../services/audit-trail.ts';
 import { importCsv } from '../services/csv-import.ts';
 import type { OpenContext } from './admin-cli.ts';
 import { assertReadable, type CliIo, parse, positionals, readInputFile, requireString } from './cli-io.ts';
@@ -27,6 +29,7 @@ export async function importCsvCommand(open: OpenContext, args: readonly string[
   } finally {
     bar.finish();
   }
+  await ctx.audit.record({ workspace_id: ws.id, action: 'csv.imported', ...ctx.origin, target: basename(file!), changes: csvImportChanges(result) });
   io.stdout.write(`${result.done} row${result.done === 1 ? '' : 's'} classified, ${result.failed.length} failed\n`);
   for (const f of result.failed) io.stdout.write(`  line ${f.line}: ${f.reason}\n`);
   return result.failed.length > 0 ? 1 : 0;
@@ -43,6 +46,7 @@ export async function addCommand(open: OpenContext, args: readonly string[], io:
   const parsed = classifyRequestSchema(ctx.config.server.limits.content_chars).safeParse({ name, asset_type: values.type, content });
   if (!parsed.success) throw new DefinitionError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const { asset } = await ctx.classifier.classifyAndStore(ws, { ...parsed.data, source: 'manual' });
+  await ctx.audit.record({ workspace_id: ws.id, action: 'asset.classified_manually', ...ctx.origin, target: asset.name, changes: manualClassificationChanges(asset) });
   io.stdout.write(`${JSON.stringify(asset)}\n`);
 }
 

@@ -36,6 +36,12 @@ Inventory
   backup FILE                            consistent online copy of the database (SQLite;
                                          on PostgreSQL use pg_dump)
 
+Audit
+  audit --workspace NAME [--action A] [--actor X] [--limit N]
+                                         the newest changes (default 50, at most 500): who
+                                         (key, console session, cli with the OS user), when,
+                                         from where, what changed
+
 Storage
   storage migrate --from data/assay.db --to postgres://...
                                          copy a SQLite inventory into an empty PostgreSQL

@@ -20,11 +20,14 @@ import { generateApiKey } from '../auth/api-key.ts';
 import { authOf, type KeyAuthDeps } from '../auth/api-key-auth.ts';
 import { validate } from '../http/validation.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
+import { type AuditTrail, manualClassificationChanges } from '../services/audit-trail.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
+import { auditListHandler } from './audit-route.ts';
 import { csvUploadRoute } from './csv-upload-route.ts';
 import { bodyOf } from './request-body.ts';
+import { requestOrigin } from './request-origin.ts';
 import { signInHandler, signOutHandler } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
 
@@ -32,13 +35,16 @@ export interface AdminApiDeps extends KeyAuthDeps {
   readonly logger: Logger;
   readonly classifier: ClassificationService;
   readonly policyAdmin: PolicyAdmin;
+  readonly audit: AuditTrail;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
+  /** The configured public URL, for the Link header of GET /audit. */
+  readonly publicUrl: string | undefined;
 }
 
 export function adminApiRoutes(deps: AdminApiDeps): Router {
-  const { repo, clock, classifier, policyAdmin } = deps;
+  const { repo, clock, classifier, policyAdmin, audit } = deps;
   const now = () => apiTimestamp(clock.now());
   const router = Router();
   const jsonBody = express.json({ limit: deps.bodyLimitBytes, strict: true });
@@ -67,7 +73,9 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   router.post('/keys', async (req, res) => {
     const { name, role } = validate(createKeyRequestSchema, bodyOf(req), 'body');
     const { key, prefix, hash } = generateApiKey();
-    const record = await repo.insertApiKey({ workspace_id: authOf(res).workspace.id, name, prefix, key_hash: hash, created_at: now(), role });
+    const ws = authOf(res).workspace;
+    const record = await repo.insertApiKey({ workspace_id: ws.id, name, prefix, key_hash: hash, created_at: now(), role });
+    await audit.record({ workspace_id: ws.id, action: 'key.created', ...requestOrigin(req, res), target: record.name, changes: { prefix: record.prefix, role: record.role } });
     res.status(201).json({ ...keyView(record), key });
   });
 
@@ -76,6 +84,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     const ws = authOf(res).workspace;
     const record = await repo.revokeApiKey(ws.id, name, now());
     if (!record) throw new UnknownNameError('active key', name);
+    await audit.record({ workspace_id: ws.id, action: 'key.revoked', ...requestOrigin(req, res), target: record.name, changes: { prefix: record.prefix, role: record.role } });
     res.json(keyView(record));
   });
 
@@ -87,26 +96,26 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   router.put('/labels/:name', async (req, res) => {
     const { name } = validate(ruleNameParamsSchema, req.params, 'path');
     const { level, color } = validate(labelUpdateSchema, bodyOf(req), 'body');
-    const policy = await policyAdmin.setLabel(authOf(res).workspace, { name, level, color });
+    const policy = await policyAdmin.setLabel(authOf(res).workspace, { name, level, color }, requestOrigin(req, res));
     res.json({ labels: policy.labels, rules: policy.rules });
   });
 
   router.delete('/labels/:name', async (req, res) => {
     const { name } = validate(ruleNameParamsSchema, req.params, 'path');
-    const policy = await policyAdmin.removeLabel(authOf(res).workspace, name);
+    const policy = await policyAdmin.removeLabel(authOf(res).workspace, name, requestOrigin(req, res));
     res.json({ labels: policy.labels, rules: policy.rules });
   });
 
   router.put('/rules/:name', async (req, res) => {
     const { name } = validate(ruleNameParamsSchema, req.params, 'path');
-    const policy = await policyAdmin.replaceRule(authOf(res).workspace, name, bodyOf(req));
+    const policy = await policyAdmin.replaceRule(authOf(res).workspace, name, bodyOf(req), requestOrigin(req, res));
     res.json({ labels: policy.labels, rules: policy.rules });
   });
 
   router.patch('/rules/:name', async (req, res) => {
     const { name } = validate(ruleNameParamsSchema, req.params, 'path');
     const patch = validate(rulePatchSchema, bodyOf(req), 'body');
-    const policy = await policyAdmin.patchRule(authOf(res).workspace, name, patch);
+    const policy = await policyAdmin.patchRule(authOf(res).workspace, name, patch, requestOrigin(req, res));
     res.json({ labels: policy.labels, rules: policy.rules });
   });
 
@@ -119,11 +128,15 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   const manualSchema = manualClassificationSchema(deps.maxContentChars);
   router.post('/classifications', async (req, res) => {
     const input = validate(manualSchema, bodyOf(req), 'body');
-    const { asset } = await classifier.classifyAndStore(authOf(res).workspace, { ...input, source: 'manual' });
+    const ws = authOf(res).workspace;
+    const { asset } = await classifier.classifyAndStore(ws, { ...input, source: 'manual' });
+    await audit.record({ workspace_id: ws.id, action: 'asset.classified_manually', ...requestOrigin(req, res), target: asset.name, changes: manualClassificationChanges(asset) });
     res.status(201).json(asset);
   });
 
   router.post('/csv-imports', ...csvUploadRoute(deps));
+
+  router.get('/audit', auditListHandler(deps));
 
   router.use((_req, _res, next) => next(new NotFoundError()));
   return router;

@@ -15,6 +15,8 @@ import {
   statsSchema,
   workspaceStatusSchema,
 } from '../../shared/api/admin-schemas.ts';
+import { AUDIT_ACTIONS, auditEntrySchema } from '../../shared/api/audit-schemas.ts';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../../shared/api/schemas.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -31,6 +33,7 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(labelUpdateSchema, { id: 'AdminLabelUpdate' });
   registry.add(manualClassificationSchema(maxContentChars), { id: 'AdminManualClassification' });
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
+  registry.add(auditEntrySchema, { id: 'AdminAuditEntry' });
 }
 
 export interface OpenApiHelpers {
@@ -174,6 +177,25 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
         responses: {
           200: { description: 'One JSON object per line', content: { 'application/x-ndjson': { schema: ref('AdminCsvImportLine') } } },
           ...errors(401, 402, 403, 413, 422),
+        },
+      },
+    },
+    '/api/v1/admin/audit': {
+      get: {
+        ...admin,
+        summary: 'The audit log: who changed what, when and from where, newest first',
+        description:
+          'Key, label, rule and workspace changes, console sign-ins (and refused ones), CSV imports and manual classifications, with the actor (key name and prefix, console session, or `cli` with the OS user), client address and what changed. Append-only; never holds a key or document content. Pages like `GET /assets`: follow `Link: rel="next"`.',
+        operationId: 'adminAudit',
+        parameters: [
+          { name: 'action', in: 'query', required: false, schema: { type: 'string', enum: [...AUDIT_ACTIONS] } },
+          { name: 'actor', in: 'query', required: false, description: 'Key name, key prefix or OS user (exact)', schema: { type: 'string', minLength: 1, maxLength: 100 } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } },
+          { name: 'cursor', in: 'query', required: false, description: 'Opaque position from a `Link: rel="next"` header', schema: { type: 'string', maxLength: 200 } },
+        ],
+        responses: {
+          200: { description: 'Entries, newest first', headers: { Link: { description: 'The next page, when there is one', schema: { type: 'string' } } }, ...json({ type: 'array', items: ref('AdminAuditEntry') }) },
+          ...errors(401, 403, 422),
         },
       },
     },

@@ -4,13 +4,16 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
+import { auditQuerySchema } from '../../shared/api/audit-schemas.ts';
 import { listAssetsQuerySchema } from '../../shared/api/schemas.ts';
 import { type AssayError, NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { authOf } from '../auth/api-key-auth.ts';
 import { decodeCursor, encodeCursor } from '../http/asset-cursor.ts';
 import { validate } from '../http/validation.ts';
+import type { AuditTrail } from '../services/audit-trail.ts';
 import type { Repository } from '../storage/repository.ts';
+import { auditPage, auditQueryString } from './audit-route.ts';
 import { keyView } from './admin-views.ts';
 import { consoleOf, consolePageAuth, findCurrentSession } from './console-auth.ts';
 import { endCurrentSession } from './session-routes.ts';
@@ -18,6 +21,7 @@ import { statsWindow } from './stats-window.ts';
 import { colorStylesheet, type Html } from './html.ts';
 import { errorPage, page, signInPage } from './layout.ts';
 import { assetBody } from './pages/asset-page.ts';
+import { auditBody } from './pages/audit-page.ts';
 import { classifyBody } from './pages/classify-page.ts';
 import { dashboardBody } from './pages/dashboard-page.ts';
 import { inventoryBody } from './pages/inventory-page.ts';
@@ -29,7 +33,7 @@ export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The console's pages: everything a browser navigates to, as opposed to the API and static files. */
-const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|workspace|sign-in|sign-out)$/;
+const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|workspace|audit|sign-in|sign-out)$/;
 
 /** For the error handler: console page requests get an HTML error page (with the console's CSP). */
 export function consoleErrorPage(req: Request, err: AssayError): string | undefined {
@@ -42,8 +46,9 @@ export function consoleErrorPage(req: Request, err: AssayError): string | undefi
 const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 const DASHBOARD_DAYS = 30;
 const INVENTORY_PAGE = 50;
+const AUDIT_PAGE = 50;
 
-export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitBytes: number }): Router {
+export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: AuditTrail; bodyLimitBytes: number }): Router {
   const { repo, clock } = deps;
   const router = Router();
   const auth = consolePageAuth({ repo, clock });
@@ -71,7 +76,7 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
   });
 
   router.post('/sign-out', csp, express.urlencoded({ extended: false, limit: 4096 }), auth, async (req, res) => {
-    await endCurrentSession(repo, req, res);
+    await endCurrentSession(deps, req, res);
     res.redirect(303, '/sign-in');
   });
 
@@ -130,6 +135,18 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; bodyLimitB
 
   router.get('/workspace', csp, auth, (_req, res) => {
     send(res, 'Workspace', '/workspace', workspaceBody(authOf(res).workspace));
+  });
+
+  router.get('/audit', csp, auth, async (req, res) => {
+    const raw = Object.fromEntries(Object.entries(req.query).filter(([k, v]) => v !== '' && k !== 'limit'));
+    const query = validate(auditQuerySchema, { ...raw, limit: String(AUDIT_PAGE) }, 'query');
+    const { entries, next } = await auditPage(repo, authOf(res).workspace.id, query);
+    const filters = { action: query.action, actor: query.actor };
+    const qs = (cursor?: string) => {
+      const s = auditQueryString(filters, cursor);
+      return s ? `?${s}` : '';
+    };
+    send(res, 'Audit log', '/audit', auditBody(filters, entries, { first: query.cursor === undefined ? undefined : qs(), next: next === undefined ? undefined : qs(next) }));
   });
 
   return router;

@@ -8,12 +8,14 @@ import { AssayError, RequestValidationError } from '../../shared/errors.ts';
 import { authOf } from '../auth/api-key-auth.ts';
 import { requestLog } from '../http/request-logger.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
+import { type AuditTrail, csvImportChanges } from '../services/audit-trail.ts';
 import { importCsvText } from '../services/csv-import.ts';
+import { requestOrigin } from './request-origin.ts';
 
 /** CSV rows between two progress lines of an upload. */
 const PROGRESS_EVERY_ROWS = 25;
 
-export function csvUploadRoute(deps: { logger: Logger; classifier: ClassificationService; bodyLimitBytes: number; maxContentChars: number }) {
+export function csvUploadRoute(deps: { logger: Logger; classifier: ClassificationService; audit: AuditTrail; bodyLimitBytes: number; maxContentChars: number }) {
   const { classifier } = deps;
   const csvBody = express.raw({ type: ['text/csv', 'text/plain', 'application/octet-stream', 'application/vnd.ms-excel'], limit: deps.bodyLimitBytes });
   const handler = async (req: Request, res: Response): Promise<void> => {
@@ -29,16 +31,18 @@ export function csvUploadRoute(deps: { logger: Logger; classifier: Classificatio
       res.write(`${JSON.stringify(line)}\n`);
     };
     let rows = 0;
+    const workspace = authOf(res).workspace;
     try {
       const result = await importCsvText({
         text: req.body,
-        workspace: authOf(res).workspace,
+        workspace,
         classifier,
         maxContentChars: deps.maxContentChars,
         onProgress: (p) => {
           if (++rows % PROGRESS_EVERY_ROWS === 0) write({ type: 'progress', done: p.done, failed: p.failed, bytes_read: p.bytesRead, total_bytes: p.totalBytes });
         },
       });
+      await deps.audit.record({ workspace_id: workspace.id, action: 'csv.imported', ...requestOrigin(req, res), target: null, changes: { ...csvImportChanges(result), bytes: req.body.length } });
       write({ type: 'result', done: result.done, failed: [...result.failed] });
       res.end();
     } catch (err) {

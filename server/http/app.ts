@@ -25,6 +25,7 @@ import { policyRoutes } from './routes/policy-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { adminApiRoutes } from '../console/admin-api-routes.ts';
 import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
+import { createAuditTrail, systemOrigin } from '../services/audit-trail.ts';
 import { createPolicyAdmin } from '../services/policy-admin.ts';
 import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
 import type { RuleAnalyser } from '../services/rule-analysis/rule-analyser.ts';
@@ -69,10 +70,24 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
-  const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser });
+  // Every admin route records its changes with the request's actor; `origin` is only the fallback.
+  const audit = createAuditTrail({ repo, clock });
+  const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser, audit, origin: systemOrigin('server') });
   app.use(
     '/api/v1/admin',
-    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
+    adminApiRoutes({
+      repo,
+      clock,
+      limiter,
+      logger,
+      classifier,
+      policyAdmin,
+      audit,
+      sessionHours: config.console.session_hours,
+      bodyLimitBytes: config.limits.body_bytes,
+      maxContentChars: config.limits.content_chars,
+      publicUrl: config.public_url,
+    }),
   );
 
   const api = express.Router();
@@ -87,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   // Health, docs and the web console's pages; after the API so API requests do not walk them.
   app.use(healthRoutes({ version }));
   app.use(docsRoutes({ openapi }));
-  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(consoleRoutes({ repo, clock, audit, bodyLimitBytes: config.limits.body_bytes }));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));

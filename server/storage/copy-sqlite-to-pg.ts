@@ -36,6 +36,7 @@ const TABLES: readonly TableCopy[] = [
     identity: true,
   },
   { table: 'console_sessions', select: 'SELECT * FROM console_sessions WHERE id > ? ORDER BY id LIMIT ?', buffers: ['token_hash'], identity: true },
+  { table: 'audit_log', select: 'SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', identity: true },
 ];
 
 const CHUNK = 2000;

@@ -224,6 +224,35 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 10,
+    name: 'append-only audit log',
+    // Who changed what, when and from where (server/services/audit-trail.ts). The triggers make
+    // the log append-only in the database itself: UPDATE and DELETE are refused for everyone.
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        actor_kind TEXT NOT NULL CHECK (actor_kind IN ('key', 'session', 'cli', 'system')),
+        actor_name TEXT NOT NULL,
+        actor_prefix TEXT,
+        actor_os_user TEXT,
+        address TEXT,
+        target TEXT,
+        changes TEXT
+      );
+      CREATE INDEX audit_log_workspace ON audit_log (workspace_id, id DESC);
+      CREATE INDEX audit_log_action ON audit_log (workspace_id, action, id DESC);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+        SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused');
+      END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+        SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused');
+      END;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -7,6 +7,7 @@ import { isConnectionError, openPgDatabase, type PgOptions } from './postgres/pg
 import { migratePg } from './postgres/pg-migrations.ts';
 import { createPgAssetQueries } from './postgres/pg-asset-queries.ts';
 import { createPgAssetWriter } from './postgres/pg-asset-writes.ts';
+import { createPgAuditStore } from './postgres/pg-audit-store.ts';
 import { createPgFailedAttemptStore } from './postgres/pg-failed-attempt-store.ts';
 import { createPgPolicyStore } from './postgres/pg-policy-store.ts';
 import { createPgSessionStore } from './postgres/pg-session-store.ts';
@@ -63,6 +64,7 @@ export async function openPgRepository(options: PgRepositoryOptions): Promise<Re
     ...createPgAssetQueries(db),
     ...createPgSessionStore(db),
     ...createPgStatsStore(db),
+    ...createPgAuditStore(db),
     failedAttempts: createPgFailedAttemptStore(db),
     async backupTo() {
       throw new DefinitionError(['backup: the inventory is in PostgreSQL; back it up with pg_dump (docs/scaling.md)']);

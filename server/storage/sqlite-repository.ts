@@ -5,6 +5,7 @@ import { migrate } from './migrations.ts';
 import type { Repository } from './repository.ts';
 import { createSqliteAssetQueries } from './sqlite/asset-queries.ts';
 import { createSqliteAssetWriter } from './sqlite/asset-writes.ts';
+import { createSqliteAuditStore } from './sqlite/audit-store.ts';
 import { createSqlitePolicyStore } from './sqlite/policy-store.ts';
 import { createSqliteSessionStore } from './sqlite/session-store.ts';
 import { createSqliteStatsStore } from './sqlite/stats-store.ts';
@@ -25,6 +26,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     ...createSqliteAssetQueries(db),
     ...createSqliteSessionStore(db),
     ...createSqliteStatsStore(db),
+    ...createSqliteAuditStore(db),
     backupTo: (file) => db.backupTo(file),
     close: () => db.close(),
   };

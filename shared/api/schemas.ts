@@ -90,7 +90,7 @@ export const assetDetailSchema = assetSchema.extend({
 export type AssetDetail = z.output<typeof assetDetailSchema>;
 
 /** A query value is a string; anything else (a repeated parameter) fails validation. */
-const integerString = z
+export const integerString = z
   .string()
   .regex(/^[0-9]{1,9}$/, 'Input should be a valid integer, unable to parse string as an integer')
   .transform(Number);

@@ -9,6 +9,7 @@ import { openDataDir, startServer } from '../../server/server-process.ts';
 import { createWorkspaceAdmin } from '../../server/services/workspace-admin.ts';
 import { configSchema } from '../../shared/config/config-schema.ts';
 import { logSink } from './log-sink.ts';
+import { systemOrigin } from '../../server/services/audit-trail.ts';
 
 export interface RestartableServer {
   readonly url: string;
@@ -43,7 +44,7 @@ export async function startServerAt(dataDir: string, port: number): Promise<Rest
 export async function provisionKey(dataDir: string, workspace = 'acme', keyFile?: string): Promise<string> {
   const repo = await openDataDir(dataDir, systemClock);
   try {
-    const admin = createWorkspaceAdmin({ repo, clock: systemClock });
+    const admin = createWorkspaceAdmin({ repo, clock: systemClock, origin: systemOrigin('test-setup') });
     await admin.create(workspace, null);
     const { key } = await admin.createKey(workspace, `${workspace}-key`);
     if (keyFile) writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });

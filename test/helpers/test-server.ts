@@ -15,11 +15,16 @@ import { createRuleAnalyser } from '../../server/services/rule-analysis/rule-ana
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../../server/services/workspace-admin.ts';
 import type { Repository } from '../../server/storage/repository.ts';
 import { type Backend, openTestStorage } from './storage-backends.ts';
+import { systemOrigin } from '../../server/services/audit-trail.ts';
 
 export interface TestServer {
   readonly url: string;
   readonly api: string;
   readonly dataDir: string;
+  /** Where the data lives: the SQLite file or the PostgreSQL URL. */
+  readonly location: string;
+  /** The environment that points the admin CLI at this server's database. */
+  readonly cliEnv: Record<string, string>;
   readonly repo: Repository;
   readonly workspaces: WorkspaceAdmin;
   readonly policies: PolicyAdmin;
@@ -57,14 +62,16 @@ export async function startTestServer(
     await storage.close();
     throw err;
   }
-  const workspaces = createWorkspaceAdmin({ repo, clock });
+  const workspaces = createWorkspaceAdmin({ repo, clock, origin: systemOrigin('test-setup') });
   const analyser = createRuleAnalyser();
-  const policies = createPolicyAdmin({ repo, clock, analyser });
+  const policies = createPolicyAdmin({ repo, clock, analyser, origin: systemOrigin('test-setup') });
   let closed = false;
   return {
     url: server.url,
     api: `${server.url}/api/v1`,
     dataDir,
+    location: storage.location,
+    cliEnv: storage.location.startsWith('postgres') ? { ASSAY_DATABASE_URL: storage.location } : { ASSAY_DATA_DIR: dataDir },
     repo,
     workspaces,
     policies,

@@ -2,7 +2,8 @@
 // admin key; create an API key and use it from the test; see the asset it classified in the
 // inventory with its label's colour and name; revoke the key and see it refused; edit a rule and
 // see the preview change; upload a CSV and see the rows; an api-role key cannot sign in; a
-// request without the CSRF token is refused. One browser for the whole file.
+// request without the CSRF token is refused; the audit log shows the revocation and pages.
+// One browser for the whole file.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, rgb } from './helpers/browser.ts';
@@ -177,7 +178,7 @@ describe('web console in Chromium', () => {
     await page.getByRole('link', { name: 'Workspace' }).click();
     expect(await page.locator('.facts').textContent()).toContain('no limit');
     await page.setViewportSize({ width: 400, height: 800 });
-    for (const path of ['/', '/inventory', '/keys', '/rules', '/classify']) {
+    for (const path of ['/', '/inventory', '/keys', '/rules', '/classify', '/audit']) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
@@ -204,6 +205,44 @@ describe('web console in Chromium', () => {
     const res = await call(`${t.api}/admin/keys`, { key: apiKey });
     expect(res.status).toBe(403);
     expect((res.body as { code: string }).code).toBe('forbidden');
+  });
+
+  it('shows the audit log: the key revoked in the console with its actor, filters, paging', async () => {
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Audit log');
+    await page.getByLabel('Action').selectOption('key.revoked');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const rows = page.locator('table.audit tbody tr');
+    expect(await rows.count()).toBe(1);
+    const cells = await rows.first().locator('td').allTextContents();
+    expect(cells[1]).toBe('key.revoked');
+    expect(cells[2]).toMatch(/^console: acme-admin \(chk_[A-Za-z0-9_-]{8}…\)$/);
+    expect(cells[3]).toMatch(/127\.0\.0\.1/);
+    expect(cells[4]).toBe('ui-made');
+    expect(cells[5]).toMatch(/^\{"prefix":"chk_[A-Za-z0-9_-]{8}","role":"api"\}$/);
+
+    // 60 entries by one actor: 50 on the first page, the other 10 behind "Next page".
+    const ws = await t.workspaces.require('acme');
+    for (let i = 0; i < 60; i++) {
+      await t.repo.appendAudit({ workspace_id: ws.id, at: '2026-06-12T08:30:00', action: 'csv.imported', actor: { kind: 'system', name: 'seed', prefix: null, os_user: null }, address: null, target: `batch-${i}`, changes: null });
+    }
+    await page.goto('/audit');
+    await page.getByLabel(/^Actor/).fill('seed');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    expect(await rows.count()).toBe(50);
+    expect(await rows.first().locator('td').nth(4).textContent()).toBe('batch-59');
+    await page.getByRole('link', { name: 'Next page' }).click();
+    expect(await rows.count()).toBe(10);
+    expect(await rows.last().locator('td').nth(4).textContent()).toBe('batch-0');
+    expect(await page.getByRole('link', { name: 'Next page' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'First page' }).click();
+    expect(await rows.count()).toBe(50);
+    await page.goto('/audit?actor=nobody');
+    expect(await page.getByRole('status').textContent()).toBe('No audit entries match.');
+    const bad = await page.request.get('/audit?action=key.stolen', { headers: { Accept: 'text/html' } });
+    expect(bad.status()).toBe(422);
+    expect(await bad.text()).toContain('query.action');
+    expect(consoleErrors).toEqual([]);
   });
 
   it('signs out', async () => {

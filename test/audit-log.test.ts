@@ -231,6 +231,18 @@ describe('console sign-in, sign-out and refused sign-ins', () => {
     expect(inEntry!.address).toMatch(LOCAL);
     expect((await s.session('/admin/sessions/current', { method: 'DELETE' })).status).toBe(204);
     expect((await audit('?action=console.signed_out'))[0]).toMatchObject({ actor: { kind: 'session', name: 'acme-admin' } });
+    // The console's sign-out form records the same.
+    const form = await signIn(adminKey);
+    const out = await fetch(`${t.url}/sign-out`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: form.cookie, Origin: t.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `_csrf=${encodeURIComponent(form.csrf)}`,
+    });
+    expect(out.status).toBe(303);
+    const signedOut = await audit('?action=console.signed_out');
+    expect(signedOut).toHaveLength(2);
+    expect(signedOut[0]).toMatchObject({ actor: { kind: 'session', name: 'acme-admin' } });
     // Signing out with an X-API-Key (no session) ends nothing and records nothing.
     const outs = (await audit('?action=console.signed_out')).length;
     expect((await call(`${t.api}/admin/sessions/current`, { key: adminKey, method: 'DELETE' })).status).toBe(204);
@@ -328,6 +340,14 @@ describe('GET /api/v1/admin/audit', () => {
     }
     expect((await call(`${t.api}/admin/audit`, { key: apiKey })).status).toBe(403);
     expect((await call(`${t.api}/admin/audit`)).status).toBe(401);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents GET /api/v1/admin/audit with its query and the entry schema', async () => {
+    const doc = (await call(`${t.url}/openapi.json`)).body as { paths: Record<string, Record<string, { parameters: { name: string }[] }>>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    expect(doc.paths['/api/v1/admin/audit']!.get!.parameters.map((p) => p.name)).toEqual(['action', 'actor', 'limit', 'cursor']);
+    expect(Object.keys(doc.components.schemas.AdminAuditEntry!.properties)).toEqual(['id', 'at', 'action', 'actor', 'address', 'target', 'changes']);
   });
 });
 

@@ -34,6 +34,7 @@ async function snapshot(repo: Repository, name: string) {
     search: await repo.listAssets(ws.id, { limit: 500, q: 'report' }),
     stats: await repo.assetStats(ws.id, '2026-01-01'),
     session: (await repo.findSession(hash(`token-${name}`), AT))?.session,
+    audit: await repo.listAudit(ws.id, { limit: 500 }),
   };
 }
 
@@ -60,6 +61,8 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
         await repo.saveClassification(ws.id, c);
       }
       await repo.markAssetRemoved(ws.id, 'api', `memo-${name}-0.pdf`, AT);
+      await repo.appendAudit({ workspace_id: ws.id, at: AT, action: 'key.revoked', actor: { kind: 'cli', name: 'cli', prefix: null, os_user: 'alice' }, address: null, target: 'old', changes: { prefix: 'chk_o' } });
+      await repo.appendAudit({ workspace_id: ws.id, at: AT, action: 'console.signed_in', actor: { kind: 'key', name: 'admin', prefix: 'chk_a', os_user: null }, address: '10.0.0.7', target: null, changes: null });
     }
     before = [await snapshot(repo, 'acme'), await snapshot(repo, 'beta')];
     await repo.close();
@@ -75,7 +78,7 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const counts = JSON.parse(res.stdout) as { what: string; sqlite: number; postgres: number }[];
-    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'console_sessions', 'asset_count (sum)']));
+    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'console_sessions', 'audit_log', 'asset_count (sum)']));
     for (const c of counts) expect(c.postgres, c.what).toBe(c.sqlite);
     expect(counts.find((c) => c.what === 'asset_history')!.sqlite).toBe(60);
 
@@ -87,6 +90,8 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
       const ws = (await pg.getWorkspaceByName('acme'))!;
       const fresh = await pg.saveClassification(ws.id, { source: 'api', name: 'after-migration', asset_type: null, label: DEFAULT_LABELS[0]!, matched_rules: [], findings: [], classified_at: AT });
       expect(fresh.asset.id).toBeGreaterThan(Math.max(...before.flatMap((b) => b.assets.map((a) => a.id))));
+      await pg.appendAudit({ workspace_id: ws.id, at: AT, action: 'key.created', actor: { kind: 'system', name: 'test', prefix: null, os_user: null }, address: null, target: 'after', changes: null });
+      expect((await pg.listAudit(ws.id, { limit: 1 }))[0]!.id).toBeGreaterThan(Math.max(...before.flatMap((b) => b.audit.map((e) => e.id))));
       expect((await pg.createWorkspace({ name: 'gamma', max_assets: null, policy, created_at: AT })).id).toBe(3);
     } finally {
       await pg.close();

@@ -14,12 +14,11 @@ import {
   statsQuerySchema,
 } from '../../shared/api/admin-schemas.ts';
 import { classifyRequestSchema } from '../../shared/api/schemas.ts';
-import { NotFoundError, UnknownNameError } from '../../shared/errors.ts';
-import { apiTimestamp } from '../../lib/clock.ts';
-import { generateApiKey } from '../auth/api-key.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { authOf, type KeyAuthDeps } from '../auth/api-key-auth.ts';
 import { validate } from '../http/validation.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
+import type { KeyAdmin } from '../services/key-admin.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
@@ -32,14 +31,14 @@ export interface AdminApiDeps extends KeyAuthDeps {
   readonly logger: Logger;
   readonly classifier: ClassificationService;
   readonly policyAdmin: PolicyAdmin;
+  readonly keyAdmin: KeyAdmin;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
 }
 
 export function adminApiRoutes(deps: AdminApiDeps): Router {
-  const { repo, clock, classifier, policyAdmin } = deps;
-  const now = () => apiTimestamp(clock.now());
+  const { repo, clock, classifier, policyAdmin, keyAdmin } = deps;
   const router = Router();
   const jsonBody = express.json({ limit: deps.bodyLimitBytes, strict: true });
 
@@ -66,17 +65,13 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
 
   router.post('/keys', async (req, res) => {
     const { name, role } = validate(createKeyRequestSchema, bodyOf(req), 'body');
-    const { key, prefix, hash } = generateApiKey();
-    const record = await repo.insertApiKey({ workspace_id: authOf(res).workspace.id, name, prefix, key_hash: hash, created_at: now(), role });
+    const { key, record } = await keyAdmin.create(authOf(res).workspace, name, role);
     res.status(201).json({ ...keyView(record), key });
   });
 
   router.post('/keys/:name/revoke', async (req, res) => {
     const { name } = validate(keyNameParamsSchema, req.params, 'path');
-    const ws = authOf(res).workspace;
-    const record = await repo.revokeApiKey(ws.id, name, now());
-    if (!record) throw new UnknownNameError('active key', name);
-    res.json(keyView(record));
+    res.json(keyView(await keyAdmin.revoke(authOf(res).workspace, name)));
   });
 
   router.get('/policy', async (_req, res) => {

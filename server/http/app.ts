@@ -26,6 +26,7 @@ import { securityHeaders } from './security-headers.ts';
 import { adminApiRoutes } from '../console/admin-api-routes.ts';
 import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
 import { createPolicyAdmin } from '../services/policy-admin.ts';
+import { createKeyAdmin } from '../services/key-admin.ts';
 import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
 import type { RuleAnalyser } from '../services/rule-analysis/rule-analyser.ts';
 
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser });
   app.use(
     '/api/v1/admin',
-    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
+    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, keyAdmin: createKeyAdmin({ repo, clock }), sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
   );
 
   const api = express.Router();

@@ -3,9 +3,9 @@ import { UnknownNameError } from '../../shared/errors.ts';
 import { defaultRules } from '../../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../../shared/engine/label-scheme.ts';
 import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
-import { generateApiKey } from '../auth/api-key.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { ApiKeyRecord, KeyRole, Repository, Workspace, WorkspacePatch } from '../storage/repository.ts';
+import { createKeyAdmin } from './key-admin.ts';
 
 export interface WorkspaceAdmin {
   create(name: string, maxAssets: number | null): Promise<Workspace>;
@@ -23,6 +23,7 @@ export interface WorkspaceAdmin {
 export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock }): WorkspaceAdmin {
   const { repo, clock } = deps;
   const now = () => apiTimestamp(clock.now());
+  const keys = createKeyAdmin({ repo, clock });
   const require = async (name: string) => {
     const ws = await repo.getWorkspaceByName(name);
     if (!ws) throw new UnknownNameError('workspace', name);
@@ -43,16 +44,10 @@ export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock }): 
       }
       return repo.updateWorkspace(ws.id, { unreadable_label: canonical });
     },
-    async createKey(workspaceName, keyName, role = 'api') {
-      const ws = await require(workspaceName);
-      const { key, prefix, hash } = generateApiKey();
-      const record = await repo.insertApiKey({ workspace_id: ws.id, name: keyName, prefix, key_hash: hash, created_at: now(), role });
-      return { key, record };
-    },
+    createKey: async (workspaceName, keyName, role) => keys.create(await require(workspaceName), keyName, role),
     listKeys: async (workspaceName) => repo.listApiKeys((await require(workspaceName)).id),
     async revokeKey(workspaceName, keyName) {
-      const ws = await require(workspaceName);
-      if (!(await repo.revokeApiKey(ws.id, keyName, now()))) throw new UnknownNameError('active key', keyName);
+      await keys.revoke(await require(workspaceName), keyName);
     },
   };
 }

@@ -16,14 +16,13 @@ import {
 import { classifyRequestSchema } from '../../shared/api/schemas.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { authOf, type KeyAuthDeps } from '../auth/api-key-auth.ts';
-import { validate } from '../http/validation.ts';
+import { bodyOf, validate } from '../http/validation.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
 import type { KeyAdmin } from '../services/key-admin.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
 import { csvUploadRoute } from './csv-upload-route.ts';
-import { bodyOf } from './request-body.ts';
 import { signInHandler, signOutHandler } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
 

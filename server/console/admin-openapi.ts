@@ -15,6 +15,7 @@ import {
   statsSchema,
   workspaceStatusSchema,
 } from '../../shared/api/admin-schemas.ts';
+import type { OpenApiHelpers } from '../http/openapi.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -31,12 +32,6 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(labelUpdateSchema, { id: 'AdminLabelUpdate' });
   registry.add(manualClassificationSchema(maxContentChars), { id: 'AdminManualClassification' });
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
-}
-
-export interface OpenApiHelpers {
-  ref(id: string): JsonObject;
-  json(schema: unknown): JsonObject;
-  errors(...statuses: number[]): JsonObject;
 }
 
 export function adminPaths(h: OpenApiHelpers): JsonObject {

@@ -5,10 +5,9 @@ import { signInRequestSchema } from '../../shared/api/admin-schemas.ts';
 import { CsrfError, ForbiddenError, WorkspaceSuspendedError } from '../../shared/errors.ts';
 import { apiTimestamp } from '../../lib/clock.ts';
 import { clientAddress, type KeyAuthDeps, verifyApiKey } from '../auth/api-key-auth.ts';
-import { validate } from '../http/validation.ts';
+import { bodyOf, validate } from '../http/validation.ts';
 import { consoleOf } from './console-auth.ts';
 import { clearSessionCookie, csrfTokenFor, generateSessionToken, hashSessionToken, sameOrigin, setSessionCookie } from './console-session.ts';
-import { bodyOf } from './request-body.ts';
 
 /**
  * POST /sessions. A bad key answers exactly as the API does (InvalidApiKeyError, counted by the

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter } from '../agent/delivery/backoff.ts';
+import { backoffDelay, parseRetryAfter } from '../agent/client/backoff.ts';
 import { agentAssets, cleanupAfterEach, nameOf, setUpAgentTest, startTestAgent, waitFor } from './helpers/agent-harness.ts';
 
 const cleanup = cleanupAfterEach();

@@ -11,7 +11,7 @@ import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { writeMeta } from '../state/agent-meta.ts';
 import { getFile, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
 import { acknowledge, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from '../client/backoff.ts';
 
 /**
  * Requests sent at once. One at a time, delivery waits a full round trip (request, server commit,

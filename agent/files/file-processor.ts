@@ -15,7 +15,7 @@ import type { Label } from '../../shared/engine/label-scheme.ts';
 import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
 import { definitionsFromServed } from '../../shared/engine/served-policy.ts';
 import { ClassificationBudgetError } from '../../shared/errors.ts';
-import { buildClassifyBody } from '../delivery/classify-request.ts';
+import { buildClassifyBody } from '../request/classify-request.ts';
 import type { ExtractorPool } from '../../extract/extractor-pool.ts';
 import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
 import type { PolicySync } from '../policy/policy-sync.ts';

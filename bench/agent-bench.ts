@@ -3,16 +3,17 @@
 // RSS of both, then a restart over the unchanged tree (time until its scan is done, files
 // re-sent as counted from the server's request log). Baseline: the same tree through a shell
 // pipeline of pdftotext / unzip -p and ripgrep with the catalogue's regexes, two at a time.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createWriteStream, type WriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { generateAgentTree } from './agent-tree.ts';
 import { ripgrepArgs } from './engine-bench.ts';
-import { assayCli, type BenchProcess, cpuSeconds, onLines, peakRssMib, startAssayServer } from './processes.ts';
+import { BIN } from '../test/helpers/assay-process.ts';
+import { spawnChild } from '../test/helpers/child-process.ts';
+import { waitFor } from '../test/helpers/wait-for.ts';
+import { assayCli, BENCH_OUTPUT_CHARS, type BenchProcess, cpuSeconds, peakRssMib, startAssayServer } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'assay.js');
 
 export interface AgentBenchResult {
   readonly files: number;
@@ -72,25 +73,26 @@ export interface AgentRun {
 export function startAgent(configFile: string, log: WriteStream | null, onEntry?: (entry: Record<string, unknown>) => void): AgentRun {
   const profileDir = process.env.BENCH_AGENT_PROFILE_DIR;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'agent', '--config', configFile], { env: { ...process.env, ASSAY_CONFIG: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const scanFinished = new Promise<Record<string, unknown>>((resolve, reject) => {
-    onLines(child, (line) => {
+  const run = spawnChild(process.execPath, [...nodeArgs, BIN, 'agent', '--config', configFile], {
+    env: { ...process.env, ASSAY_CONFIG: '' },
+    stderr: 'inherit',
+    maxOutputChars: BENCH_OUTPUT_CHARS,
+    onLine: (line) => {
       log?.write(`${line}\n`);
-      if (!line.startsWith('{')) return;
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      onEntry?.(entry);
-      if (entry.msg === 'scan finished') resolve(entry);
-    });
-    void exited.then(() => reject(new Error('agent exited before its scan finished')));
+      if (onEntry && line.startsWith('{')) onEntry(JSON.parse(line) as Record<string, unknown>);
+    },
   });
+  const scanFinished = run.waitForLine((line) => {
+    if (!line.startsWith('{') || !line.includes('"scan finished"')) return undefined;
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    return entry.msg === 'scan finished' ? entry : undefined;
+  }, "the agent's scan finished");
   scanFinished.catch(() => undefined);
   return {
-    child,
+    child: run.child,
     scanFinished,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
+      await run.kill('SIGTERM');
     },
   };
 }
@@ -144,16 +146,6 @@ function agentAssets(db: sqlite3.Database): Promise<number> {
   );
 }
 
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** Counts the agent's assets through the API, page by page (the bench's cross-check of the database count). */
 async function countThroughApi(url: string, key: string): Promise<number> {
   let n = 0;
@@ -189,7 +181,7 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
     let agentCpu: number | null;
     const serverCpu0 = cpuSeconds(server.child.pid!) ?? 0;
     try {
-      await until('every file in the inventory', opts.timeoutS * 1000, async () => ((await agentAssets(db)) >= tree.files ? true : undefined));
+      await waitFor(async () => (await agentAssets(db)) >= tree.files, 'every file in the inventory', opts.timeoutS * 1000, 200);
       initialS = (performance.now() - t0) / 1000;
       await first.scanFinished;
       agentRss = peakRssMib(first.child.pid!);

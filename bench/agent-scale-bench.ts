@@ -11,8 +11,9 @@ import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStateDb } from '../agent/state/state-db.ts';
 import { getFile, recordDelivered, saveClassified } from '../agent/state/file-records.ts';
-import { type AgentServer, startAgent, startAgentServer, until } from './agent-bench.ts';
+import { type AgentServer, startAgent, startAgentServer } from './agent-bench.ts';
 import { cpuSeconds, peakRssMib, rssMib } from './processes.ts';
+import { waitFor } from '../test/helpers/wait-for.ts';
 
 const TEXT = 'Minutes of the weekly team meeting: room booking, lunch order, nothing else.\n';
 /** After the scan, the agent is left this long before its RSS is read (delivery and timers settle). */
@@ -147,7 +148,7 @@ export async function runAgentScaleBench(opts: { dir: string; files: number; fol
     const first = startAgent(config, null);
     try {
       await first.scanFinished;
-      await until('the first folder delivered', 60_000, async () => (s.requests() >= perFolder ? true : undefined));
+      await waitFor(() => s.requests() >= perFolder, 'the first folder delivered', 60_000, 200);
     } finally {
       await first.stop();
     }

@@ -1,9 +1,11 @@
 // Child processes for benchmarks: the real Assay server (and admin CLI) and the bare baseline,
 // each in its own process so the load generator does not share their event loop.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, freePort } from '../test/helpers/assay-process.ts';
+import { type ChildRun, spawnChild } from '../test/helpers/child-process.ts';
+import { waitFor } from '../test/helpers/wait-for.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -13,49 +15,24 @@ export interface BenchProcess {
   stop(): Promise<void>;
 }
 
-function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = pattern.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${what} exited ${code}: ${out}`)));
-  });
-}
+/** What a benchmark's child keeps of its output, for the error when it fails to start. */
+export const BENCH_OUTPUT_CHARS = 100_000;
 
-function stopper(child: ChildProcess): () => Promise<void> {
-  return () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+function benchProcess(url: string, run: ChildRun): BenchProcess {
+  return {
+    url,
+    child: run.child,
+    async stop() {
+      await run.kill('SIGTERM');
+    },
+  };
 }
 
 export function assayCli(dataDir: string, ...args: string[]): string {
   return execFileSync(process.execPath, [BIN, ...args], { env: { ...process.env, ASSAY_DATA_DIR: dataDir }, encoding: 'utf8' });
 }
 
-async function waitHealthy(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become healthy`);
-}
+const waitHealthy = (url: string) => waitFor(async () => (await fetch(`${url}/healthz`)).ok, `${url} healthy`, 30_000, 100);
 
 /**
  * The real server at its default log level; its log lines go to /dev/null, as cheap as journald,
@@ -63,25 +40,16 @@ async function waitHealthy(url: string): Promise<void> {
  */
 export async function startAssayServer(dataDir: string, opts: { onLogLine?: (line: string) => void } = {}): Promise<BenchProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'server', '--port', String(port)], {
+  const run = spawnChild(process.execPath, [BIN, 'server', '--port', String(port)], {
     env: { ...process.env, ASSAY_DATA_DIR: dataDir },
-    stdio: ['ignore', opts.onLogLine ? 'pipe' : 'ignore', 'inherit'],
+    stdout: opts.onLogLine ? 'lines' : 'ignore',
+    stderr: 'inherit',
+    onLine: opts.onLogLine,
+    maxOutputChars: BENCH_OUTPUT_CHARS,
   });
-  if (opts.onLogLine) onLines(child, opts.onLogLine);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url);
-  return { url, child, stop: stopper(child) };
-}
-
-/** Calls `onLine` for every complete line the child writes to stdout. */
-export function onLines(child: ChildProcess, onLine: (line: string) => void): void {
-  let partial = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
-    const lines = (partial + d).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) onLine(line);
-  });
+  return benchProcess(url, run);
 }
 
 /** A memory figure of a running process from /proc/PID/status (VmHWM: peak RSS, VmRSS: current), in MiB; threads are included. */
@@ -101,9 +69,9 @@ export const peakRssMib = (pid: number) => statusMib(pid, 'VmHWM');
 export const rssMib = (pid: number) => statusMib(pid, 'VmRSS');
 
 export async function startBareExpress(): Promise<BenchProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'bare-express-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await waitForUrl(child, /^(http:\/\/\S+)$/m, 'bare express');
-  return { url, child, stop: stopper(child) };
+  const run = spawnChild(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'bare-express-server.ts')], { stderr: 'inherit', maxOutputChars: BENCH_OUTPUT_CHARS });
+  const url = await run.waitForLine((line) => /^(http:\/\/\S+)$/.exec(line)?.[1], 'bare express listening', 30_000);
+  return benchProcess(url, run);
 }
 
 /** CPU time (user + system, all threads) a running process has used so far, in seconds. */

@@ -9,7 +9,7 @@ import type { ServerConfig, StorageConfig } from '../shared/config/config-schema
 import type { Clock } from '../lib/clock.ts';
 import { DefinitionError } from '../shared/errors.ts';
 import { createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
-import { createApp } from './http/app.ts';
+import { createApp } from './app.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from './services/rule-analysis/rule-analyser.ts';
 import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { clientErrorHandler } from './http/client-error.ts';

@@ -184,7 +184,7 @@ export class ConflictError extends AssayError {
   readonly status = 409;
 }
 
-/** Every error code the API can answer with, for the docs and the OpenAPI document. */
+/** Every error code the API can answer with, for the docs and the OpenAPI document; test/error-codes.test.ts checks it against the classes above and docs/api.md. */
 export const ERROR_CODES = [
   { code: 'bad_request', status: 400 },
   { code: 'missing_api_key', status: 401 },

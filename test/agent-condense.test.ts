@@ -2,8 +2,8 @@
 // gives the condensed text the label and matched rules of the whole text — also for rules whose
 // matches are spread over the document (min_matches).
 import { describe, expect, it } from 'vitest';
-import { buildClassifyBody } from '../agent/delivery/classify-request.ts';
-import { condenseContent } from '../agent/delivery/condense-content.ts';
+import { buildClassifyBody } from '../agent/request/classify-request.ts';
+import { condenseContent } from '../agent/request/condense-content.ts';
 import { loadServedPolicy } from '../agent/policy/policy-cache-file.ts';
 import { classify } from '../shared/engine/classify.ts';
 import { compilePolicy } from '../shared/engine/compile-policy.ts';

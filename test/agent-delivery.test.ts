@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter } from '../agent/delivery/backoff.ts';
+import { backoffDelay, parseRetryAfter } from '../agent/client/backoff.ts';
 import { agentAssets, cleanupAfterEach, nameOf, setUpAgentTest, startTestAgent, waitFor } from './helpers/agent-harness.ts';
 
 const cleanup = cleanupAfterEach();
@@ -82,7 +82,13 @@ describe('agent delivery', () => {
     const requests = () => server.logs.filter((l) => l.path === '/api/v1/classify').length;
     const before = requests();
     await agent.agent.scan();
-    expect(requests()).toBe(before);
+    // Delivery is asynchronous: a file queued again by the scan would be sent after scan()
+    // returns. The outbox goes in order, so once a file written after the scan is delivered, a
+    // re-send of the refused one would have been made, and counted, before it.
+    const marker = join(watchDir, 'after-scan.txt');
+    writeFileSync(marker, 'Internal marker');
+    await waitFor(async () => (await agentAssets(server.api, key)).get(nameOf(marker)), 'the file written after the scan delivered');
+    expect(requests()).toBe(before + 1);
     writeFileSync(path, 'Short now, and confidential.');
     await waitFor(async () => (await agentAssets(server.api, key)).get(nameOf(path)), 'the changed file delivered');
   });

@@ -65,9 +65,17 @@ describe('file watcher', () => {
     expect(line.code).toBe('ENOSPC');
     expect(String(line.msg)).toMatch(/live watching is OFF.*sysctl fs\.inotify\.max_user_watches=524288/);
 
-    writeFileSync(join(root, 'after.txt'), 'not watched any more');
-    await new Promise((r) => setTimeout(r, 300));
+    // A second watcher of the same folder, alive, tells when the first would have reported the
+    // files: both see the same inotify events and run the same code for them.
+    const control = { paths: [] as string[], added: [] as string[], gone: [] as string[] };
+    const live = watchForTest(root, control).watcher;
+    await live.start();
+    for (const name of ['after.txt', 'after-2.txt']) {
+      writeFileSync(join(root, name), 'not watched any more');
+      await waitFor(() => control.paths.includes(join(root, name)), `${name} reported to a live watcher`);
+    }
     expect(seen).toEqual([]);
+    await live.close();
     await watcher.close();
     await waitFor(() => leakedResources(before).length === 0, 'the watcher released', 3000).catch(() => undefined);
     expect(leakedResources(before)).toEqual([]);

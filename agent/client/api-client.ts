@@ -3,7 +3,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { parseRetryAfter } from '../delivery/backoff.ts';
+import { parseRetryAfter } from './backoff.ts';
 
 export type ApiOutcome =
   | { readonly kind: 'ok'; readonly status: number; readonly body: unknown; readonly etag: string | null }

@@ -6,12 +6,13 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
+import { assetSchema } from '../../shared/api/schemas.ts';
 import type { AgentConfig } from '../../shared/config/config-schema.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { writeMeta } from '../state/agent-meta.ts';
 import { getFile, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
 import { acknowledge, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from '../client/backoff.ts';
 
 /**
  * Requests sent at once. One at a time, delivery waits a full round trip (request, server commit,
@@ -39,10 +40,8 @@ export interface DeliveryLoop {
   close(graceMs: number): Promise<void>;
 }
 
-interface ClassifyAnswer {
-  label?: { name?: unknown };
-  matched_rules?: unknown;
-}
+/** What delivery reads of the answer to POST /classify: the stored Asset's label and matched rules (shared/api/schemas.ts). */
+const classifyAnswerSchema = assetSchema.pick({ label: true, matched_rules: true });
 
 export function createDeliveryLoop(deps: {
   db: SqliteDatabase;
@@ -91,9 +90,10 @@ export function createDeliveryLoop(deps: {
 
   async function delivered(item: OutboxItem, outcome: Extract<ApiOutcome, { kind: 'ok' }>): Promise<void> {
     const at = deps.clock.now().toISOString();
-    const answer = (outcome.body ?? {}) as ClassifyAnswer;
-    const label = typeof answer.label?.name === 'string' ? answer.label.name : null;
-    const matched = typeof answer.matched_rules === 'string' ? answer.matched_rules : null;
+    // A removal's answer is an Asset too; a 404 (removal of an asset the server never had) is not.
+    const answer = classifyAnswerSchema.safeParse(outcome.body);
+    const label = answer.success ? answer.data.label.name : null;
+    const matched = answer.success ? answer.data.matched_rules : null;
     let local: { label: string | null; matched: string | null } | null = null;
     await deps.db.transaction(async (tx) => {
       await acknowledge(tx, item.id);

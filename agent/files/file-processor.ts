@@ -8,14 +8,14 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
 import type { Rule } from '../../shared/api/schemas.ts';
-import { UNREADABLE_MAX } from '../../shared/api/schemas.ts';
 import type { ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
 import type { Classification } from '../../shared/engine/classify.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
 import { definitionsFromServed } from '../../shared/engine/served-policy.ts';
 import { ClassificationBudgetError } from '../../shared/errors.ts';
-import { buildClassifyBody } from '../delivery/classify-request.ts';
+import { buildClassifyBody, buildUnreadableBody } from '../request/classify-request.ts';
+import { buildRemovalBody } from '../request/removal-request.ts';
 import type { ExtractorPool } from '../../extract/extractor-pool.ts';
 import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
 import type { PolicySync } from '../policy/policy-sync.ts';
@@ -90,7 +90,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     const name = assetName(settings.hostname, path);
     await db.transaction(async (tx) => {
       await deleteFile(tx, path);
-      if (report) await enqueue(tx, { path, kind: 'remove', name, body: JSON.stringify({ name, source: 'agent' }), content_hash: null, created_at: now() });
+      if (report) await enqueue(tx, { path, kind: 'remove', name, body: buildRemovalBody(name), content_hash: null, created_at: now() });
       else await dropPending(tx, path);
     });
     log.info({ path, why, report }, report ? 'file gone; removal queued' : 'file gone');
@@ -111,7 +111,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     await db.transaction(async (tx) => {
       await saveUnparseable(tx, path, fp, { format: f.format, reason, retryOnScan: f.retryOnScan, now: now() });
       if (report) {
-        const body = JSON.stringify({ name, asset_type: assetTypeFor(path), source: 'agent', unreadable: reason.slice(0, UNREADABLE_MAX) });
+        const body = buildUnreadableBody({ name, asset_type: assetTypeFor(path), reason });
         await enqueue(tx, { path, kind: 'classify', name, body, content_hash: null, created_at: now() });
       }
     });

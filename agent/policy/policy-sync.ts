@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
-import { backoffDelay } from '../delivery/backoff.ts';
+import { backoffDelay } from '../client/backoff.ts';
 import { type LoadedPolicy, loadServedPolicy, readPolicyFile, type ServedPolicy, writePolicyFile } from './policy-cache-file.ts';
 
 export type RefreshResult = 'unchanged' | 'updated' | 'failed';

@@ -14,19 +14,17 @@ import {
   statsQuerySchema,
 } from '../../shared/api/admin-schemas.ts';
 import { classifyRequestSchema } from '../../shared/api/schemas.ts';
-import { NotFoundError, UnknownNameError } from '../../shared/errors.ts';
-import { apiTimestamp } from '../../lib/clock.ts';
-import { generateApiKey } from '../auth/api-key.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { authOf, type KeyAuthDeps } from '../auth/api-key-auth.ts';
-import { validate } from '../http/validation.ts';
+import { bodyOf, validate } from '../http/validation.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
 import { type AuditTrail, manualClassificationChanges } from '../services/audit-trail.ts';
+import type { KeyAdmin } from '../services/key-admin.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
 import { auditListHandler } from './audit-route.ts';
 import { csvUploadRoute } from './csv-upload-route.ts';
-import { bodyOf } from './request-body.ts';
 import { requestOrigin } from './request-origin.ts';
 import { signInHandler, signOutHandler } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
@@ -36,6 +34,7 @@ export interface AdminApiDeps extends KeyAuthDeps {
   readonly classifier: ClassificationService;
   readonly policyAdmin: PolicyAdmin;
   readonly audit: AuditTrail;
+  readonly keyAdmin: KeyAdmin;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
@@ -44,8 +43,7 @@ export interface AdminApiDeps extends KeyAuthDeps {
 }
 
 export function adminApiRoutes(deps: AdminApiDeps): Router {
-  const { repo, clock, classifier, policyAdmin, audit } = deps;
-  const now = () => apiTimestamp(clock.now());
+  const { repo, clock, classifier, policyAdmin, audit, keyAdmin } = deps;
   const router = Router();
   const jsonBody = express.json({ limit: deps.bodyLimitBytes, strict: true });
 
@@ -72,20 +70,13 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
 
   router.post('/keys', async (req, res) => {
     const { name, role } = validate(createKeyRequestSchema, bodyOf(req), 'body');
-    const { key, prefix, hash } = generateApiKey();
-    const ws = authOf(res).workspace;
-    const record = await repo.insertApiKey({ workspace_id: ws.id, name, prefix, key_hash: hash, created_at: now(), role });
-    await audit.record({ workspace_id: ws.id, action: 'key.created', ...requestOrigin(req, res), target: record.name, changes: { prefix: record.prefix, role: record.role } });
+    const { key, record } = await keyAdmin.create(authOf(res).workspace, name, role, requestOrigin(req, res));
     res.status(201).json({ ...keyView(record), key });
   });
 
   router.post('/keys/:name/revoke', async (req, res) => {
     const { name } = validate(keyNameParamsSchema, req.params, 'path');
-    const ws = authOf(res).workspace;
-    const record = await repo.revokeApiKey(ws.id, name, now());
-    if (!record) throw new UnknownNameError('active key', name);
-    await audit.record({ workspace_id: ws.id, action: 'key.revoked', ...requestOrigin(req, res), target: record.name, changes: { prefix: record.prefix, role: record.role } });
-    res.json(keyView(record));
+    res.json(keyView(await keyAdmin.revoke(authOf(res).workspace, name, requestOrigin(req, res))));
   });
 
   router.get('/policy', async (_req, res) => {

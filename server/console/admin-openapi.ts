@@ -17,6 +17,7 @@ import {
 } from '../../shared/api/admin-schemas.ts';
 import { AUDIT_ACTIONS, auditEntrySchema } from '../../shared/api/audit-schemas.ts';
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../../shared/api/schemas.ts';
+import type { OpenApiHelpers } from '../http/openapi.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -34,12 +35,6 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(manualClassificationSchema(maxContentChars), { id: 'AdminManualClassification' });
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
   registry.add(auditEntrySchema, { id: 'AdminAuditEntry' });
-}
-
-export interface OpenApiHelpers {
-  ref(id: string): JsonObject;
-  json(schema: unknown): JsonObject;
-  errors(...statuses: number[]): JsonObject;
 }
 
 export function adminPaths(h: OpenApiHelpers): JsonObject {

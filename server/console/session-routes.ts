@@ -7,10 +7,9 @@ import { apiTimestamp } from '../../lib/clock.ts';
 import { API_KEY_PATTERN, hashApiKey } from '../auth/api-key.ts';
 import { authOf, clientAddress, type KeyAuthDeps, verifyApiKey } from '../auth/api-key-auth.ts';
 import type { AuditTrail } from '../services/audit-trail.ts';
-import { validate } from '../http/validation.ts';
+import { bodyOf, validate } from '../http/validation.ts';
 import { consoleOf } from './console-auth.ts';
 import { clearSessionCookie, csrfTokenFor, generateSessionToken, hashSessionToken, sameOrigin, setSessionCookie } from './console-session.ts';
-import { bodyOf } from './request-body.ts';
 import { keyOrigin, requestOrigin } from './request-origin.ts';
 
 type SessionDeps = KeyAuthDeps & { audit: AuditTrail };

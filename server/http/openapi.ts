@@ -17,11 +17,25 @@ import {
 } from '../../shared/api/schemas.ts';
 import { labelSchema } from '../../shared/engine/label-scheme.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
-import { adminPaths, registerAdminSchemas } from '../console/admin-openapi.ts';
 
 type JsonObject = Record<string, unknown>;
 
-function components(maxContentChars: number): JsonObject {
+export interface OpenApiHelpers {
+  ref(id: string): JsonObject;
+  json(schema: unknown): JsonObject;
+  errors(...statuses: number[]): JsonObject;
+}
+
+/**
+ * A part of the API documented beside its routes outside this folder (the console's
+ * /api/v1/admin endpoints, server/console/admin-openapi.ts): its schemas and its paths.
+ */
+export interface OpenApiSection {
+  register(registry: z.core.$ZodRegistry<{ id: string }>, maxContentChars: number): void;
+  paths(h: OpenApiHelpers): JsonObject;
+}
+
+function components(maxContentChars: number, sections: readonly OpenApiSection[]): JsonObject {
   const registry = z.registry<{ id: string }>();
   registry.add(labelSchema, { id: 'Label' });
   registry.add(classifyRequestSchema(maxContentChars), { id: 'ClassifyRequest' });
@@ -33,7 +47,7 @@ function components(maxContentChars: number): JsonObject {
   registry.add(healthSchema, { id: 'Health' });
   registry.add(errorBodySchema, { id: 'Error' });
   registry.add(validationIssueSchema, { id: 'ValidationIssue' });
-  registerAdminSchemas(registry, maxContentChars);
+  for (const section of sections) section.register(registry, maxContentChars);
   // Input mode: what a value may look like on the wire (no transforms, no closed objects).
   const { schemas } = z.toJSONSchema(registry, { io: 'input', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonObject> };
   for (const s of Object.values(schemas)) {
@@ -108,7 +122,7 @@ const uploadBody = {
   },
 };
 
-export function buildOpenApiDocument(opts: { version: string; maxContentChars: number; bodyLimitBytes: number; uploadLimitBytes: number }): JsonObject {
+export function buildOpenApiDocument(opts: { version: string; maxContentChars: number; bodyLimitBytes: number; uploadLimitBytes: number; sections: readonly OpenApiSection[] }): JsonObject {
   const secured = { security: [{ ApiKey: [] }] };
   return {
     openapi: '3.1.0',
@@ -121,7 +135,7 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
     },
     servers: [{ url: '/' }],
     components: {
-      schemas: components(opts.maxContentChars),
+      schemas: components(opts.maxContentChars, opts.sections),
       securitySchemes: {
         ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         ConsoleSession: { type: 'apiKey', in: 'cookie', name: 'assay_session', description: 'Web console session (admin endpoints only), from POST /api/v1/admin/sessions' },
@@ -228,7 +242,7 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
           },
         },
       },
-      ...adminPaths({ ref, json, errors }),
+      ...Object.assign({}, ...opts.sections.map((section) => section.paths({ ref, json, errors }))),
     },
   };
 }

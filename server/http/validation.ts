@@ -52,3 +52,12 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, part: P
   if (!result.success) throw new RequestValidationError(toValidationIssues(result.error, part, input));
   return result.data;
 }
+
+/**
+ * The parsed body of a request, or the SPEC §2 "Field required" error when none came (no body,
+ * or one not declared as JSON): the one check before validating a body, API and console alike.
+ */
+export function bodyOf(req: { body?: unknown }): unknown {
+  if (req.body === undefined) throw new RequestValidationError([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
+  return req.body;
+}

@@ -1,5 +1,5 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
-import type { Asset, AssetSource, Preview } from '../../shared/api/schemas.ts';
+import type { Asset, AssetSource, ClassifyRequest, Preview } from '../../shared/api/schemas.ts';
 import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
@@ -14,16 +14,15 @@ function withMember(spans: readonly MemberSpan[], offset: number): { member?: st
   return member === undefined ? {} : { member };
 }
 
-export interface ClassifyInput {
-  readonly name: string;
-  readonly asset_type?: string | null | undefined;
-  readonly content?: string | null | undefined;
+/**
+ * A POST /classify request as validated (shared/api/schemas.ts), from any source: the admin CLI
+ * and the console add `manual` and `csv`. `members`: container members in the content (an
+ * uploaded archive or mail), so that each sample names its member.
+ */
+export type ClassifyInput = Omit<ClassifyRequest, 'source'> & {
   readonly source: AssetSource;
-  /** Set when the text could not be read (`code: reason`): content is ignored, the unreadable-file label applies. */
-  readonly unreadable?: string | null | undefined;
-  /** Container members in the content (an uploaded archive or mail): each sample then names its member. */
   readonly members?: readonly MemberSpan[] | undefined;
-}
+};
 
 export interface ClassificationService {
   /** Evaluates without storing anything; the answer of POST /classify/preview (API and console). */
@@ -54,7 +53,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         asset_type: input.asset_type ?? null,
         label: result.label,
         matched_rules: result.matched_rules.join(', '),
-        findings: result.findings as Preview['findings'],
+        findings: result.findings,
       };
     },
     async classifyAndStore(workspace, input) {

@@ -4,11 +4,11 @@ import { UnknownNameError } from '../../shared/errors.ts';
 import { defaultRules } from '../../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../../shared/engine/label-scheme.ts';
 import { EMPTY_EXCLUSIONS } from '../../shared/engine/rule-definition.ts';
-import { generateApiKey } from '../auth/api-key.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { AuditAction } from '../../shared/api/audit-schemas.ts';
 import type { ApiKeyRecord, KeyRole, Repository, Workspace, WorkspacePatch } from '../storage/repository.ts';
 import { type AuditOrigin, type AuditTrail, createAuditTrail } from './audit-trail.ts';
+import { createKeyAdmin } from './key-admin.ts';
 
 /** The audit action of a change to each workspace setting. */
 function workspaceAction(field: keyof WorkspacePatch, value: unknown): AuditAction {
@@ -41,6 +41,7 @@ export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock; ori
   const { repo, clock, origin } = deps;
   const audit = deps.audit ?? createAuditTrail({ repo, clock });
   const now = () => apiTimestamp(clock.now());
+  const keys = createKeyAdmin({ repo, clock, audit });
   const require = async (name: string) => {
     const ws = await repo.getWorkspaceByName(name);
     if (!ws) throw new UnknownNameError('workspace', name);
@@ -75,19 +76,10 @@ export function createWorkspaceAdmin(deps: { repo: Repository; clock: Clock; ori
       }
       return update(ws, { unreadable_label: canonical });
     },
-    async createKey(workspaceName, keyName, role = 'api') {
-      const ws = await require(workspaceName);
-      const { key, prefix, hash } = generateApiKey();
-      const record = await repo.insertApiKey({ workspace_id: ws.id, name: keyName, prefix, key_hash: hash, created_at: now(), role });
-      await audit.record({ workspace_id: ws.id, action: 'key.created', ...origin, target: record.name, changes: { prefix: record.prefix, role: record.role } });
-      return { key, record };
-    },
+    createKey: async (workspaceName, keyName, role) => keys.create(await require(workspaceName), keyName, role, origin),
     listKeys: async (workspaceName) => repo.listApiKeys((await require(workspaceName)).id),
     async revokeKey(workspaceName, keyName) {
-      const ws = await require(workspaceName);
-      const record = await repo.revokeApiKey(ws.id, keyName, now());
-      if (!record) throw new UnknownNameError('active key', keyName);
-      await audit.record({ workspace_id: ws.id, action: 'key.revoked', ...origin, target: record.name, changes: { prefix: record.prefix, role: record.role } });
+      await keys.revoke(await require(workspaceName), keyName, origin);
     },
   };
 }

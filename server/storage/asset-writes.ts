@@ -1,7 +1,7 @@
 // Contract of asset writes: classifications saved (group-committed, under the quota) and assets
 // reported removed.
 import type { Asset, AssetSource } from '../../shared/api/schemas.ts';
-import type { RuleFinding } from '../../shared/engine/classify.ts';
+import type { RuleFinding } from '../../shared/engine/finding.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 
 export interface NewClassification {
@@ -10,7 +10,7 @@ export interface NewClassification {
   readonly asset_type: string | null;
   readonly label: Label;
   readonly matched_rules: readonly string[];
-  readonly findings: readonly RuleFinding[];
+  readonly findings: RuleFinding[];
   readonly classified_at: string;
   /** Why the text could not be read ("encrypted: …"); absent or null for a classified asset. */
   readonly unreadable?: string | null;

@@ -21,7 +21,7 @@ export function savedAsset(id: number, c: NewClassification, matched: string): A
     matched_rules: matched,
     source: c.source,
     classified_at: c.classified_at,
-    findings: c.findings as Asset['findings'],
+    findings: c.findings,
     removed_at: null,
     unreadable: c.unreadable ?? null,
   };

@@ -1,5 +1,6 @@
 // Row shapes both backends store alike (assets, history, key columns) and their conversion to the API's shapes.
 import type { Asset, AssetDetail, AssetSource } from '../../shared/api/schemas.ts';
+import type { RuleFinding } from '../../shared/engine/finding.ts';
 
 export interface AssetRow {
   id: number;
@@ -28,6 +29,9 @@ export const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_le
 export const HISTORY_COLUMNS = 'label_name, label_level, label_color, matched_rules, classified_at';
 export const KEY_COLUMNS = 'id, workspace_id, name, prefix, role, created_at, last_used_at, revoked_at';
 
+/** The findings column: the engine's findings, as saveClassification wrote them (JSON). */
+const storedFindings = (json: string): RuleFinding[] => JSON.parse(json);
+
 export function toAsset(r: AssetRow): Asset {
   return {
     id: r.id,
@@ -37,7 +41,7 @@ export function toAsset(r: AssetRow): Asset {
     matched_rules: r.matched_rules,
     source: r.source,
     classified_at: r.classified_at,
-    findings: JSON.parse(r.findings) as Asset['findings'],
+    findings: storedFindings(r.findings),
     removed_at: r.removed_at,
     unreadable: r.unreadable,
   };

@@ -2,7 +2,8 @@
 // TypeScript types come from them, and the OpenAPI document is generated from them.
 import { z } from 'zod';
 import { labelSchema } from '../engine/label-scheme.ts';
-import { CONFIDENCE_LEVELS, conditionsSchema } from '../engine/rule-definition.ts';
+import { findingSchema } from '../engine/finding.ts';
+import { conditionsSchema } from '../engine/rule-definition.ts';
 
 export const ASSET_SOURCES = ['manual', 'csv', 'agent', 'api'] as const;
 export type AssetSource = (typeof ASSET_SOURCES)[number];
@@ -40,25 +41,8 @@ export function classifyRequestSchema(maxContentChars: number) {
   });
 }
 export type ClassifyRequest = z.output<ReturnType<typeof classifyRequestSchema>>;
-
-export const findingSchema = z.object({
-  rule: z.string().meta({ description: 'Rule name' }),
-  label: z.string().meta({ description: 'Label the rule assigns' }),
-  count: z.int().meta({ description: 'How many matches counted' }),
-  confidence: z.enum(CONFIDENCE_LEVELS).meta({ description: 'Highest confidence among the counted matches' }),
-  detectors: z.array(z.object({ id: z.string(), count: z.int() })).meta({ description: 'Counted matches per detector (pattern id, or `keywords`)' }),
-  samples: z
-    .array(
-      z.object({
-        detector: z.string(),
-        value: z.string().meta({ description: 'The matched value, masked (never the raw value)', example: 'DE89 **** **** **** **** 00' }),
-        offset: z.int().meta({ description: 'Position in the submitted content (UTF-16 code units)' }),
-        length: z.int(),
-        member: z.string().optional().meta({ description: 'For an archive, mail or other container read by the server (POST /classify/file): the member the match is in, e.g. `reports/q3.xlsx`', example: 'reports/q3.xlsx' }),
-      }),
-    )
-    .meta({ description: 'Up to five matches, first by position' }),
-});
+/** A POST /classify body as a client writes it (defaults not yet applied): what the agent sends. */
+export type ClassifyRequestBody = z.input<ReturnType<typeof classifyRequestSchema>>;
 
 export const assetSchema = z.object({
   id: z.int().meta({ example: 1042 }),
@@ -68,6 +52,7 @@ export const assetSchema = z.object({
   matched_rules: z.string().meta({ description: 'Matched rule names in priority order, comma-and-space separated; `""` when none', example: 'Marked confidential, Financial data' }),
   source: z.enum(ASSET_SOURCES),
   classified_at: z.string().meta({ description: 'UTC, ISO 8601, seconds precision', example: '2026-06-12T08:30:00' }),
+  // The engine's findings as they are (shared/engine/finding.ts): one schema for both.
   findings: z.array(findingSchema).meta({ description: 'Per matched rule (priority order): counts, confidence and masked samples' }),
   removed_at: z.string().nullable().meta({ description: 'When the asset was reported removed (e.g. the agent saw the file deleted); null while it exists' }),
   unreadable: z.string().nullable().meta({ description: 'Why the text of the asset could not be read (`code: reason`), e.g. an encrypted file; its label is then the workspace\'s unreadable-file label. Null for assets whose text was classified', example: null }),
@@ -129,6 +114,8 @@ export const removeAssetRequestSchema = z.object({
   name: z.string().min(1).max(NAME_MAX).meta({ description: 'Name of the asset, as it was classified' }),
   source: z.enum(CLIENT_SOURCES).default('api').meta({ description: 'Source it was classified with' }),
 });
+/** A POST /assets/removals body as a client writes it. */
+export type RemoveAssetRequestBody = z.input<typeof removeAssetRequestSchema>;
 
 export const assetIdParamsSchema = z.object({
   id: integerString.pipe(z.int().min(1)),

@@ -2,10 +2,11 @@
 // deterministic; the server and the agent call exactly this function.
 import type { CompiledExclusions, CompiledPattern, CompiledPolicy, CompiledRule, ConfidenceRank } from './compile-policy.ts';
 import { normaliseValue } from './compile-policy.ts';
+import type { DetectorCount, RuleFinding } from './finding.ts';
 import type { Label } from './label-scheme.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
-import { type Confidence, CONFIDENCE_LEVELS } from './rule-definition.ts';
+import { CONFIDENCE_LEVELS } from './rule-definition.ts';
 import { shannonEntropy } from './validators/index.ts';
 
 export interface AssetInput {
@@ -14,35 +15,12 @@ export interface AssetInput {
   readonly content?: string | null | undefined;
 }
 
-export interface MatchSample {
-  readonly detector: string;
-  /** The matched value, masked; the raw value never leaves the engine. */
-  readonly value: string;
-  /** Position in the content, in UTF-16 code units. */
-  readonly offset: number;
-  readonly length: number;
-}
-
-export interface DetectorCount {
-  readonly id: string;
-  readonly count: number;
-}
-
-export interface RuleFinding {
-  readonly rule: string;
-  readonly label: string;
-  readonly count: number;
-  readonly confidence: Confidence;
-  readonly detectors: readonly DetectorCount[];
-  readonly samples: readonly MatchSample[];
-}
-
 export interface Classification {
   readonly label: Label;
   /** Names of the matched rules in priority order. */
   readonly matched_rules: readonly string[];
-  /** Per matched rule: counts, confidence, per-detector counts and up to five masked samples. */
-  readonly findings: readonly RuleFinding[];
+  /** Per matched rule: counts, confidence, per-detector counts and up to five masked samples (the API's `findings`). */
+  readonly findings: RuleFinding[];
 }
 
 /** Upper bound on counted matches per regex, so one noisy pattern cannot loop for long. */

@@ -1,15 +1,16 @@
-// `assay <args>` (bin/assay.js) as a child process, shared by the tests, the benchmarks and the
-// fault/soak runs: stdout JSON log lines parsed as they arrive, waiting for one, stopping it, and
-// a free loopback port for it to listen on. Imports no vitest, so scripts can use it.
-import { type ChildProcess, spawn, type SpawnOptions as NodeSpawnOptions } from 'node:child_process';
+// `assay <args>` (bin/assay.js) as a child process (child-process.ts), shared by the tests, the
+// benchmarks and the fault/soak runs: stdout JSON log lines parsed as they arrive, waiting for
+// one, stopping it, and a free loopback port for it to listen on. Imports no vitest.
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { type ChildOptions, type ExitStatus, spawnChild } from './child-process.ts';
 import { waitFor } from './wait-for.ts';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'assay.js');
 
-export type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
+export type { ExitStatus };
 
 export interface AssayProcess {
   readonly child: ChildProcess;
@@ -39,49 +40,33 @@ export interface SpawnOptions {
 /** Runs `assay <args>` with ASSAY_CONFIG cleared and `env` added. */
 export function spawnAssay(args: string[], env: Record<string, string> = {}, opts: SpawnOptions = {}): AssayProcess {
   const keepLogs = opts.keepLogs ?? true;
-  const fullEnv = { ...process.env, ASSAY_CONFIG: '', ...env };
-  const spawnOpts: NodeSpawnOptions = { cwd: opts.cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] };
-  const child = opts.shellPrefix
-    ? spawn('sh', ['-c', `${opts.shellPrefix} exec "$0" "$@"`, process.execPath, BIN, ...args], spawnOpts)
-    : spawn(process.execPath, [BIN, ...args], spawnOpts);
   const logs: Record<string, unknown>[] = [];
   let errors = 0;
-  let out = '';
-  let partial = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    if (!keepLogs && out.length > 400_000) out = out.slice(-200_000);
-    partial += d.toString();
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      if (/"level":(50|60)\b/.test(line)) errors++;
-      if (!keepLogs) continue;
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not a log line
-      }
+  const onLine = (line: string) => {
+    if (!line.startsWith('{')) return;
+    if (/"level":(50|60)\b/.test(line)) errors++;
+    if (!keepLogs) return;
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // not a log line
     }
-  });
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const kill = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    return exited;
   };
+  const childOpts: ChildOptions = { cwd: opts.cwd, env: { ...process.env, ASSAY_CONFIG: '', ...env }, onLine, ...(keepLogs ? {} : { maxOutputChars: 200_000 }) };
+  const run = opts.shellPrefix
+    ? spawnChild('sh', ['-c', `${opts.shellPrefix} exec "$0" "$@"`, process.execPath, BIN, ...args], childOpts)
+    : spawnChild(process.execPath, [BIN, ...args], childOpts);
   return {
-    child,
+    child: run.child,
     logs,
-    output: () => out,
-    exited,
+    output: run.output,
+    exited: run.exited,
     errorLines: () => errors,
-    kill,
+    kill: run.kill,
     async close() {
-      await kill('SIGKILL');
+      await run.kill('SIGKILL');
     },
-    waitForLog: (match, what, timeoutMs = 30_000) => waitFor(() => logs.find(match), `${what}; output so far:\n${out.slice(-3000)}`, timeoutMs),
+    waitForLog: (match, what, timeoutMs = 30_000) => waitFor(() => logs.find(match), `${what}; output so far:\n${run.output().slice(-3000)}`, timeoutMs),
   };
 }
 

@@ -1,12 +1,12 @@
 // GET /assets (newest first, filtered, keyset-paged with a Link header) and GET /assets/{id}.
 import { Router, type Request } from 'express';
 import { assetIdParamsSchema, listAssetsQuerySchema, type ListAssetsQuery, removeAssetRequestSchema } from '../../../shared/api/schemas.ts';
-import { NotFoundError, RequestValidationError } from '../../../shared/errors.ts';
+import { NotFoundError } from '../../../shared/errors.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import { apiTimestamp, type Clock } from '../../../lib/clock.ts';
 import type { Repository } from '../../storage/repository.ts';
 import { decodeCursor, encodeCursor } from '../asset-cursor.ts';
-import { validate } from '../validation.ts';
+import { bodyOf, validate } from '../validation.ts';
 
 /**
  * Never built from the request's Host header (a client could make the server echo any host):
@@ -42,8 +42,7 @@ export function assetRoutes(deps: { repo: Repository; clock: Clock; publicUrl: s
   // Reports that an asset no longer exists (the agent saw its file deleted). The asset and its
   // history stay in the inventory with removed_at set; classifying it again brings it back.
   router.post('/assets/removals', async (req, res) => {
-    if (req.body === undefined) throw new RequestValidationError([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
-    const { name, source } = validate(removeAssetRequestSchema, req.body, 'body');
+    const { name, source } = validate(removeAssetRequestSchema, bodyOf(req), 'body');
     const asset = await deps.repo.markAssetRemoved(authOf(res).workspace.id, source, name, apiTimestamp(deps.clock.now()));
     if (!asset) throw new NotFoundError();
     res.json(asset);

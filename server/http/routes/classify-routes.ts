@@ -1,27 +1,22 @@
 // POST /classify (stores) and POST /classify/preview (same answer, stores nothing).
 import { Router } from 'express';
 import { classifyRequestSchema } from '../../../shared/api/schemas.ts';
-import { RequestValidationError } from '../../../shared/errors.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { ClassificationService } from '../../services/classification-service.ts';
-import { validate } from '../validation.ts';
+import { bodyOf, validate } from '../validation.ts';
 
 export function classifyRoutes(deps: { classifier: ClassificationService; maxContentChars: number }): Router {
   const schema = classifyRequestSchema(deps.maxContentChars);
-  const parseBody = (body: unknown) => {
-    if (body === undefined) throw new RequestValidationError([{ loc: ['body'], msg: 'Field required', type: 'missing' }]);
-    return validate(schema, body, 'body');
-  };
   const router = Router();
 
   router.post('/classify', async (req, res) => {
-    const input = parseBody(req.body);
+    const input = validate(schema, bodyOf(req), 'body');
     const { asset } = await deps.classifier.classifyAndStore(authOf(res).workspace, input);
     res.status(201).json(asset);
   });
 
   router.post('/classify/preview', async (req, res) => {
-    const input = parseBody(req.body);
+    const input = validate(schema, bodyOf(req), 'body');
     res.json(await deps.classifier.preview(authOf(res).workspace, input));
   });
 

@@ -1,5 +1,8 @@
-// The POST /classify body for one file: within both the content limit (characters) and the
-// body limit (bytes, after JSON escaping), condensing long text as condense-content.ts explains.
+// The POST /classify body for one file, typed by the API's own schema (shared/api/schemas.ts):
+// within both the content limit (characters) and the body limit (bytes, after JSON escaping),
+// condensing long text as condense-content.ts explains; or, for a file whose text could not be
+// read, the reason instead of content.
+import { type ClassifyRequestBody, UNREADABLE_MAX } from '../../shared/api/schemas.ts';
 import type { Classification } from '../../shared/engine/classify.ts';
 import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
 import { type Condensed, condenseContent } from './condense-content.ts';
@@ -10,6 +13,13 @@ export interface ClassifyBody {
 }
 
 const MAX_SHRINK_ROUNDS = 6;
+
+const requestJson = (request: ClassifyRequestBody) => JSON.stringify(request);
+
+/** A file whose text could not be had: the server gives it the workspace's unreadable-file label. */
+export function buildUnreadableBody(opts: { name: string; asset_type: string; reason: string }): string {
+  return requestJson({ name: opts.name, asset_type: opts.asset_type, source: 'agent', unreadable: opts.reason.slice(0, UNREADABLE_MAX) });
+}
 
 export function buildClassifyBody(opts: {
   policy: LoadedPolicy;
@@ -31,7 +41,7 @@ export function buildClassifyBody(opts: {
       full: opts.full,
       budget,
     });
-    const body = JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent' });
+    const body = requestJson({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent' });
     const bytes = Buffer.byteLength(body);
     if (bytes <= opts.bodyBytes) return { body, condensed };
     // Escaped or multi-byte characters take more than one byte each: shrink in proportion.
@@ -39,5 +49,5 @@ export function buildClassifyBody(opts: {
   }
   // Unreachable with sane limits (content_chars × 6 bytes fits body_bytes); never send an oversized body.
   const content = '';
-  return { body: JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content, source: 'agent' }), condensed: { content, exact: false, condensed: true, passages: 0 } };
+  return { body: requestJson({ name: opts.name, asset_type: opts.asset_type, content, source: 'agent' }), condensed: { content, exact: false, condensed: true, passages: 0 } };
 }

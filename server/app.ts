@@ -3,32 +3,34 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import type { ServerConfig } from '../../shared/config/config-schema.ts';
-import { apiKeyAuth } from '../auth/api-key-auth.ts';
-import { createFailedAttemptLimiter } from '../auth/failed-attempt-limiter.ts';
-import { createSharedFailedAttemptLimiter } from '../auth/shared-failed-attempt-limiter.ts';
-import type { Clock } from '../../lib/clock.ts';
-import { createClassificationService } from '../services/classification-service.ts';
-import { createPolicyCache } from '../services/policy-cache.ts';
-import type { Repository } from '../storage/repository.ts';
-import { errorHandler, notFoundHandler } from './error-handler.ts';
-import { cors } from './cors.ts';
-import { buildOpenApiDocument } from './openapi.ts';
-import { requestLogger } from './request-logger.ts';
-import { assetRoutes } from './routes/asset-routes.ts';
-import { classifyRoutes } from './routes/classify-routes.ts';
-import { classifyFileRoute } from './routes/classify-file-route.ts';
-import type { ExtractorPool } from '../../extract/extractor-pool.ts';
-import { docsRoutes } from './routes/docs-routes.ts';
-import { healthRoutes } from './routes/health-routes.ts';
-import { policyRoutes } from './routes/policy-routes.ts';
-import { securityHeaders } from './security-headers.ts';
-import { adminApiRoutes } from '../console/admin-api-routes.ts';
-import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
-import { createAuditTrail, systemOrigin } from '../services/audit-trail.ts';
-import { createPolicyAdmin } from '../services/policy-admin.ts';
-import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
-import type { RuleAnalyser } from '../services/rule-analysis/rule-analyser.ts';
+import type { ServerConfig } from '../shared/config/config-schema.ts';
+import { apiKeyAuth } from './auth/api-key-auth.ts';
+import { createFailedAttemptLimiter } from './auth/failed-attempt-limiter.ts';
+import { createSharedFailedAttemptLimiter } from './auth/shared-failed-attempt-limiter.ts';
+import type { Clock } from '../lib/clock.ts';
+import { createClassificationService } from './services/classification-service.ts';
+import { createPolicyCache } from './services/policy-cache.ts';
+import type { Repository } from './storage/repository.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { cors } from './http/cors.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { requestLogger } from './http/request-logger.ts';
+import { assetRoutes } from './http/routes/asset-routes.ts';
+import { classifyRoutes } from './http/routes/classify-routes.ts';
+import { classifyFileRoute } from './http/routes/classify-file-route.ts';
+import type { ExtractorPool } from '../extract/extractor-pool.ts';
+import { docsRoutes } from './http/routes/docs-routes.ts';
+import { healthRoutes } from './http/routes/health-routes.ts';
+import { policyRoutes } from './http/routes/policy-routes.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { adminApiRoutes } from './console/admin-api-routes.ts';
+import { adminPaths, registerAdminSchemas } from './console/admin-openapi.ts';
+import { consoleErrorPage, consoleRoutes } from './console/console-routes.ts';
+import { createAuditTrail, systemOrigin } from './services/audit-trail.ts';
+import { createPolicyAdmin } from './services/policy-admin.ts';
+import { createKeyAdmin } from './services/key-admin.ts';
+import type { ClassificationPool } from '../shared/classify-pool/classification-pool.ts';
+import type { RuleAnalyser } from './services/rule-analysis/rule-analyser.ts';
 
 export interface AppDeps {
   readonly repo: Repository;
@@ -58,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   // Several servers on one database count failures together; one SQLite server counts in memory.
   const store = repo.failedAttempts;
   const limiter = store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth });
-  const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes, uploadLimitBytes: config.limits.upload_bytes });
+  const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes, uploadLimitBytes: config.limits.upload_bytes, sections: [{ register: registerAdminSchemas, paths: adminPaths }] });
 
   const app = express();
   app.disable('x-powered-by');
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
       classifier,
       policyAdmin,
       audit,
+      keyAdmin: createKeyAdmin({ repo, clock, audit }),
       sessionHours: config.console.session_hours,
       bodyLimitBytes: config.limits.body_bytes,
       maxContentChars: config.limits.content_chars,

@@ -13,6 +13,7 @@ import { createClassificationPool } from '../../shared/classify-pool/classificat
 import { createRuleAnalyser, ruleAnalyserOptions } from '../services/rule-analysis/rule-analyser.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
+import { createWebhookAdmin, type WebhookAdmin } from '../services/webhook-admin.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
 import type { Repository } from '../storage/repository.ts';
 import { type CliIo, parse, parseCount, positionals, UsageError } from './cli-io.ts';
@@ -54,6 +55,7 @@ export interface AdminContext {
   readonly workspaces: WorkspaceAdmin;
   readonly policies: PolicyAdmin;
   readonly classifier: ClassificationService;
+  readonly webhooks: WebhookAdmin;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
     workspaces: createWorkspaceAdmin({ repo, clock }),
     policies: createPolicyAdmin({ repo, clock, analyser }),
     classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo), pool }),
+    webhooks: createWebhookAdmin({ repo, clock, allowPrivate: config.server.webhooks.allow_private }),
     close: async () => {
       await Promise.all([pool.close(), analyser.close()]);
       await repo.close();

@@ -15,6 +15,7 @@ import {
   statsSchema,
   workspaceStatusSchema,
 } from '../../shared/api/admin-schemas.ts';
+import { registerWebhookSchemas, webhookPaths } from './webhook-openapi.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -31,6 +32,7 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(labelUpdateSchema, { id: 'AdminLabelUpdate' });
   registry.add(manualClassificationSchema(maxContentChars), { id: 'AdminManualClassification' });
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
+  registerWebhookSchemas(registry);
 }
 
 export interface OpenApiHelpers {
@@ -177,5 +179,6 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
         },
       },
     },
+    ...webhookPaths(h, admin, csrf),
   };
 }

@@ -26,6 +26,7 @@ import { securityHeaders } from './security-headers.ts';
 import { adminApiRoutes } from '../console/admin-api-routes.ts';
 import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
 import { createPolicyAdmin } from '../services/policy-admin.ts';
+import { createWebhookAdmin } from '../services/webhook-admin.ts';
 import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
 import type { RuleAnalyser } from '../services/rule-analysis/rule-analyser.ts';
 
@@ -70,9 +71,10 @@ export function createApp(deps: AppDeps): Express {
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
   const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser });
+  const webhooks = createWebhookAdmin({ repo, clock, allowPrivate: config.webhooks.allow_private });
   app.use(
     '/api/v1/admin',
-    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
+    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, webhooks, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
   );
 
   const api = express.Router();

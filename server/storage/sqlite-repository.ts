@@ -8,6 +8,7 @@ import { createSqliteAssetWriter } from './sqlite/asset-writes.ts';
 import { createSqlitePolicyStore } from './sqlite/policy-store.ts';
 import { createSqliteSessionStore } from './sqlite/session-store.ts';
 import { createSqliteStatsStore } from './sqlite/stats-store.ts';
+import { createSqliteWebhookStore } from './sqlite/webhook-store.ts';
 import { createSqliteWorkspaceStore } from './sqlite/workspace-store.ts';
 
 export async function openSqliteRepository(file: string, now: () => Date): Promise<Repository> {
@@ -25,6 +26,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     ...createSqliteAssetQueries(db),
     ...createSqliteSessionStore(db),
     ...createSqliteStatsStore(db),
+    ...createSqliteWebhookStore(db),
     backupTo: (file) => db.backupTo(file),
     close: () => db.close(),
   };

@@ -1,6 +1,6 @@
 // Webhooks page: add a webhook (secret shown once, with a copy button), enable/disable, delete
 // with confirmation, list a webhook's deliveries and retry one; lists re-rendered from the API.
-import { adminApi, el, showError } from './console.js';
+import { adminApi, copyValue, el, showError } from './console.js';
 
 const rows = document.getElementById('webhook-rows');
 const errorBox = document.getElementById('webhooks-error');
@@ -80,15 +80,7 @@ document.getElementById('create-webhook').addEventListener('submit', async (even
   }
 });
 
-document.getElementById('copy-secret').addEventListener('click', async () => {
-  try {
-    await navigator.clipboard.writeText(secret.value);
-  } catch {
-    secret.select();
-    document.execCommand('copy');
-  }
-  document.getElementById('copy-status').textContent = 'Copied to the clipboard.';
-});
+document.getElementById('copy-secret').addEventListener('click', () => copyValue(secret, document.getElementById('copy-status')));
 
 rows.addEventListener('click', async (event) => {
   const target = event.target.closest('button');

@@ -61,10 +61,10 @@ async function waitHealthy(url: string): Promise<void> {
  * The real server at its default log level; its log lines go to /dev/null, as cheap as journald,
  * or, with `onLogLine`, to that callback one line at a time.
  */
-export async function startAssayServer(dataDir: string, opts: { onLogLine?: (line: string) => void } = {}): Promise<BenchProcess> {
+export async function startAssayServer(dataDir: string, opts: { onLogLine?: (line: string) => void; env?: Record<string, string> } = {}): Promise<BenchProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'server', '--port', String(port)], {
-    env: { ...process.env, ASSAY_DATA_DIR: dataDir },
+    env: { ...process.env, ASSAY_DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', opts.onLogLine ? 'pipe' : 'ignore', 'inherit'],
   });
   if (opts.onLogLine) onLines(child, opts.onLogLine);

@@ -78,6 +78,22 @@ describe.each(BACKENDS)('webhook store (%s)', (backend) => {
     expect(removed.created_at).toBe('2026-06-12T09:00:00');
   });
 
+  test('pruning deletes finished deliveries older than the cutoff, with their attempts, and keeps pending ones', async () => {
+    const ws = await repo.createWorkspace({ name: 'prune', max_assets: null, policy, created_at: AT });
+    const h = await hook(ws.id, ['asset.classified']);
+    await repo.saveClassification(ws.id, c('p1'));
+    await repo.saveClassification(ws.id, c('p2'));
+    const [oldest, newer] = (await repo.listDeliveries(ws.id, h.id, 10)).reverse();
+    await repo.retryDelivery(ws.id, h.id, oldest!.id, 0); // due at once, first in line
+    const claim = (await repo.claimDeliveries(LATER, 60_000, 100, 'p')).find((d) => d.id === oldest!.id)!;
+    await repo.recordAttempt(claim, { at: AT, status_code: 204, error: null, duration_ms: 1 }, { state: 'delivered' });
+    expect(await repo.pruneDeliveries('2026-06-12T08:29:59', 100)).toBe(0); // not older than the cutoff
+    const deleted = await repo.pruneDeliveries('2026-06-12T08:30:01', 100);
+    expect(deleted).toBeGreaterThanOrEqual(1); // earlier tests' finished deliveries may go too
+    expect((await repo.listDeliveries(ws.id, h.id, 10)).map((d) => d.id)).toEqual([newer!.id]);
+    expect(await repo.pruneDeliveries('2026-06-12T08:30:01', 100)).toBe(0);
+  });
+
   test('claims lease the oldest pending delivery of each enabled webhook, once, until the lease ends', async () => {
     const ws = await repo.createWorkspace({ name: 'claims', max_assets: null, policy, created_at: AT });
     const h1 = await hook(ws.id, ['asset.classified']);

@@ -267,6 +267,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, id) WHERE status = 'pending';
       CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id DESC);
+      CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (created_at) WHERE status <> 'pending';
       CREATE TABLE webhook_attempts (
         id INTEGER PRIMARY KEY,
         delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,

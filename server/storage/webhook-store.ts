@@ -95,6 +95,8 @@ export interface WebhookStore {
    * database each delivery is leased by one of them until `now + leaseMs`.
    */
   claimDeliveries(now: number, leaseMs: number, limit: number, owner: string): Promise<ClaimedDelivery[]>;
+  /** Deletes up to `limit` delivered or failed deliveries created before `before` (with their attempts); returns how many. */
+  pruneDeliveries(before: string, limit: number): Promise<number>;
   /** Records the attempt and its result; false (nothing written) when the lease was lost meanwhile. */
   recordAttempt(claim: ClaimedDelivery, attempt: AttemptRecord, result: AttemptResult): Promise<boolean>;
 }

@@ -14,6 +14,9 @@ import { retryDelayMs } from './backoff.ts';
 import { type SendResult, sendEvent, type Sending, systemTimers, type Timers } from './send.ts';
 import { signatureHeader } from './signature.ts';
 
+const PRUNE_BATCH = 1000;
+const PRUNE_EVERY_MS = 3_600_000;
+
 export interface WebhookDispatcher {
   start(): void;
   close(): Promise<void>;
@@ -124,16 +127,35 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
     schedule(config.poll_interval_ms);
   }
 
+  // Finished deliveries older than keep_days are deleted, at start and then hourly, in batches.
+  let pruneTimer: unknown;
+  let pruning: Promise<void> | null = null;
+  async function prune(): Promise<void> {
+    const before = apiTimestamp(new Date(clock.now().getTime() - config.keep_days * 86_400_000));
+    try {
+      let deleted = 0;
+      for (let n = PRUNE_BATCH; n === PRUNE_BATCH && !closed; deleted += n) n = await store.pruneDeliveries(before, PRUNE_BATCH);
+      if (deleted > 0) logger.info({ deleted, before }, 'old webhook deliveries deleted');
+    } catch (err) {
+      logger.warn({ err: { message: (err as Error).message } }, 'old webhook deliveries could not be deleted');
+    }
+    if (!closed) pruneTimer = timers.setTimeout(() => (pruning = prune()), PRUNE_EVERY_MS);
+  }
+
   return {
     start() {
       if (started || closed) return;
       started = true;
       schedule(0);
+      pruning = prune();
     },
     async close() {
       closed = true;
       if (timer !== undefined) timers.clearTimeout(timer);
+      if (pruneTimer !== undefined) timers.clearTimeout(pruneTimer);
       timer = undefined;
+      await pruning;
+      if (pruneTimer !== undefined) timers.clearTimeout(pruneTimer);
       await ticking;
       for (const { sending } of inFlight.values()) sending.abort('aborted: the server stopped during the attempt');
       await Promise.all([...inFlight.values()].map((e) => e.done));

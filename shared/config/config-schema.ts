@@ -104,6 +104,7 @@ export const serverConfigSchema = z
         backoff_base_ms: z.int().min(1).max(3_600_000).default(10_000),
         backoff_max_ms: z.int().min(1).max(86_400_000).default(3_600_000),
         give_up_after_hours: z.number().min(0.001).max(24 * 7).default(24),
+        keep_days: z.number().min(0.01).max(3650).default(30),
       })
       .strict()
       .prefault({}),

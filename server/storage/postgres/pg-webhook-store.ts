@@ -41,11 +41,16 @@ async function deliveries(db: PgQueryable, where: string, params: readonly PgVal
   return toDeliveries(rows, attempts);
 }
 
+/**
+ * Per enabled webhook its oldest pending delivery (one index lookup each, whatever the size of
+ * the outbox), locked without waiting: a head another node is claiming right now is skipped, and
+ * so is everything queued behind it, since only heads are candidates.
+ */
 const CLAIM = `UPDATE webhook_deliveries u SET lease_until = $1, lease_owner = $2
-  FROM (SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-         WHERE d.status = 'pending' AND w.enabled
-           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id AND e.status = 'pending' AND e.id < d.id)
-           AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until <= $3)
+  FROM (SELECT d.id FROM webhooks w
+          CROSS JOIN LATERAL (SELECT e.id FROM webhook_deliveries e WHERE e.webhook_id = w.id AND e.status = 'pending' ORDER BY e.id LIMIT 1) head
+          JOIN webhook_deliveries d ON d.id = head.id
+         WHERE w.enabled AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until <= $3)
          ORDER BY d.id LIMIT $4 FOR UPDATE OF d SKIP LOCKED) c
  WHERE u.id = c.id
  RETURNING u.id`;
@@ -106,6 +111,14 @@ export function createPgWebhookStore(db: PgDatabase): WebhookStore {
           `{${leased.map((r) => r.id).join(',')}}`,
         ]);
       });
+    },
+
+    async pruneDeliveries(before, limit) {
+      const deleted = await db.all(
+        `DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2) RETURNING id`,
+        [before, limit],
+      );
+      return deleted.length;
     },
 
     async recordAttempt(claim, a, result) {

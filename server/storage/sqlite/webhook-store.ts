@@ -101,10 +101,11 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     async claimDeliveries(now, leaseMs, limit, owner) {
       return db.transaction(async (tx) => {
         const due = await tx.all<{ id: number }>(
-          `SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-            WHERE d.status = 'pending' AND w.enabled = 1
-              AND d.id = (SELECT min(e.id) FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id AND e.status = 'pending')
-              AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
+          // Per enabled webhook, its oldest pending delivery (one lookup in the partial index each),
+          // whatever the size of the outbox.
+          `SELECT d.id FROM webhooks w
+             JOIN webhook_deliveries d ON d.id = (SELECT min(e.id) FROM webhook_deliveries e WHERE e.webhook_id = w.id AND e.status = 'pending')
+            WHERE w.enabled = 1 AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
             ORDER BY d.id LIMIT ?`,
           [now, now, limit],
         );
@@ -113,6 +114,15 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
         await tx.run('UPDATE webhook_deliveries SET lease_until = ?, lease_owner = ? WHERE id IN (SELECT value FROM json_each(?))', [now + leaseMs, owner, ids]);
         return tx.all<ClaimedDelivery>(`SELECT ${CLAIM_COLUMNS} FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`, [ids]);
       });
+    },
+
+    async pruneDeliveries(before, limit) {
+      // Their attempts go with them (ON DELETE CASCADE).
+      const { changes } = await db.run(
+        `DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ? ORDER BY created_at LIMIT ?)`,
+        [before, limit],
+      );
+      return changes;
     },
 
     async recordAttempt(claim, a, result) {

@@ -39,14 +39,30 @@ export interface OutboxQueries<Tx> {
 
 const epochMs = (apiTime: string): number => Date.parse(`${apiTime}Z`);
 
-/** The deliveries one event causes: one per enabled webhook that subscribes to it at this level. */
-export function deliveriesFor(hooks: readonly OutboxHook[], type: WebhookEventType, asset: Asset, previous: Label | null, time: string): OutboxRow[] {
-  const matching = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(type) && (h.min_level === null || asset.label.level >= h.min_level));
+/**
+ * The deliveries one event causes: one per enabled webhook that subscribes to its type and, when
+ * the event has a level, whose min_level it reaches (an event without one, e.g. about an agent,
+ * reaches every subscriber). `fields` is the event body beside id, type, time and workspace.
+ */
+export function eventDeliveries(
+  hooks: readonly OutboxHook[],
+  type: WebhookEventType,
+  time: string,
+  fields: Readonly<Record<string, unknown>>,
+  about: { readonly level: number | null; readonly asset_id: number | null },
+): OutboxRow[] {
+  const reaches = (h: OutboxHook) => h.min_level === null || about.level === null || about.level >= h.min_level;
+  const matching = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(type) && reaches(h));
   if (matching.length === 0) return [];
   const id = randomUUID();
-  const event: WebhookEvent = { id, type, time, workspace: matching[0]!.workspace, asset, previous_label: type === 'asset.removed' ? null : previous };
-  const payload = JSON.stringify(event);
-  return matching.map((h) => ({ workspace_id: h.workspace_id, webhook_id: h.id, event_id: id, event_type: type, asset_id: asset.id, payload, created_at: time, due: epochMs(time) }));
+  const payload = JSON.stringify({ id, type, time, workspace: matching[0]!.workspace, ...fields });
+  return matching.map((h) => ({ workspace_id: h.workspace_id, webhook_id: h.id, event_id: id, event_type: type, asset_id: about.asset_id, payload, created_at: time, due: epochMs(time) }));
+}
+
+/** An asset event: the asset as the API shows it, and the label it had before. */
+function assetDeliveries(hooks: readonly OutboxHook[], type: WebhookEventType, asset: Asset, previous: Label | null, time: string): OutboxRow[] {
+  const fields: Omit<WebhookEvent, 'id' | 'type' | 'time' | 'workspace'> = { asset, previous_label: previous };
+  return eventDeliveries(hooks, type, time, fields, { level: asset.label.level, asset_id: asset.id });
 }
 
 /**
@@ -76,8 +92,8 @@ export function withWebhookEvents<Tx>(
       const key = `${item.workspaceId}\u0000${assetKey(item.c.source, item.c.name)}`;
       const before = previous.get(key) ?? null;
       const mine = hooks.filter((h) => h.workspace_id === item.workspaceId);
-      rows.push(...deliveriesFor(mine, 'asset.classified', asset, before, asset.classified_at));
-      if (before !== null && asset.label.level > before.level) rows.push(...deliveriesFor(mine, 'asset.escalated', asset, before, asset.classified_at));
+      rows.push(...assetDeliveries(mine, 'asset.classified', asset, before, asset.classified_at));
+      if (before !== null && asset.label.level > before.level) rows.push(...assetDeliveries(mine, 'asset.escalated', asset, before, asset.classified_at));
       previous.set(key, asset.label);
     });
     if (rows.length > 0) await q.insert(tx, rows);
@@ -88,6 +104,6 @@ export function withWebhookEvents<Tx>(
 /** asset.removed for an asset that was just marked removed. */
 export async function recordRemoval<Tx>(q: OutboxQueries<Tx>, tx: Tx, workspaceId: number, asset: Asset): Promise<void> {
   const hooks = await q.hooks(tx, [workspaceId]);
-  const rows = deliveriesFor(hooks, 'asset.removed', asset, null, asset.removed_at!);
+  const rows = assetDeliveries(hooks, 'asset.removed', asset, null, asset.removed_at!);
   if (rows.length > 0) await q.insert(tx, rows);
 }

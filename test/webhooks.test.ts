@@ -264,5 +264,27 @@ describe('without server.webhooks.allow_private', () => {
     expect(ok.status).toBe(201);
     const moved = await call(`${strict.api}/admin/webhooks/${(ok.body as { id: number }).id}`, { key: strictAdmin, method: 'PATCH', json: { url: 'http://127.0.0.1/x' } });
     expect(moved.status).toBe(422);
+    expect((await call(`${strict.api}/admin/webhooks/${(ok.body as { id: number }).id}`, { key: strictAdmin, method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('checks the address again when sending: a stored URL that now points inside is not connected to', async () => {
+    // As if the name had resolved to a public address when set and was re-pointed since: stored
+    // directly, past the check on set. The receiver must never see a request.
+    const r = await receiver();
+    const ws = (await strict.repo.getWorkspaceByName('acme'))!;
+    const at = '2026-06-12T08:30:00';
+    const byName = await strict.repo.insertWebhook({ workspace_id: ws.id, url: `http://localhost:${r.port}/x`, events: ['asset.classified'], min_level: null, enabled: true, secret: 's', created_at: at });
+    const byLiteral = await strict.repo.insertWebhook({ workspace_id: ws.id, url: `http://127.0.0.1:${r.port}/x`, events: ['asset.classified'], min_level: null, enabled: true, secret: 's', created_at: at });
+    const strictKey = (await strict.workspaces.createKey('acme', 'sender')).key;
+    expect((await call(`${strict.api}/classify`, { key: strictKey, json: { name: 'inside.txt', content: 'x' } })).status).toBe(201);
+    const attempted = async (id: number) => {
+      const [d] = (await call(`${strict.api}/admin/webhooks/${id}/deliveries`, { key: strictAdmin })).body as Delivery[];
+      return d && d.attempt_count >= 1 && d;
+    };
+    const named = await waitFor(() => attempted(byName.id), 'the attempt to the name');
+    const literal = await waitFor(() => attempted(byLiteral.id), 'the attempt to the literal');
+    expect(named.attempts[0]).toMatchObject({ status_code: null, error: expect.stringMatching(/EADDRNOTPUBLIC: localhost resolves to a non-public address/) });
+    expect(literal.attempts[0]).toMatchObject({ status_code: null, error: 'refused: the address is not public' });
+    expect(r.requests).toHaveLength(0);
   });
 });

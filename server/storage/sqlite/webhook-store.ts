@@ -99,20 +99,29 @@ export function createSqliteWebhookStore(db: SqliteDatabase): WebhookStore {
     },
 
     async claimDeliveries(now, leaseMs, limit, owner) {
+      // Looked for on the reader first, so an idle loop never takes the write lock.
+      const due = await db.all<{ id: number }>(
+        // Per enabled webhook, its oldest pending delivery (one lookup in the partial index each),
+        // whatever the size of the outbox.
+        `SELECT d.id FROM webhooks w
+           JOIN webhook_deliveries d ON d.id = (SELECT min(e.id) FROM webhook_deliveries e WHERE e.webhook_id = w.id AND e.status = 'pending')
+          WHERE w.enabled = 1 AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
+          ORDER BY d.id LIMIT ?`,
+        [now, now, limit],
+      );
+      if (due.length === 0) return [];
       return db.transaction(async (tx) => {
-        const due = await tx.all<{ id: number }>(
-          // Per enabled webhook, its oldest pending delivery (one lookup in the partial index each),
-          // whatever the size of the outbox.
-          `SELECT d.id FROM webhooks w
-             JOIN webhook_deliveries d ON d.id = (SELECT min(e.id) FROM webhook_deliveries e WHERE e.webhook_id = w.id AND e.status = 'pending')
-            WHERE w.enabled = 1 AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
-            ORDER BY d.id LIMIT ?`,
-          [now, now, limit],
+        // Leased only if still its webhook's oldest pending one, and free, now that the writer holds the lock.
+        const leased = await tx.all<{ id: number }>(
+          `UPDATE webhook_deliveries AS u SET lease_until = ?, lease_owner = ?
+            WHERE u.id IN (SELECT value FROM json_each(?)) AND u.status = 'pending' AND (u.lease_until IS NULL OR u.lease_until <= ?)
+              AND u.id = (SELECT min(e.id) FROM webhook_deliveries e WHERE e.webhook_id = u.webhook_id AND e.status = 'pending') RETURNING id`,
+          [now + leaseMs, owner, JSON.stringify(due.map((r) => r.id)), now],
         );
-        if (due.length === 0) return [];
-        const ids = JSON.stringify(due.map((r) => r.id));
-        await tx.run('UPDATE webhook_deliveries SET lease_until = ?, lease_owner = ? WHERE id IN (SELECT value FROM json_each(?))', [now + leaseMs, owner, ids]);
-        return tx.all<ClaimedDelivery>(`SELECT ${CLAIM_COLUMNS} FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`, [ids]);
+        if (leased.length === 0) return [];
+        return tx.all<ClaimedDelivery>(`SELECT ${CLAIM_COLUMNS} FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`, [
+          JSON.stringify(leased.map((r) => r.id)),
+        ]);
       });
     },
 

@@ -12,6 +12,7 @@ const API_ON_POSTGRES = [
   'test/reclassify-history.test.ts',
   'test/rules-etag.test.ts',
   'test/workspace-isolation.test.ts',
+  'test/webhooks.test.ts',
 ];
 
 // PostgreSQL suites need a server: ASSAY_TEST_DATABASE_URL (.ci/run starts one). Outside CI they

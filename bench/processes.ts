@@ -38,10 +38,10 @@ const waitHealthy = (url: string) => waitFor(async () => (await fetch(`${url}/he
  * The real server at its default log level; its log lines go to /dev/null, as cheap as journald,
  * or, with `onLogLine`, to that callback one line at a time.
  */
-export async function startAssayServer(dataDir: string, opts: { onLogLine?: (line: string) => void } = {}): Promise<BenchProcess> {
+export async function startAssayServer(dataDir: string, opts: { onLogLine?: (line: string) => void; env?: Record<string, string> } = {}): Promise<BenchProcess> {
   const port = await freePort();
   const run = spawnChild(process.execPath, [BIN, 'server', '--port', String(port)], {
-    env: { ...process.env, ASSAY_DATA_DIR: dataDir },
+    env: { ...process.env, ASSAY_DATA_DIR: dataDir, ...opts.env },
     stdout: opts.onLogLine ? 'lines' : 'ignore',
     stderr: 'inherit',
     onLine: opts.onLogLine,

@@ -13,6 +13,7 @@ import { runFormatBench } from './format-bench.ts';
 import { runInventoryBench } from './inventory-bench.ts';
 import { runOcrBench } from './ocr-bench.ts';
 import { runPostgresBench } from './postgres-bench.ts';
+import { runWebhooksBench } from './webhooks-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
@@ -77,6 +78,15 @@ async function main(): Promise<void> {
       const row = (r: typeof a.assay) => ({ 'req/s': fmt(r.requests_per_s, 0), 'p50 ms': fmt(r.p50_ms), 'p99 ms': fmt(r.p99_ms), errors: r.errors + r.non2xx, requests: r.total });
       console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);
+    }
+    if (want('webhooks')) {
+      const w = await runWebhooksBench({ dir: join(dir, 'webhooks-data'), seconds: 8, connections: 32 });
+      results.webhooks = w;
+      console.log(`\nWebhooks: POST /api/v1/classify (4 KB, new assets), ${w.connections} connections, ${w.seconds} s each, with no webhook / a receiver answering 200 / one that never answers`);
+      const row = (r: typeof w.none) => ({ 'req/s': fmt(r.requests_per_s, 0), 'p50 ms': fmt(r.p50_ms), 'p99 ms': fmt(r.p99_ms), errors: r.errors + r.non2xx, requests: r.total });
+      console.table({ 'no webhook': row(w.none), 'receiver 200': row(w.receiver_ok), 'receiver hangs': row(w.receiver_hangs) });
+      const k = w.receiver_ok;
+      console.log(`events delivered by the end of the load: ${k.delivered_by_end}, 5 s later: ${k.delivered_5s_later}, of ${k.classified} classifications (warm-up included)   (target: req/s within 10% of no webhook in both)`);
     }
     if (want('inventory')) {
       const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: count('assets', flags.assets, 1_000_000), samples: 200 });

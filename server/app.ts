@@ -28,6 +28,7 @@ import { adminPaths, registerAdminSchemas } from './console/admin-openapi.ts';
 import { consoleErrorPage, consoleRoutes } from './console/console-routes.ts';
 import { createAuditTrail, systemOrigin } from './services/audit-trail.ts';
 import { createPolicyAdmin } from './services/policy-admin.ts';
+import { createWebhookAdmin } from './services/webhook-admin.ts';
 import { createKeyAdmin } from './services/key-admin.ts';
 import type { ClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import type { RuleAnalyser } from './services/rule-analysis/rule-analyser.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   // Every admin route records its changes with the request's actor; `origin` is only the fallback.
   const audit = createAuditTrail({ repo, clock });
   const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser, audit, origin: systemOrigin('server') });
+  const webhooks = createWebhookAdmin({ repo, clock, allowPrivate: config.webhooks.allow_private });
   app.use(
     '/api/v1/admin',
     adminApiRoutes({
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
       policyAdmin,
       audit,
       keyAdmin: createKeyAdmin({ repo, clock, audit }),
+      webhooks,
       sessionHours: config.console.session_hours,
       bodyLimitBytes: config.limits.body_bytes,
       maxContentChars: config.limits.content_chars,

@@ -16,6 +16,7 @@ import { clientErrorHandler } from './http/client-error.ts';
 import type { Repository } from './storage/repository.ts';
 import { openPgRepository } from './storage/pg-repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
+import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
 
 export const DATABASE_FILE = 'assay.db';
 /** Text classified of one uploaded document (as the agent's default limits.max_text_chars). */
@@ -109,6 +110,9 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
   logger.info({ url, data_dir: resolve(config.data_dir) }, 'server listening');
   classificationPool.start();
+  // Webhook deliveries go out from here, beside (never inside) the requests that cause them.
+  const webhooks = createWebhookDispatcher({ store: repo, clock, logger, config: config.webhooks, version });
+  webhooks.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -118,7 +122,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
         server.close(() => done());
         server.closeIdleConnections();
       }).then(async () => {
-        await Promise.all([classificationPool.close(), ruleAnalyser.close(), extractor.close()]);
+        await Promise.all([classificationPool.close(), ruleAnalyser.close(), extractor.close(), webhooks.close()]);
         if (ownsRepo) await repo.close();
         logger.info('server stopped');
       });

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       classification: { workers: 2, budget_ms_per_mb: 10_000, min_budget_ms: 2_000 },
       rule_import: { pattern_seconds: 10, request_seconds: 60 },
       console: { session_hours: 12 },
+      webhooks: { allow_private: false, timeout_ms: 10_000, concurrency: 4, poll_interval_ms: 1000, backoff_base_ms: 10_000, backoff_max_ms: 3_600_000, give_up_after_hours: 24, keep_days: 30 },
     });
     expect(Object.isFrozen(c.server.limits)).toBe(true);
   });

@@ -35,6 +35,8 @@ async function snapshot(repo: Repository, name: string) {
     stats: await repo.assetStats(ws.id, '2026-01-01'),
     session: (await repo.findSession(hash(`token-${name}`), AT))?.session,
     audit: await repo.listAudit(ws.id, { limit: 500 }),
+    webhooks: await repo.listWebhooks(ws.id),
+    deliveries: await Promise.all((await repo.listWebhooks(ws.id)).map((h) => repo.listDeliveries(ws.id, h.id, 500))),
   };
 }
 
@@ -55,6 +57,7 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
       await repo.insertApiKey({ workspace_id: ws.id, name: 'old', prefix: 'chk_o', key_hash: hash(`old-${name}`), created_at: AT });
       await repo.revokeApiKey(ws.id, 'old', AT);
       await repo.createSession({ token_hash: hash(`token-${name}`), workspace_id: ws.id, key_id: key.id, created_at: AT, expires_at: '2026-06-13T00:00:00.000Z' });
+      await repo.insertWebhook({ workspace_id: ws.id, url: `https://hooks.example.com/${name}`, events: ['asset.classified', 'asset.removed'], min_level: 1, enabled: true, secret: `whsec_${name}`, created_at: AT });
       for (let i = 0; i < 30; i++) {
         const label = DEFAULT_LABELS[i % DEFAULT_LABELS.length]!;
         const c = { source: i % 2 ? ('agent' as const) : ('api' as const), name: `${i % 3 ? 'Report' : 'memo'}-${name}-${i % 20}.pdf`, asset_type: null, label, matched_rules: ['R'], findings: [], classified_at: `2026-06-${10 + (i % 5)}T08:00:00` };
@@ -64,6 +67,9 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
       await repo.appendAudit({ workspace_id: ws.id, at: AT, action: 'key.revoked', actor: { kind: 'cli', name: 'cli', prefix: null, os_user: 'alice' }, address: null, target: 'old', changes: { prefix: 'chk_o' } });
       await repo.appendAudit({ workspace_id: ws.id, at: AT, action: 'console.signed_in', actor: { kind: 'key', name: 'admin', prefix: 'chk_a', os_user: null }, address: '10.0.0.7', target: null, changes: null });
     }
+    // One attempt recorded, so the outbox carries history as well as pending rows.
+    const [claim] = await repo.claimDeliveries(Date.parse('2026-07-01T00:00:00Z'), 60_000, 1, 'test');
+    await repo.recordAttempt(claim!, { at: AT, status_code: 503, error: 'HTTP 503', duration_ms: 7 }, { state: 'retry', retry_at: 0 });
     before = [await snapshot(repo, 'acme'), await snapshot(repo, 'beta')];
     await repo.close();
   });
@@ -78,7 +84,7 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const counts = JSON.parse(res.stdout) as { what: string; sqlite: number; postgres: number }[];
-    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'console_sessions', 'audit_log', 'asset_count (sum)']));
+    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'console_sessions', 'audit_log', 'webhooks', 'webhook_deliveries', 'webhook_attempts', 'asset_count (sum)']));
     for (const c of counts) expect(c.postgres, c.what).toBe(c.sqlite);
     expect(counts.find((c) => c.what === 'asset_history')!.sqlite).toBe(60);
 

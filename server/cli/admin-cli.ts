@@ -11,6 +11,7 @@ import { labelsCommand, rulesCommand } from './policy-commands.ts';
 import { type Service, serveCommand } from './serve-command.ts';
 import { storageCommand } from './storage-command.ts';
 import { USAGE } from './usage.ts';
+import { webhooksCommand } from './webhook-commands.ts';
 import { keysCommand, workspacesCommand } from './workspace-commands.ts';
 
 /** Opens the data directory: handlers call it only after their arguments have validated. */
@@ -26,6 +27,7 @@ const ADMIN_COMMANDS: Readonly<Record<string, AdminHandler>> = {
   add: addCommand,
   backup: backupCommand,
   audit: auditCommand,
+  webhooks: webhooksCommand,
 };
 
 export const SERVICE_COMMANDS = ['server', 'start'] as const;

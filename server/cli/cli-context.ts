@@ -15,6 +15,7 @@ import { createRuleAnalyser, ruleAnalyserOptions } from '../services/rule-analys
 import { type AuditOrigin, type AuditTrail, cliOrigin, createAuditTrail } from '../services/audit-trail.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../services/policy-admin.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
+import { createWebhookAdmin, type WebhookAdmin } from '../services/webhook-admin.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../services/workspace-admin.ts';
 import type { Repository } from '../storage/repository.ts';
 import { type CliIo, parse, parseCount, positionals, UsageError } from './cli-io.ts';
@@ -60,6 +61,7 @@ export interface AdminContext {
   readonly audit: AuditTrail;
   /** The CLI and the operating-system user running it. */
   readonly origin: AuditOrigin;
+  readonly webhooks: WebhookAdmin;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
     workspaces: createWorkspaceAdmin({ repo, clock, origin, audit }),
     policies: createPolicyAdmin({ repo, clock, analyser, origin, audit }),
     classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo), pool }),
+    webhooks: createWebhookAdmin({ repo, clock, allowPrivate: config.server.webhooks.allow_private }),
     close: async () => {
       await Promise.all([pool.close(), analyser.close()]);
       await repo.close();

@@ -30,6 +30,15 @@ Labels and rules
   rules export --workspace NAME
   rules enable|disable --workspace NAME RULE
 
+Webhooks (docs/webhooks.md; a new webhook's signing secret is printed once, on the last line)
+  webhooks add --workspace NAME --url URL --events E1,E2 [--min-level N] [--disable]
+                                         events: asset.classified, asset.escalated, asset.removed
+  webhooks list --workspace NAME
+  webhooks update --workspace NAME ID [--url URL] [--events E1,E2] [--min-level N|none] [--enable|--disable]
+  webhooks remove --workspace NAME ID
+  webhooks deliveries --workspace NAME ID [--limit N]   status and every attempt, newest first
+  webhooks retry --workspace NAME ID DELIVERY_ID        send a delivery again now
+
 Inventory
   import-csv FILE --workspace NAME       columns: name, asset_type, content (source "csv")
   add --workspace NAME --name N [--type T] [--content-file F]   (source "manual")

@@ -1,5 +1,5 @@
 // /api/v1/admin: the JSON endpoints behind the web console — keys, labels and rules, manual
-// classification, workspace status and dashboard figures, with sign-in/out (session-routes.ts)
+// classification, workspace status and dashboard figures, webhooks (webhook-routes.ts), with sign-in/out (session-routes.ts)
 // and CSV upload (csv-upload-route.ts). Every endpoint but sign-in needs an admin key or a
 // console session; see console-auth.ts.
 import express, { Router } from 'express';
@@ -28,6 +28,8 @@ import { csvUploadRoute } from './csv-upload-route.ts';
 import { requestOrigin } from './request-origin.ts';
 import { signInHandler, signOutHandler } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
+import type { WebhookAdmin } from '../services/webhook-admin.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 export interface AdminApiDeps extends KeyAuthDeps {
   readonly logger: Logger;
@@ -35,6 +37,7 @@ export interface AdminApiDeps extends KeyAuthDeps {
   readonly policyAdmin: PolicyAdmin;
   readonly audit: AuditTrail;
   readonly keyAdmin: KeyAdmin;
+  readonly webhooks: WebhookAdmin;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
@@ -128,6 +131,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   router.post('/csv-imports', ...csvUploadRoute(deps));
 
   router.get('/audit', auditListHandler(deps));
+  router.use(webhookRoutes(deps.webhooks));
 
   router.use((_req, _res, next) => next(new NotFoundError()));
   return router;

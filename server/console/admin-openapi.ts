@@ -18,6 +18,7 @@ import {
 import { AUDIT_ACTIONS, auditEntrySchema } from '../../shared/api/audit-schemas.ts';
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../../shared/api/schemas.ts';
 import type { OpenApiHelpers } from '../http/openapi.ts';
+import { registerWebhookSchemas, webhookPaths } from './webhook-openapi.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,6 +36,7 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(manualClassificationSchema(maxContentChars), { id: 'AdminManualClassification' });
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
   registry.add(auditEntrySchema, { id: 'AdminAuditEntry' });
+  registerWebhookSchemas(registry);
 }
 
 export function adminPaths(h: OpenApiHelpers): JsonObject {
@@ -194,5 +196,6 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
         },
       },
     },
+    ...webhookPaths(h, admin, csrf),
   };
 }

@@ -27,13 +27,15 @@ import { dashboardBody } from './pages/dashboard-page.ts';
 import { inventoryBody } from './pages/inventory-page.ts';
 import { keysBody } from './pages/keys-page.ts';
 import { rulesBody } from './pages/rules-page.ts';
+import { webhooksBody } from './pages/webhooks-page.ts';
 import { workspaceBody } from './pages/workspace-page.ts';
+import { webhookView } from '../services/webhook-admin.ts';
 
 export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The console's pages: everything a browser navigates to, as opposed to the API and static files. */
-const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|workspace|audit|sign-in|sign-out)$/;
+const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|webhooks|workspace|audit|sign-in|sign-out)$/;
 
 /** For the error handler: console page requests get an HTML error page (with the console's CSP). */
 export function consoleErrorPage(req: Request, err: AssayError): string | undefined {
@@ -131,6 +133,12 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: Aud
   router.get('/classify', csp, auth, async (_req, res) => {
     const labels = await labelColors(authOf(res).workspace.id);
     send(res, 'Classify', '/classify', classifyBody(deps.bodyLimitBytes), { colors: labels.map((l) => l.color), scripts: ['classify.js'] });
+  });
+
+  router.get('/webhooks', csp, auth, async (_req, res) => {
+    const ws = authOf(res).workspace;
+    const [hooks, labels] = await Promise.all([repo.listWebhooks(ws.id), labelColors(ws.id)]);
+    send(res, 'Webhooks', '/webhooks', webhooksBody(hooks.map(webhookView), labels), { scripts: ['webhooks.js'] });
   });
 
   router.get('/workspace', csp, auth, (_req, res) => {

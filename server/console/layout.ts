@@ -8,6 +8,7 @@ export const NAV = [
   { path: '/keys', title: 'Keys' },
   { path: '/rules', title: 'Labels & rules' },
   { path: '/classify', title: 'Classify' },
+  { path: '/webhooks', title: 'Webhooks' },
   { path: '/workspace', title: 'Workspace' },
   { path: '/audit', title: 'Audit' },
 ] as const;

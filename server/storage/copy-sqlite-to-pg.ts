@@ -37,6 +37,14 @@ const TABLES: readonly TableCopy[] = [
   },
   { table: 'console_sessions', select: 'SELECT * FROM console_sessions WHERE id > ? ORDER BY id LIMIT ?', buffers: ['token_hash'], identity: true },
   { table: 'audit_log', select: 'SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', identity: true },
+  // Webhooks with their secrets, and the outbox as it stands: pending deliveries go out from PostgreSQL.
+  { table: 'webhooks', select: 'SELECT * FROM webhooks WHERE id > ? ORDER BY id LIMIT ?', booleans: ['enabled'], identity: true },
+  { table: 'webhook_deliveries', select: 'SELECT * FROM webhook_deliveries WHERE id > ? ORDER BY id LIMIT ?', identity: true },
+  {
+    table: 'webhook_attempts',
+    select: 'SELECT t.*, d.workspace_id FROM webhook_attempts t JOIN webhook_deliveries d ON d.id = t.delivery_id WHERE t.id > ? ORDER BY t.id LIMIT ?',
+    identity: true,
+  },
 ];
 
 const CHUNK = 2000;

@@ -253,6 +253,61 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 11,
+    name: 'workspace webhooks and their delivery outbox',
+    // The secret signs deliveries, so it is kept as is (the file is 0600; docs/security.md).
+    // Deliveries are written in the transaction of the change that causes them; times the loop
+    // compares (next_attempt_at, lease_until, window_start: when retrying began, from which the loop
+    // gives up after server.webhooks.give_up_after_hours) are epoch milliseconds.
+    sql: `
+      CREATE TABLE webhooks (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        min_level INTEGER,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        secret TEXT NOT NULL,
+        disabled_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX webhooks_workspace ON webhooks (workspace_id, id);
+      CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL,
+        webhook_id INTEGER NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        asset_id INTEGER,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        window_start INTEGER NOT NULL,
+        lease_until INTEGER,
+        lease_owner TEXT,
+        last_attempt_at TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        delivered_at TEXT
+      );
+      CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, id) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id DESC);
+      CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (created_at) WHERE status <> 'pending';
+      CREATE TABLE webhook_attempts (
+        id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+        attempted_at TEXT NOT NULL,
+        status_code INTEGER,
+        error TEXT,
+        duration_ms INTEGER NOT NULL
+      );
+      CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -12,6 +12,7 @@ import { createPgFailedAttemptStore } from './postgres/pg-failed-attempt-store.t
 import { createPgPolicyStore } from './postgres/pg-policy-store.ts';
 import { createPgSessionStore } from './postgres/pg-session-store.ts';
 import { createPgStatsStore } from './postgres/pg-stats-store.ts';
+import { createPgWebhookStore } from './postgres/pg-webhook-store.ts';
 import { createPgWorkspaceStore } from './postgres/pg-workspace-store.ts';
 import type { Repository } from './repository.ts';
 
@@ -65,6 +66,7 @@ export async function openPgRepository(options: PgRepositoryOptions): Promise<Re
     ...createPgSessionStore(db),
     ...createPgStatsStore(db),
     ...createPgAuditStore(db),
+    ...createPgWebhookStore(db),
     failedAttempts: createPgFailedAttemptStore(db),
     async backupTo() {
       throw new DefinitionError(['backup: the inventory is in PostgreSQL; back it up with pg_dump (docs/scaling.md)']);

@@ -9,6 +9,7 @@ import { createSqliteAuditStore } from './sqlite/audit-store.ts';
 import { createSqlitePolicyStore } from './sqlite/policy-store.ts';
 import { createSqliteSessionStore } from './sqlite/session-store.ts';
 import { createSqliteStatsStore } from './sqlite/stats-store.ts';
+import { createSqliteWebhookStore } from './sqlite/webhook-store.ts';
 import { createSqliteWorkspaceStore } from './sqlite/workspace-store.ts';
 
 export async function openSqliteRepository(file: string, now: () => Date): Promise<Repository> {
@@ -27,6 +28,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     ...createSqliteSessionStore(db),
     ...createSqliteStatsStore(db),
     ...createSqliteAuditStore(db),
+    ...createSqliteWebhookStore(db),
     backupTo: (file) => db.backupTo(file),
     close: () => db.close(),
   };

@@ -95,6 +95,19 @@ export const serverConfigSchema = z
       })
       .strict()
       .prefault({}),
+    webhooks: z
+      .object({
+        allow_private: z.boolean().default(false),
+        timeout_ms: z.int().min(100).max(120_000).default(10_000),
+        concurrency: z.int().min(1).max(64).default(4),
+        poll_interval_ms: z.int().min(10).max(60_000).default(1000),
+        backoff_base_ms: z.int().min(1).max(3_600_000).default(10_000),
+        backoff_max_ms: z.int().min(1).max(86_400_000).default(3_600_000),
+        give_up_after_hours: z.number().min(0.001).max(24 * 7).default(24),
+        keep_days: z.number().min(0.01).max(3650).default(30),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});

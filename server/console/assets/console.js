@@ -70,6 +70,17 @@ export function el(tag, props = {}, children = []) {
   return node;
 }
 
+/** Copies a read-only input's value (a secret shown once) and says so in `status`. */
+export async function copyValue(input, status) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+  } catch {
+    input.select();
+    document.execCommand('copy');
+  }
+  status.textContent = 'Copied to the clipboard.';
+}
+
 export function showError(target, err) {
   if (target) target.textContent = err instanceof Error ? err.message : String(err);
 }

@@ -1,6 +1,6 @@
 // Keys page: create a key (shown once, with a copy button), revoke with confirmation, and
 // re-render the list from GET /api/v1/admin/keys after each change.
-import { adminApi, el, showError } from './console.js';
+import { adminApi, copyValue, el, showError } from './console.js';
 
 const rows = document.getElementById('key-rows');
 const errorBox = document.getElementById('keys-error');
@@ -49,15 +49,7 @@ document.getElementById('create-key').addEventListener('submit', async (event) =
   }
 });
 
-document.getElementById('copy-key').addEventListener('click', async () => {
-  try {
-    await navigator.clipboard.writeText(createdValue.value);
-  } catch {
-    createdValue.select();
-    document.execCommand('copy');
-  }
-  copyStatus.textContent = 'Copied to the clipboard.';
-});
+document.getElementById('copy-key').addEventListener('click', () => copyValue(createdValue, copyStatus));
 
 rows.addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-revoke]');

@@ -10,6 +10,8 @@ import { allDistinct, assetKey, type PendingClassification, savedAsset } from '.
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 import { pgWorkspaceById } from './pg-rows.ts';
+import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
+import { pgOutbox } from './pg-webhook-store.ts';
 
 const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text, unreadable text)`;
 
@@ -103,16 +105,19 @@ export function createPgAssetWriter(db: PgDatabase): AssetWriter {
       return result;
     },
   };
-  const saveBatched = createWriteBatcher(serialised, applyClassifications);
+  // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts).
+  const saveBatched = createWriteBatcher(serialised, withWebhookEvents(pgOutbox, applyClassifications));
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 
     async markAssetRemoved(workspaceId, source, name, at) {
       return db.transaction(async (tx) => {
         await tx.all('SELECT id FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
-        await tx.all('UPDATE assets SET removed_at = $1 WHERE workspace_id = $2 AND source = $3 AND name = $4 AND removed_at IS NULL', [at, workspaceId, source, name]);
+        const changed = await tx.all('UPDATE assets SET removed_at = $1 WHERE workspace_id = $2 AND source = $3 AND name = $4 AND removed_at IS NULL RETURNING id', [at, workspaceId, source, name]);
         const row = await tx.get<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = $1 AND source = $2 AND name = $3`, [workspaceId, source, name]);
-        return row && toAsset(row);
+        const asset = row && toAsset(row);
+        if (asset && changed.length > 0) await recordRemoval(pgOutbox, tx, workspaceId, asset);
+        return asset;
       });
     },
   };

@@ -6,6 +6,8 @@ import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts'
 import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
+import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
+import { sqliteOutbox } from './webhook-store.ts';
 
 const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -96,15 +98,18 @@ async function writeEach(tx: Queryable, items: readonly PendingClassification[])
 
 export function createSqliteAssetWriter(db: SqliteDatabase): AssetWriter {
   // Concurrent classifications share transactions (group commit); see lib/write-batcher.ts.
-  const saveBatched = createWriteBatcher(db, (tx, items: readonly PendingClassification[]) => applyClassifications(tx, items));
+  // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts).
+  const saveBatched = createWriteBatcher(db, withWebhookEvents(sqliteOutbox, applyClassifications));
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 
     async markAssetRemoved(workspaceId, source, name, at) {
       return db.transaction(async (tx) => {
-        await tx.run('UPDATE assets SET removed_at = ? WHERE workspace_id = ? AND source = ? AND name = ? AND removed_at IS NULL', [at, workspaceId, source, name]);
+        const { changes } = await tx.run('UPDATE assets SET removed_at = ? WHERE workspace_id = ? AND source = ? AND name = ? AND removed_at IS NULL', [at, workspaceId, source, name]);
         const row = await tx.get<AssetRow>(`SELECT ${ASSET_COLUMNS} FROM assets WHERE workspace_id = ? AND source = ? AND name = ?`, [workspaceId, source, name]);
-        return row && toAsset(row);
+        const asset = row && toAsset(row);
+        if (asset && changes > 0) await recordRemoval(sqliteOutbox, tx, workspaceId, asset);
+        return asset;
       });
     },
   };

@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
   // Every admin route records its changes with the request's actor; `origin` is only the fallback.
   const audit = createAuditTrail({ repo, clock });
   const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser, audit, origin: systemOrigin('server') });
-  const webhooks = createWebhookAdmin({ repo, clock, allowPrivate: config.webhooks.allow_private });
+  const webhooks = createWebhookAdmin({ repo, clock, allowPrivate: config.webhooks.allow_private, audit, origin: systemOrigin('server') });
   app.use(
     '/api/v1/admin',
     adminApiRoutes({

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, type AuditEntryView } from '../shared/api/audit-schemas.ts';
 import { runCli } from './helpers/cli-runner.ts';
 import { call, manualClock, startTestServer, type TestServer } from './helpers/test-server.ts';
+import { waitFor } from './helpers/wait-for.ts';
 
 const clock = manualClock();
 let t: TestServer;
@@ -24,7 +25,7 @@ const LOCAL = /^(::ffff:)?127\.0\.0\.1$|^::1$/;
 const cli = (...argv: string[]) => runCli(argv, { dataDir: t.dataDir, clock, env: t.cliEnv });
 
 beforeAll(async () => {
-  t = await startTestServer({ clock });
+  t = await startTestServer({ clock, server: { webhooks: { allow_private: true } } });
   dir = mkdtempSync(join(tmpdir(), 'assay-audit-'));
   apiKey = await t.workspaceWithKey('acme');
   adminKey = await t.adminKey('acme');
@@ -365,6 +366,30 @@ describe('secrets', () => {
         expect(text).not.toContain(k.slice(12));
       }
     }
+  });
+});
+
+describe('webhooks', () => {
+  it('records a webhook added, changed, retried and removed with the admin key that did it, never its secret', async () => {
+    const made = await call(`${t.api}/admin/webhooks`, { key: adminKey, json: { url: 'http://127.0.0.1:9/hook', events: ['asset.classified'] } });
+    expect(made.status, made.text).toBe(201);
+    const { id, secret } = made.body as { id: number; secret: string };
+    const actor = { kind: 'key', name: 'acme-admin', prefix: prefixOf(adminKey) };
+    expect((await audit('?action=webhook.created'))[0]).toMatchObject({ actor, target: `webhook ${id}`, changes: { url: 'http://127.0.0.1:9/hook', events: ['asset.classified'] } });
+    expect((await call(`${t.api}/admin/webhooks/${id}`, { key: adminKey, method: 'PATCH', json: { enabled: false } })).status).toBe(200);
+    expect((await audit('?action=webhook.changed'))[0]).toMatchObject({ actor, changes: { enabled: { before: true, after: false } } });
+    expect((await call(`${t.api}/admin/webhooks/${id}`, { key: adminKey, method: 'PATCH', json: { enabled: true } })).status).toBe(200);
+    expect((await call(`${t.api}/classify`, { key: apiKey, json: { name: 'hooked.txt', asset_type: 'document', content: 'nothing here' } })).status).toBe(201);
+    let deliveries: { id: number }[] = [];
+    await waitFor(async () => {
+      deliveries = (await call(`${t.api}/admin/webhooks/${id}/deliveries`, { key: adminKey })).body as { id: number }[];
+      return deliveries.length > 0;
+    }, 'a delivery in the outbox');
+    expect((await call(`${t.api}/admin/webhooks/${id}/deliveries/${deliveries[0]!.id}/retry`, { key: adminKey, method: 'POST' })).status).toBe(202);
+    expect((await audit('?action=webhook.delivery_retried'))[0]).toMatchObject({ actor, changes: { delivery_id: deliveries[0]!.id, event_type: 'asset.classified' } });
+    expect((await call(`${t.api}/admin/webhooks/${id}`, { key: adminKey, method: 'DELETE' })).status).toBe(204);
+    expect((await audit('?action=webhook.removed'))[0]).toMatchObject({ actor, target: `webhook ${id}` });
+    expect(JSON.stringify(await audit('?limit=500'))).not.toContain(secret);
   });
 });
 

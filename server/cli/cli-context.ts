@@ -94,7 +94,7 @@ export async function openAdminContext(config: Config, clock: Clock): Promise<Ad
     workspaces: createWorkspaceAdmin({ repo, clock, origin, audit }),
     policies: createPolicyAdmin({ repo, clock, analyser, origin, audit }),
     classifier: createClassificationService({ repo, clock, policies: createPolicyCache(repo), pool }),
-    webhooks: createWebhookAdmin({ repo, clock, allowPrivate: config.server.webhooks.allow_private }),
+    webhooks: createWebhookAdmin({ repo, clock, allowPrivate: config.server.webhooks.allow_private, audit, origin }),
     close: async () => {
       await Promise.all([pool.close(), analyser.close()]);
       await repo.close();

@@ -6,6 +6,7 @@ import { createWebhookRequestSchema, deliveriesQuerySchema, deliveryIdParamsSche
 import { authOf } from '../auth/api-key-auth.ts';
 import { bodyOf, validate } from '../http/validation.ts';
 import type { WebhookAdmin } from '../services/webhook-admin.ts';
+import { requestOrigin } from './request-origin.ts';
 
 export function webhookRoutes(webhooks: WebhookAdmin): Router {
   const router = Router();
@@ -17,7 +18,7 @@ export function webhookRoutes(webhooks: WebhookAdmin): Router {
 
   router.post('/webhooks', async (req, res) => {
     const input = validate(createWebhookRequestSchema, bodyOf(req), 'body');
-    res.status(201).json(await webhooks.create(workspaceOf(res), input));
+    res.status(201).json(await webhooks.create(workspaceOf(res), input, requestOrigin(req, res)));
   });
 
   router.get('/webhooks/:id', async (req, res) => {
@@ -28,12 +29,12 @@ export function webhookRoutes(webhooks: WebhookAdmin): Router {
   router.patch('/webhooks/:id', async (req, res) => {
     const { id } = validate(webhookIdParamsSchema, req.params, 'path');
     const patch = validate(webhookPatchSchema, bodyOf(req), 'body');
-    res.json(await webhooks.update(workspaceOf(res), id, patch));
+    res.json(await webhooks.update(workspaceOf(res), id, patch, requestOrigin(req, res)));
   });
 
   router.delete('/webhooks/:id', async (req, res) => {
     const { id } = validate(webhookIdParamsSchema, req.params, 'path');
-    await webhooks.remove(workspaceOf(res), id);
+    await webhooks.remove(workspaceOf(res), id, requestOrigin(req, res));
     res.status(204).end();
   });
 
@@ -45,7 +46,7 @@ export function webhookRoutes(webhooks: WebhookAdmin): Router {
 
   router.post('/webhooks/:id/deliveries/:delivery_id/retry', async (req, res) => {
     const { id, delivery_id } = validate(deliveryIdParamsSchema, req.params, 'path');
-    res.status(202).json(await webhooks.retry(workspaceOf(res), id, delivery_id));
+    res.status(202).json(await webhooks.retry(workspaceOf(res), id, delivery_id, requestOrigin(req, res)));
   });
 
   return router;

@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   'console.sign_in_failed',
   'csv.imported',
   'asset.classified_manually',
+  'webhook.created',
+  'webhook.changed',
+  'webhook.removed',
+  'webhook.delivery_retried',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,6 @@
 // /api/v1/admin: the JSON endpoints behind the web console — keys, labels and rules, manual
-// classification, workspace status and dashboard figures, with sign-in/out (session-routes.ts)
-// and CSV upload (csv-upload-route.ts). Every endpoint but sign-in needs an admin key or a
+// classification, workspace status and dashboard figures, with sign-in/out (session-routes.ts),
+// CSV upload (csv-upload-route.ts) and triage (triage-routes.ts). Every endpoint but sign-in needs an admin key or a
 // console session; see console-auth.ts.
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
@@ -21,17 +21,20 @@ import { authOf, type KeyAuthDeps } from '../auth/api-key-auth.ts';
 import { validate } from '../http/validation.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
+import type { Triage } from '../services/triage.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
 import { csvUploadRoute } from './csv-upload-route.ts';
 import { bodyOf } from './request-body.ts';
 import { signInHandler, signOutHandler } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
+import { triageRoutes } from './triage-routes.ts';
 
 export interface AdminApiDeps extends KeyAuthDeps {
   readonly logger: Logger;
   readonly classifier: ClassificationService;
   readonly policyAdmin: PolicyAdmin;
+  readonly triage: Triage;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
@@ -124,6 +127,8 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   });
 
   router.post('/csv-imports', ...csvUploadRoute(deps));
+
+  router.use(triageRoutes(deps.triage));
 
   router.use((_req, _res, next) => next(new NotFoundError()));
   return router;

@@ -10,6 +10,7 @@ import { createSharedFailedAttemptLimiter } from '../auth/shared-failed-attempt-
 import type { Clock } from '../../lib/clock.ts';
 import { createClassificationService } from '../services/classification-service.ts';
 import { createPolicyCache } from '../services/policy-cache.ts';
+import { createTriage } from '../services/triage.ts';
 import type { Repository } from '../storage/repository.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { cors } from './cors.ts';
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser });
   app.use(
     '/api/v1/admin',
-    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
+    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, triage: createTriage({ repo, clock, policies }), sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
   );
 
   const api = express.Router();

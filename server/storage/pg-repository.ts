@@ -13,6 +13,7 @@ import { createPgSessionStore } from './postgres/pg-session-store.ts';
 import { createPgStatsStore } from './postgres/pg-stats-store.ts';
 import { createPgWorkspaceStore } from './postgres/pg-workspace-store.ts';
 import type { Repository } from './repository.ts';
+import { createPgTriageStore } from './postgres/pg-triage-store.ts';
 
 export interface PgRepositoryOptions extends PgOptions {
   readonly clock: Clock;
@@ -63,6 +64,7 @@ export async function openPgRepository(options: PgRepositoryOptions): Promise<Re
     ...createPgAssetQueries(db),
     ...createPgSessionStore(db),
     ...createPgStatsStore(db),
+    ...createPgTriageStore(db),
     failedAttempts: createPgFailedAttemptStore(db),
     async backupTo() {
       throw new DefinitionError(['backup: the inventory is in PostgreSQL; back it up with pg_dump (docs/scaling.md)']);

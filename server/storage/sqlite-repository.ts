@@ -3,6 +3,7 @@
 import { openSqliteDatabase } from '../../lib/sqlite-database.ts';
 import { migrate } from './migrations.ts';
 import type { Repository } from './repository.ts';
+import { createSqliteTriageStore } from './sqlite/triage-store.ts';
 import { createSqliteAssetQueries } from './sqlite/asset-queries.ts';
 import { createSqliteAssetWriter } from './sqlite/asset-writes.ts';
 import { createSqlitePolicyStore } from './sqlite/policy-store.ts';
@@ -25,6 +26,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     ...createSqliteAssetQueries(db),
     ...createSqliteSessionStore(db),
     ...createSqliteStatsStore(db),
+    ...createSqliteTriageStore(db),
     backupTo: (file) => db.backupTo(file),
     close: () => db.close(),
   };

@@ -82,6 +82,8 @@ export const historyEntrySchema = z.object({
   label: labelSchema,
   matched_rules: z.string(),
   classified_at: z.string(),
+  actor: z.string().optional().meta({ description: 'Only on a triage entry (a dismissal, a pin, or their undoing): the key name that made it' }),
+  reason: z.string().optional().meta({ description: 'Only on a triage entry: what was done and why' }),
 });
 
 export const assetDetailSchema = assetSchema.extend({
@@ -90,7 +92,7 @@ export const assetDetailSchema = assetSchema.extend({
 export type AssetDetail = z.output<typeof assetDetailSchema>;
 
 /** A query value is a string; anything else (a repeated parameter) fails validation. */
-const integerString = z
+export const integerString = z
   .string()
   .regex(/^[0-9]{1,9}$/, 'Input should be a valid integer, unable to parse string as an integer')
   .transform(Number);

@@ -34,6 +34,8 @@ async function snapshot(repo: Repository, name: string) {
     search: await repo.listAssets(ws.id, { limit: 500, q: 'report' }),
     stats: await repo.assetStats(ws.id, '2026-01-01'),
     session: (await repo.findSession(hash(`token-${name}`), AT))?.session,
+    triage: await Promise.all(assets.map((a) => repo.getTriage(ws.id, a.id))),
+    allowList: [await repo.listAllowList(ws.id), await repo.allowListDefinition(ws.id)],
   };
 }
 
@@ -60,6 +62,13 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
         await repo.saveClassification(ws.id, c);
       }
       await repo.markAssetRemoved(ws.id, 'api', `memo-${name}-0.pdf`, AT);
+      // Triage: a dismissal, a pin and an allow-list entry (with the workspace's key) copy too.
+      const first = (await repo.listAssets(ws.id, { limit: 1 }))[0]!;
+      const keep = (s: { asset: { label: (typeof DEFAULT_LABELS)[number]; matched_rules: string; findings: unknown[] } }) => ({ label: s.asset.label, matched_rules: [s.asset.matched_rules], findings: [] });
+      const history = { actor: 'admin', reason: 'r', at: AT };
+      await repo.changeTriage(ws.id, first.id, { kind: 'dismiss', dismissal: { rule: 'R', detector: 'd', reason: 'test_data', note: 'n', actor: 'admin', created_at: AT } }, keep, history);
+      await repo.changeTriage(ws.id, first.id, { kind: 'pin', pin: { label: DEFAULT_LABELS[3]!, reason: 'p', actor: 'admin', pinned_at: AT } }, keep, history);
+      await repo.addAllowListEntry(ws.id, `key-${name}`, () => ({ hashes: ['a'.repeat(64), 'b'.repeat(64)], reason: 'r', actor: 'admin', created_at: AT }));
     }
     before = [await snapshot(repo, 'acme'), await snapshot(repo, 'beta')];
     await repo.close();
@@ -75,9 +84,10 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const counts = JSON.parse(res.stdout) as { what: string; sqlite: number; postgres: number }[];
-    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'console_sessions', 'asset_count (sum)']));
+    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'asset_dismissals', 'allowlist_entries', 'console_sessions', 'asset_count (sum)']));
     for (const c of counts) expect(c.postgres, c.what).toBe(c.sqlite);
-    expect(counts.find((c) => c.what === 'asset_history')!.sqlite).toBe(60);
+    expect(counts.find((c) => c.what === 'asset_history')!.sqlite).toBe(64);
+    expect(counts.find((c) => c.what === 'asset_dismissals')!.sqlite).toBe(2);
 
     const pg = await openPgRepository({ url: db.url, poolSize: 2, statementTimeoutMs: 30_000, clock, waitMs: 0 });
     try {

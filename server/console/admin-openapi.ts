@@ -15,8 +15,9 @@ import {
   statsSchema,
   workspaceStatusSchema,
 } from '../../shared/api/admin-schemas.ts';
+import { registerTriageSchemas, triagePaths } from './triage-openapi.ts';
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string }>, maxContentChars: number): void {
   registry.add(signInRequestSchema, { id: 'AdminSignInRequest' });
@@ -31,6 +32,7 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(labelUpdateSchema, { id: 'AdminLabelUpdate' });
   registry.add(manualClassificationSchema(maxContentChars), { id: 'AdminManualClassification' });
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
+  registerTriageSchemas(registry);
 }
 
 export interface OpenApiHelpers {
@@ -177,5 +179,6 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
         },
       },
     },
+    ...triagePaths(h, admin, csrf),
   };
 }

@@ -8,6 +8,7 @@ export const NAV = [
   { path: '/keys', title: 'Keys' },
   { path: '/rules', title: 'Labels & rules' },
   { path: '/classify', title: 'Classify' },
+  { path: '/allowlist', title: 'Allow-list' },
   { path: '/workspace', title: 'Workspace' },
 ] as const;
 

@@ -26,9 +26,9 @@ ${
     ? html`<p class="empty">No rule matched.</p>`
     : html`<div class="table-wrap"><table><thead><tr><th scope="col">Rule</th><th scope="col">Label</th><th scope="col">Matches</th><th scope="col">Confidence</th><th scope="col">Masked samples</th><th scope="col">Dismiss</th></tr></thead>
 <tbody>${a.findings.map(
-        (f) => html`<tr><td>${f.rule}</td><td>${f.label}</td><td>${f.count}</td><td>${f.confidence}</td>
+        (f, i) => html`<tr><td>${f.rule}</td><td>${f.label}</td><td>${f.count}</td><td>${f.confidence}</td>
 <td>${f.samples.length === 0 ? '—' : html`<ul class="samples">${f.samples.map((s) => html`<li><code>${s.value}</code> <span class="muted">${s.detector}</span></li>`)}</ul>`}</td>
-<td>${dismissForms(f.rule, f.detectors)}</td></tr>`,
+<td>${dismissForms(i, f.rule, f.detectors)}</td></tr>`,
       )}</tbody></table></div>`
 }
 </section>

@@ -13,14 +13,14 @@ const REASON_TEXT: Record<(typeof DISMISSAL_REASON_VALUES)[number], string> = {
 };
 const ts = (t: string) => t.replace('T', ' ');
 
-/** One Dismiss form per detector of a finding. */
-export function dismissForms(rule: string, detectors: readonly { id: string }[]): Html {
+/** One Dismiss form per detector of the finding at `index` (element ids from positions: rule names may hold spaces). */
+export function dismissForms(index: number, rule: string, detectors: readonly { id: string }[]): Html {
   return html`${detectors.map(
-    (d) => html`<form class="dismiss-form inline-form" data-rule="${rule}" data-detector="${d.id}">
-  <label class="visually-hidden" for="reason-${rule}-${d.id}">Reason</label>
-  <select id="reason-${rule}-${d.id}" name="reason">${DISMISSAL_REASON_VALUES.map((r) => html`<option value="${r}">${REASON_TEXT[r]}</option>`)}</select>
-  <label class="visually-hidden" for="note-${rule}-${d.id}">Note</label>
-  <input id="note-${rule}-${d.id}" name="note" maxlength="2000" placeholder="note">
+    (d, j) => html`<form class="dismiss-form inline-form" data-rule="${rule}" data-detector="${d.id}">
+  <label class="visually-hidden" for="reason-${String(index)}-${String(j)}">Reason</label>
+  <select id="reason-${String(index)}-${String(j)}" name="reason">${DISMISSAL_REASON_VALUES.map((r) => html`<option value="${r}">${REASON_TEXT[r]}</option>`)}</select>
+  <label class="visually-hidden" for="note-${String(index)}-${String(j)}">Note</label>
+  <input id="note-${String(index)}-${String(j)}" name="note" maxlength="2000" placeholder="note">
   <button type="submit">Dismiss<span class="visually-hidden"> ${d.id} of ${rule}</span></button>
 </form>`,
   )}`;

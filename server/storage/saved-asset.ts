@@ -24,6 +24,7 @@ export interface Returned {
   readonly label_name: string;
   readonly label_level: number;
   readonly label_color: string;
+  readonly pin_reason: string | null;
 }
 
 export const labelOf = (r: Returned): Label => ({ name: r.label_name, level: r.label_level, color: r.label_color });
@@ -31,13 +32,17 @@ export const labelOf = (r: Returned): Label => ({ name: r.label_name, level: r.l
 /** The engine's findings before dismissals, stored only when some were dismissed (NULL: the same as findings). */
 export const engineFindingsJson = (c: NewClassification): string | null => (c.engine_findings ? JSON.stringify(c.engine_findings) : null);
 
-/** The asset a classification left behind, as the API returns it; `label` is the stored one (a pin keeps its label). */
-export function savedAsset(id: number, c: NewClassification, matched: string, label: Label): Asset {
+/**
+ * The asset a classification left behind, as the API returns it: `label` is the classification's
+ * (SPEC: the highest label of the matched rules); a pinned asset's kept label is `pinned_label`.
+ */
+export function savedAsset(c: NewClassification, matched: string, r: Returned): Asset {
   return {
-    id,
+    id: r.id,
     name: c.name,
     asset_type: c.asset_type,
-    label,
+    label: c.label,
+    ...(r.pin_reason === null ? {} : { pinned_label: labelOf(r) }),
     matched_rules: matched,
     source: c.source,
     classified_at: c.classified_at,

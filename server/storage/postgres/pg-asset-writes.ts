@@ -6,7 +6,7 @@ import type { Asset } from '../../../shared/api/schemas.ts';
 import { AssetQuotaError } from '../../../shared/errors.ts';
 import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
-import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, labelOf, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
+import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 import { pgWorkspaceById } from './pg-rows.ts';
@@ -21,7 +21,7 @@ const UPSERT_ASSETS = `INSERT INTO assets (workspace_id, source, name, asset_typ
   SELECT $1, j.source, j.name, j.asset_type, j.label_name, j.label_level, j.label_color, j.matched_rules, j.findings, j.classified_at, j.unreadable, j.engine_findings
     FROM jsonb_to_recordset($2::jsonb) AS ${RECORD}
   ${ASSET_UPSERT}
-  RETURNING id, source, name, label_name, label_level, label_color`;
+  RETURNING id, source, name, label_name, label_level, label_color, pin_reason`;
 
 const INSERT_HISTORY = `INSERT INTO asset_history (workspace_id, asset_id, label_name, label_level, label_color, matched_rules, classified_at)
   SELECT $1, h.asset_id, h.label_name, h.label_level, h.label_color, h.matched_rules, h.classified_at
@@ -53,7 +53,7 @@ async function writeTogether(tx: PgQueryable, workspaceId: number, items: readon
   const saved = records.map((r) => byKey.get(assetKey(r.source, r.name))!);
   const history = records.map((r, i) => ({ ...r, asset_id: saved[i]!.id }));
   await tx.all(INSERT_HISTORY, [workspaceId, JSON.stringify(history)]);
-  return items.map(({ c }, i) => savedAsset(saved[i]!.id, c, records[i]!.matched_rules, labelOf(saved[i]!)));
+  return items.map(({ c }, i) => savedAsset(c, records[i]!.matched_rules, saved[i]!));
 }
 
 /** Items in arrival order, one at a time; where a quota applies, an item over it is refused before it writes. */

@@ -4,13 +4,13 @@ import { AssetQuotaError } from '../../../shared/errors.ts';
 import type { Queryable, SqliteDatabase } from '../../../lib/sqlite-database.ts';
 import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
-import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, labelOf, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
+import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 
 const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable, engine_findings)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ${ASSET_UPSERT}
-  RETURNING id, label_name, label_level, label_color`;
+  RETURNING id, label_name, label_level, label_color, pin_reason`;
 
 const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)`;
 
@@ -33,7 +33,7 @@ async function writeClassification(tx: Queryable, { workspaceId, c }: PendingCla
   ]);
   const row = upserted[0]!;
   await tx.run(INSERT_HISTORY, [row.id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
-  return savedAsset(row.id, c, matched, labelOf(row));
+  return savedAsset(c, matched, row);
 }
 
 /**
@@ -44,7 +44,7 @@ const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asse
   SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10
     FROM json_each(?) AS j WHERE true
   ${ASSET_UPSERT}
-  RETURNING id, source, name, label_name, label_level, label_color`;
+  RETURNING id, source, name, label_name, label_level, label_color, pin_reason`;
 
 const INSERT_HISTORY_JSON = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at)
   SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5 FROM json_each(?) AS j ORDER BY j.key`;
@@ -56,7 +56,7 @@ async function writeClassificationsTogether(tx: Queryable, workspaceId: number, 
   const saved = items.map(({ c }) => byKey.get(assetKey(c.source, c.name))!);
   const history = rows.map((r, i) => [saved[i]!.id, r[3], r[4], r[5], r[6], r[8]]);
   await tx.run(INSERT_HISTORY_JSON, [JSON.stringify(history)]);
-  return items.map(({ c }, i) => savedAsset(saved[i]!.id, c, rows[i]![6] as string, labelOf(saved[i]!)));
+  return items.map(({ c }, i) => savedAsset(c, rows[i]![6] as string, saved[i]!));
 }
 
 /**

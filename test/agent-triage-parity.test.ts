@@ -55,6 +55,11 @@ describe('triage offline parity', () => {
     } finally {
       await agent.close();
     }
+    // The running agent's own classification (its worker pool) applied the allow-list too.
+    const local = agent.logs.filter((l) => l.msg === 'classified locally');
+    expect(local).toHaveLength(paths.length);
+    for (const l of local) expect({ path: l.path, label: l.label }).toEqual({ path: l.path, label: assets.get(nameOf(l.path as string))!.label.name });
+    expect(agent.logs.filter((l) => String(l.msg).includes('classified differently'))).toEqual([]);
     const label = (n: string) => assets.get(nameOf(join(watchDir, n)))!.label.name;
     expect(label('allowed-spaces.txt')).toBe('Public');
     expect(label('allowed-dashes.txt')).toBe('Public');

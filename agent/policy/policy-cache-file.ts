@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rule } from '../../shared/api/schemas.ts';
-import { allowListDefinitionSchema } from '../../shared/engine/allow-list.ts';
+import { type AllowListDefinition, allowListDefinitionSchema } from '../../shared/engine/allow-list.ts';
 import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import { compileServedPolicy } from '../../shared/engine/served-policy.ts';
@@ -29,6 +29,8 @@ export interface LoadedPolicy {
   readonly version: string;
   readonly compiled: CompiledPolicy;
   readonly served: ServedPolicy;
+  /** The served allow-list, parsed (absent when the server has none): the classification workers compile it too. */
+  readonly allowList?: AllowListDefinition;
   /** Label name → level, from the served labels. */
   readonly levels: ReadonlyMap<string, number>;
 }
@@ -44,7 +46,13 @@ export function loadServedPolicy(served: ServedPolicy): LoadedPolicy {
   const labels = served.labels as Label[];
   const allowList = served.allowlist === null || served.allowlist === undefined ? undefined : allowListDefinitionSchema.parse(served.allowlist);
   const compiled = compileServedPolicy(labels, served.rules as Rule[], allowList);
-  return { version: policyVersion(served.labels, served.rules, served.allowlist), compiled, served, levels: new Map(labels.map((l) => [l.name, l.level])) };
+  return {
+    version: policyVersion(served.labels, served.rules, served.allowlist),
+    compiled,
+    served,
+    ...(allowList ? { allowList } : {}),
+    levels: new Map(labels.map((l) => [l.name, l.level])),
+  };
 }
 
 /** `{labels: [...], rules: [...], allowlist?: {...}}` (ETags and time optional) as a ServedPolicy, else null. */

@@ -1,8 +1,7 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
 import type { Asset, AssetSource, Preview } from '../../shared/api/schemas.ts';
-import type { RuleFinding } from '../../shared/engine/classify.ts';
 import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
-import { withoutDismissed } from '../../shared/engine/dismissals.ts';
+import { type Recomputed, withoutDismissed } from '../../shared/engine/dismissals.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
@@ -63,8 +62,9 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
       if (workspace.plan !== 'active') throw new PlanInactiveError();
       const [engine, dismissed] = await Promise.all([evaluate(workspace, input), repo.dismissedFor(workspace.id, input.source, input.name)]);
       // Findings dismissed on this asset stay dismissed (docs/triage.md); the engine's own are kept for undo.
-      let result: { label: Asset['label']; matched_rules: readonly string[]; findings: readonly RuleFinding[] } = engine;
-      if (dismissed.length > 0 && !input.unreadable) {
+      const applies = dismissed.length > 0 && !input.unreadable;
+      let result: Recomputed = engine;
+      if (applies) {
         const { policy, compiled } = await policies.get(workspace);
         result = withoutDismissed(compiled, policy.labels, engine.findings, dismissed);
       }
@@ -75,7 +75,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         label: result.label,
         matched_rules: result.matched_rules,
         findings: result.findings,
-        engine_findings: dismissed.length > 0 && !input.unreadable ? engine.findings : null,
+        engine_findings: applies ? engine.findings : null,
         classified_at: apiTimestamp(clock.now()),
         unreadable: input.unreadable ?? null,
       });

@@ -209,6 +209,24 @@ describe('allow-list', () => {
   });
 });
 
+describe('workspace isolation', () => {
+  it('another workspace’s admin sees none of it: 404 on its assets and entries, its own empty allow-list', async () => {
+    await t.workspaceWithKey('other');
+    const otherAdmin = await t.adminKey('other');
+    const a = await classify('isolated.txt', `Card ${CARD}`);
+    const entry = await adminCall('/allowlist', { json: { value: 'ISOLATED-VALUE-1', reason: 'acme only' } });
+    expect(entry.status).toBe(201);
+    const as = (path: string, opts: { method?: string; json?: unknown } = {}) => call(`${t.api}/admin${path}`, { key: otherAdmin, ...opts });
+    expect((await as(`/assets/${a.id}/dismissals`, { json: { rule: 'Financial data', detector: 'payment-card', reason: 'test_data' } })).status).toBe(404);
+    expect((await as(`/assets/${a.id}/dismissals`)).status).toBe(404);
+    expect((await as(`/assets/${a.id}/pin`, { method: 'PUT', json: { label: 'Public', reason: 'r' } })).status).toBe(404);
+    expect((await as(`/allowlist/${(entry.body as { id: number }).id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await as('/allowlist')).body).toEqual([]);
+    expect((await adminCall('/allowlist')).body).toContainEqual(entry.body);
+    expect((await asset(a.id)).label.name).toBe('Confidential');
+  });
+});
+
 describe('roles', () => {
   it('refuses every triage endpoint to an api-role key (403)', async () => {
     const a = await classify('roles.txt', `Card ${CARD}`);

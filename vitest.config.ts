@@ -10,6 +10,7 @@ const API_ON_POSTGRES = [
   'test/classify-api.test.ts',
   'test/console-admin-api.test.ts',
   'test/reclassify-history.test.ts',
+  'test/triage-api.test.ts',
   'test/rules-etag.test.ts',
   'test/workspace-isolation.test.ts',
   'test/webhooks.test.ts',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAgentBench } from './agent-bench.ts';
 import { runAgentScaleBench } from './agent-scale-bench.ts';
+import { runAllowListBench } from './allow-list-bench.ts';
 import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
 import { runExtractionBench } from './extraction-bench.ts';
@@ -46,6 +47,13 @@ async function main(): Promise<void> {
       console.table(Object.fromEntries(Object.entries(e.per_rule_ms).map(([k, v]) => [k, { ms: v.toFixed(2) }])));
       console.log('classify() CPU time by document size:');
       console.table(Object.fromEntries(e.by_size.map((r) => [`${r.bytes / 1024} KiB`, { 'CPU µs per document': fmt(r.us_per_doc, 0), 'MB/s of CPU time': fmt(r.mb_s) }])));
+    }
+    if (want('allowlist')) {
+      const l = runAllowListBench({ megabytes: 4, entries: 1000 });
+      results.allowlist = l;
+      console.log(`\nAllow-list: classify() over ${fmt(l.bytes / 2 ** 20)} MiB with ${l.card_matches} card matches, without and with a ${l.entries}-entry allow-list holding that card (CPU time)`);
+      console.table({ 'no allow-list': { 'MB/s': fmt(l.without_mb_s) }, [`${l.entries} entries`]: { 'MB/s': fmt(l.with_mb_s) } });
+      console.log(`with / without: ${fmt(l.ratio, 2)}   (target: >= 0.9: one HMAC per match, no second scan)`);
     }
     if (want('extraction')) {
       const x = await runExtractionBench({ dir, pdfFiles: 40, pagesPerPdf: 10, docxFiles: 40, docxChars: 256 * 1024 });

@@ -10,6 +10,7 @@ import { createSharedFailedAttemptLimiter } from './auth/shared-failed-attempt-l
 import type { Clock } from '../lib/clock.ts';
 import { createClassificationService } from './services/classification-service.ts';
 import { createPolicyCache } from './services/policy-cache.ts';
+import { createTriage } from './services/triage.ts';
 import type { Repository } from './storage/repository.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { cors } from './http/cors.ts';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
       audit,
       keyAdmin: createKeyAdmin({ repo, clock, audit }),
       webhooks,
+      triage: createTriage({ repo, clock, policies }),
       sessionHours: config.console.session_hours,
       bodyLimitBytes: config.limits.body_bytes,
       maxContentChars: config.limits.content_chars,

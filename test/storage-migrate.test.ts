@@ -37,6 +37,8 @@ async function snapshot(repo: Repository, name: string) {
     audit: await repo.listAudit(ws.id, { limit: 500 }),
     webhooks: await repo.listWebhooks(ws.id),
     deliveries: await Promise.all((await repo.listWebhooks(ws.id)).map((h) => repo.listDeliveries(ws.id, h.id, 500))),
+    triage: await Promise.all(assets.map((a) => repo.getTriage(ws.id, a.id))),
+    allowList: [await repo.listAllowList(ws.id), await repo.allowListDefinition(ws.id)],
   };
 }
 
@@ -66,6 +68,13 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
       await repo.markAssetRemoved(ws.id, 'api', `memo-${name}-0.pdf`, AT);
       await repo.appendAudit({ workspace_id: ws.id, at: AT, action: 'key.revoked', actor: { kind: 'cli', name: 'cli', prefix: null, os_user: 'alice' }, address: null, target: 'old', changes: { prefix: 'chk_o' } });
       await repo.appendAudit({ workspace_id: ws.id, at: AT, action: 'console.signed_in', actor: { kind: 'key', name: 'admin', prefix: 'chk_a', os_user: null }, address: '10.0.0.7', target: null, changes: null });
+      // Triage: a dismissal, a pin and an allow-list entry (with the workspace's key) copy too.
+      const first = (await repo.listAssets(ws.id, { limit: 1 }))[0]!;
+      const keep = (s: { asset: { label: (typeof DEFAULT_LABELS)[number]; matched_rules: string; findings: unknown[] } }) => ({ label: s.asset.label, matched_rules: [s.asset.matched_rules], findings: [] });
+      const history = { actor: 'admin', reason: 'r', at: AT };
+      await repo.changeTriage(ws.id, first.id, { kind: 'dismiss', dismissal: { rule: 'R', detector: 'd', reason: 'test_data', note: 'n', actor: 'admin', created_at: AT } }, keep, history);
+      await repo.changeTriage(ws.id, first.id, { kind: 'pin', pin: { label: DEFAULT_LABELS[3]!, reason: 'p', actor: 'admin', pinned_at: AT } }, keep, history);
+      await repo.addAllowListEntry(ws.id, `key-${name}`, () => ({ hashes: ['a'.repeat(64), 'b'.repeat(64)], reason: 'r', actor: 'admin', created_at: AT }));
     }
     // One attempt recorded, so the outbox carries history as well as pending rows.
     const [claim] = await repo.claimDeliveries(Date.parse('2026-07-01T00:00:00Z'), 60_000, 1, 'test');
@@ -84,9 +93,10 @@ describe.skipIf(unavailable('postgres'))('assay storage migrate', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const counts = JSON.parse(res.stdout) as { what: string; sqlite: number; postgres: number }[];
-    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'console_sessions', 'audit_log', 'webhooks', 'webhook_deliveries', 'webhook_attempts', 'asset_count (sum)']));
+    expect(counts.map((c) => c.what)).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'labels', 'rules', 'assets', 'asset_history', 'asset_dismissals', 'allowlist_entries', 'console_sessions', 'audit_log', 'webhooks', 'webhook_deliveries', 'webhook_attempts', 'asset_count (sum)']));
     for (const c of counts) expect(c.postgres, c.what).toBe(c.sqlite);
-    expect(counts.find((c) => c.what === 'asset_history')!.sqlite).toBe(60);
+    expect(counts.find((c) => c.what === 'asset_history')!.sqlite).toBe(64);
+    expect(counts.find((c) => c.what === 'asset_dismissals')!.sqlite).toBe(2);
 
     const pg = await openPgRepository({ url: db.url, poolSize: 2, statementTimeoutMs: 30_000, clock, waitMs: 0 });
     try {

@@ -72,7 +72,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
   const poolPolicy = (p: LoadedPolicy): PoolPolicy => {
     let made = poolPolicies.get(p);
     if (!made) {
-      const definitions = { labels: p.served.labels as Label[], rules: definitionsFromServed(p.served.rules as Rule[]), exclusions: EMPTY_EXCLUSIONS };
+      const definitions = { labels: p.served.labels as Label[], rules: definitionsFromServed(p.served.rules as Rule[]), exclusions: EMPTY_EXCLUSIONS, allow_list: p.allowList };
       made = { key: p.version, definitions, ruleNames: p.compiled.rules.map((r) => r.name) };
       poolPolicies.set(p, made);
     }

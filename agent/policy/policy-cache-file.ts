@@ -1,52 +1,67 @@
-// The rules and labels pulled from the server, kept on disk (STATE_DIR/policy.json, mode 0600)
-// with their ETags, and compiled with the engine the server uses. Served rules are opaque JSON
-// here: only compileServedPolicy looks inside them.
+// The rules, labels and allow-list (keyed hashes) pulled from the server, kept on disk
+// (STATE_DIR/policy.json, mode 0600) with their ETags, and compiled with the engine the server
+// uses. Served rules are opaque JSON here: only compileServedPolicy looks inside them.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rule } from '../../shared/api/schemas.ts';
+import { type AllowListDefinition, allowListDefinitionSchema } from '../../shared/engine/allow-list.ts';
 import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import { compileServedPolicy } from '../../shared/engine/served-policy.ts';
 
 export const POLICY_FILE = 'policy.json';
 
-/** What GET /labels and GET /rules served, as stored on disk. */
+/** What GET /labels, GET /rules and GET /allowlist served, as stored on disk. */
 export interface ServedPolicy {
   readonly labels: readonly unknown[];
   readonly rules: readonly unknown[];
   readonly labels_etag: string | null;
   readonly rules_etag: string | null;
+  /** `{key, hashes}`; absent or null when the server has none (or predates allow-lists). */
+  readonly allowlist?: unknown;
+  readonly allowlist_etag?: string | null;
   readonly fetched_at: string;
 }
 
 export interface LoadedPolicy {
-  /** Changes exactly when the served labels or rules change. */
+  /** Changes exactly when the served labels, rules or allow-list change. */
   readonly version: string;
   readonly compiled: CompiledPolicy;
   readonly served: ServedPolicy;
+  /** The served allow-list, parsed (absent when the server has none): the classification workers compile it too. */
+  readonly allowList?: AllowListDefinition;
   /** Label name → level, from the served labels. */
   readonly levels: ReadonlyMap<string, number>;
 }
 
-/** A content hash of labels and rules, so the version does not depend on how ETags are made. */
-export function policyVersion(labels: readonly unknown[], rules: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify({ labels, rules })).digest('base64url').slice(0, 22);
+/** A content hash of labels, rules and allow-list, so the version does not depend on how ETags are made. */
+export function policyVersion(labels: readonly unknown[], rules: readonly unknown[], allowlist: unknown = null): string {
+  const content = allowlist === null || allowlist === undefined ? { labels, rules } : { labels, rules, allowlist };
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
 }
 
 /** Compiles served labels and rules; throws (a DefinitionError or a zod error) when they do not compile. */
 export function loadServedPolicy(served: ServedPolicy): LoadedPolicy {
   const labels = served.labels as Label[];
-  const compiled = compileServedPolicy(labels, served.rules as Rule[]);
-  return { version: policyVersion(served.labels, served.rules), compiled, served, levels: new Map(labels.map((l) => [l.name, l.level])) };
+  const allowList = served.allowlist === null || served.allowlist === undefined ? undefined : allowListDefinitionSchema.parse(served.allowlist);
+  const compiled = compileServedPolicy(labels, served.rules as Rule[], allowList);
+  return {
+    version: policyVersion(served.labels, served.rules, served.allowlist),
+    compiled,
+    served,
+    ...(allowList ? { allowList } : {}),
+    levels: new Map(labels.map((l) => [l.name, l.level])),
+  };
 }
 
-/** `{labels: [...], rules: [...]}` (ETags and time optional) as a ServedPolicy, else null. */
+/** `{labels: [...], rules: [...], allowlist?: {...}}` (ETags and time optional) as a ServedPolicy, else null. */
 function asServed(v: unknown): ServedPolicy | null {
   const o = v as Partial<ServedPolicy> | null;
   if (typeof o !== 'object' || o === null || !Array.isArray(o.labels) || !Array.isArray(o.rules)) return null;
   const str = (x: unknown) => (typeof x === 'string' ? x : null);
-  return { labels: o.labels, rules: o.rules, labels_etag: str(o.labels_etag), rules_etag: str(o.rules_etag), fetched_at: str(o.fetched_at) ?? '' };
+  const allowlist = typeof o.allowlist === 'object' && o.allowlist !== null ? { allowlist: o.allowlist, allowlist_etag: str(o.allowlist_etag) } : {};
+  return { labels: o.labels, rules: o.rules, labels_etag: str(o.labels_etag), rules_etag: str(o.rules_etag), ...allowlist, fetched_at: str(o.fetched_at) ?? '' };
 }
 
 /** The cached policy, or null when there is none (or it is unreadable). */

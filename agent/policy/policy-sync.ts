@@ -1,4 +1,5 @@
-// Keeps the agent's rules current: starts from the cached copy, refreshes with If-None-Match,
+// Keeps the agent's rules (labels, rules and the allow-list's hashes) current: starts from the
+// cached copy, refreshes with If-None-Match,
 // keeps the last good set when the server is unreachable or serves rules this agent cannot
 // compile, and retries quickly while it has no rules at all.
 import type { Logger } from 'pino';
@@ -52,12 +53,29 @@ export function createPolicySync(deps: {
     return { error: o.reason };
   }
 
+  /** The allow-list: a 404 is a server without allow-lists (none); 304 keeps the cached one. */
+  function allowListOf(o: ApiOutcome, cached: ServedPolicy | null): { allowlist: unknown; etag: string | null; unchanged: boolean } | { error: string } {
+    if (o.kind === 'not_modified') return { allowlist: cached?.allowlist ?? null, etag: cached?.allowlist_etag ?? null, unchanged: true };
+    if (o.kind === 'ok') {
+      if (typeof o.body !== 'object' || o.body === null || Array.isArray(o.body)) return { error: 'the server answered /allowlist with something other than a JSON object' };
+      return { allowlist: o.body, etag: o.etag, unchanged: false };
+    }
+    if (o.status === 404) return { allowlist: null, etag: null, unchanged: (cached?.allowlist ?? null) === null };
+    return { error: o.reason };
+  }
+
   async function doRefresh(): Promise<RefreshResult> {
     const cached = policy?.served ?? null;
-    const [rulesOutcome, labelsOutcome] = await Promise.all([
+    const [rulesOutcome, labelsOutcome, allowOutcome] = await Promise.all([
       deps.client.getJson('/rules', cached?.rules_etag ?? null),
       deps.client.getJson('/labels', cached?.labels_etag ?? null),
+      deps.client.getJson('/allowlist', cached?.allowlist_etag ?? null),
     ]);
+    const allow = allowListOf(allowOutcome, cached);
+    if ('error' in allow) {
+      log.warn({ reason: allow.error, cached_rules_from: cached?.fetched_at ?? null }, cached ? 'allow-list refresh failed; using the cached rules' : 'allow-list refresh failed and no rules are cached yet; files wait');
+      return 'failed';
+    }
     const rules = fetched(rulesOutcome);
     const labels = fetched(labelsOutcome);
     const error = (rules !== 'not_modified' && 'error' in rules ? rules.error : null) ?? (labels !== 'not_modified' && 'error' in labels ? labels.error : null);
@@ -68,7 +86,7 @@ export function createPolicySync(deps: {
       else log.warn(line, cached ? 'rules refresh failed; using the cached rules' : 'rules refresh failed and no rules are cached yet; files wait');
       return 'failed';
     }
-    if (rules === 'not_modified' && labels === 'not_modified') return 'unchanged';
+    if (rules === 'not_modified' && labels === 'not_modified' && allow.unchanged) return 'unchanged';
     if ((rules === 'not_modified' || labels === 'not_modified') && cached === null) return 'failed';
     const fresh = (f: Fetched) => (f === 'not_modified' || 'error' in f ? null : f);
     const r = fresh(rules);
@@ -78,6 +96,8 @@ export function createPolicySync(deps: {
       rules_etag: r ? r.etag : cached!.rules_etag,
       labels: l ? l.body : cached!.labels,
       labels_etag: l ? l.etag : cached!.labels_etag,
+      allowlist: allow.allowlist,
+      allowlist_etag: allow.etag,
       fetched_at: deps.clock.now().toISOString(),
     };
     let next: LoadedPolicy;

@@ -1,6 +1,6 @@
 // /api/v1/admin: the JSON endpoints behind the web console — keys, labels and rules, manual
-// classification, workspace status and dashboard figures, webhooks (webhook-routes.ts), with sign-in/out (session-routes.ts)
-// and CSV upload (csv-upload-route.ts). Every endpoint but sign-in needs an admin key or a
+// classification, workspace status and dashboard figures, webhooks (webhook-routes.ts), with sign-in/out (session-routes.ts),
+// CSV upload (csv-upload-route.ts) and triage (triage-routes.ts). Every endpoint but sign-in needs an admin key or a
 // console session; see console-auth.ts.
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
@@ -21,6 +21,7 @@ import type { ClassificationService } from '../services/classification-service.t
 import { type AuditTrail, manualClassificationChanges } from '../services/audit-trail.ts';
 import type { KeyAdmin } from '../services/key-admin.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
+import type { Triage } from '../services/triage.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
 import { auditListHandler } from './audit-route.ts';
@@ -30,6 +31,7 @@ import { signInHandler, signOutHandler } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
 import type { WebhookAdmin } from '../services/webhook-admin.ts';
 import { webhookRoutes } from './webhook-routes.ts';
+import { triageRoutes } from './triage-routes.ts';
 
 export interface AdminApiDeps extends KeyAuthDeps {
   readonly logger: Logger;
@@ -38,6 +40,7 @@ export interface AdminApiDeps extends KeyAuthDeps {
   readonly audit: AuditTrail;
   readonly keyAdmin: KeyAdmin;
   readonly webhooks: WebhookAdmin;
+  readonly triage: Triage;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
@@ -132,6 +135,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
 
   router.get('/audit', auditListHandler(deps));
   router.use(webhookRoutes(deps.webhooks));
+  router.use(triageRoutes(deps.triage));
 
   router.use((_req, _res, next) => next(new NotFoundError()));
   return router;

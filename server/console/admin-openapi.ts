@@ -19,8 +19,9 @@ import { AUDIT_ACTIONS, auditEntrySchema } from '../../shared/api/audit-schemas.
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../../shared/api/schemas.ts';
 import type { OpenApiHelpers } from '../http/openapi.ts';
 import { registerWebhookSchemas, webhookPaths } from './webhook-openapi.ts';
+import { registerTriageSchemas, triagePaths } from './triage-openapi.ts';
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string }>, maxContentChars: number): void {
   registry.add(signInRequestSchema, { id: 'AdminSignInRequest' });
@@ -37,6 +38,7 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(csvImportLineSchema, { id: 'AdminCsvImportLine' });
   registry.add(auditEntrySchema, { id: 'AdminAuditEntry' });
   registerWebhookSchemas(registry);
+  registerTriageSchemas(registry);
 }
 
 export function adminPaths(h: OpenApiHelpers): JsonObject {
@@ -197,5 +199,6 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
       },
     },
     ...webhookPaths(h, admin, csrf),
+    ...triagePaths(h, admin, csrf),
   };
 }

@@ -28,6 +28,7 @@ import { inventoryBody } from './pages/inventory-page.ts';
 import { keysBody } from './pages/keys-page.ts';
 import { rulesBody } from './pages/rules-page.ts';
 import { webhooksBody } from './pages/webhooks-page.ts';
+import { allowListBody } from './pages/triage-parts.ts';
 import { workspaceBody } from './pages/workspace-page.ts';
 import { webhookView } from '../services/webhook-admin.ts';
 
@@ -35,7 +36,7 @@ export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The console's pages: everything a browser navigates to, as opposed to the API and static files. */
-const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|webhooks|workspace|audit|sign-in|sign-out)$/;
+const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|webhooks|allowlist|workspace|audit|sign-in|sign-out)$/;
 
 /** For the error handler: console page requests get an HTML error page (with the console's CSP). */
 export function consoleErrorPage(req: Request, err: AssayError): string | undefined {
@@ -115,9 +116,13 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: Aud
     const rawId = String(req.params.id ?? '');
     const id = /^[0-9]{1,15}$/.test(rawId) ? Number(rawId) : NaN;
     if (!Number.isSafeInteger(id)) throw new RequestValidationError([{ loc: ['path', 'id'], msg: 'Input should be a valid integer', type: 'int_parsing' }]);
-    const asset = await repo.getAsset(authOf(res).workspace.id, id);
-    if (!asset) throw new NotFoundError();
-    send(res, `Asset ${asset.id}`, '/inventory', assetBody(asset), { colors: [asset.label.color, ...asset.history.map((h) => h.label.color)] });
+    const ws = authOf(res).workspace;
+    const [asset, triage, labels] = await Promise.all([repo.getAsset(ws.id, id), repo.getTriage(ws.id, id), labelColors(ws.id)]);
+    if (!asset || !triage) throw new NotFoundError();
+    send(res, `Asset ${asset.id}`, '/inventory', assetBody(asset, triage, labels), {
+      colors: [asset.label.color, ...asset.history.map((h) => h.label.color), ...labels.map((l) => l.color)],
+      scripts: ['triage.js'],
+    });
   });
 
   router.get('/keys', csp, auth, async (_req, res) => {
@@ -139,6 +144,10 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: Aud
     const ws = authOf(res).workspace;
     const [hooks, labels] = await Promise.all([repo.listWebhooks(ws.id), labelColors(ws.id)]);
     send(res, 'Webhooks', '/webhooks', webhooksBody(hooks.map(webhookView), labels), { scripts: ['webhooks.js'] });
+  });
+
+  router.get('/allowlist', csp, auth, async (_req, res) => {
+    send(res, 'Allow-list', '/allowlist', allowListBody(await repo.listAllowList(authOf(res).workspace.id)), { scripts: ['triage.js'] });
   });
 
   router.get('/workspace', csp, auth, (_req, res) => {

@@ -9,6 +9,7 @@ export const NAV = [
   { path: '/rules', title: 'Labels & rules' },
   { path: '/classify', title: 'Classify' },
   { path: '/webhooks', title: 'Webhooks' },
+  { path: '/allowlist', title: 'Allow-list' },
   { path: '/workspace', title: 'Workspace' },
   { path: '/audit', title: 'Audit' },
 ] as const;

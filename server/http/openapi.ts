@@ -17,6 +17,7 @@ import {
 } from '../../shared/api/schemas.ts';
 import { labelSchema } from '../../shared/engine/label-scheme.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { allowListDefinitionSchema } from '../../shared/engine/allow-list.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -40,6 +41,7 @@ function components(maxContentChars: number, sections: readonly OpenApiSection[]
   registry.add(labelSchema, { id: 'Label' });
   registry.add(classifyRequestSchema(maxContentChars), { id: 'ClassifyRequest' });
   registry.add(assetSchema, { id: 'Asset' });
+  registry.add(allowListDefinitionSchema, { id: 'AllowList' });
   registry.add(previewSchema, { id: 'Preview' });
   registry.add(removeAssetRequestSchema, { id: 'RemoveAssetRequest' });
   registry.add(assetDetailSchema, { id: 'AssetDetail' });
@@ -237,6 +239,20 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
           parameters: [ifNoneMatch],
           responses: {
             200: { description: 'Rules', headers: etagHeader, ...json({ type: 'array', items: ref('Rule') }) },
+            304: { description: 'Not modified since the ETag in If-None-Match' },
+            ...errors(401, 403),
+          },
+        },
+      },
+      '/api/v1/allowlist': {
+        get: {
+          ...secured,
+          summary: 'The workspace allow-list as agents apply it offline: its HMAC key and the hashes, never a value',
+          description: 'See docs/triage.md and docs/security.md. `key` is null until the first entry.',
+          operationId: 'getAllowList',
+          parameters: [ifNoneMatch],
+          responses: {
+            200: { description: 'The allow-list', headers: etagHeader, ...json(ref('AllowList')) },
             304: { description: 'Not modified since the ETag in If-None-Match' },
             ...errors(401, 403),
           },

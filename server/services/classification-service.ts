@@ -1,6 +1,7 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
 import type { Asset, AssetSource, ClassifyRequest, Preview } from '../../shared/api/schemas.ts';
 import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
+import { type Recomputed, withoutDismissed } from '../../shared/engine/dismissals.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
@@ -58,7 +59,14 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
     },
     async classifyAndStore(workspace, input) {
       if (workspace.plan !== 'active') throw new PlanInactiveError();
-      const result = await evaluate(workspace, input);
+      const [engine, dismissed] = await Promise.all([evaluate(workspace, input), repo.dismissedFor(workspace.id, input.source, input.name)]);
+      // Findings dismissed on this asset stay dismissed (docs/triage.md); the engine's own are kept for undo.
+      const applies = dismissed.length > 0 && !input.unreadable;
+      let result: Recomputed = engine;
+      if (applies) {
+        const { policy, compiled } = await policies.get(workspace);
+        result = withoutDismissed(compiled, policy.labels, engine.findings, dismissed);
+      }
       return repo.saveClassification(workspace.id, {
         source: input.source,
         name: input.name,
@@ -66,6 +74,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         label: result.label,
         matched_rules: result.matched_rules,
         findings: result.findings,
+        engine_findings: applies ? engine.findings : null,
         classified_at: apiTimestamp(clock.now()),
         unreadable: input.unreadable ?? null,
       });

@@ -1,4 +1,5 @@
-// Compiled policies per workspace, kept until the workspace's policy revision changes.
+// Compiled policies per workspace (with the allow-list, whose changes bump the revision too), kept
+// until the workspace's policy revision changes.
 // Compiling regexes on every request would cost more than classifying.
 import { type CompiledPolicy, compilePolicy } from '../../shared/engine/compile-policy.ts';
 import type { Policy, Repository, Workspace } from '../storage/repository.ts';
@@ -13,7 +14,10 @@ export function createPolicyCache(repo: Repository, maxEntries = 1000): PolicyCa
     get(workspace) {
       const hit = entries.get(workspace.id);
       if (hit && hit.revision === workspace.policy_revision) return hit.value;
-      const value = repo.getPolicy(workspace.id).then((policy) => ({ policy, compiled: compilePolicy(policy.labels, policy.rules, policy.exclusions) }));
+      const value = Promise.all([repo.getPolicy(workspace.id), repo.allowListDefinition(workspace.id)]).then(([stored, allowList]) => {
+        const policy: Policy = { ...stored, allow_list: allowList };
+        return { policy, compiled: compilePolicy(policy.labels, policy.rules, policy.exclusions, allowList) };
+      });
       // A failed load is not cached, so the next request tries again.
       value.catch(() => entries.delete(workspace.id));
       entries.delete(workspace.id);

@@ -14,12 +14,15 @@ export interface NewClassification {
   readonly classified_at: string;
   /** Why the text could not be read ("encrypted: …"); absent or null for a classified asset. */
   readonly unreadable?: string | null;
+  /** The engine's findings when some were dismissed (then `findings` are what is left); absent otherwise. */
+  readonly engine_findings?: readonly RuleFinding[] | null;
 }
 
 export interface AssetWriter {
   /**
    * Inserts or updates the asset (same source and name keep their id; a removed asset comes back)
-   * and appends history. Throws AssetQuotaError. Removed assets still count against the quota.
+   * and appends history (with the classification's label). A pinned asset keeps its label.
+   * Throws AssetQuotaError. Removed assets still count against the quota.
    */
   saveClassification(workspaceId: number, c: NewClassification): Promise<{ asset: Asset }>;
   /** Marks the asset removed (keeps it and its history); undefined when there is no such asset. */

@@ -22,7 +22,7 @@ interface TableCopy {
 const TABLES: readonly TableCopy[] = [
   {
     table: 'workspaces',
-    select: 'SELECT id, name, plan, max_assets, suspended, 0 AS asset_count, policy_revision, exclusions, unreadable_label, created_at FROM workspaces WHERE id > ? ORDER BY id LIMIT ?',
+    select: 'SELECT id, name, plan, max_assets, suspended, 0 AS asset_count, policy_revision, exclusions, unreadable_label, created_at, allowlist_key FROM workspaces WHERE id > ? ORDER BY id LIMIT ?',
     booleans: ['suspended'],
     identity: true,
   },
@@ -35,6 +35,8 @@ const TABLES: readonly TableCopy[] = [
     select: 'SELECT h.*, a.workspace_id FROM asset_history h JOIN assets a ON a.id = h.asset_id WHERE h.id > ? ORDER BY h.id LIMIT ?',
     identity: true,
   },
+  { table: 'asset_dismissals', select: 'SELECT * FROM asset_dismissals WHERE id > ? ORDER BY id LIMIT ?', identity: true },
+  { table: 'allowlist_entries', select: 'SELECT * FROM allowlist_entries WHERE id > ? ORDER BY id LIMIT ?', identity: true },
   { table: 'console_sessions', select: 'SELECT * FROM console_sessions WHERE id > ? ORDER BY id LIMIT ?', buffers: ['token_hash'], identity: true },
   { table: 'audit_log', select: 'SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?', identity: true },
   // Webhooks with their secrets, and the outbox as it stands: pending deliveries go out from PostgreSQL.

@@ -308,6 +308,45 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
     `,
   },
+  {
+    version: 12,
+    name: 'triage: dismissed findings, pinned labels, the workspace allow-list (PostgreSQL migration 6)',
+    // engine_findings: the engine's findings before dismissals, kept only while some are dismissed
+    // (NULL: the same as findings), so undoing a dismissal recomputes without reclassifying.
+    // The pinned label is the asset's label; pin_reason is set while it is pinned. The allow-list
+    // holds keyed hashes only (allow-list.ts); allowlist_key is the workspace's HMAC key.
+    sql: `
+      ALTER TABLE assets ADD COLUMN engine_findings TEXT;
+      ALTER TABLE assets ADD COLUMN pin_reason TEXT;
+      ALTER TABLE assets ADD COLUMN pinned_by TEXT;
+      ALTER TABLE assets ADD COLUMN pinned_at TEXT;
+      ALTER TABLE asset_history ADD COLUMN actor TEXT;
+      ALTER TABLE asset_history ADD COLUMN reason TEXT;
+      ALTER TABLE workspaces ADD COLUMN allowlist_key TEXT;
+      CREATE TABLE asset_dismissals (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+        rule TEXT NOT NULL,
+        detector TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('false_positive', 'test_data', 'accepted_risk')),
+        note TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (asset_id, rule, detector)
+      );
+      CREATE TABLE allowlist_entries (
+        id INTEGER PRIMARY KEY,
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        hashes TEXT NOT NULL,
+        first_hash TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (workspace_id, first_hash)
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

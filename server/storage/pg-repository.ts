@@ -15,6 +15,7 @@ import { createPgStatsStore } from './postgres/pg-stats-store.ts';
 import { createPgWebhookStore } from './postgres/pg-webhook-store.ts';
 import { createPgWorkspaceStore } from './postgres/pg-workspace-store.ts';
 import type { Repository } from './repository.ts';
+import { createPgTriageStore } from './postgres/pg-triage-store.ts';
 
 export interface PgRepositoryOptions extends PgOptions {
   readonly clock: Clock;
@@ -67,6 +68,7 @@ export async function openPgRepository(options: PgRepositoryOptions): Promise<Re
     ...createPgStatsStore(db),
     ...createPgAuditStore(db),
     ...createPgWebhookStore(db),
+    ...createPgTriageStore(db),
     failedAttempts: createPgFailedAttemptStore(db),
     async backupTo() {
       throw new DefinitionError(['backup: the inventory is in PostgreSQL; back it up with pg_dump (docs/scaling.md)']);

@@ -7,6 +7,7 @@ import type { FailedAttemptStore } from './failed-attempt-store.ts';
 import type { PolicyStore } from './policy-store.ts';
 import type { SessionStore } from './session-store.ts';
 import type { StatsStore } from './stats-store.ts';
+import type { TriageStore } from './triage-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { WorkspaceStore } from './workspace-store.ts';
 
@@ -16,10 +17,11 @@ export type { AuditListQuery, AuditRecord, AuditStore, NewAuditEntry } from './a
 export type { Policy, PolicyStore } from './policy-store.ts';
 export type { ConsoleSession, SessionStore } from './session-store.ts';
 export type { AssetStats, StatsStore } from './stats-store.ts';
+export type { AllowListEntry, AssetTriageState, Dismissal, Pin, TriageAction, TriageStore } from './triage-store.ts';
 export type { AttemptRecord, AttemptResult, ClaimedDelivery, DeliveryRecord, WebhookRecord, WebhookStore } from './webhook-store.ts';
 export type { ApiKeyRecord, KeyRole, PlanState, Workspace, WorkspacePatch, WorkspaceStore } from './workspace-store.ts';
 
-export interface Repository extends WorkspaceStore, PolicyStore, AssetWriter, AssetQueries, SessionStore, StatsStore, AuditStore, WebhookStore {
+export interface Repository extends WorkspaceStore, PolicyStore, AssetWriter, AssetQueries, SessionStore, StatsStore, AuditStore, WebhookStore, TriageStore {
   /** Failed-key counts shared by every server on this database; absent for SQLite (one server, counted in memory). */
   readonly failedAttempts?: FailedAttemptStore;
   /** A consistent online copy of the whole store. */

@@ -23,10 +23,12 @@ export interface HistoryRow {
   label_color: string;
   matched_rules: string;
   classified_at: string;
+  actor: string | null;
+  reason: string | null;
 }
 
 export const ASSET_COLUMNS = 'id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, removed_at, unreadable';
-export const HISTORY_COLUMNS = 'label_name, label_level, label_color, matched_rules, classified_at';
+export const HISTORY_COLUMNS = 'label_name, label_level, label_color, matched_rules, classified_at, actor, reason';
 export const KEY_COLUMNS = 'id, workspace_id, name, prefix, role, created_at, last_used_at, revoked_at';
 
 /** The findings column: the engine's findings, as saveClassification wrote them (JSON). */
@@ -54,6 +56,8 @@ export function toAssetDetail(row: AssetRow, history: readonly HistoryRow[]): As
       label: { name: h.label_name, level: h.label_level, color: h.label_color },
       matched_rules: h.matched_rules,
       classified_at: h.classified_at,
+      ...(h.actor === null ? {} : { actor: h.actor }),
+      ...(h.reason === null ? {} : { reason: h.reason }),
     })),
   };
 }

@@ -3,6 +3,7 @@
 import { openSqliteDatabase } from '../../lib/sqlite-database.ts';
 import { migrate } from './migrations.ts';
 import type { Repository } from './repository.ts';
+import { createSqliteTriageStore } from './sqlite/triage-store.ts';
 import { createSqliteAssetQueries } from './sqlite/asset-queries.ts';
 import { createSqliteAssetWriter } from './sqlite/asset-writes.ts';
 import { createSqliteAuditStore } from './sqlite/audit-store.ts';
@@ -29,6 +30,7 @@ export async function openSqliteRepository(file: string, now: () => Date): Promi
     ...createSqliteStatsStore(db),
     ...createSqliteAuditStore(db),
     ...createSqliteWebhookStore(db),
+    ...createSqliteTriageStore(db),
     backupTo: (file) => db.backupTo(file),
     close: () => db.close(),
   };

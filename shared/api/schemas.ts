@@ -56,6 +56,9 @@ export const assetSchema = z.object({
   findings: z.array(findingSchema).meta({ description: 'Per matched rule (priority order): counts, confidence and masked samples' }),
   removed_at: z.string().nullable().meta({ description: 'When the asset was reported removed (e.g. the agent saw the file deleted); null while it exists' }),
   unreadable: z.string().nullable().meta({ description: 'Why the text of the asset could not be read (`code: reason`), e.g. an encrypted file; its label is then the workspace\'s unreadable-file label. Null for assets whose text was classified', example: null }),
+  pinned_label: labelSchema
+    .optional()
+    .meta({ description: 'Only in the answer to a classification of an asset whose label is pinned (docs/triage.md): the label the inventory keeps, while `label` is the one the rules gave' }),
 });
 export type Asset = z.output<typeof assetSchema>;
 
@@ -67,6 +70,8 @@ export const historyEntrySchema = z.object({
   label: labelSchema,
   matched_rules: z.string(),
   classified_at: z.string(),
+  actor: z.string().optional().meta({ description: 'Only on a triage entry (a dismissal, a pin, or their undoing): the key name that made it' }),
+  reason: z.string().optional().meta({ description: 'Only on a triage entry: what was done and why' }),
 });
 
 export const assetDetailSchema = assetSchema.extend({

@@ -1,4 +1,5 @@
 // Messages between the classification pool and its worker threads.
+import type { AllowListDefinition } from '../engine/allow-list.ts';
 import type { Exclusions, RuleDefinition } from '../engine/rule-definition.ts';
 import type { Label } from '../engine/label-scheme.ts';
 import type { AssetInput, Classification } from '../engine/classify.ts';
@@ -10,6 +11,8 @@ export interface PolicyDefinitions {
   readonly rules: readonly RuleDefinition[];
   /** Workspace-wide exclusions, applied to every rule. */
   readonly exclusions: Exclusions;
+  /** The workspace allow-list (keyed hashes of values); absent when there is none. */
+  readonly allow_list?: AllowListDefinition | undefined;
 }
 
 export interface ClassifyRequest {

@@ -19,7 +19,7 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
     let ruleNames: readonly string[] = [];
     try {
       if (!policy && req.policy) {
-        policy = compilePolicy(req.policy.labels, req.policy.rules, req.policy.exclusions);
+        policy = compilePolicy(req.policy.labels, req.policy.rules, req.policy.exclusions, req.policy.allow_list);
         if (policies.size >= MAX_POLICIES) policies.delete(policies.keys().next().value!);
       }
       if (!policy) reply = { id: req.id, type: 'missing' };

@@ -3,6 +3,7 @@
 import type { CompiledExclusions, CompiledPattern, CompiledPolicy, CompiledRule, ConfidenceRank } from './compile-policy.ts';
 import { normaliseValue } from './compile-policy.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
+import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
@@ -170,6 +171,7 @@ function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: Compiled
     if (p.validator && !p.validator(raw)) return;
     if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return;
     if (excluded(raw, rule.exclusions, true)) return;
+    if (policy.allowList && isAllowListed(policy.allowList, p.id, raw)) return;
     count++;
     if (confidence > tally.best) tally.best = confidence;
     addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });
@@ -268,6 +270,7 @@ function evaluateKeywords(policy: CompiledPolicy, rule: CompiledRule, content: C
   let count = 0;
   forEachKeywordMatch(policy, rule, content, (m) => {
     if (excluded(m[0], rule.exclusions, false)) return true;
+    if (policy.allowList && isAllowListed(policy.allowList, KEYWORDS_DETECTOR, m[0])) return true;
     count++;
     addSample(tally.samples, { detector: KEYWORDS_DETECTOR, offset: m.index, length: m[0].length, raw: m[0] });
     return count < MAX_COUNTED_MATCHES;

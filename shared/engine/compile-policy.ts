@@ -1,6 +1,7 @@
 // Compiles a workspace's labels and rule definitions into a policy the engine can evaluate.
 // Pure: the same definitions give the same policy on the server and in the agent.
 import { DefinitionError } from '../errors.ts';
+import { type AllowListDefinition, compileAllowList, type CompiledAllowList } from './allow-list.ts';
 import { compileContext } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
@@ -95,6 +96,8 @@ export interface CompiledPolicy {
    * starters that begin there.
    */
   readonly startersWithin: ReadonlyMap<string, readonly string[]>;
+  /** The workspace allow-list (keyed hashes); null when empty. A match it holds does not count. */
+  readonly allowList: CompiledAllowList | null;
 }
 
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
@@ -224,7 +227,12 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
  * Disabled rules are checked too, so that enabling one later cannot fail. Workspace-wide
  * exclusions apply to every rule, exactly as GET /rules serves them folded into each rule.
  */
-export function compilePolicy(labels: readonly Label[], definitions: readonly RuleDefinition[], workspaceExclusions: Exclusions = EMPTY_EXCLUSIONS): CompiledPolicy {
+export function compilePolicy(
+  labels: readonly Label[],
+  definitions: readonly RuleDefinition[],
+  workspaceExclusions: Exclusions = EMPTY_EXCLUSIONS,
+  allowList?: AllowListDefinition,
+): CompiledPolicy {
   const problems = schemeProblems(labels);
   const byName = new Map(labels.map((l) => [l.name.toLowerCase(), l]));
   const seen = new Set<string>();
@@ -241,5 +249,5 @@ export function compilePolicy(labels: readonly Label[], definitions: readonly Ru
   if (problems.length > 0) throw new DefinitionError(problems);
   const starters = allStarters(rules);
   const startersWithin = new Map(starters.map((w) => [w, starters.filter((v) => w.startsWith(v))]));
-  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin });
+  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin, allowList: compileAllowList(allowList) });
 }

@@ -1,7 +1,9 @@
 // GET /labels and GET /rules: the workspace's scheme and its enabled rules (workspace-wide
-// exclusions folded into each rule), with ETags so that agents can poll with If-None-Match.
+// exclusions folded into each rule), and GET /allowlist: the allow-list's key and hashes (never a
+// value), with ETags so that agents can poll with If-None-Match and apply all three offline.
 import { Router } from 'express';
 import type { Rule } from '../../../shared/api/schemas.ts';
+import { EMPTY_ALLOW_LIST } from '../../../shared/engine/allow-list.ts';
 import { withWorkspaceExclusions } from '../../../shared/engine/rule-definition.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { PolicyCache } from '../../services/policy-cache.ts';
@@ -22,6 +24,11 @@ export function policyRoutes(deps: { policies: PolicyCache }): Router {
       .filter((r) => r.enabled)
       .map((r) => ({ ...withWorkspaceExclusions(r, policy.exclusions), label: labels.get(r.label.toLowerCase())! }));
     sendJsonWithEtag(req, res, rules);
+  });
+
+  router.get('/allowlist', async (req, res) => {
+    const { policy } = await deps.policies.get(authOf(res).workspace);
+    sendJsonWithEtag(req, res, policy.allow_list ?? EMPTY_ALLOW_LIST);
   });
 
   return router;

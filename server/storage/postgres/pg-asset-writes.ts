@@ -6,26 +6,24 @@ import type { Asset } from '../../../shared/api/schemas.ts';
 import { AssetQuotaError } from '../../../shared/errors.ts';
 import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
-import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
+import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 import { pgWorkspaceById } from './pg-rows.ts';
 import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
 import { pgOutbox } from './pg-webhook-store.ts';
 
-const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text, unreadable text)`;
+const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text, unreadable text, engine_findings text)`;
 
 /**
  * Items of one workspace with no (source, name) twice, in one upsert and one history insert: the
  * rows travel as one JSON array, so the batch costs two statements however many items it holds.
  */
-const UPSERT_ASSETS = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
-  SELECT $1, j.source, j.name, j.asset_type, j.label_name, j.label_level, j.label_color, j.matched_rules, j.findings, j.classified_at, j.unreadable
+const UPSERT_ASSETS = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable, engine_findings)
+  SELECT $1, j.source, j.name, j.asset_type, j.label_name, j.label_level, j.label_color, j.matched_rules, j.findings, j.classified_at, j.unreadable, j.engine_findings
     FROM jsonb_to_recordset($2::jsonb) AS ${RECORD}
-  ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
-    label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
-  RETURNING id, source, name`;
+  ${ASSET_UPSERT}
+  RETURNING id, source, name, label_name, label_level, label_color, pin_reason`;
 
 const INSERT_HISTORY = `INSERT INTO asset_history (workspace_id, asset_id, label_name, label_level, label_color, matched_rules, classified_at)
   SELECT $1, h.asset_id, h.label_name, h.label_level, h.label_color, h.matched_rules, h.classified_at
@@ -46,16 +44,18 @@ function toRecord({ c }: PendingClassification) {
     findings: JSON.stringify(c.findings),
     classified_at,
     unreadable: c.unreadable ?? null,
+    engine_findings: engineFindingsJson(c),
   };
 }
 
 async function writeTogether(tx: PgQueryable, workspaceId: number, items: readonly PendingClassification[]): Promise<Asset[]> {
   const records = items.map(toRecord);
-  const returned = await tx.all<{ id: number; source: string; name: string }>(UPSERT_ASSETS, [workspaceId, JSON.stringify(records)]);
-  const ids = new Map(returned.map((r) => [assetKey(r.source, r.name), r.id]));
-  const history = records.map((r) => ({ ...r, asset_id: ids.get(assetKey(r.source, r.name))! }));
+  const returned = await tx.all<Returned & { source: string; name: string }>(UPSERT_ASSETS, [workspaceId, JSON.stringify(records)]);
+  const byKey = new Map(returned.map((r) => [assetKey(r.source, r.name), r]));
+  const saved = records.map((r) => byKey.get(assetKey(r.source, r.name))!);
+  const history = records.map((r, i) => ({ ...r, asset_id: saved[i]!.id }));
   await tx.all(INSERT_HISTORY, [workspaceId, JSON.stringify(history)]);
-  return items.map(({ c }, i) => savedAsset(history[i]!.asset_id, c, records[i]!.matched_rules));
+  return items.map(({ c }, i) => savedAsset(c, records[i]!.matched_rules, saved[i]!));
 }
 
 /** Items in arrival order, one at a time; where a quota applies, an item over it is refused before it writes. */

@@ -20,7 +20,7 @@ export function createPgSessionStore(db: PgDatabase): SessionStore {
     async findSession(tokenHash, now) {
       const row = await db.get<{ session: ConsoleSession; key: ApiKeyRecord; workspace: Workspace }>(
         `SELECT jsonb_build_object('id', s.id, 'workspace_id', s.workspace_id, 'key_id', s.key_id, 'created_at', s.created_at, 'expires_at', s.expires_at) AS session,
-                to_jsonb(k) - 'key_hash' AS key, to_jsonb(w) - 'exclusions' AS workspace
+                to_jsonb(k) - 'key_hash' AS key, to_jsonb(w) - 'exclusions' - 'allowlist_key' AS workspace
            FROM console_sessions s JOIN api_keys k ON k.workspace_id = s.workspace_id AND k.id = s.key_id JOIN workspaces w ON w.id = s.workspace_id
           WHERE s.token_hash = $1 AND s.expires_at > $2 AND k.revoked_at IS NULL AND k.role = 'admin'`,
         [tokenHash, now],

@@ -54,7 +54,7 @@ export function createPgWorkspaceStore(db: PgDatabase): WorkspaceStore {
 
     async findApiKeyByHash(keyHash) {
       const row = await db.get<{ key: ApiKeyRecord; workspace: Workspace }>(
-        `SELECT to_jsonb(k) - 'key_hash' AS key, to_jsonb(w) - 'exclusions' AS workspace
+        `SELECT to_jsonb(k) - 'key_hash' AS key, to_jsonb(w) - 'exclusions' - 'allowlist_key' AS workspace
            FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key_hash = $1`,
         [keyHash],
       );

@@ -4,52 +4,61 @@ import { AssetQuotaError } from '../../../shared/errors.ts';
 import type { Queryable, SqliteDatabase } from '../../../lib/sqlite-database.ts';
 import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
-import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
+import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
 import { sqliteOutbox } from './webhook-store.ts';
 
-const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
-    label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
-  RETURNING id`;
+const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable, engine_findings)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ${ASSET_UPSERT}
+  RETURNING id, label_name, label_level, label_color, pin_reason`;
 
 const INSERT_HISTORY = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at) VALUES (?, ?, ?, ?, ?, ?)`;
 
 /** One classification: upsert the asset (the asset_count trigger counts new rows) and append history. */
 async function writeClassification(tx: Queryable, { workspaceId, c }: PendingClassification): Promise<Asset> {
   const matched = c.matched_rules.join(', ');
-  const upserted = await tx.all<{ id: number }>(UPSERT_ASSET, [workspaceId, c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, matched, JSON.stringify(c.findings), c.classified_at, c.unreadable ?? null]);
-  const id = upserted[0]!.id;
-  await tx.run(INSERT_HISTORY, [id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
-  return savedAsset(id, c, matched);
+  const upserted = await tx.all<Returned>(UPSERT_ASSET, [
+    workspaceId,
+    c.source,
+    c.name,
+    c.asset_type,
+    c.label.name,
+    c.label.level,
+    c.label.color,
+    matched,
+    JSON.stringify(c.findings),
+    c.classified_at,
+    c.unreadable ?? null,
+    engineFindingsJson(c),
+  ]);
+  const row = upserted[0]!;
+  await tx.run(INSERT_HISTORY, [row.id, c.label.name, c.label.level, c.label.color, matched, c.classified_at]);
+  return savedAsset(c, matched, row);
 }
 
 /**
  * Items without a quota, with no (source, name) twice, in one upsert and one history insert: the
  * rows travel as one JSON array, so the batch costs two statements however many items it holds.
  */
-const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable)
-  SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9
+const UPSERT_ASSETS_JSON = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable, engine_findings)
+  SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10
     FROM json_each(?) AS j WHERE true
-  ON CONFLICT (workspace_id, source, name) DO UPDATE SET asset_type = excluded.asset_type, label_name = excluded.label_name,
-    label_level = excluded.label_level, label_color = excluded.label_color, matched_rules = excluded.matched_rules,
-    findings = excluded.findings, classified_at = excluded.classified_at, removed_at = NULL, unreadable = excluded.unreadable
-  RETURNING id, source, name`;
+  ${ASSET_UPSERT}
+  RETURNING id, source, name, label_name, label_level, label_color, pin_reason`;
 
 const INSERT_HISTORY_JSON = `INSERT INTO asset_history (asset_id, label_name, label_level, label_color, matched_rules, classified_at)
   SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5 FROM json_each(?) AS j ORDER BY j.key`;
 
 async function writeClassificationsTogether(tx: Queryable, workspaceId: number, items: readonly PendingClassification[]): Promise<Asset[]> {
-  const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at, c.unreadable ?? null]);
-  const returned = await tx.all<{ id: number; source: string; name: string }>(UPSERT_ASSETS_JSON, [workspaceId, JSON.stringify(rows)]);
-  const ids = new Map(returned.map((r) => [assetKey(r.source, r.name), r.id]));
-  const assetIds = items.map(({ c }) => ids.get(assetKey(c.source, c.name))!);
-  const history = rows.map((r, i) => [assetIds[i], r[3], r[4], r[5], r[6], r[8]]);
+  const rows = items.map(({ c }) => [c.source, c.name, c.asset_type, c.label.name, c.label.level, c.label.color, c.matched_rules.join(', '), JSON.stringify(c.findings), c.classified_at, c.unreadable ?? null, engineFindingsJson(c)]);
+  const returned = await tx.all<Returned & { source: string; name: string }>(UPSERT_ASSETS_JSON, [workspaceId, JSON.stringify(rows)]);
+  const byKey = new Map(returned.map((r) => [assetKey(r.source, r.name), r]));
+  const saved = items.map(({ c }) => byKey.get(assetKey(c.source, c.name))!);
+  const history = rows.map((r, i) => [saved[i]!.id, r[3], r[4], r[5], r[6], r[8]]);
   await tx.run(INSERT_HISTORY_JSON, [JSON.stringify(history)]);
-  return items.map(({ c }, i) => savedAsset(assetIds[i]!, c, rows[i]![6] as string));
+  return items.map(({ c }, i) => savedAsset(c, rows[i]![6] as string, saved[i]!));
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Workspace } from '../workspace-store.ts';
 
 export interface WorkspaceRow {
   exclusions?: string;
+  /** The allow-list's HMAC key: only the triage store reads it. */
+  allowlist_key?: string | null;
   id: number;
   name: string;
   plan: 'active' | 'inactive';
@@ -16,7 +18,7 @@ export interface WorkspaceRow {
   created_at: string;
 }
 
-export function toWorkspace({ exclusions: _exclusions, ...r }: WorkspaceRow): Workspace {
+export function toWorkspace({ exclusions: _exclusions, allowlist_key: _key, ...r }: WorkspaceRow): Workspace {
   return { ...r, suspended: r.suspended === 1 };
 }
 

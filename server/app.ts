@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): Express {
       audit,
       keyAdmin: createKeyAdmin({ repo, clock, audit }),
       webhooks,
-      triage: createTriage({ repo, clock, policies }),
+      triage: createTriage({ repo, clock, policies, audit }),
       sessionHours: config.console.session_hours,
       bodyLimitBytes: config.limits.body_bytes,
       maxContentChars: config.limits.content_chars,

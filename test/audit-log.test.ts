@@ -393,6 +393,45 @@ describe('webhooks', () => {
   });
 });
 
+describe('triage', () => {
+  it('records dismissals, pins and allow-list changes with their actor, never the allow-listed value', async () => {
+    const card = '4111 1111 1111 1111';
+    // A workspace of its own: the tests above changed acme's rules.
+    const triageKey = await t.workspaceWithKey('triaged');
+    const triageAdmin = await t.adminKey('triaged');
+    keys.push(triageKey, triageAdmin);
+    const audit = async (query: string) => {
+      const res = await call(`${t.api}/admin/audit${query}`, { key: triageAdmin });
+      expect(res.status, res.text).toBe(200);
+      return res.body as AuditEntryView[];
+    };
+    const made = await call(`${t.api}/classify`, { key: triageKey, json: { name: 'triaged.txt', asset_type: 'document', content: `card ${card}` } });
+    expect(made.status, made.text).toBe(201);
+    const id = (made.body as { id: number }).id;
+    const actor = { kind: 'key', name: 'triaged-admin', prefix: prefixOf(triageAdmin) };
+    const admin = (path: string, opts: { method?: string; json?: unknown } = {}) => call(`${t.api}/admin${path}`, { key: triageAdmin, ...opts });
+    const dismissed = await admin(`/assets/${id}/dismissals`, { json: { rule: 'Financial data', detector: 'payment-card', reason: 'test_data', note: 'QA' } });
+    expect(dismissed.status, dismissed.text).toBe(201);
+    const dismissalId = (dismissed.body as { id: number }).id;
+    expect((await audit('?action=finding.dismissed'))[0]).toMatchObject({ actor, target: `asset ${id}`, changes: { dismissal_id: dismissalId, rule: 'Financial data', detector: 'payment-card', reason: 'test_data' } });
+    expect((await admin(`/assets/${id}/dismissals/${dismissalId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await audit('?action=finding.undismissed'))[0]).toMatchObject({ actor, changes: { dismissal_id: dismissalId } });
+    expect((await admin(`/assets/${id}/pin`, { method: 'PUT', json: { label: 'Public', reason: 'approved' } })).status).toBe(200);
+    expect((await audit('?action=asset.pinned'))[0]).toMatchObject({ actor, changes: { label: 'Public', reason: 'approved' } });
+    expect((await admin(`/assets/${id}/pin`, { method: 'DELETE' })).status).toBeLessThan(300);
+    expect((await audit('?action=asset.unpinned'))[0]).toMatchObject({ actor, target: `asset ${id}` });
+    const allowed = await admin('/allowlist', { json: { value: card, reason: 'test card' } });
+    expect(allowed.status, allowed.text).toBe(201);
+    const entryId = (allowed.body as { id: number }).id;
+    expect((await audit('?action=allowlist.added'))[0]).toMatchObject({ actor, target: `allow-list entry ${entryId}`, changes: { reason: 'test card' } });
+    expect((await admin(`/allowlist/${entryId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await audit('?action=allowlist.removed'))[0]).toMatchObject({ actor, target: `allow-list entry ${entryId}` });
+    const text = JSON.stringify(await audit('?limit=500'));
+    expect(text).not.toContain(card);
+    expect(text).not.toContain(card.replaceAll(' ', ''));
+  });
+});
+
 describe('coverage', () => {
   it('every action in AUDIT_ACTIONS was recorded by a test in this file', async () => {
     const seen = new Set<string>();

@@ -8,10 +8,10 @@ import { allowListParamsSchema, allowListRequestSchema, dismissalParamsSchema, d
 import { authOf } from '../auth/api-key-auth.ts';
 import { bodyOf, validate } from '../http/validation.ts';
 import type { Triage } from '../services/triage.ts';
+import { requestOrigin } from './request-origin.ts';
 
 export function triageRoutes(triage: Triage): Router {
   const router = Router();
-  const actor = (res: Parameters<typeof authOf>[0]) => authOf(res).key.name;
 
   router.get('/assets/:id/dismissals', async (req, res) => {
     const { id } = validate(assetIdParamsSchema, req.params, 'path');
@@ -21,13 +21,13 @@ export function triageRoutes(triage: Triage): Router {
   router.post('/assets/:id/dismissals', async (req, res) => {
     const { id } = validate(assetIdParamsSchema, req.params, 'path');
     const input = validate(dismissRequestSchema, bodyOf(req), 'body');
-    const { dismissal } = await triage.dismiss(authOf(res).workspace, id, input, actor(res));
+    const { dismissal } = await triage.dismiss(authOf(res).workspace, id, input, requestOrigin(req, res));
     res.status(201).json(dismissal);
   });
 
   router.delete('/assets/:id/dismissals/:dismissalId', async (req, res) => {
     const { id, dismissalId } = validate(dismissalParamsSchema, req.params, 'path');
-    await triage.undismiss(authOf(res).workspace, id, dismissalId, actor(res));
+    await triage.undismiss(authOf(res).workspace, id, dismissalId, requestOrigin(req, res));
     res.status(204).end();
   });
 
@@ -39,13 +39,13 @@ export function triageRoutes(triage: Triage): Router {
   router.put('/assets/:id/pin', async (req, res) => {
     const { id } = validate(assetIdParamsSchema, req.params, 'path');
     const input = validate(pinRequestSchema, bodyOf(req), 'body');
-    const state = await triage.pin(authOf(res).workspace, id, input, actor(res));
+    const state = await triage.pin(authOf(res).workspace, id, input, requestOrigin(req, res));
     res.json(state.pin);
   });
 
   router.delete('/assets/:id/pin', async (req, res) => {
     const { id } = validate(assetIdParamsSchema, req.params, 'path');
-    await triage.unpin(authOf(res).workspace, id, actor(res));
+    await triage.unpin(authOf(res).workspace, id, requestOrigin(req, res));
     res.status(204).end();
   });
 
@@ -55,12 +55,12 @@ export function triageRoutes(triage: Triage): Router {
 
   router.post('/allowlist', async (req, res) => {
     const input = validate(allowListRequestSchema, bodyOf(req), 'body');
-    res.status(201).json(await triage.allow(authOf(res).workspace, input, actor(res)));
+    res.status(201).json(await triage.allow(authOf(res).workspace, input, requestOrigin(req, res)));
   });
 
   router.delete('/allowlist/:id', async (req, res) => {
     const { id } = validate(allowListParamsSchema, req.params, 'path');
-    await triage.disallow(authOf(res).workspace, id);
+    await triage.disallow(authOf(res).workspace, id, requestOrigin(req, res));
     res.status(204).end();
   });
 

@@ -26,6 +26,12 @@ export const AUDIT_ACTIONS = [
   'webhook.changed',
   'webhook.removed',
   'webhook.delivery_retried',
+  'finding.dismissed',
+  'finding.undismissed',
+  'asset.pinned',
+  'asset.unpinned',
+  'allowlist.added',
+  'allowlist.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

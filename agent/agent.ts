@@ -21,6 +21,8 @@ import { createPolicySync, type PolicySync } from './policy/policy-sync.ts';
 import { createReconcileScan, type ReconcileScan } from './scan/reconcile-scan.ts';
 import type { AgentSettings } from './settings/agent-settings.ts';
 import { writeMeta } from './state/agent-meta.ts';
+import { readOrCreateAgentId } from './state/agent-id.ts';
+import { createHeartbeat, type Heartbeat } from './status/heartbeat.ts';
 import { pathsUnder, pathsWithOtherRules } from './state/file-records.ts';
 import { openStateDb } from './state/state-db.ts';
 import { type AgentStatus, readAgentStatus } from './status/agent-status.ts';
@@ -60,6 +62,7 @@ interface Running {
   watcher: FileWatcher;
   delivery: DeliveryLoop;
   client: ReturnType<typeof createApiClient>;
+  heartbeat: Heartbeat;
   jobs: CronJob[];
 }
 
@@ -153,7 +156,23 @@ export function createAgent(deps: AgentDeps): Agent {
         ),
       onDirAdded: (dir) => void scanner.scanFolder(dir, lifetime.signal).catch((err: unknown) => log.warn({ dir, err: (err as Error).message }, 'cannot scan new folder')),
     });
-    running = { db, pool, classifier, policy, scheduler, scanner, watcher, delivery, client, jobs: [] };
+    const heartbeat = createHeartbeat({
+      db,
+      client,
+      agentId: readOrCreateAgentId(settings.state_dir),
+      clock: deps.clock,
+      logger: log,
+      source: {
+        hostname: settings.hostname,
+        version: deps.version ?? 'dev',
+        roots: settings.watch.roots,
+        intervalSeconds: settings.schedules.heartbeat,
+        scan: () => scanner.current(),
+        watcher: () => watcher.mode(),
+        rulesVersion: () => policy.current()?.version ?? null,
+      },
+    });
+    running = { db, pool, classifier, policy, scheduler, scanner, watcher, delivery, client, heartbeat, jobs: [] };
 
     for (const root of settings.watch.roots) if (!existsSync(root)) log.warn({ root }, 'watch root does not exist (yet); it is scanned again on schedule');
     log.info({ server_url: settings.server_url, roots: settings.watch.roots, state_dir: settings.state_dir, hostname: settings.hostname, concurrency: settings.concurrency }, 'agent starting');
@@ -167,6 +186,7 @@ export function createAgent(deps: AgentDeps): Agent {
       startCronJob(settings.schedules.rule_refresh, 'rule-refresh', log, () => policy.refresh()),
     );
     void scanner.run('start-up', lifetime.signal).catch((err: unknown) => log.error({ err: (err as Error).message }, 'scan failed'));
+    heartbeat.start();
     log.info({ watching: watcher.mode() }, 'agent started');
   }
 
@@ -177,6 +197,7 @@ export function createAgent(deps: AgentDeps): Agent {
     log.info('agent stopping');
     lifetime.abort(new Error('agent closing'));
     for (const job of r.jobs) job.stop();
+    r.heartbeat.close();
     r.policy.close();
     await r.watcher.close();
     // Abort running jobs first, then stop the workers: extractions cut short are not recorded.

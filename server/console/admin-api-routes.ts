@@ -1,5 +1,5 @@
 // /api/v1/admin: the JSON endpoints behind the web console — keys, labels and rules, manual
-// classification, workspace status and dashboard figures, with sign-in/out (session-routes.ts)
+// classification, workspace status and dashboard figures, the agent fleet, with sign-in/out (session-routes.ts)
 // and CSV upload (csv-upload-route.ts). Every endpoint but sign-in needs an admin key or a
 // console session; see console-auth.ts.
 import express, { Router } from 'express';
@@ -21,6 +21,8 @@ import { authOf, type KeyAuthDeps } from '../auth/api-key-auth.ts';
 import { validate } from '../http/validation.ts';
 import type { ClassificationService } from '../services/classification-service.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
+import { listFleet } from '../services/agent-fleet.ts';
+import type { PolicyCache } from '../services/policy-cache.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
 import { csvUploadRoute } from './csv-upload-route.ts';
@@ -32,6 +34,7 @@ export interface AdminApiDeps extends KeyAuthDeps {
   readonly logger: Logger;
   readonly classifier: ClassificationService;
   readonly policyAdmin: PolicyAdmin;
+  readonly policies: PolicyCache;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
@@ -58,6 +61,10 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     const { days } = validate(statsQuerySchema, req.query, 'query');
     const { since } = statsWindow(clock.now(), days);
     res.json({ ...(await repo.assetStats(authOf(res).workspace.id, since)), days });
+  });
+
+  router.get('/agents', async (_req, res) => {
+    res.json(await listFleet(deps, authOf(res).workspace, clock.now().getTime()));
   });
 
   router.get('/keys', async (_req, res) => {

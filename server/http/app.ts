@@ -22,6 +22,10 @@ import type { ExtractorPool } from '../../extract/extractor-pool.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
+import { agentRoutes } from './routes/agent-routes.ts';
+import { metricsRoute } from './routes/metrics-route.ts';
+import type { ServerMetrics } from './server-metrics.ts';
+import type { FleetMonitor } from '../services/fleet-monitor.ts';
 import { securityHeaders } from './security-headers.ts';
 import { adminApiRoutes } from '../console/admin-api-routes.ts';
 import { consoleErrorPage, consoleRoutes } from '../console/console-routes.ts';
@@ -41,6 +45,10 @@ export interface AppDeps {
   readonly ruleAnalyser: RuleAnalyser;
   /** Extraction worker pool for uploaded documents; its owner (startServer) closes it. */
   readonly extractor: ExtractorPool;
+  /** This server's Prometheus registry and observers (GET /metrics). */
+  readonly metrics: ServerMetrics;
+  /** Watches for stale agents; its owner (startServer) starts and closes it. */
+  readonly fleet: FleetMonitor;
 }
 
 function isJsonRequest(req: IncomingMessage): boolean {
@@ -52,11 +60,18 @@ function isJsonRequest(req: IncomingMessage): boolean {
 
 export function createApp(deps: AppDeps): Express {
   const { repo, logger, clock, config, version } = deps;
-  const policies = createPolicyCache(repo);
-  const classifier = createClassificationService({ repo, clock, policies, pool: deps.classificationPool });
+  const { metrics, fleet } = deps;
+  const policies = createPolicyCache(repo, undefined, metrics.ruleCacheLookup);
+  const classifier = createClassificationService({
+    repo,
+    clock,
+    policies,
+    pool: deps.classificationPool,
+    onStored: (ws, asset) => metrics.classified(ws.name, asset.label.level, asset.source),
+  });
   // Several servers on one database count failures together; one SQLite server counts in memory.
   const store = repo.failedAttempts;
-  const limiter = store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth });
+  const limiter = metrics.countingBlocks(store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth }));
   const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes, uploadLimitBytes: config.limits.upload_bytes });
 
   const app = express();
@@ -66,13 +81,14 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  app.use(metrics.httpMiddleware());
   app.use(securityHeaders());
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
   const policyAdmin = createPolicyAdmin({ repo, clock, analyser: deps.ruleAnalyser });
   app.use(
     '/api/v1/admin',
-    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
+    adminApiRoutes({ repo, clock, limiter, logger, classifier, policyAdmin, policies, sessionHours: config.console.session_hours, bodyLimitBytes: config.limits.body_bytes, maxContentChars: config.limits.content_chars }),
   );
 
   const api = express.Router();
@@ -83,9 +99,11 @@ export function createApp(deps: AppDeps): Express {
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
+  api.use(agentRoutes({ repo, clock, fleet }));
   app.use('/api/v1', api);
   // Health, docs and the web console's pages; after the API so API requests do not walk them.
   app.use(healthRoutes({ version }));
+  app.use(metricsRoute({ repo, clock, limiter, metrics, token: config.metrics.token }));
   app.use(docsRoutes({ openapi }));
   app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
 

@@ -33,7 +33,14 @@ export interface ClassificationService {
 }
 
 /** Classification runs in `pool`'s worker threads, within its time budget (ClassificationBudgetError). */
-export function createClassificationService(deps: { repo: Repository; clock: Clock; policies: PolicyCache; pool: ClassificationPool }): ClassificationService {
+/** `onStored` is told of every classification stored (for /metrics). */
+export function createClassificationService(deps: {
+  repo: Repository;
+  clock: Clock;
+  policies: PolicyCache;
+  pool: ClassificationPool;
+  onStored?: (workspace: Workspace, asset: Asset) => void;
+}): ClassificationService {
   const { repo, clock, policies, pool } = deps;
   const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
     const { policy, compiled } = await policies.get(workspace);
@@ -60,7 +67,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
     async classifyAndStore(workspace, input) {
       if (workspace.plan !== 'active') throw new PlanInactiveError();
       const result = await evaluate(workspace, input);
-      return repo.saveClassification(workspace.id, {
+      const saved = await repo.saveClassification(workspace.id, {
         source: input.source,
         name: input.name,
         asset_type: input.asset_type ?? null,
@@ -70,6 +77,8 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         classified_at: apiTimestamp(clock.now()),
         unreadable: input.unreadable ?? null,
       });
+      deps.onStored?.(workspace, saved.asset);
+      return saved;
     },
   };
 }

@@ -7,12 +7,15 @@ export interface PolicyCache {
   get(workspace: Workspace): Promise<{ policy: Policy; compiled: CompiledPolicy }>;
 }
 
-export function createPolicyCache(repo: Repository, maxEntries = 1000): PolicyCache {
+/** `onLookup` is told whether each lookup found a current compiled policy (for /metrics). */
+export function createPolicyCache(repo: Repository, maxEntries = 1000, onLookup?: (hit: boolean) => void): PolicyCache {
   const entries = new Map<number, { revision: number; value: Promise<{ policy: Policy; compiled: CompiledPolicy }> }>();
   return {
     get(workspace) {
       const hit = entries.get(workspace.id);
-      if (hit && hit.revision === workspace.policy_revision) return hit.value;
+      const current = hit !== undefined && hit.revision === workspace.policy_revision;
+      onLookup?.(current);
+      if (current) return hit.value;
       const value = repo.getPolicy(workspace.id).then((policy) => ({ policy, compiled: compilePolicy(policy.labels, policy.rules, policy.exclusions) }));
       // A failed load is not cached, so the next request tries again.
       value.catch(() => entries.delete(workspace.id));

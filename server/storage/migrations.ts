@@ -224,6 +224,24 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 9,
+    name: 'agent fleet',
+    // The latest report of each agent (PostgreSQL migration 3). The report is JSON as validated by
+    // agentReportSchema; hostname and interval are columns because the stale check reads them.
+    sql: `
+      CREATE TABLE agents (
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        agent_id TEXT NOT NULL,
+        hostname TEXT NOT NULL,
+        heartbeat_seconds REAL NOT NULL,
+        report TEXT NOT NULL,
+        first_seen_ms INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, agent_id)
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

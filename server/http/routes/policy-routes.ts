@@ -1,8 +1,7 @@
 // GET /labels and GET /rules: the workspace's scheme and its enabled rules (workspace-wide
 // exclusions folded into each rule), with ETags so that agents can poll with If-None-Match.
 import { Router } from 'express';
-import type { Rule } from '../../../shared/api/schemas.ts';
-import { withWorkspaceExclusions } from '../../../shared/engine/rule-definition.ts';
+import { servedRules } from '../../../shared/engine/policy-version.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { PolicyCache } from '../../services/policy-cache.ts';
 import { sendJsonWithEtag } from '../etag.ts';
@@ -17,11 +16,7 @@ export function policyRoutes(deps: { policies: PolicyCache }): Router {
 
   router.get('/rules', async (req, res) => {
     const { policy } = await deps.policies.get(authOf(res).workspace);
-    const labels = new Map(policy.labels.map((l) => [l.name.toLowerCase(), l]));
-    const rules: Rule[] = policy.rules
-      .filter((r) => r.enabled)
-      .map((r) => ({ ...withWorkspaceExclusions(r, policy.exclusions), label: labels.get(r.label.toLowerCase())! }));
-    sendJsonWithEtag(req, res, rules);
+    sendJsonWithEtag(req, res, servedRules(policy));
   });
 
   return router;

@@ -4,7 +4,7 @@
 // database (no overshoot by a batch), and counter updates never deadlock.
 import type { Asset } from '../../../shared/api/schemas.ts';
 import { AssetQuotaError } from '../../../shared/errors.ts';
-import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
+import { type BatchObserver, createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, assetKey, type PendingClassification, savedAsset } from '../saved-asset.ts';
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
@@ -93,7 +93,7 @@ async function applyClassifications(tx: PgQueryable, items: readonly PendingClas
   return outcomes;
 }
 
-export function createPgAssetWriter(db: PgDatabase): AssetWriter {
+export function createPgAssetWriter(db: PgDatabase, writes?: BatchObserver): AssetWriter {
   // One batch transaction at a time per node: classifications arriving meanwhile wait for the next one.
   let tail: Promise<unknown> = Promise.resolve();
   const serialised = {
@@ -103,7 +103,7 @@ export function createPgAssetWriter(db: PgDatabase): AssetWriter {
       return result;
     },
   };
-  const saveBatched = createWriteBatcher(serialised, applyClassifications);
+  const saveBatched = createWriteBatcher(serialised, applyClassifications, undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

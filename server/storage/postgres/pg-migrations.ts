@@ -168,6 +168,22 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX assets_unreadable ON assets (workspace_id, classified_at DESC, id DESC) WHERE unreadable IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'agent fleet (SQLite migration 9)',
+    sql: `
+      CREATE TABLE agents (
+        workspace_id bigint NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        agent_id text NOT NULL,
+        hostname text NOT NULL,
+        heartbeat_seconds double precision NOT NULL,
+        report jsonb NOT NULL,
+        first_seen_ms double precision NOT NULL,
+        last_seen_ms double precision NOT NULL,
+        PRIMARY KEY (workspace_id, agent_id)
+      );
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: the advisory lock every Assay server takes to migrate. */

@@ -1,0 +1,21 @@
+// PUT /agents/{agent_id}: an agent's report on start and every heartbeat. Any key may send it,
+// for its own workspace only (the key decides the workspace, never the body).
+import { Router } from 'express';
+import { agentIdParamsSchema, agentReportSchema } from '../../../shared/api/agent-schemas.ts';
+import type { Clock } from '../../../lib/clock.ts';
+import { authOf } from '../../auth/api-key-auth.ts';
+import type { FleetMonitor } from '../../services/fleet-monitor.ts';
+import type { Repository } from '../../storage/repository.ts';
+import { validate } from '../validation.ts';
+
+export function agentRoutes(deps: { repo: Repository; clock: Clock; fleet: FleetMonitor }): Router {
+  const router = Router();
+  router.put('/agents/:agent_id', async (req, res) => {
+    const { agent_id } = validate(agentIdParamsSchema, req.params, 'path');
+    const report = validate(agentReportSchema, req.body, 'body');
+    await deps.repo.saveAgentReport(authOf(res).workspace.id, agent_id, report, deps.clock.now().getTime());
+    deps.fleet.observe(report.heartbeat_seconds);
+    res.status(204).end();
+  });
+  return router;
+}

@@ -13,6 +13,7 @@ import { createClassificationPool } from '../shared/classify-pool/classification
 import { createApp } from './http/app.ts';
 import { createServerMetrics, type ServerMetrics } from './http/server-metrics.ts';
 import { createFleetMonitor } from './services/fleet-monitor.ts';
+import { fleetCounts } from './services/agent-fleet.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from './services/rule-analysis/rule-analyser.ts';
 import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { clientErrorHandler } from './http/client-error.ts';
@@ -78,6 +79,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   const ownsRepo = deps.repo === undefined;
   const repo = deps.repo ?? (await openDataDir(config.data_dir, clock, metrics.writes));
   metrics.watchDatabaseSize(() => repo.databaseBytes());
+  metrics.watchFleet(() => fleetCounts(repo, clock.now().getTime()));
   const fleet = createFleetMonitor({ repo, clock, logger });
   const { workers, budget_ms_per_mb, min_budget_ms } = config.classification;
   const classificationPool = createClassificationPool({ workers, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger });

@@ -8,6 +8,7 @@ import { systemClock } from '../lib/clock.ts';
 import type { AgentList } from '../shared/api/agent-schemas.ts';
 import { cleanupAfterEach, logSink, testSettings, waitFor } from './helpers/agent-harness.ts';
 import { call, startTestServer, type TestServer } from './helpers/test-server.ts';
+import { parsePrometheusText } from './helpers/prometheus-text.ts';
 
 const HEARTBEAT = 1;
 let server: TestServer;
@@ -67,6 +68,9 @@ describe('agent fleet', () => {
     }, 'the stopped agent turns stale');
     expect(afterStop.agents[0]!.agent_id).toBe(rb!.agent_id); // stale first
     expect(afterStop.stale).toBe(1);
+    const scraped = parsePrometheusText((await call(`${server.url}/metrics`, { key: admin })).text);
+    expect(scraped.sum('assay_agents_stale', { workspace: 'fleet' })).toBe(1);
+    expect(scraped.sum('assay_agents', { workspace: 'fleet' })).toBe(2);
     await waitFor(async () => (await fleet()).agents.find((x) => x.agent_id === ra!.agent_id)?.stale === false, 'the running agent is not stale');
     await waitFor(() => staleWarnings(rb!.agent_id).length > 0, 'a warning about the stale agent');
     // Two more reports of the live agent: the server has checked the fleet again meanwhile.

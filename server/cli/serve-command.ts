@@ -7,6 +7,7 @@ import { bootstrapFirstRun } from '../bootstrap.ts';
 import { ensureLocalAgentKey } from '../local-agent-key.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { openStorage, startServer } from '../server-process.ts';
+import { createServerMetrics } from '../http/server-metrics.ts';
 import { resolveConfig } from './cli-context.ts';
 import { type CliIo, parse, positionals } from './cli-io.ts';
 
@@ -24,11 +25,12 @@ export async function serveCommand(args: readonly string[], io: CliIo, opts: { c
   positionals(pos, 0, 'no positional arguments');
   const config = resolveConfig(values, io);
   const logger = createLogger({ level: config.server.log_level });
-  const repo = await openStorage(config, opts.clock, logger);
+  const metrics = createServerMetrics();
+  const repo = await openStorage(config, opts.clock, logger, metrics.writes);
   try {
     const first = opts.bootstrap ? await bootstrapFirstRun(repo, opts.clock) : null;
     const localAgentKeyFile = opts.bootstrap ? await ensureLocalAgentKey(repo, opts.clock, resolve(config.server.data_dir)) : null;
-    const server = await startServer({ config: config.server, logger, clock: opts.clock, version: opts.version, repo });
+    const server = await startServer({ config: config.server, logger, clock: opts.clock, version: opts.version, repo, metrics });
     if (first) {
       io.stdout.write(
         [

@@ -19,6 +19,8 @@ export interface ServerMetrics {
   countingBlocks(limiter: FailedAttemptLimiter): FailedAttemptLimiter;
   /** Reports the database's size on every scrape. */
   watchDatabaseSize(bytes: () => Promise<number>): void;
+  /** Reports agents and stale agents per workspace on every scrape. */
+  watchFleet(counts: () => Promise<readonly { workspace: string; agents: number; stale: number }[]>): void;
 }
 
 /** Requests that matched no route share one label value, so scanners cannot grow the series. */
@@ -118,6 +120,22 @@ export function createServerMetrics(): ServerMetrics {
           this.set(await bytes());
         },
       });
+    },
+    watchFleet(counts) {
+      // Each gauge asks on its own: a scrape collects them one after the other.
+      const gauge = (name: string, help: string, pick: 'agents' | 'stale') =>
+        new Gauge({
+          name,
+          help,
+          labelNames: ['workspace'] as const,
+          registers: [registry],
+          async collect() {
+            this.reset();
+            for (const c of await counts()) this.set({ workspace: c.workspace }, c[pick]);
+          },
+        });
+      gauge('assay_agents', 'Agents that have reported, by workspace', 'agents');
+      gauge('assay_agents_stale', 'Agents without a report for three of their heartbeat intervals, by workspace', 'stale');
     },
   };
 }

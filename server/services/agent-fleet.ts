@@ -37,3 +37,20 @@ export async function listFleet(deps: { repo: Repository; policies: PolicyCache 
   agents.sort((a, b) => Number(b.stale) - Number(a.stale) || a.hostname.localeCompare(b.hostname) || a.agent_id.localeCompare(b.agent_id));
   return { rules_version: rulesVersion, stale: agents.filter((a) => a.stale).length, agents };
 }
+
+/** Agents and stale agents per workspace (by name), for /metrics. */
+export async function fleetCounts(repo: Repository, nowMs: number): Promise<{ workspace: string; agents: number; stale: number }[]> {
+  const pulses = await repo.agentPulses();
+  if (pulses.length === 0) return [];
+  const names = new Map((await repo.listWorkspaces()).map((w) => [w.id, w.name]));
+  const counts = new Map<string, { workspace: string; agents: number; stale: number }>();
+  for (const p of pulses) {
+    const workspace = names.get(p.workspace_id);
+    if (workspace === undefined) continue;
+    const c = counts.get(workspace) ?? { workspace, agents: 0, stale: 0 };
+    c.agents++;
+    if (isStale(p.last_seen_ms, p.heartbeat_seconds, nowMs)) c.stale++;
+    counts.set(workspace, c);
+  }
+  return [...counts.values()];
+}

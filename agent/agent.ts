@@ -197,7 +197,7 @@ export function createAgent(deps: AgentDeps): Agent {
     log.info('agent stopping');
     lifetime.abort(new Error('agent closing'));
     for (const job of r.jobs) job.stop();
-    r.heartbeat.close();
+    await r.heartbeat.close();
     r.policy.close();
     await r.watcher.close();
     // Abort running jobs first, then stop the workers: extractions cut short are not recorded.

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call } from './helpers/test-server.ts';
+import { waitFor } from './helpers/wait-for.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 let cwd: string;
@@ -42,9 +43,14 @@ describe('assay start', () => {
     cwd = mkdtempSync(join(tmpdir(), 'assay-start-'));
     const first = start();
     const url = await first.ready;
-    await new Promise((r) => setTimeout(r, 200));
-    const key = /^\s+(chk_[A-Za-z0-9_-]{43})$/m.exec(first.output())?.[1];
-    expect(key, first.output()).toBeDefined();
+    // The banner comes once the agent beside the server runs too, after the start-up log lines.
+    const key = await waitFor(() => /^\s+(chk_[A-Za-z0-9_-]{43})$/m.exec(first.output())?.[1], `the first key in: ${first.output()}`);
+    const banner = first.output().slice(first.output().indexOf('Assay '));
+    expect(banner).toContain(`Web console:    ${url}/  (paste the key above to sign in)`);
+    expect(banner).toContain(`The agent watches ${join(cwd, 'inbox')}`);
+    // The first key has the admin role: it signs in to the console.
+    const signIn = await call(`${url}/api/v1/admin/sessions`, { json: { key } });
+    expect(signIn.status, signIn.text).toBe(201);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(existsSync(join(cwd, 'data', 'assay.db'))).toBe(true);
     expect(statSync(join(cwd, 'data')).mode & 0o777).toBe(0o700);
@@ -58,7 +64,9 @@ describe('assay start', () => {
     const url2 = await second.ready;
     const assets = await call(`${url2}/api/v1/assets`, { key });
     expect((assets.body as { name: string }[]).map((a) => a.name)).toEqual(['hello.txt']);
-    expect(second.output()).not.toMatch(/chk_/);
+    await waitFor(() => second.output().includes('Web console:'), 'the banner of the second start');
+    expect(second.output()).not.toMatch(/chk_[A-Za-z0-9_-]{43}/); // (request lines name key prefixes only)
+    expect(second.output()).toContain('--role admin');
     expect(await stop(second.child)).toBe(0);
   });
 });

@@ -23,8 +23,11 @@ export interface HeartbeatSource {
 export interface Heartbeat {
   /** Reports now, then every interval. */
   start(): void;
-  /** Stops the timer (a report in flight ends with the client). Idempotent. */
-  close(): void;
+  /**
+   * Stops the timer and waits for a report being read from the state database (so that the
+   * database can close); a report being sent ends with the client. Idempotent.
+   */
+  close(): Promise<void>;
 }
 
 const REPORTED_GROUPS = 100;
@@ -59,12 +62,16 @@ export function createHeartbeat(deps: { db: SqliteDatabase; client: ApiClient; a
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   let sending = false;
+  let reading: Promise<unknown> = Promise.resolve();
 
   async function send(): Promise<void> {
     if (sending || closed) return; // a slow server: skip a beat rather than pile up reports
     sending = true;
     try {
-      const report = await buildReport(db, source, clock.now());
+      const built = buildReport(db, source, clock.now());
+      reading = built.catch(() => undefined);
+      const report = await built;
+      if (closed) return;
       const outcome = await client.report(agentId, JSON.stringify(report));
       if (outcome.kind !== 'ok' && !closed) logger.debug({ status: outcome.status, reason: 'reason' in outcome ? outcome.reason : undefined }, 'heartbeat not accepted; the next one tries again');
     } catch (err) {
@@ -81,10 +88,11 @@ export function createHeartbeat(deps: { db: SqliteDatabase; client: ApiClient; a
       timer = setInterval(() => void send(), source.intervalSeconds * 1000);
       timer.unref();
     },
-    close() {
+    async close() {
       closed = true;
       if (timer) clearInterval(timer);
       timer = null;
+      await reading;
     },
   };
 }

@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes({ version }));
   app.use(metricsRoute({ repo, clock, limiter, metrics, token: config.metrics.token }));
   app.use(docsRoutes({ openapi }));
-  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes, policies }));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));

@@ -11,6 +11,8 @@ const API_ON_POSTGRES = [
   'test/reclassify-history.test.ts',
   'test/rules-etag.test.ts',
   'test/workspace-isolation.test.ts',
+  'test/metrics.test.ts',
+  'test/agent-fleet.test.ts',
 ];
 
 // PostgreSQL suites need a server: ASSAY_TEST_DATABASE_URL (.ci/run starts one). Outside CI they

@@ -177,10 +177,12 @@ describe.each(BACKENDS)('storage contract (%s)', (backend) => {
       rules_version: 'v1',
       watcher: 'inotify',
     });
-    await repo.saveAgentReport(ws.id, 'agent-b-0001', report('zeta', 1), 1000);
-    await repo.saveAgentReport(ws.id, 'agent-a-0001', report('alpha', 2), 2000);
-    await repo.saveAgentReport(ws.id, 'agent-b-0001', report('Beta', 3), 3000.5);
-    await repo.saveAgentReport(other.id, 'agent-b-0001', report('other', 4), 4000);
+    expect(await repo.saveAgentReport(ws.id, 'agent-b-0001', report('zeta', 1), 1000, 2)).toBe(true);
+    expect(await repo.saveAgentReport(ws.id, 'agent-a-0001', report('alpha', 2), 2000, 2)).toBe(true);
+    // At the limit: a new agent is refused, a known one still updated; the limit is per workspace.
+    expect(await repo.saveAgentReport(ws.id, 'agent-c-0001', report('gamma', 9), 2500, 2)).toBe(false);
+    expect(await repo.saveAgentReport(ws.id, 'agent-b-0001', report('Beta', 3), 3000.5, 2)).toBe(true);
+    expect(await repo.saveAgentReport(other.id, 'agent-b-0001', report('other', 4), 4000, 2)).toBe(true);
     const listed = await repo.listAgents(ws.id);
     expect(listed.map((a) => [a.agent_id, a.report.hostname, a.first_seen_ms, a.last_seen_ms])).toEqual([
       ['agent-b-0001', 'Beta', 1000, 3000.5],

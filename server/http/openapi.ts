@@ -251,7 +251,7 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
           operationId: 'reportAgent',
           parameters: [{ name: 'agent_id', in: 'path', required: true, description: 'The agent’s stable id (kept in its state directory)', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } }],
           requestBody: { required: true, ...json(ref('AgentReport')) },
-          responses: { 204: { description: 'Stored' }, ...errors(401, 403, 413, 422) },
+          responses: { 204: { description: 'Stored' }, ...errors(401, 403, 409, 413, 422) },
         },
       },
       ...adminPaths({ ref, json, errors }),

@@ -20,8 +20,11 @@ export interface AgentPulse {
 }
 
 export interface AgentStore {
-  /** Stores the agent's latest report (replacing the previous one). */
-  saveAgentReport(workspaceId: number, agentId: string, report: AgentReport, seenMs: number): Promise<void>;
+  /**
+   * Stores the agent's latest report (replacing the previous one). A new agent is refused (false,
+   * nothing written) when the workspace already has `maxAgents`; a known one is always updated.
+   */
+  saveAgentReport(workspaceId: number, agentId: string, report: AgentReport, seenMs: number, maxAgents: number): Promise<boolean>;
   listAgents(workspaceId: number): Promise<AgentRecord[]>;
   /** Every workspace's agents, for the server's stale check. */
   agentPulses(): Promise<AgentPulse[]>;

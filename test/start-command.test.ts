@@ -68,5 +68,5 @@ describe('assay start', () => {
     expect(second.output()).not.toMatch(/chk_[A-Za-z0-9_-]{43}/); // (request lines name key prefixes only)
     expect(second.output()).toContain('--role admin');
     expect(await stop(second.child)).toBe(0);
-  });
+  }, 90_000); // two full starts, each with its agent, on a shared machine
 });

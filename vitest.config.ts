@@ -14,6 +14,8 @@ const API_ON_POSTGRES = [
   'test/rules-etag.test.ts',
   'test/workspace-isolation.test.ts',
   'test/webhooks.test.ts',
+  'test/metrics.test.ts',
+  'test/agent-fleet.test.ts',
 ];
 
 // PostgreSQL suites need a server: ASSAY_TEST_DATABASE_URL (.ci/run starts one). Outside CI they

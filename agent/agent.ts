@@ -21,6 +21,11 @@ import { createPolicySync, type PolicySync } from './policy/policy-sync.ts';
 import { createReconcileScan, type ReconcileScan } from './scan/reconcile-scan.ts';
 import type { AgentSettings } from './settings/agent-settings.ts';
 import { writeMeta } from './state/agent-meta.ts';
+import { readOrCreateAgentId } from './state/agent-id.ts';
+import { createHeartbeat, type Heartbeat } from './status/heartbeat.ts';
+import { createAgentMetrics } from './metrics/agent-metrics.ts';
+import { type MetricsServer, startMetricsServer } from './metrics/metrics-server.ts';
+import { summarise } from './state/outbox.ts';
 import { pathsUnder, pathsWithOtherRules } from './state/file-records.ts';
 import { openStateDb } from './state/state-db.ts';
 import { type AgentStatus, readAgentStatus } from './status/agent-status.ts';
@@ -60,6 +65,8 @@ interface Running {
   watcher: FileWatcher;
   delivery: DeliveryLoop;
   client: ReturnType<typeof createApiClient>;
+  heartbeat: Heartbeat;
+  metricsServer: MetricsServer | null;
   jobs: CronJob[];
 }
 
@@ -115,8 +122,11 @@ export function createAgent(deps: AgentDeps): Agent {
     classifier.start(); // its workers load while the policy is fetched and the first files extracted
     const filter = createPathFilter({ roots: settings.watch.roots, include: settings.watch.include, exclude: settings.watch.exclude, formats: settings.formats });
     const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, onChange: onRulesChanged });
-    const delivery = createDeliveryLoop({ db, client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
-    const processFile = createFileProcessor({ db, pool, classifier, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
+    // Metrics only when asked for (agent.metrics.listen): the counting parts are wrapped.
+    const metrics = settings.metrics.listen === undefined ? null : createAgentMetrics();
+    const delivery = createDeliveryLoop({ db, client: metrics ? metrics.countedClient(client) : client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
+    const processPath = createFileProcessor({ db, pool: metrics ? metrics.timedPool(pool) : pool, classifier, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
+    const processFile = metrics ? metrics.countedProcessor(processPath, (p) => filter.acceptsFile(p)) : processPath;
     const scheduler = createFileScheduler({
       // Extraction is bounded by the pool's workers (settings.concurrency); a file also waits on
       // stat, state queries and its local transaction, so more files in flight keep the workers busy
@@ -153,7 +163,24 @@ export function createAgent(deps: AgentDeps): Agent {
         ),
       onDirAdded: (dir) => void scanner.scanFolder(dir, lifetime.signal).catch((err: unknown) => log.warn({ dir, err: (err as Error).message }, 'cannot scan new folder')),
     });
-    running = { db, pool, classifier, policy, scheduler, scanner, watcher, delivery, client, jobs: [] };
+    const heartbeat = createHeartbeat({
+      db,
+      client,
+      agentId: readOrCreateAgentId(settings.state_dir),
+      clock: deps.clock,
+      logger: log,
+      source: {
+        hostname: settings.hostname,
+        version: deps.version ?? 'dev',
+        roots: settings.watch.roots,
+        intervalSeconds: settings.schedules.heartbeat,
+        scan: () => scanner.current(),
+        watcher: () => watcher.mode(),
+        rulesVersion: () => policy.current()?.version ?? null,
+      },
+    });
+    metrics?.watch({ outboxDepth: async () => (await summarise(db)).depth, watcherMode: () => watcher.mode() });
+    running = { db, pool, classifier, policy, scheduler, scanner, watcher, delivery, client, heartbeat, metricsServer: null, jobs: [] };
 
     for (const root of settings.watch.roots) if (!existsSync(root)) log.warn({ root }, 'watch root does not exist (yet); it is scanned again on schedule');
     log.info({ server_url: settings.server_url, roots: settings.watch.roots, state_dir: settings.state_dir, hostname: settings.hostname, concurrency: settings.concurrency }, 'agent starting');
@@ -162,11 +189,13 @@ export function createAgent(deps: AgentDeps): Agent {
     if (loaded) await writeMeta(db, 'rules', { version: loaded.version, fetched_at: loaded.served.fetched_at, rules: loaded.served.rules.length });
     delivery.start();
     await watcher.start();
+    if (metrics && settings.metrics.listen !== undefined) running.metricsServer = await startMetricsServer(settings.metrics.listen, metrics.registry, log);
     running.jobs.push(
       startCronJob(settings.schedules.rescan, 'rescan', log, () => scanner.run('scheduled', lifetime.signal)),
       startCronJob(settings.schedules.rule_refresh, 'rule-refresh', log, () => policy.refresh()),
     );
     void scanner.run('start-up', lifetime.signal).catch((err: unknown) => log.error({ err: (err as Error).message }, 'scan failed'));
+    heartbeat.start();
     log.info({ watching: watcher.mode() }, 'agent started');
   }
 
@@ -177,6 +206,8 @@ export function createAgent(deps: AgentDeps): Agent {
     log.info('agent stopping');
     lifetime.abort(new Error('agent closing'));
     for (const job of r.jobs) job.stop();
+    await r.heartbeat.close();
+    await r.metricsServer?.close();
     r.policy.close();
     await r.watcher.close();
     // Abort running jobs first, then stop the workers: extractions cut short are not recorded.

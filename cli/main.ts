@@ -7,7 +7,7 @@ import type { AgentCliDeps } from '../agent/cli/cli-support.ts';
 import { startLocalAgent } from '../agent/cli/local-agent.ts';
 import { runServerCli } from '../server/cli/admin-cli.ts';
 import type { CliIo } from '../server/cli/cli-io.ts';
-import type { Service } from '../server/cli/serve-command.ts';
+import { type Service, startBanner } from '../server/cli/serve-command.ts';
 import { failureLine, wantsStack } from '../lib/cli-failure.ts';
 import { systemClock } from '../lib/clock.ts';
 import { readPackageVersion } from '../server/version.ts';
@@ -25,14 +25,18 @@ async function withLocalAgent(service: Service, io: CliIo, deps: AgentCliDeps): 
   let agent;
   try {
     agent = await startLocalAgent(
-      { url: service.url, localAgentKeyFile: service.localAgentKeyFile, agentConfig: service.config.agent, dataDir: service.config.server.data_dir },
-      deps,
+      { url: service.url, localAgentKeyFile: service.localAgentKeyFile, agentConfig: service.config.agent, dataDir: service.config.server.data_dir, logFormat: service.config.log.format },
+      { ...deps, stdoutIsTty: io.stdout.isTTY === true },
     );
   } catch (err) {
+    if (service.firstRun) io.stdout.write(startBanner(service)); // the key is shown only now
     await service.close();
     throw err;
   }
-  io.stdout.write(`  The agent watches ${agent.inbox}: drop documents there (Office, PDF, mail, archives, scans, text; docs/agent.md lists them) and list them with GET /api/v1/assets.\n\n`);
+  // The banner last, after the start-up log lines, so that it is what the terminal shows.
+  io.stdout.write(
+    startBanner(service, [`  The agent watches ${agent.inbox}: drop documents there (Office, PDF, mail, archives, scans, text; docs/agent.md lists them)`, '  and list them in the console\'s Inventory or with GET /api/v1/assets.']),
+  );
   return {
     async close() {
       await agent.close();

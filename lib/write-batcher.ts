@@ -11,6 +11,11 @@ export interface Transactional<Tx> {
 /** What became of one item: a value, or a refusal that did not write anything. */
 export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
+/** Told of every committed batch: how many items it held and how long its transaction took. */
+export interface BatchObserver {
+  batch(size: number, seconds: number): void;
+}
+
 /**
  * `applyBatch` writes the items in one transaction and returns one outcome per item, in order.
  * It refuses an item by returning a failed outcome for it, having written nothing for it; if it
@@ -20,6 +25,7 @@ export function createWriteBatcher<I, O, Tx = Queryable>(
   db: Transactional<Tx>,
   applyBatch: (tx: Tx, items: readonly I[]) => Promise<Outcome<O>[]>,
   maxBatch = 256,
+  observer?: BatchObserver,
 ): (item: I) => Promise<O> {
   const pending: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
@@ -27,8 +33,10 @@ export function createWriteBatcher<I, O, Tx = Queryable>(
   const flush = (): void => {
     let batch: typeof pending = [];
     let outcomes: Outcome<O>[] = [];
+    let started = 0;
     db.transaction(async (tx) => {
       scheduled = false; // items arriving from now on need the next transaction
+      started = performance.now();
       batch = pending.splice(0, maxBatch);
       outcomes = await applyBatch(
         tx,
@@ -36,12 +44,14 @@ export function createWriteBatcher<I, O, Tx = Queryable>(
       );
     })
       .then(
-        () =>
+        () => {
+          observer?.batch(batch.length, (performance.now() - started) / 1000);
           batch.forEach((p, i) => {
             const o = outcomes[i]!;
             if (o.ok) p.resolve(o.value);
             else p.reject(o.error);
-          }),
+          });
+        },
         (err: unknown) => {
           if (batch.length === 0) {
             // The transaction never started (database closed): fail what is waiting.

@@ -33,6 +33,10 @@ import { createWebhookAdmin } from './services/webhook-admin.ts';
 import { createKeyAdmin } from './services/key-admin.ts';
 import type { ClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import type { RuleAnalyser } from './services/rule-analysis/rule-analyser.ts';
+import { agentRoutes } from './http/routes/agent-routes.ts';
+import { metricsRoute } from './http/routes/metrics-route.ts';
+import type { ServerMetrics } from './http/server-metrics.ts';
+import type { FleetMonitor } from './services/fleet-monitor.ts';
 
 export interface AppDeps {
   readonly repo: Repository;
@@ -46,6 +50,10 @@ export interface AppDeps {
   readonly ruleAnalyser: RuleAnalyser;
   /** Extraction worker pool for uploaded documents; its owner (startServer) closes it. */
   readonly extractor: ExtractorPool;
+  /** This server's Prometheus registry and observers (GET /metrics). */
+  readonly metrics: ServerMetrics;
+  /** Watches for stale agents; its owner (startServer) starts and closes it. */
+  readonly fleet: FleetMonitor;
 }
 
 function isJsonRequest(req: IncomingMessage): boolean {
@@ -57,11 +65,18 @@ function isJsonRequest(req: IncomingMessage): boolean {
 
 export function createApp(deps: AppDeps): Express {
   const { repo, logger, clock, config, version } = deps;
-  const policies = createPolicyCache(repo);
-  const classifier = createClassificationService({ repo, clock, policies, pool: deps.classificationPool });
+  const { metrics, fleet } = deps;
+  const policies = createPolicyCache(repo, undefined, metrics.ruleCacheLookup);
+  const classifier = createClassificationService({
+    repo,
+    clock,
+    policies,
+    pool: deps.classificationPool,
+    onStored: (ws, asset) => metrics.classified(ws.name, asset.label.level, asset.source),
+  });
   // Several servers on one database count failures together; one SQLite server counts in memory.
   const store = repo.failedAttempts;
-  const limiter = store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth });
+  const limiter = metrics.countingBlocks(store ? createSharedFailedAttemptLimiter({ clock, policy: config.auth, store }) : createFailedAttemptLimiter({ clock, policy: config.auth }));
   const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes, uploadLimitBytes: config.limits.upload_bytes, sections: [{ register: registerAdminSchemas, paths: adminPaths }] });
 
   const app = express();
@@ -71,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  app.use(metrics.httpMiddleware());
   app.use(securityHeaders());
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
@@ -90,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
       audit,
       keyAdmin: createKeyAdmin({ repo, clock, audit }),
       webhooks,
+      policies,
       triage: createTriage({ repo, clock, policies, audit }),
       sessionHours: config.console.session_hours,
       bodyLimitBytes: config.limits.body_bytes,
@@ -106,11 +123,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
+  api.use(agentRoutes({ repo, clock, fleet }));
   app.use('/api/v1', api);
   // Health, docs and the web console's pages; after the API so API requests do not walk them.
   app.use(healthRoutes({ version }));
+  app.use(metricsRoute({ repo, clock, limiter, metrics, token: config.metrics.token }));
   app.use(docsRoutes({ openapi }));
-  app.use(consoleRoutes({ repo, clock, audit, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(consoleRoutes({ repo, clock, audit, bodyLimitBytes: config.limits.body_bytes, policies }));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));

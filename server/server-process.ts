@@ -7,9 +7,13 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ServerConfig, StorageConfig } from '../shared/config/config-schema.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { BatchObserver } from '../lib/write-batcher.ts';
 import { DefinitionError } from '../shared/errors.ts';
 import { createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import { createApp } from './app.ts';
+import { createServerMetrics, type ServerMetrics } from './http/server-metrics.ts';
+import { createFleetMonitor } from './services/fleet-monitor.ts';
+import { fleetCounts } from './services/agent-fleet.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from './services/rule-analysis/rule-analyser.ts';
 import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { clientErrorHandler } from './http/client-error.ts';
@@ -29,21 +33,21 @@ export interface RunningServer {
 }
 
 /** Creates the data directory (0700) and database file (0600) if needed and opens the repository in it. */
-export async function openDataDir(dataDir: string, clock: Clock): Promise<Repository> {
+export async function openDataDir(dataDir: string, clock: Clock, writes?: BatchObserver): Promise<Repository> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now());
+  return openSqliteRepository(join(dir, DATABASE_FILE), () => clock.now(), writes);
 }
 
 /**
  * The configured storage: PostgreSQL when `storage.url` (or ASSAY_DATABASE_URL) is set, and then
  * no SQLite file is created; otherwise SQLite in the data directory.
  */
-export async function openStorage(config: { server: ServerConfig; storage: StorageConfig }, clock: Clock, logger?: Logger): Promise<Repository> {
+export async function openStorage(config: { server: ServerConfig; storage: StorageConfig }, clock: Clock, logger?: Logger, writes?: BatchObserver): Promise<Repository> {
   const { url, pool_size, statement_timeout_ms } = config.storage;
-  if (url === undefined) return openDataDir(config.server.data_dir, clock);
+  if (url === undefined) return openDataDir(config.server.data_dir, clock, writes);
   // A server (given a logger) waits for the database and logs while it does; a CLI command fails at once.
-  return openPgRepository({ url, poolSize: pool_size, statementTimeoutMs: statement_timeout_ms, logger, clock, ...(logger ? {} : { waitMs: 0 }) });
+  return openPgRepository({ url, poolSize: pool_size, statementTimeoutMs: statement_timeout_ms, logger, clock, writes, ...(logger ? {} : { waitMs: 0 }) });
 }
 
 /** The PEM certificate chain and private key; a file that cannot be read is a configuration error. */
@@ -68,11 +72,16 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
   });
 }
 
-export async function startServer(deps: { config: ServerConfig; logger: Logger; clock: Clock; version: string; repo?: Repository }): Promise<RunningServer> {
+export async function startServer(deps: { config: ServerConfig; logger: Logger; clock: Clock; version: string; repo?: Repository; metrics?: ServerMetrics }): Promise<RunningServer> {
   const { config, logger, clock, version } = deps;
+  // Pass the metrics in when the repository was opened with their `writes` observer (serve-command).
+  const metrics = deps.metrics ?? createServerMetrics();
   // A repository passed in belongs to the caller, who closes it; one opened here is closed here.
   const ownsRepo = deps.repo === undefined;
-  const repo = deps.repo ?? (await openDataDir(config.data_dir, clock));
+  const repo = deps.repo ?? (await openDataDir(config.data_dir, clock, metrics.writes));
+  metrics.watchDatabaseSize(() => repo.databaseBytes());
+  metrics.watchFleet(() => fleetCounts(repo, clock.now().getTime()));
+  const fleet = createFleetMonitor({ repo, clock, logger });
   const { workers, budget_ms_per_mb, min_budget_ms } = config.classification;
   const classificationPool = createClassificationPool({ workers, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger });
   const ruleAnalyser = createRuleAnalyser(ruleAnalyserOptions(config));
@@ -85,7 +94,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
     maxTextChars: UPLOAD_TEXT_CHARS,
     logger,
   });
-  const app = createApp({ repo, logger, clock, config, version, classificationPool, ruleAnalyser, extractor });
+  const app = createApp({ repo, logger, clock, config, version, classificationPool, ruleAnalyser, extractor, metrics, fleet });
   const timeouts = { requestTimeout: config.timeouts.request_seconds * 1000, headersTimeout: config.timeouts.headers_seconds * 1000 };
   let server: Server;
   try {
@@ -113,11 +122,13 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   // Webhook deliveries go out from here, beside (never inside) the requests that cause them.
   const webhooks = createWebhookDispatcher({ store: repo, clock, logger, config: config.webhooks, version });
   webhooks.start();
+  fleet.start();
 
   let closing: Promise<void> | null = null;
   return {
     url,
     close() {
+      fleet.close();
       closing ??= new Promise<void>((done) => {
         server.close(() => done());
         server.closeIdleConnections();

@@ -23,8 +23,32 @@ describe('loadConfig', () => {
       rule_import: { pattern_seconds: 10, request_seconds: 60 },
       console: { session_hours: 12 },
       webhooks: { allow_private: false, timeout_ms: 10_000, concurrency: 4, poll_interval_ms: 1000, backoff_base_ms: 10_000, backoff_max_ms: 3_600_000, give_up_after_hours: 24, keep_days: 30 },
+      metrics: {},
     });
+    expect(c.log).toEqual({ format: 'auto' });
+    expect(c.agent.schedules.heartbeat).toBe(60);
+    expect(c.agent.metrics).toEqual({});
     expect(Object.isFrozen(c.server.limits)).toBe(true);
+  });
+
+  it('takes the log format from the file or ASSAY_LOG_FORMAT, and refuses an unknown one', () => {
+    expect(loadConfig('log:\n  format: pretty\n', {}).log.format).toBe('pretty');
+    expect(loadConfig('log:\n  format: pretty\n', { ASSAY_LOG_FORMAT: 'json' }).log.format).toBe('json');
+    expect(() => loadConfig('log:\n  format: colour\n', {})).toThrow(/log\.format/);
+  });
+
+  it('checks the metrics token, the agent metrics address and the heartbeat interval', () => {
+    expect(loadConfig('server:\n  metrics:\n    token: 0123456789abcdef\n', {}).server.metrics.token).toBe('0123456789abcdef');
+    expect(() => loadConfig('server:\n  metrics:\n    token: short\n', {})).toThrow(/server\.metrics\.token/);
+    expect(() => loadConfig('server:\n  metrics:\n    token: "has a space in it, long enough"\n', {})).toThrow(/server\.metrics\.token/);
+    for (const ok of ['9464', '127.0.0.1:9464', '0.0.0.0:0', '[::1]:9464', 'agent-host.example:9464']) {
+      expect(loadConfig(`agent:\n  metrics:\n    listen: "${ok}"\n`, {}).agent.metrics.listen).toBe(ok);
+    }
+    for (const bad of ['', 'http://x:1', '127.0.0.1:', '70000', 'x:99999', ':9464']) {
+      expect(() => loadConfig(`agent:\n  metrics:\n    listen: "${bad}"\n`, {}), bad).toThrow(/agent\.metrics\.listen/);
+    }
+    expect(loadConfig('agent:\n  schedules:\n    heartbeat: 0.5\n', {}).agent.schedules.heartbeat).toBe(0.5);
+    for (const bad of ['0', '-1', '100000', '"soon"']) expect(() => loadConfig(`agent:\n  schedules:\n    heartbeat: ${bad}\n`, {}), bad).toThrow(/agent\.schedules\.heartbeat/);
   });
 
   it('takes a public URL for Link headers, and refuses one with a query, fragment or trailing slash', () => {

@@ -2,12 +2,15 @@
 // admin key; create an API key and use it from the test; see the asset it classified in the
 // inventory with its label's colour and name; revoke the key and see it refused; edit a rule and
 // see the preview change; upload a CSV and see the rows; an api-role key cannot sign in; a
-// request without the CSRF token is refused; the audit log shows the revocation and pages.
+// request without the CSRF token is refused; the audit log shows the revocation and pages; the Agents page lists
+// the fleet, stale agents first, and the dashboard counts them.
 // One browser for the whole file.
+// request without the CSRF token is refused; the Agents page lists the fleet, stale agents first,
+// and the dashboard counts them. One browser for the whole file.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, rgb } from './helpers/browser.ts';
-import { call, startTestServer, type TestServer } from './helpers/test-server.ts';
+import { call, manualClock, startTestServer, type TestServer } from './helpers/test-server.ts';
 
 // Browser globals used inside page.evaluate callbacks (the project's tsconfig has no DOM lib).
 declare const document: {
@@ -25,8 +28,10 @@ let adminKey: string;
 let apiKey: string;
 const consoleErrors: string[] = [];
 
+const clock = manualClock();
+
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ clock });
   apiKey = await t.workspaceWithKey('acme');
   adminKey = await t.adminKey('acme');
   browser = await launchChromium();
@@ -243,6 +248,40 @@ describe('web console in Chromium', () => {
     expect(bad.status()).toBe(422);
     expect(await bad.text()).toContain('query.action');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('lists the agents with the stale ones first, and counts them on the dashboard', async () => {
+    const report = (hostname: string) => ({
+      hostname,
+      version: '0.1.0',
+      os: 'linux 6.1.0 x64',
+      roots: [`/srv/${hostname}`],
+      heartbeat_seconds: 60,
+      files_tracked: 12,
+      outbox: { depth: 0, oldest_at: null, oldest_age_seconds: null },
+      last_scan: null,
+      failures: [],
+      skipped: [],
+      rules_version: 'not-the-current-one',
+      watcher: 'inotify',
+    });
+    expect((await call(`${t.api}/agents/agent-quiet-0001`, { key: apiKey, method: 'PUT', json: report('zz-quiet') })).status).toBe(204);
+    clock.advance(181_000); // three intervals and a second
+    expect((await call(`${t.api}/agents/agent-live-00001`, { key: apiKey, method: 'PUT', json: report('aa-live') })).status).toBe(204);
+
+    await page.getByRole('link', { name: 'Agents' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Agents');
+    const rows = page.locator('#agent-rows tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).getAttribute('data-agent')).toBe('agent-quiet-0001');
+    expect(await rows.nth(0).locator('.badge').first().textContent()).toBe('stale');
+    expect(await rows.nth(1).locator('.badge').first().textContent()).toBe('live');
+    expect(await rows.nth(1).textContent()).toContain('/srv/aa-live');
+    expect(await rows.nth(1).textContent()).toContain('outdated');
+    expect(await page.locator('#stale-count').textContent()).toBe('1');
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.locator('#stale-agents').textContent()).toBe('1');
   });
 
   it('signs out', async () => {

@@ -33,8 +33,16 @@ describe('assay start', () => {
   it('bootstraps on first run, serves the API, and shuts down cleanly on SIGTERM', async () => {
     cwd = mkdtempSync(join(tmpdir(), 'assay-start-'));
     const first = await start();
-    const key = (await waitFor(() => KEY_LINE.exec(first.proc.output()), 'the first key printed'))[1]!;
-    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const url = first.url;
+    // The banner comes once the agent beside the server runs too, after the start-up log lines.
+    const key = (await waitFor(() => KEY_LINE.exec(first.proc.output()), `the first key in: ${first.proc.output()}`))[1]!;
+    const banner = first.proc.output().slice(first.proc.output().indexOf('Assay '));
+    expect(banner).toContain(`Web console:    ${url}/  (paste the key above to sign in)`);
+    expect(banner).toContain(`The agent watches ${join(cwd, 'inbox')}`);
+    // The first key has the admin role: it signs in to the console.
+    const signIn = await call(`${url}/api/v1/admin/sessions`, { json: { key } });
+    expect(signIn.status, signIn.text).toBe(201);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(existsSync(join(cwd, 'data', 'assay.db'))).toBe(true);
     expect(statSync(join(cwd, 'data')).mode & 0o777).toBe(0o700);
     const res = await call(`${first.url}/api/v1/classify`, { key, json: { name: 'hello.txt', content: 'Confidential' } });
@@ -44,9 +52,11 @@ describe('assay start', () => {
     const second = await start();
     const assets = await call(`${second.url}/api/v1/assets`, { key });
     expect((assets.body as { name: string }[]).map((a) => a.name)).toEqual(['hello.txt']);
+    await waitFor(() => second.proc.output().includes('Web console:'), 'the banner of the second start');
+    expect(second.proc.output()).toContain('--role admin');
     expect(await second.proc.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     // All its output is in once it has exited; request log lines name key prefixes, never a key.
     expect(second.proc.output()).not.toMatch(KEY_LINE);
     expect(second.proc.output()).not.toContain(key);
-  }, 90_000); // two start-ups of the whole product
+  }, 90_000); // two full starts, each with its agent, on a shared machine
 });

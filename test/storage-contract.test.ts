@@ -159,6 +159,45 @@ describe.each(BACKENDS)('storage contract (%s)', (backend) => {
       per_day: [{ day: '2026-06-12', count: 6 }],
     });
   });
+
+  test('agents: a report per workspace and agent id, replaced by the next, listed by host; pulses of every workspace; the database size', async () => {
+    const ws = await repo.createWorkspace({ name: 'fleet', max_assets: null, policy, created_at: AT });
+    const other = await repo.createWorkspace({ name: 'fleet-2', max_assets: null, policy, created_at: AT });
+    const report = (hostname: string, files: number) => ({
+      hostname,
+      version: '1.0.0',
+      os: 'linux 6 x64',
+      roots: ['/srv/ü "quoted"'],
+      heartbeat_seconds: 0.5,
+      files_tracked: files,
+      outbox: { depth: 2, oldest_at: AT, oldest_age_seconds: 7 },
+      last_scan: { state: 'finished' as const, trigger: 'start-up', started_at: AT, finished_at: AT, rate: 12.5 },
+      failures: [{ code: 'encrypted', count: 1 }],
+      skipped: [{ type: 'exe', count: 3 }],
+      rules_version: 'v1',
+      watcher: 'inotify',
+    });
+    expect(await repo.saveAgentReport(ws.id, 'agent-b-0001', report('zeta', 1), 1000, 2)).toBe(true);
+    expect(await repo.saveAgentReport(ws.id, 'agent-a-0001', report('alpha', 2), 2000, 2)).toBe(true);
+    // At the limit: a new agent is refused, a known one still updated; the limit is per workspace.
+    expect(await repo.saveAgentReport(ws.id, 'agent-c-0001', report('gamma', 9), 2500, 2)).toBe(false);
+    expect(await repo.saveAgentReport(ws.id, 'agent-b-0001', report('Beta', 3), 3000.5, 2)).toBe(true);
+    expect(await repo.saveAgentReport(other.id, 'agent-b-0001', report('other', 4), 4000, 2)).toBe(true);
+    const listed = await repo.listAgents(ws.id);
+    expect(listed.map((a) => [a.agent_id, a.report.hostname, a.first_seen_ms, a.last_seen_ms])).toEqual([
+      ['agent-b-0001', 'Beta', 1000, 3000.5],
+      ['agent-a-0001', 'alpha', 2000, 2000],
+    ]);
+    expect(listed[0]!.report).toEqual(report('Beta', 3));
+    expect(listed[0]!.workspace_id).toBe(ws.id);
+    const pulses = (await repo.agentPulses()).filter((p) => p.workspace_id === ws.id || p.workspace_id === other.id);
+    expect(pulses.sort((a, b) => a.last_seen_ms - b.last_seen_ms)).toEqual([
+      { workspace_id: ws.id, agent_id: 'agent-a-0001', hostname: 'alpha', heartbeat_seconds: 0.5, last_seen_ms: 2000 },
+      { workspace_id: ws.id, agent_id: 'agent-b-0001', hostname: 'Beta', heartbeat_seconds: 0.5, last_seen_ms: 3000.5 },
+      { workspace_id: other.id, agent_id: 'agent-b-0001', hostname: 'other', heartbeat_seconds: 0.5, last_seen_ms: 4000 },
+    ]);
+    expect(await repo.databaseBytes()).toBeGreaterThan(0);
+  });
 });
 
 describe.skipIf(unavailable('postgres'))('PostgreSQL against SQLite on the same data', () => {

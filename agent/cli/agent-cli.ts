@@ -41,7 +41,7 @@ async function daemon(args: readonly string[], io: AgentCliIo, deps: AgentCliDep
     io.stderr.write(`assay agent: invalid configuration, not starting:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return EXIT_CONFIG;
   }
-  return runAgent(settings, deps);
+  return runAgent(settings, { ...deps, stdoutIsTty: (io.stdout as { isTTY?: boolean }).isTTY === true });
 }
 
 async function status(args: readonly string[], io: AgentCliIo, deps: AgentCliDeps): Promise<number> {

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../lib/clock.ts';
-import type { AgentConfig } from '../../shared/config/config-schema.ts';
+import type { AgentConfig, LogFormat } from '../../shared/config/config-schema.ts';
 import { resolveAgentSettings } from '../settings/agent-settings.ts';
 import { type RunningAgent, runAgent } from './run-agent.ts';
 
@@ -14,9 +14,10 @@ export interface LocalServer {
   readonly localAgentKeyFile: string;
   readonly agentConfig: AgentConfig;
   readonly dataDir: string;
+  readonly logFormat: LogFormat;
 }
 
-export async function startLocalAgent(server: LocalServer, deps: { clock: Clock; version: string; hostname: string; cwd: string }): Promise<RunningAgent & { inbox: string }> {
+export async function startLocalAgent(server: LocalServer, deps: { clock: Clock; version: string; hostname: string; cwd: string; stdoutIsTty: boolean }): Promise<RunningAgent & { inbox: string }> {
   const inbox = resolve(deps.cwd, INBOX_DIR);
   mkdirSync(inbox, { recursive: true });
   const { api_key: _inline, ...agentConfig } = server.agentConfig;
@@ -28,7 +29,7 @@ export async function startLocalAgent(server: LocalServer, deps: { clock: Clock;
       state_dir: join(resolve(deps.cwd, server.dataDir), 'agent'),
       watch: { ...agentConfig.watch, roots: [inbox] },
     },
-    { cwd: deps.cwd, hostname: deps.hostname },
+    { cwd: deps.cwd, hostname: deps.hostname, logFormat: server.logFormat },
   );
   const agent = await runAgent(settings, deps);
   return { inbox, close: () => agent.close() };

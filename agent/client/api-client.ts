@@ -22,6 +22,8 @@ export interface ApiClient {
   /** POST /assets/removals; a 404 (the server never had it) counts as done. */
   remove(body: string): Promise<ApiOutcome>;
   getJson(path: '/rules' | '/labels' | '/allowlist', etag: string | null): Promise<ApiOutcome>;
+  /** PUT /agents/{id}: the agent's heartbeat report. */
+  report(agentId: string, body: string): Promise<ApiOutcome>;
   /** Aborts requests in flight and closes pooled connections. Idempotent. */
   close(): void;
 }
@@ -132,6 +134,7 @@ export function createApiClient(opts: {
   return {
     classify: (body) => call('POST', '/classify', body, { notFoundIsDone: false }),
     remove: (body) => call('POST', '/assets/removals', body, { notFoundIsDone: true }),
+    report: (agentId, body) => call('PUT', `/agents/${encodeURIComponent(agentId)}`, body, { notFoundIsDone: false }),
     getJson: (path, etag) => call('GET', path, null, { notFoundIsDone: false, headers: etag ? { 'If-None-Match': etag } : {} }),
     close() {
       if (closed) return;

@@ -1,7 +1,6 @@
 // The rules, labels and allow-list (keyed hashes) pulled from the server, kept on disk
 // (STATE_DIR/policy.json, mode 0600) with their ETags, and compiled with the engine the server
 // uses. Served rules are opaque JSON here: only compileServedPolicy looks inside them.
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rule } from '../../shared/api/schemas.ts';
@@ -9,6 +8,7 @@ import { type AllowListDefinition, allowListDefinitionSchema } from '../../share
 import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import { compileServedPolicy } from '../../shared/engine/served-policy.ts';
+import { policyVersion } from '../../shared/engine/policy-version.ts';
 
 export const POLICY_FILE = 'policy.json';
 
@@ -33,12 +33,6 @@ export interface LoadedPolicy {
   readonly allowList?: AllowListDefinition;
   /** Label name → level, from the served labels. */
   readonly levels: ReadonlyMap<string, number>;
-}
-
-/** A content hash of labels, rules and allow-list, so the version does not depend on how ETags are made. */
-export function policyVersion(labels: readonly unknown[], rules: readonly unknown[], allowlist: unknown = null): string {
-  const content = allowlist === null || allowlist === undefined ? { labels, rules } : { labels, rules, allowlist };
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
 }
 
 /** Compiles served labels and rules; throws (a DefinitionError or a zod error) when they do not compile. */

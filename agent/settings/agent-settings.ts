@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { validateDetailed } from 'node-cron';
 import { parse as parseYaml } from 'yaml';
-import type { AgentConfig } from '../../shared/config/config-schema.ts';
+import type { AgentConfig, LogFormat } from '../../shared/config/config-schema.ts';
 import { loadConfig, withEnvOverrides } from '../../shared/config/load-config.ts';
 import { DefinitionError } from '../../shared/errors.ts';
 
@@ -15,6 +15,8 @@ export type AgentSettings = Readonly<Omit<AgentConfig, 'api_key' | 'api_key_file
   readonly hostname: string;
   /** PEM text of `agent.ca_file`: extra CA certificates to trust for an https server_url. */
   readonly ca_certificates: string | null;
+  /** The config file's `log.format` (shared with the server). */
+  readonly log_format: LogFormat;
 };
 
 export interface ResolveOptions {
@@ -22,6 +24,8 @@ export interface ResolveOptions {
   readonly cwd: string;
   /** Used when `agent.hostname` is not set. */
   readonly hostname: string;
+  /** The config's `log.format`, where the caller has it; default `auto`. */
+  readonly logFormat?: LogFormat;
 }
 
 const KEY_PATTERN = /^chk_[A-Za-z0-9_-]{32,128}$/;
@@ -115,6 +119,7 @@ function finish(agent: AgentConfig, key: string, ca: string | null, opts: Resolv
     ...rest,
     api_key: key,
     ca_certificates: ca,
+    log_format: opts.logFormat ?? 'auto',
     hostname: hostname ?? opts.hostname,
     state_dir: abs(agent.state_dir),
     watch: Object.freeze({ ...agent.watch, roots: Object.freeze([...new Set(agent.watch.roots.map(abs))]) as string[] }),
@@ -130,7 +135,9 @@ export function loadAgentSettings(yamlText: string | null, env: Readonly<Record<
   let agent: Loose;
   let validated: AgentConfig | null = null;
   try {
-    validated = loadConfig(yamlText, env).agent;
+    const config = loadConfig(yamlText, env);
+    validated = config.agent;
+    opts = { ...opts, logFormat: config.log.format };
     agent = validated as unknown as Loose;
   } catch (err) {
     if (!(err instanceof DefinitionError)) throw err;

@@ -1,6 +1,6 @@
 // /api/v1/admin: the JSON endpoints behind the web console — keys, labels and rules, manual
-// classification, workspace status and dashboard figures, webhooks (webhook-routes.ts), with sign-in/out (session-routes.ts),
-// CSV upload (csv-upload-route.ts) and triage (triage-routes.ts). Every endpoint but sign-in needs an admin key or a
+// classification, workspace status and dashboard figures, the agent fleet, webhooks (webhook-routes.ts), with
+// sign-in/out (session-routes.ts), CSV upload (csv-upload-route.ts) and triage (triage-routes.ts). Every endpoint but sign-in needs an admin key or a
 // console session; see console-auth.ts.
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
@@ -22,6 +22,8 @@ import { type AuditTrail, manualClassificationChanges } from '../services/audit-
 import type { KeyAdmin } from '../services/key-admin.ts';
 import type { PolicyAdmin } from '../services/policy-admin.ts';
 import type { Triage } from '../services/triage.ts';
+import { listFleet } from '../services/agent-fleet.ts';
+import type { PolicyCache } from '../services/policy-cache.ts';
 import { keyView, workspaceView } from './admin-views.ts';
 import { adminApiAuth } from './console-auth.ts';
 import { auditListHandler } from './audit-route.ts';
@@ -41,6 +43,7 @@ export interface AdminApiDeps extends KeyAuthDeps {
   readonly keyAdmin: KeyAdmin;
   readonly webhooks: WebhookAdmin;
   readonly triage: Triage;
+  readonly policies: PolicyCache;
   readonly sessionHours: number;
   readonly bodyLimitBytes: number;
   readonly maxContentChars: number;
@@ -68,6 +71,10 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     const { days } = validate(statsQuerySchema, req.query, 'query');
     const { since } = statsWindow(clock.now(), days);
     res.json({ ...(await repo.assetStats(authOf(res).workspace.id, since)), days });
+  });
+
+  router.get('/agents', async (_req, res) => {
+    res.json(await listFleet(deps, authOf(res).workspace, clock.now().getTime()));
   });
 
   router.get('/keys', async (_req, res) => {

@@ -20,6 +20,7 @@ import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '../../shared/api/schemas.ts'
 import type { OpenApiHelpers } from '../http/openapi.ts';
 import { registerWebhookSchemas, webhookPaths } from './webhook-openapi.ts';
 import { registerTriageSchemas, triagePaths } from './triage-openapi.ts';
+import { agentListSchema } from '../../shared/api/agent-schemas.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -39,6 +40,7 @@ export function registerAdminSchemas(registry: z.core.$ZodRegistry<{ id: string 
   registry.add(auditEntrySchema, { id: 'AdminAuditEntry' });
   registerWebhookSchemas(registry);
   registerTriageSchemas(registry);
+  registry.add(agentListSchema, { id: 'AdminAgentList' });
 }
 
 export function adminPaths(h: OpenApiHelpers): JsonObject {
@@ -81,6 +83,16 @@ export function adminPaths(h: OpenApiHelpers): JsonObject {
         operationId: 'adminStats',
         parameters: [{ name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 366, default: 30 } }],
         responses: { 200: { description: 'The figures', ...json(ref('AdminStats')) }, ...errors(401, 403, 422) },
+      },
+    },
+    '/api/v1/admin/agents': {
+      get: {
+        ...admin,
+        summary: 'The agent fleet: each agent’s last report, last_seen, stale, rules_outdated',
+        description:
+          'Every agent that reported to this workspace, stale ones first (no report for three of its own heartbeat intervals), then by host name. `rules_outdated` marks an agent whose rules version differs from the workspace’s current `rules_version`.',
+        operationId: 'adminListAgents',
+        responses: { 200: { description: 'The fleet', ...json(ref('AdminAgentList')) }, ...errors(401, 403) },
       },
     },
     '/api/v1/admin/keys': {

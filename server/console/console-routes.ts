@@ -20,8 +20,11 @@ import { endCurrentSession } from './session-routes.ts';
 import { statsWindow } from './stats-window.ts';
 import { colorStylesheet, type Html } from './html.ts';
 import { errorPage, page, signInPage } from './layout.ts';
+import { agentsBody } from './pages/agents-page.ts';
 import { assetBody } from './pages/asset-page.ts';
 import { auditBody } from './pages/audit-page.ts';
+import { listFleet } from '../services/agent-fleet.ts';
+import type { PolicyCache } from '../services/policy-cache.ts';
 import { classifyBody } from './pages/classify-page.ts';
 import { dashboardBody } from './pages/dashboard-page.ts';
 import { inventoryBody } from './pages/inventory-page.ts';
@@ -36,7 +39,7 @@ export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The console's pages: everything a browser navigates to, as opposed to the API and static files. */
-const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|keys|rules|classify|webhooks|allowlist|workspace|audit|sign-in|sign-out)$/;
+const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|agents|keys|rules|classify|webhooks|allowlist|workspace|audit|sign-in|sign-out)$/;
 
 /** For the error handler: console page requests get an HTML error page (with the console's CSP). */
 export function consoleErrorPage(req: Request, err: AssayError): string | undefined {
@@ -51,7 +54,7 @@ const DASHBOARD_DAYS = 30;
 const INVENTORY_PAGE = 50;
 const AUDIT_PAGE = 50;
 
-export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: AuditTrail; bodyLimitBytes: number }): Router {
+export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: AuditTrail; bodyLimitBytes: number; policies: PolicyCache }): Router {
   const { repo, clock } = deps;
   const router = Router();
   const auth = consolePageAuth({ repo, clock });
@@ -94,7 +97,12 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: Aud
     const ws = authOf(res).workspace;
     const { from, since } = statsWindow(clock.now(), DASHBOARD_DAYS);
     const stats = await repo.assetStats(ws.id, since);
-    send(res, 'Dashboard', '/', dashboardBody(ws, stats, from, DASHBOARD_DAYS));
+    const fleet = await listFleet(deps, ws, clock.now().getTime());
+    send(res, 'Dashboard', '/', dashboardBody(ws, stats, from, DASHBOARD_DAYS, { agents: fleet.agents.length, stale: fleet.stale }));
+  });
+
+  router.get('/agents', csp, auth, async (_req, res) => {
+    send(res, 'Agents', '/agents', agentsBody(await listFleet(deps, authOf(res).workspace, clock.now().getTime())));
   });
 
   router.get('/inventory', csp, auth, async (req, res) => {

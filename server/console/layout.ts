@@ -5,6 +5,7 @@ import { colorStylesheetUrl, type Html, html } from './html.ts';
 export const NAV = [
   { path: '/', title: 'Dashboard' },
   { path: '/inventory', title: 'Inventory' },
+  { path: '/agents', title: 'Agents' },
   { path: '/keys', title: 'Keys' },
   { path: '/rules', title: 'Labels & rules' },
   { path: '/classify', title: 'Classify' },

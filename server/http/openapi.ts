@@ -18,6 +18,7 @@ import {
 import { labelSchema } from '../../shared/engine/label-scheme.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { allowListDefinitionSchema } from '../../shared/engine/allow-list.ts';
+import { agentReportSchema } from '../../shared/api/agent-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -49,6 +50,7 @@ function components(maxContentChars: number, sections: readonly OpenApiSection[]
   registry.add(healthSchema, { id: 'Health' });
   registry.add(errorBodySchema, { id: 'Error' });
   registry.add(validationIssueSchema, { id: 'ValidationIssue' });
+  registry.add(agentReportSchema, { id: 'AgentReport' });
   for (const section of sections) section.register(registry, maxContentChars);
   // Input mode: what a value may look like on the wire (no transforms, no closed objects).
   const { schemas } = z.toJSONSchema(registry, { io: 'input', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonObject> };
@@ -141,11 +143,23 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
       securitySchemes: {
         ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         ConsoleSession: { type: 'apiKey', in: 'cookie', name: 'assay_session', description: 'Web console session (admin endpoints only), from POST /api/v1/admin/sessions' },
+        MetricsToken: { type: 'http', scheme: 'bearer', description: 'GET /metrics only: the token set in `server.metrics.token`' },
       },
     },
     paths: {
       '/healthz': {
         get: { summary: 'Liveness', operationId: 'health', responses: { 200: { description: 'The server is up', ...json(ref('Health')) } } },
+      },
+      '/metrics': {
+        get: {
+          tags: ['Operations'],
+          security: [{ ApiKey: [] }, { MetricsToken: [] }],
+          summary: 'Prometheus metrics (text format)',
+          description:
+            'Requests by route template and status with latency, classifications by workspace, label level and source, group-commit batch sizes and write latency, rule-cache lookups, failed-key blocks, database size and process metrics. Needs an admin key (its scrape leaves out the series of other workspaces) or `Authorization: Bearer` with `server.metrics.token`. An `api` key gets 403.',
+          operationId: 'metrics',
+          responses: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors(401, 403, 429) },
+        },
       },
       '/api/v1/classify': {
         post: {
@@ -256,6 +270,18 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
             304: { description: 'Not modified since the ETag in If-None-Match' },
             ...errors(401, 403),
           },
+        },
+      },
+      '/api/v1/agents/{agent_id}': {
+        put: {
+          ...secured,
+          summary: 'An agent reports itself (on start and every heartbeat)',
+          description:
+            'The Assay agent sends this on start and every `agent.schedules.heartbeat` seconds; any key may, for its own workspace. The report replaces the previous one of that agent id; `GET /api/v1/admin/agents` lists them. Nothing in a report is document content.',
+          operationId: 'reportAgent',
+          parameters: [{ name: 'agent_id', in: 'path', required: true, description: 'The agent’s stable id (kept in its state directory)', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } }],
+          requestBody: { required: true, ...json(ref('AgentReport')) },
+          responses: { 204: { description: 'Stored' }, ...errors(401, 403, 409, 413, 422) },
         },
       },
       ...Object.assign({}, ...opts.sections.map((section) => section.paths({ ref, json, errors }))),

@@ -33,7 +33,14 @@ export interface ClassificationService {
 }
 
 /** Classification runs in `pool`'s worker threads, within its time budget (ClassificationBudgetError). */
-export function createClassificationService(deps: { repo: Repository; clock: Clock; policies: PolicyCache; pool: ClassificationPool }): ClassificationService {
+/** `onStored` is told of every classification stored (for /metrics). */
+export function createClassificationService(deps: {
+  repo: Repository;
+  clock: Clock;
+  policies: PolicyCache;
+  pool: ClassificationPool;
+  onStored?: (workspace: Workspace, asset: Asset) => void;
+}): ClassificationService {
   const { repo, clock, policies, pool } = deps;
   const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
     const { policy, compiled } = await policies.get(workspace);
@@ -67,7 +74,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         const { policy, compiled } = await policies.get(workspace);
         result = withoutDismissed(compiled, policy.labels, engine.findings, dismissed);
       }
-      return repo.saveClassification(workspace.id, {
+      const saved = await repo.saveClassification(workspace.id, {
         source: input.source,
         name: input.name,
         asset_type: input.asset_type ?? null,
@@ -78,6 +85,8 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
         classified_at: apiTimestamp(clock.now()),
         unreadable: input.unreadable ?? null,
       });
+      deps.onStored?.(workspace, saved.asset);
+      return saved;
     },
   };
 }

@@ -8,12 +8,15 @@ export interface PolicyCache {
   get(workspace: Workspace): Promise<{ policy: Policy; compiled: CompiledPolicy }>;
 }
 
-export function createPolicyCache(repo: Repository, maxEntries = 1000): PolicyCache {
+/** `onLookup` is told whether each lookup found a current compiled policy (for /metrics). */
+export function createPolicyCache(repo: Repository, maxEntries = 1000, onLookup?: (hit: boolean) => void): PolicyCache {
   const entries = new Map<number, { revision: number; value: Promise<{ policy: Policy; compiled: CompiledPolicy }> }>();
   return {
     get(workspace) {
       const hit = entries.get(workspace.id);
-      if (hit && hit.revision === workspace.policy_revision) return hit.value;
+      const current = hit !== undefined && hit.revision === workspace.policy_revision;
+      onLookup?.(current);
+      if (current) return hit.value;
       const value = Promise.all([repo.getPolicy(workspace.id), repo.allowListDefinition(workspace.id)]).then(([stored, allowList]) => {
         const policy: Policy = { ...stored, allow_list: allowList };
         return { policy, compiled: compilePolicy(policy.labels, policy.rules, policy.exclusions, allowList) };

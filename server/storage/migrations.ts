@@ -225,6 +225,24 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 9,
+    name: 'agent fleet',
+    // The latest report of each agent (PostgreSQL migration 3). The report is JSON as validated by
+    // agentReportSchema; hostname and interval are columns because the stale check reads them.
+    sql: `
+      CREATE TABLE agents (
+        workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        agent_id TEXT NOT NULL,
+        hostname TEXT NOT NULL,
+        heartbeat_seconds REAL NOT NULL,
+        report TEXT NOT NULL,
+        first_seen_ms INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL,
+        PRIMARY KEY (workspace_id, agent_id)
+      );
+    `,
+  },
+  {
     version: 10,
     name: 'append-only audit log',
     // Who changed what, when and from where (server/services/audit-trail.ts). The triggers make
@@ -344,7 +362,6 @@ export const MIGRATIONS: readonly Migration[] = [
         actor TEXT NOT NULL,
         created_at TEXT NOT NULL,
         UNIQUE (workspace_id, first_hash)
-      );
     `,
   },
 ];

@@ -2,9 +2,11 @@
 // aggregate lives in postgres/. Opening waits for the database (logging each attempt) instead of
 // failing, so servers started before PostgreSQL do not crash-loop.
 import type { Clock } from '../../lib/clock.ts';
+import type { BatchObserver } from '../../lib/write-batcher.ts';
 import { DefinitionError } from '../../shared/errors.ts';
 import { isConnectionError, openPgDatabase, type PgOptions } from './postgres/pg-database.ts';
 import { migratePg } from './postgres/pg-migrations.ts';
+import { createPgAgentStore } from './postgres/pg-agent-store.ts';
 import { createPgAssetQueries } from './postgres/pg-asset-queries.ts';
 import { createPgAssetWriter } from './postgres/pg-asset-writes.ts';
 import { createPgAuditStore } from './postgres/pg-audit-store.ts';
@@ -23,6 +25,8 @@ export interface PgRepositoryOptions extends PgOptions {
   readonly waitMs?: number;
   /** Waits between attempts (injected so tests need not sleep). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Told of each group-commit batch (for /metrics). */
+  readonly writes?: BatchObserver;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -62,13 +66,18 @@ export async function openPgRepository(options: PgRepositoryOptions): Promise<Re
   return {
     ...createPgWorkspaceStore(db),
     ...createPgPolicyStore(db),
-    ...createPgAssetWriter(db),
+    ...createPgAssetWriter(db, options.writes),
     ...createPgAssetQueries(db),
     ...createPgSessionStore(db),
     ...createPgStatsStore(db),
     ...createPgAuditStore(db),
     ...createPgWebhookStore(db),
     ...createPgTriageStore(db),
+    ...createPgAgentStore(db),
+    async databaseBytes() {
+      const row = await db.get<{ n: number }>('SELECT pg_database_size(current_database()) AS n');
+      return row?.n ?? 0;
+    },
     failedAttempts: createPgFailedAttemptStore(db),
     async backupTo() {
       throw new DefinitionError(['backup: the inventory is in PostgreSQL; back it up with pg_dump (docs/scaling.md)']);

@@ -79,6 +79,8 @@ export const agentSchedulesSchema = z
   .object({
     rescan: cronExpression.default('0 * * * *'),
     rule_refresh: cronExpression.default('*/5 * * * *'),
+    /** Seconds between the agent's reports to the server (PUT /api/v1/agents/{id}); stale after three missed. */
+    heartbeat: z.number().min(0.1).max(86_400).default(60),
   })
   .strict()
   .prefault({});
@@ -88,6 +90,21 @@ export const agentDeliverySchema = z
     retry_initial_ms: z.int().min(10).max(3_600_000).default(1000),
     retry_max_ms: z.int().min(10).max(86_400_000).default(300_000),
     request_timeout_ms: z.int().min(100).max(3_600_000).default(30_000),
+  })
+  .strict()
+  .prefault({});
+
+/** `host:port`, `[v6]:port` or a bare port (then on loopback). */
+const LISTEN = /^(?:(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):)?([0-9]{1,5})$/;
+
+export const agentMetricsSchema = z
+  .object({
+    /** Where the agent serves GET /metrics; unset: no metrics endpoint. A bare port listens on 127.0.0.1. */
+    listen: z
+      .string()
+      .regex(LISTEN, 'Expected a port, host:port or [ipv6]:port')
+      .refine((v) => Number(LISTEN.exec(v)?.[1]) <= 65535, 'Port must be 0 to 65535')
+      .optional(),
   })
   .strict()
   .prefault({});
@@ -109,6 +126,7 @@ export const agentConfigSchema = z
     extract: agentExtractSchema,
     schedules: agentSchedulesSchema,
     delivery: agentDeliverySchema,
+    metrics: agentMetricsSchema,
   })
   .strict()
   .prefault({});

@@ -108,6 +108,13 @@ export const serverConfigSchema = z
       })
       .strict()
       .prefault({}),
+    metrics: z
+      .object({
+        /** Bearer token Prometheus sends to GET /metrics (besides admin keys). */
+        token: z.string().min(16, 'Use at least 16 characters').max(512).regex(/^\S+$/, 'No whitespace').optional(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});
@@ -125,8 +132,19 @@ export const storageConfigSchema = z
   .strict()
   .prefault({});
 
+/** How log lines are written: `auto` is pretty on a terminal, JSON lines otherwise (journald, pipes). */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+
+export const logConfigSchema = z
+  .object({
+    format: z.enum(LOG_FORMATS).default('auto'),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
+    log: logConfigSchema,
     server: serverConfigSchema,
     storage: storageConfigSchema,
     agent: agentConfigSchema,
@@ -137,5 +155,6 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 export type ServerConfig = Config['server'];
 export type StorageConfig = Config['storage'];
+export type LogFormat = Config['log']['format'];
 export type { AgentConfig } from './agent-config-schema.ts';
 export { LOG_LEVELS };

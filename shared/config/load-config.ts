@@ -10,6 +10,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, readonly string[]>> = Object
   ASSAY_HOST: ['server', 'host'],
   ASSAY_PORT: ['server', 'port'],
   ASSAY_LOG_LEVEL: ['server', 'log_level'],
+  ASSAY_LOG_FORMAT: ['log', 'format'],
   ASSAY_DATABASE_URL: ['storage', 'url'],
   ASSAY_AGENT_SERVER_URL: ['agent', 'server_url'],
   ASSAY_AGENT_API_KEY: ['agent', 'api_key'],

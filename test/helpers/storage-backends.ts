@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Clock } from '../../lib/clock.ts';
+import type { BatchObserver } from '../../lib/write-batcher.ts';
 import { DATABASE_FILE } from '../../server/server-process.ts';
 import { openPgRepository } from '../../server/storage/pg-repository.ts';
 import type { Repository } from '../../server/storage/repository.ts';
@@ -59,11 +60,11 @@ export interface TestStorage {
 }
 
 /** A fresh, empty repository on the backend; SQLite's file goes in `dataDir` when given (the caller removes it). */
-export async function openTestStorage(backend: Backend, clock: Clock, dataDir?: string): Promise<TestStorage> {
+export async function openTestStorage(backend: Backend, clock: Clock, dataDir?: string, writes?: BatchObserver): Promise<TestStorage> {
   if (backend === 'sqlite') {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'assay-repo-'));
     const file = join(dir, DATABASE_FILE);
-    const repo = await openSqliteRepository(file, () => clock.now());
+    const repo = await openSqliteRepository(file, () => clock.now(), writes);
     return {
       repo,
       location: file,
@@ -75,7 +76,7 @@ export async function openTestStorage(backend: Backend, clock: Clock, dataDir?: 
   }
   if (PG_TEST_URL === undefined) throw new Error('ASSAY_TEST_DATABASE_URL is not set: no PostgreSQL server to test against');
   const db = await freshPgDatabase();
-  const repo = await openPgRepository({ url: db.url, poolSize: 10, statementTimeoutMs: 30_000, clock, waitMs: 0 });
+  const repo = await openPgRepository({ url: db.url, poolSize: 10, statementTimeoutMs: 30_000, clock, waitMs: 0, writes });
   return {
     repo,
     location: db.url,

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { configSchema, type ServerConfig } from '../../shared/config/config-schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { startServer, type RunningServer } from '../../server/server-process.ts';
+import { createServerMetrics } from '../../server/http/server-metrics.ts';
 import { createPolicyAdmin, type PolicyAdmin } from '../../server/services/policy-admin.ts';
 import { createRuleAnalyser } from '../../server/services/rule-analysis/rule-analyser.ts';
 import { createWorkspaceAdmin, type WorkspaceAdmin } from '../../server/services/workspace-admin.ts';
@@ -53,11 +54,13 @@ export async function startTestServer(
   // One classification worker unless a test asks for more: each one loads the engine through tsx.
   const serverSection = { classification: { workers: 1 }, ...opts.server };
   const config = configSchema.parse({ server: { ...serverSection, data_dir: dataDir, port: 0, limits: opts.limits ?? {} } }).server;
-  const storage = await openTestStorage(opts.storage ?? (process.env.ASSAY_TEST_STORAGE === 'postgres' ? 'postgres' : 'sqlite'), clock, dataDir);
+  // The metrics go to the storage too, for its group-commit batches (as serve-command does).
+  const metrics = createServerMetrics();
+  const storage = await openTestStorage(opts.storage ?? (process.env.ASSAY_TEST_STORAGE === 'postgres' ? 'postgres' : 'sqlite'), clock, dataDir, metrics.writes);
   const repo = storage.repo;
   let server: RunningServer;
   try {
-    server = await startServer({ config, logger, clock, version: 'test', repo });
+    server = await startServer({ config, logger, clock, version: 'test', repo, metrics });
   } catch (err) {
     await storage.close();
     throw err;

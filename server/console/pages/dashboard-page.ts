@@ -1,14 +1,15 @@
-// The dashboard: assets by label and by source, and classifications per day.
+// The dashboard: assets by label and by source, classifications per day, and how many agents are stale.
 import type { AssetStats, Workspace } from '../../storage/repository.ts';
 import { barChart, dailyChart, SOURCE_COLORS } from '../charts.ts';
 import { type Html, html } from '../html.ts';
 
-export function dashboardBody(ws: Workspace, stats: AssetStats, from: Date, days: number): Html {
+export function dashboardBody(ws: Workspace, stats: AssetStats, from: Date, days: number, fleet: { agents: number; stale: number }): Html {
   const active = stats.by_label.reduce((s, l) => s + l.count, 0);
   return html`<section class="cards" aria-label="Summary">
   <div class="card stat"><span class="stat-value">${active}</span><span class="stat-name">assets in the inventory</span></div>
   <div class="card stat"><span class="stat-value">${ws.asset_count}${ws.max_assets === null ? '' : html` / ${ws.max_assets}`}</span><span class="stat-name">counted against the quota</span></div>
   <div class="card stat"><span class="stat-value">${stats.per_day.reduce((s, d) => s + d.count, 0)}</span><span class="stat-name">classifications in ${days} days</span></div>
+  <div class="card stat${fleet.stale > 0 ? ' stat-alert' : ''}"><span class="stat-value" id="stale-agents">${fleet.stale}</span><span class="stat-name"><a href="/agents">stale agents</a> of ${fleet.agents}</span></div>
 </section>
 <div class="grid">
   <section class="card" aria-labelledby="by-label"><h2 id="by-label">Assets by label</h2>${barChart('Assets by label', stats.by_label.map((l) => ({ name: l.name, count: l.count, color: l.color })))}</section>

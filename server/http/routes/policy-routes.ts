@@ -2,9 +2,8 @@
 // exclusions folded into each rule), and GET /allowlist: the allow-list's key and hashes (never a
 // value), with ETags so that agents can poll with If-None-Match and apply all three offline.
 import { Router } from 'express';
-import type { Rule } from '../../../shared/api/schemas.ts';
 import { EMPTY_ALLOW_LIST } from '../../../shared/engine/allow-list.ts';
-import { withWorkspaceExclusions } from '../../../shared/engine/rule-definition.ts';
+import { servedRules } from '../../../shared/engine/policy-version.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { PolicyCache } from '../../services/policy-cache.ts';
 import { sendJsonWithEtag } from '../etag.ts';
@@ -19,11 +18,7 @@ export function policyRoutes(deps: { policies: PolicyCache }): Router {
 
   router.get('/rules', async (req, res) => {
     const { policy } = await deps.policies.get(authOf(res).workspace);
-    const labels = new Map(policy.labels.map((l) => [l.name.toLowerCase(), l]));
-    const rules: Rule[] = policy.rules
-      .filter((r) => r.enabled)
-      .map((r) => ({ ...withWorkspaceExclusions(r, policy.exclusions), label: labels.get(r.label.toLowerCase())! }));
-    sendJsonWithEtag(req, res, rules);
+    sendJsonWithEtag(req, res, servedRules(policy));
   });
 
   router.get('/allowlist', async (req, res) => {

@@ -4,7 +4,7 @@
 // database (no overshoot by a batch), and counter updates never deadlock.
 import type { Asset } from '../../../shared/api/schemas.ts';
 import { AssetQuotaError } from '../../../shared/errors.ts';
-import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
+import { type BatchObserver, createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
@@ -95,7 +95,7 @@ async function applyClassifications(tx: PgQueryable, items: readonly PendingClas
   return outcomes;
 }
 
-export function createPgAssetWriter(db: PgDatabase): AssetWriter {
+export function createPgAssetWriter(db: PgDatabase, writes?: BatchObserver): AssetWriter {
   // One batch transaction at a time per node: classifications arriving meanwhile wait for the next one.
   let tail: Promise<unknown> = Promise.resolve();
   const serialised = {
@@ -106,7 +106,7 @@ export function createPgAssetWriter(db: PgDatabase): AssetWriter {
     },
   };
   // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts).
-  const saveBatched = createWriteBatcher(serialised, withWebhookEvents(pgOutbox, applyClassifications));
+  const saveBatched = createWriteBatcher(serialised, withWebhookEvents(pgOutbox, applyClassifications), undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

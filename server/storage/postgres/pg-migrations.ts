@@ -169,6 +169,22 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'agent fleet (SQLite migration 9)',
+    sql: `
+      CREATE TABLE agents (
+        workspace_id bigint NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        agent_id text NOT NULL,
+        hostname text NOT NULL,
+        heartbeat_seconds double precision NOT NULL,
+        report jsonb NOT NULL,
+        first_seen_ms double precision NOT NULL,
+        last_seen_ms double precision NOT NULL,
+        PRIMARY KEY (workspace_id, agent_id)
+      );
+    `,
+  },
+  {
     version: 4,
     name: 'append-only audit log (SQLite migration 10)',
     // UPDATE, DELETE and TRUNCATE raise: the log is append-only in the database itself.
@@ -283,7 +299,6 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         created_at text COLLATE "C" NOT NULL,
         PRIMARY KEY (workspace_id, id),
         UNIQUE (workspace_id, first_hash)
-      );
     `,
   },
 ];

@@ -2,7 +2,7 @@
 import type { Asset } from '../../../shared/api/schemas.ts';
 import { AssetQuotaError } from '../../../shared/errors.ts';
 import type { Queryable, SqliteDatabase } from '../../../lib/sqlite-database.ts';
-import { createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
+import { type BatchObserver, createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
@@ -105,10 +105,10 @@ async function writeEach(tx: Queryable, items: readonly PendingClassification[])
   return assets;
 }
 
-export function createSqliteAssetWriter(db: SqliteDatabase): AssetWriter {
+export function createSqliteAssetWriter(db: SqliteDatabase, writes?: BatchObserver): AssetWriter {
   // Concurrent classifications share transactions (group commit); see lib/write-batcher.ts.
   // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts).
-  const saveBatched = createWriteBatcher(db, withWebhookEvents(sqliteOutbox, applyClassifications));
+  const saveBatched = createWriteBatcher(db, withWebhookEvents(sqliteOutbox, applyClassifications), undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

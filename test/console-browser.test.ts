@@ -5,8 +5,6 @@
 // request without the CSRF token is refused; the audit log shows the revocation and pages; the Agents page lists
 // the fleet, stale agents first, and the dashboard counts them.
 // One browser for the whole file.
-// request without the CSRF token is refused; the Agents page lists the fleet, stale agents first,
-// and the dashboard counts them. One browser for the whole file.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, rgb } from './helpers/browser.ts';

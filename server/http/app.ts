@@ -81,13 +81,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiKeyAuth({ repo, clock, limiter }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
-  api.use(assetRoutes({ repo, clock, publicUrl: config.public_url }));
+  api.use(assetRoutes({ repo, clock, logger, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
   app.use('/api/v1', api);
   // Health, docs and the web console's pages; after the API so API requests do not walk them.
   app.use(healthRoutes({ version }));
   app.use(docsRoutes({ openapi }));
-  app.use(consoleRoutes({ repo, clock, bodyLimitBytes: config.limits.body_bytes }));
+  app.use(consoleRoutes({ repo, clock, logger, bodyLimitBytes: config.limits.body_bytes }));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));

@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /** API suites that run a second time with the server on PostgreSQL (ASSAY_TEST_STORAGE=postgres). */
 const API_ON_POSTGRES = [
+  'test/asset-export.test.ts',
   'test/asset-listing.test.ts',
   'test/api-hardening.test.ts',
   'test/asset-removal.test.ts',

@@ -9,6 +9,7 @@ import { runAgentScaleBench } from './agent-scale-bench.ts';
 import { runAllowListBench } from './allow-list-bench.ts';
 import { runApiBench } from './api-bench.ts';
 import { runEngineBench } from './engine-bench.ts';
+import { runExportBench } from './export-bench.ts';
 import { runExtractionBench } from './extraction-bench.ts';
 import { runFormatBench } from './format-bench.ts';
 import { runInventoryBench } from './inventory-bench.ts';
@@ -103,6 +104,17 @@ async function main(): Promise<void> {
       console.table(Object.fromEntries(inv.queries.map((q) => [q.query, { rows: q.rows, 'p50 ms': fmt(q.p50_ms), 'p99 ms': fmt(q.p99_ms), 'p50 / first page': fmt(q.ratio_p50_vs_first_page, 2), 'server CPU ms': fmt(q.server_cpu_ms, 2) }])));
       console.log(`worst p99: ${fmt(inv.worst_p99_ms)} ms   (target: every query p99 < 100 ms)`);
       console.log(`POST /classify at this size (4 KiB, new assets, 32 connections, 5 s): ${fmt(inv.writes.requests_per_s, 0)} req/s, p99 ${fmt(inv.writes.p99_ms)} ms, ${inv.writes.errors + inv.writes.non2xx} errors, server CPU ${fmt(inv.writes.server_cpu_ms, 2)} ms per request`);
+    }
+    if (want('export')) {
+      const x = await runExportBench({ dataDir: join(dir, 'export-data'), assets: count('assets', flags.assets, 100_000) });
+      results.export = x;
+      console.log(`\nInventory export: ${x.assets.toLocaleString('en')} assets (seeded in ${fmt(x.seed_seconds, 0)} s), server RSS sampled every 20 ms; idle ${fmt(x.rss_idle_mib, 0)} MiB`);
+      console.table(
+        Object.fromEntries(
+          x.runs.map((r) => [`${r.what} (pass ${r.pass})`, { MB: fmt(r.megabytes), s: fmt(r.seconds), 'RSS before': fmt(r.rss_before_mib, 0), peak: fmt(r.rss_peak_mib, 0), after: fmt(r.rss_after_mib, 0), 'rise MiB': fmt(r.rss_rise_mib) }]),
+        ),
+      );
+      console.log('(target: the export streams with flat server memory: a rise of a few MiB at any size)');
     }
     if (want('postgres')) {
       const assets = Number(process.env.BENCH_PG_ASSETS ?? 1_000_000);

@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiKeyAuth({ repo, clock, limiter }));
   api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
-  api.use(assetRoutes({ repo, clock, publicUrl: config.public_url }));
+  api.use(assetRoutes({ repo, clock, logger, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
   api.use(agentRoutes({ repo, clock, fleet }));
   app.use('/api/v1', api);
@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes({ version }));
   app.use(metricsRoute({ repo, clock, limiter, metrics, token: config.metrics.token }));
   app.use(docsRoutes({ openapi }));
-  app.use(consoleRoutes({ repo, clock, audit, bodyLimitBytes: config.limits.body_bytes, policies }));
+  app.use(consoleRoutes({ repo, clock, logger, audit, bodyLimitBytes: config.limits.body_bytes, policies }));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));

@@ -1,10 +1,11 @@
 // The web console end to end in headless Chromium against the real server: sign in with an
 // admin key; create an API key and use it from the test; see the asset it classified in the
 // inventory with its label's colour and name; revoke the key and see it refused; edit a rule and
-// see the preview change; upload a CSV and see the rows; an api-role key cannot sign in; a
-// request without the CSRF token is refused; the audit log shows the revocation and pages; the Agents page lists
-// the fleet, stale agents first, and the dashboard counts them.
-// One browser for the whole file.
+// see the preview change; upload a CSV and see the rows; export the filtered inventory; an
+// api-role key cannot sign in; a request without the CSRF token is refused; the audit log shows
+// the revocation and pages; the Agents page lists the fleet, stale agents first, and the dashboard
+// counts them. One browser for the whole file.
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, rgb } from './helpers/browser.ts';
@@ -162,6 +163,23 @@ describe('web console in Chromium', () => {
     await expect.poll(() => page.locator('#manual-result .chip').textContent()).toBe('Internal');
     const manual = (await call(`${t.api}/assets?source=manual`, { key: apiKey })).body as { name: string }[];
     expect(manual.map((a) => a.name)).toEqual(['Handwritten note']);
+  });
+
+  it('exports the inventory with its current filters', async () => {
+    await page.goto('/inventory');
+    await page.getByLabel('Source').selectOption('csv');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/source=csv/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^assets-\d{8}T\d{6}Z\.csv$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const lines = text.split('\r\n');
+    expect(lines[0]).toMatch(/^id,name,/);
+    expect(lines.slice(1, -1).map((l) => l.split(',')[1]).sort()).toEqual(['iban-list.csv', 'welcome.txt']);
+    // The same bytes as the API's export with the same filter.
+    expect(text).toBe((await call(`${t.api}/assets/export?format=csv&source=csv`, { key: apiKey })).text);
+    const [nd] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export NDJSON' }).click()]);
+    expect(readFileSync((await nd.path())!, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { source: string }).source)).toEqual(['csv', 'csv']);
   });
 
   it('refuses a request without the CSRF token, from the signed-in page', async () => {

@@ -26,6 +26,8 @@ describe('OpenAPI document', () => {
     const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
     expect(statuses('/api/v1/classify', 'post')).toEqual(['201', '401', '402', '403', '408', '413', '422', '429', '431', '500', '503']);
     expect(statuses('/api/v1/assets', 'get')).toEqual(['200', '401', '403', '408', '422', '429', '431', '500', '503']);
+    expect(statuses('/api/v1/assets/export', 'get')).toEqual(['200', '401', '403', '408', '422', '429', '431', '500', '503']);
+    expect(doc.paths['/api/v1/assets/export'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['q', 'source', 'label', 'status', 'unreadable', 'format']);
     expect(statuses('/api/v1/assets/{id}', 'get')).toEqual(['200', '400', '401', '403', '404', '408', '422', '429', '431', '500', '503']);
     expect(statuses('/api/v1/rules', 'get')).toEqual(['200', '304', '401', '403', '408', '429', '431', '500', '503']);
     expect(statuses('/api/v1/labels', 'get')).toEqual(['200', '304', '401', '403', '408', '429', '431', '500', '503']);

@@ -19,11 +19,13 @@ Agent
   agent [--config FILE]                  watch agent.watch.roots, classify, deliver (runs until SIGTERM)
   agent status [--config FILE] [--state-dir DIR] [--json]
                                          files tracked, outbox, last sync, scan progress, failures
-  classify PATH... [--fail-at LABEL] [--rules FILE [--labels FILE]] [--config FILE] [--state-dir DIR] [--json]
+  classify PATH... [--format text|json|ndjson|sarif] [--fail-at LABEL] [--rules FILE [--labels FILE]]
+           [--config FILE] [--state-dir DIR]
                                          classify files (folders recursively) offline with the cached
                                          rules (or a rules file: GET /api/v1/rules JSON plus --labels,
-                                         or {"labels","rules"}); --fail-at LABEL: exit 3 when any file
-                                         is at or above LABEL, else 0 (CI gate)
+                                         or {"labels","rules"}); --format: text (default), json (or
+                                         --json), ndjson, sarif (SARIF 2.1.0); --fail-at LABEL: exit 3
+                                         when any file is at or above LABEL, else 0 (CI gate)
 `;
 
 async function daemon(args: readonly string[], io: AgentCliIo, deps: AgentCliDeps): Promise<number | RunningAgent> {

@@ -1,6 +1,6 @@
 // `assay classify PATH...`: extracts and classifies files (folders recursively) offline with the
 // rules the agent cached (or a given rules file), exactly as the agent and the server would, and
-// prints the label and matched rules of each. `--fail-at LABEL` makes it a CI gate: exit 3 when any
+// reports each file as text, JSON, NDJSON or SARIF (`--format`, classify-report.ts). `--fail-at LABEL` makes it a CI gate: exit 3 when any
 // file is at or above that label, 0 otherwise (2 on usage errors).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,6 +16,8 @@ import { expandPaths } from './classify-paths.ts';
 import { assetName, assetTypeFor } from '../files/asset-identity.ts';
 import { type LoadedPolicy, loadServedPolicy, readPolicyFile, servedPolicyFromFiles } from '../policy/policy-cache-file.ts';
 import { CliFailure } from '../../lib/cli-failure.ts';
+import type { Label } from '../../shared/engine/label-scheme.ts';
+import { type FileRecord, OUTPUT_FORMATS, type OutputFormat, reportWriter } from './classify-report.ts';
 import { type AgentCliDeps, type AgentCliIo, AgentUsageError, parseAgentArgs, stateDirFor } from './cli-support.ts';
 
 const MIB = 1024 * 1024;
@@ -30,10 +32,18 @@ function labelLevel(policy: LoadedPolicy, name: string): [string, number] {
   throw new AgentUsageError(`--fail-at: no label "${name}" in the rules' labels (${[...policy.levels.keys()].join(', ')})`);
 }
 
-/** The level an unreadable file counts as: Confidential when the scheme has it, else its highest level. */
-function unreadableLevel(policy: LoadedPolicy): number {
-  for (const [label, level] of policy.levels) if (label.toLowerCase() === UNREADABLE_LABEL.toLowerCase()) return level;
-  return Math.max(...policy.levels.values());
+/** The label an unreadable file gets: Confidential when the scheme has it, else its highest label (the server's default). */
+function unreadableLabel(policy: LoadedPolicy): Label {
+  const labels = policy.served.labels as Label[];
+  return labels.find((l) => l.name.toLowerCase() === UNREADABLE_LABEL.toLowerCase()) ?? labels.reduce((top, l) => (l.level > top.level ? l : top));
+}
+
+/** --format, with --json kept as the older spelling of --format json. */
+function formatOf(values: { format?: string | undefined; json?: boolean | undefined }): OutputFormat {
+  if (values.json && values.format !== undefined && values.format !== 'json') throw new AgentUsageError(`--json and --format ${values.format} contradict each other`);
+  const format = values.format ?? (values.json ? 'json' : 'text');
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new AgentUsageError(`--format: "${format}" is not one of ${OUTPUT_FORMATS.join(', ')}`);
+  return format as OutputFormat;
 }
 
 function readJson(file: string, flag: string): unknown {
@@ -71,8 +81,10 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
     labels: { type: 'string' },
     'state-dir': { type: 'string' },
     json: { type: 'boolean' },
+    format: { type: 'string' },
     'fail-at': { type: 'string' },
   });
+  const format = formatOf(values);
   if (positionals.length === 0) throw new AgentUsageError('classify needs at least one FILE or FOLDER');
   const { stateDir, hostname: configured } = stateDirFor(values, io, deps.cwd);
   const policy = policyFrom(values, stateDir);
@@ -92,25 +104,24 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
   });
   let failed = 0;
   let atOrAbove = 0;
-  const results: unknown[] = [];
+  const writer = reportWriter(format, { stdout: io.stdout, stderr: io.stderr, policy, version: deps.version, cwd: deps.cwd });
+  const unreadable = unreadableLabel(policy);
   const report = (path: string, extraction: ExtractionResult | null) => {
-    if (!extraction || !extraction.ok) {
-      failed++;
-      if (failAt && unreadableLevel(policy) >= failAt[1]) atOrAbove++;
-      const error = extraction ? `${extraction.code}: ${extraction.reason}` : 'unsupported: no extractor for this file extension';
-      if (values.json) results.push({ path, error });
-      else io.stderr.write(`${path}: cannot classify (${error})\n`);
-      return;
-    }
     const name = assetName(hostname, path);
     const asset_type = assetTypeFor(path);
-    const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
-    if (failAt && result.label.level >= failAt[1]) atOrAbove++;
-    const spans = extraction.members ?? [];
-    const findings = spans.length === 0 ? result.findings : result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, member: memberAt(spans, s.offset) })) }));
-    if (values.json) results.push({ path, name, asset_type, label: result.label, matched_rules: result.matched_rules, findings, ...(extraction.unread ? { unread: extraction.unread } : {}) });
-    else io.stdout.write(`${path}\t${result.label.name}\t${result.matched_rules.join(', ')}\n`);
-    if (!values.json) for (const u of extraction.unread ?? []) io.stderr.write(`${path}: member ${u.member} not read (${u.code}: ${u.reason})\n`);
+    let record: FileRecord;
+    if (!extraction || !extraction.ok) {
+      failed++;
+      const reason = extraction ? `${extraction.code}: ${extraction.reason}` : 'unsupported: no extractor for this file extension';
+      record = { path, name, asset_type, label: unreadable, matched_rules: '', findings: [], unreadable: reason };
+    } else {
+      const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
+      const spans = extraction.members ?? [];
+      const findings = spans.length === 0 ? result.findings : result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, member: memberAt(spans, s.offset) })) }));
+      record = { path, name, asset_type, label: result.label, matched_rules: result.matched_rules.join(', '), findings, unreadable: null, ...(extraction.unread ? { unread: extraction.unread } : {}) };
+    }
+    if (failAt && record.label.level >= failAt[1]) atOrAbove++;
+    writer.file(record);
   };
   for (const { dir, code } of expanded.unreadableDirs) io.stderr.write(`${dir}: cannot read folder (${code})\n`);
   if (expanded.skipped.size > 0) {
@@ -128,7 +139,7 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
   } finally {
     await pool.close();
   }
-  if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  writer.end();
   if (failAt) {
     if (atOrAbove > 0) io.stderr.write(`${atOrAbove} file(s) at or above ${failAt[0]}${failed > 0 ? ` (unreadable files count as ${UNREADABLE_LABEL})` : ''}\n`);
     return atOrAbove > 0 ? EXIT_AT_OR_ABOVE : 0;

@@ -5,11 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import { auditQuerySchema } from '../../shared/api/audit-schemas.ts';
-import { listAssetsQuerySchema } from '../../shared/api/schemas.ts';
+import { exportAssetsQuerySchema, listAssetsQuerySchema } from '../../shared/api/schemas.ts';
 import { type AssayError, NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { authOf } from '../auth/api-key-auth.ts';
+import type { Logger } from 'pino';
 import { decodeCursor, encodeCursor } from '../http/asset-cursor.ts';
+import { assetFilter, streamAssetExport } from '../http/asset-export.ts';
 import { validate } from '../http/validation.ts';
 import type { AuditTrail } from '../services/audit-trail.ts';
 import type { Repository } from '../storage/repository.ts';
@@ -39,7 +41,7 @@ export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The console's pages: everything a browser navigates to, as opposed to the API and static files. */
-const PAGE_PATHS = /^\/(?:|inventory|assets\/[^/]+|agents|keys|rules|classify|webhooks|allowlist|workspace|audit|sign-in|sign-out)$/;
+const PAGE_PATHS = /^\/(?:|inventory|inventory\/export|assets\/[^/]+|agents|keys|rules|classify|webhooks|allowlist|workspace|audit|sign-in|sign-out)$/;
 
 /** For the error handler: console page requests get an HTML error page (with the console's CSP). */
 export function consoleErrorPage(req: Request, err: AssayError): string | undefined {
@@ -54,7 +56,7 @@ const DASHBOARD_DAYS = 30;
 const INVENTORY_PAGE = 50;
 const AUDIT_PAGE = 50;
 
-export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: AuditTrail; bodyLimitBytes: number; policies: PolicyCache }): Router {
+export function consoleRoutes(deps: { repo: Repository; clock: Clock; logger: Logger; audit: AuditTrail; bodyLimitBytes: number; policies: PolicyCache }): Router {
   const { repo, clock } = deps;
   const router = Router();
   const auth = consolePageAuth({ repo, clock });
@@ -110,7 +112,7 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: Aud
     const query = validate(listAssetsQuerySchema, { ...raw, limit: String(INVENTORY_PAGE) }, 'query');
     const ws = authOf(res).workspace;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await repo.listAssets(ws.id, { q: query.q, source: query.source, label: query.label, status: query.status, unreadable: query.unreadable, limit: INVENTORY_PAGE + 1, after });
+    const rows = await repo.listAssets(ws.id, { ...assetFilter(query), limit: INVENTORY_PAGE + 1, after });
     const assets = rows.slice(0, INVENTORY_PAGE);
     const last = assets[assets.length - 1];
     const next = rows.length > INVENTORY_PAGE && last ? encodeCursor({ classified_at: last.classified_at, id: last.id }) : undefined;
@@ -118,6 +120,13 @@ export function consoleRoutes(deps: { repo: Repository; clock: Clock; audit: Aud
     send(res, 'Inventory', '/inventory', inventoryBody({ q: query.q, source: query.source, label: query.label, status: query.status, unreadable: query.unreadable }, labels, assets, next, after !== undefined), {
       colors: assets.map((a) => a.label.color),
     });
+  });
+
+  // The inventory's export button: GET /api/v1/assets/export with the session instead of a key.
+  router.get('/inventory/export', csp, auth, async (req, res) => {
+    const raw = Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== ''));
+    const query = validate(exportAssetsQuerySchema, raw, 'query');
+    await streamAssetExport(deps, res, authOf(res).workspace.id, query, clock.now());
   });
 
   router.get('/assets/:id', csp, auth, async (req, res) => {

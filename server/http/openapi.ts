@@ -5,6 +5,7 @@ import {
   assetSchema,
   classifyRequestSchema,
   errorBodySchema,
+  exportAssetsQuerySchema,
   healthSchema,
   LIST_LIMIT_DEFAULT,
   LIST_LIMIT_MAX,
@@ -101,6 +102,15 @@ const listParameters = (): JsonObject[] => {
     { name: 'status', in: 'query', required: false, description: '`active` (default), `removed` or `all`', schema: props.status },
     { name: 'cursor', in: 'query', required: false, description: 'Opaque position, taken from the `Link: rel="next"` header', schema: props.cursor },
     { name: 'unreadable', in: 'query', required: false, description: '`true`: only assets whose text could not be read (encrypted, corrupt, …; see `unreadable` on the asset); `false`: only the others', schema: props.unreadable },
+  ];
+};
+
+/** GET /assets/export: the filters of GET /assets (not its paging) and the format. */
+const exportParameters = (): JsonObject[] => {
+  const format = (z.toJSONSchema(exportAssetsQuerySchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, JsonObject> }).properties.format;
+  return [
+    ...listParameters().filter((p) => p.name !== 'limit' && p.name !== 'cursor'),
+    { name: 'format', in: 'query', required: false, description: '`csv` (default) or `ndjson`', schema: format },
   ];
 };
 
@@ -207,6 +217,27 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
               description: 'A page of assets',
               headers: { Link: { description: '`<url>; rel="next"` when there are more results; the URL is relative (`/api/v1/assets?...`), or absolute under `server.public_url` when configured', schema: { type: 'string' } } },
               ...json({ type: 'array', items: ref('Asset') }),
+            },
+            ...errors(401, 403, 422),
+          },
+        },
+      },
+      '/api/v1/assets/export': {
+        get: {
+          ...secured,
+          summary: 'Export every asset that matches the filters, as CSV or NDJSON',
+          description:
+            'The filters of `GET /assets`, without paging: the whole result is streamed (newest first) as one download, read from the store a page at a time, so memory stays flat at any size. ' +
+            '`csv`: RFC 4180 (header row, CRLF, quoting) with the columns `id, name, asset_type, label, label_level, matched_rules, findings, finding_count, source, classified_at, removed_at, unreadable`; ' +
+            '`findings` summarises each matched rule as `rule: count (confidence)`, never a sample. A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `\'` and is quoted, so spreadsheets do not run it as a formula. ' +
+            '`ndjson`: one asset per line, exactly as `GET /assets` shows it (masked samples only). Not a snapshot: an asset classified again during the export can be left out or appear at its new place.',
+          operationId: 'exportAssets',
+          parameters: exportParameters(),
+          responses: {
+            200: {
+              description: 'The matching assets, as an attachment',
+              headers: { 'Content-Disposition': { description: '`attachment; filename="assets-<UTC time>.csv"` (or `.ndjson`)', schema: { type: 'string' } } },
+              content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string', description: 'One `Asset` JSON object per line' } } },
             },
             ...errors(401, 403, 422),
           },

@@ -115,6 +115,15 @@ export const listAssetsQuerySchema = z.object({
 });
 export type ListAssetsQuery = z.output<typeof listAssetsQuerySchema>;
 
+export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** GET /assets/export: the filters of GET /assets (no paging: everything that matches) and the format. */
+export const exportAssetsQuerySchema = listAssetsQuerySchema.omit({ limit: true, cursor: true }).extend({
+  format: z.enum(EXPORT_FORMATS).default('csv').meta({ description: '`csv` (RFC 4180, header row, formula-injection safe) or `ndjson` (one asset per line, as GET /assets shows it)' }),
+});
+export type ExportAssetsQuery = z.output<typeof exportAssetsQuerySchema>;
+
 export const removeAssetRequestSchema = z.object({
   name: z.string().min(1).max(NAME_MAX).meta({ description: 'Name of the asset, as it was classified' }),
   source: z.enum(CLIENT_SOURCES).default('api').meta({ description: 'Source it was classified with' }),

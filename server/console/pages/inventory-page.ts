@@ -11,7 +11,7 @@ export interface InventoryFilters {
   readonly unreadable?: boolean | undefined;
 }
 
-function query(f: InventoryFilters, cursor?: string): string {
+function query(f: InventoryFilters, cursor?: string, format?: string): string {
   const p = new URLSearchParams();
   if (f.q) p.set('q', f.q);
   if (f.source) p.set('source', f.source);
@@ -19,6 +19,7 @@ function query(f: InventoryFilters, cursor?: string): string {
   if (f.status !== 'active') p.set('status', f.status);
   if (f.unreadable !== undefined) p.set('unreadable', String(f.unreadable));
   if (cursor) p.set('cursor', cursor);
+  if (format) p.set('format', format);
   const s = p.toString();
   return s ? `?${s}` : '';
 }
@@ -45,5 +46,6 @@ ${
 <td>${chip(a.label)}</td><td>${a.source}</td><td>${a.asset_type ?? '—'}</td><td>${a.classified_at.replace('T', ' ')}</td><td class="rules">${a.matched_rules || '—'}</td></tr>`,
       )}</tbody></table></div>`
 }
+<p class="export"><a class="button" href="/inventory/export${query(filters, undefined, 'csv')}" download>Export CSV</a> <a href="/inventory/export${query(filters, undefined, 'ndjson')}" download>Export NDJSON</a> <span>every asset that matches these filters</span></p>
 <nav class="pager" aria-label="Pages">${paged ? html`<a href="/inventory${query(filters)}">First page</a>` : ''}${next ? html`<a rel="next" href="/inventory${query(filters, next)}">Next page</a>` : ''}</nav>`;
 }

@@ -1,11 +1,14 @@
-// GET /assets (newest first, filtered, keyset-paged with a Link header) and GET /assets/{id}.
+// GET /assets (newest first, filtered, keyset-paged with a Link header), GET /assets/export (the
+// same filters, everything, streamed as CSV or NDJSON) and GET /assets/{id}.
 import { Router, type Request } from 'express';
-import { assetIdParamsSchema, listAssetsQuerySchema, type ListAssetsQuery, removeAssetRequestSchema } from '../../../shared/api/schemas.ts';
+import { assetIdParamsSchema, exportAssetsQuerySchema, listAssetsQuerySchema, type ListAssetsQuery, removeAssetRequestSchema } from '../../../shared/api/schemas.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import { apiTimestamp, type Clock } from '../../../lib/clock.ts';
 import type { Repository } from '../../storage/repository.ts';
+import type { Logger } from 'pino';
 import { decodeCursor, encodeCursor } from '../asset-cursor.ts';
+import { assetFilter, streamAssetExport } from '../asset-export.ts';
 import { bodyOf, validate } from '../validation.ts';
 
 /**
@@ -24,19 +27,25 @@ function nextLink(req: Request, query: ListAssetsQuery, cursor: string, publicUr
   return `<${publicUrl ?? ''}${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`;
 }
 
-export function assetRoutes(deps: { repo: Repository; clock: Clock; publicUrl: string | undefined }): Router {
+export function assetRoutes(deps: { repo: Repository; clock: Clock; logger: Logger; publicUrl: string | undefined }): Router {
   const router = Router();
 
   router.get('/assets', async (req, res) => {
     const query = validate(listAssetsQuerySchema, req.query, 'query');
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await deps.repo.listAssets(authOf(res).workspace.id, { q: query.q, source: query.source, label: query.label, status: query.status, unreadable: query.unreadable, limit: query.limit + 1, after });
+    const rows = await deps.repo.listAssets(authOf(res).workspace.id, { ...assetFilter(query), limit: query.limit + 1, after });
     const page = rows.slice(0, query.limit);
     if (rows.length > query.limit) {
       const last = page[page.length - 1]!;
       res.set('Link', nextLink(req, query, encodeCursor({ classified_at: last.classified_at, id: last.id }), deps.publicUrl));
     }
     res.json(page);
+  });
+
+  // Before /assets/:id, which would take `export` for an id.
+  router.get('/assets/export', async (req, res) => {
+    const query = validate(exportAssetsQuerySchema, req.query, 'query');
+    await streamAssetExport(deps, res, authOf(res).workspace.id, query, deps.clock.now());
   });
 
   // Reports that an asset no longer exists (the agent saw its file deleted). The asset and its

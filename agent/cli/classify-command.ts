@@ -10,7 +10,7 @@ import type { ExtractionResult } from '../../extract/extraction-result.ts';
 import { createExtractorPool } from '../../extract/extractor-pool.ts';
 import { containerLimitsFrom } from '../../extract/container-limits.ts';
 import { formatForPath } from '../../extract/formats.ts';
-import { memberAt } from '../../extract/member-of.ts';
+import { nameMembers } from '../../extract/member-of.ts';
 import { agentLimitsSchema } from '../../shared/config/agent-config-schema.ts';
 import { expandPaths } from './classify-paths.ts';
 import { assetName, assetTypeFor } from '../files/asset-identity.ts';
@@ -106,8 +106,7 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
     const asset_type = assetTypeFor(path);
     const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
     if (failAt && result.label.level >= failAt[1]) atOrAbove++;
-    const spans = extraction.members ?? [];
-    const findings = spans.length === 0 ? result.findings : result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, member: memberAt(spans, s.offset) })) }));
+    const findings = nameMembers(result.findings, extraction.members);
     if (values.json) results.push({ path, name, asset_type, label: result.label, matched_rules: result.matched_rules, findings, ...(extraction.unread ? { unread: extraction.unread } : {}) });
     else io.stdout.write(`${path}\t${result.label.name}\t${result.matched_rules.join(', ')}\n`);
     if (!values.json) for (const u of extraction.unread ?? []) io.stderr.write(`${path}: member ${u.member} not read (${u.code}: ${u.reason})\n`);

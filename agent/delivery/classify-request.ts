@@ -1,8 +1,11 @@
 // The POST /classify body for one file: within both the content limit (characters) and the
 // body limit (bytes, after JSON escaping), condensing long text as condense-content.ts explains.
+import type { MemberSpan } from '../../extract/extraction-result.ts';
+import { spansInRanges } from '../../extract/member-of.ts';
+import { MEMBERS_MAX } from '../../shared/api/schemas.ts';
 import type { Classification } from '../../shared/engine/classify.ts';
 import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
-import { type Condensed, condenseContent } from './condense-content.ts';
+import { type Condensed, condenseContent, PASSAGE_SEPARATOR } from './condense-content.ts';
 
 export interface ClassifyBody {
   readonly body: string;
@@ -16,6 +19,8 @@ export function buildClassifyBody(opts: {
   name: string;
   asset_type: string;
   text: string;
+  /** Where each member of a container starts in `text`: sent so that the server names them in findings. */
+  members?: readonly MemberSpan[] | undefined;
   full: Classification;
   contentChars: number;
   bodyBytes: number;
@@ -31,7 +36,10 @@ export function buildClassifyBody(opts: {
       full: opts.full,
       budget,
     });
-    const body = JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent' });
+    const members = opts.members?.length ? spansInRanges(opts.members, condensed.ranges, PASSAGE_SEPARATOR.length) : [];
+    // Past the server's cap (an archive of many tiny members), findings go without their member.
+    const withMembers = members.length > 0 && members.length <= MEMBERS_MAX ? { members } : {};
+    const body = JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent', ...withMembers });
     const bytes = Buffer.byteLength(body);
     if (bytes <= opts.bodyBytes) return { body, condensed };
     // Escaped or multi-byte characters take more than one byte each: shrink in proportion.
@@ -39,5 +47,5 @@ export function buildClassifyBody(opts: {
   }
   // Unreachable with sane limits (content_chars × 6 bytes fits body_bytes); never send an oversized body.
   const content = '';
-  return { body: JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content, source: 'agent' }), condensed: { content, exact: false, condensed: true, passages: 0 } };
+  return { body: JSON.stringify({ name: opts.name, asset_type: opts.asset_type, content, source: 'agent' }), condensed: { content, exact: false, condensed: true, passages: 0, ranges: [] } };
 }

@@ -7,12 +7,7 @@ import type { Repository, Workspace } from '../storage/repository.ts';
 import type { PolicyCache } from './policy-cache.ts';
 import { unreadableLabel } from './unreadable-label.ts';
 import type { MemberSpan } from '../../extract/extraction-result.ts';
-import { memberAt } from '../../extract/member-of.ts';
-
-function withMember(spans: readonly MemberSpan[], offset: number): { member?: string } {
-  const member = memberAt(spans, offset);
-  return member === undefined ? {} : { member };
-}
+import { nameMembers } from '../../extract/member-of.ts';
 
 export interface ClassifyInput {
   readonly name: string;
@@ -21,7 +16,7 @@ export interface ClassifyInput {
   readonly source: AssetSource;
   /** Set when the text could not be read (`code: reason`): content is ignored, the unreadable-file label applies. */
   readonly unreadable?: string | null | undefined;
-  /** Container members in the content (an uploaded archive or mail): each sample then names its member. */
+  /** Container members in the content (an uploaded archive or mail, or one the agent read): each sample then names its member. */
   readonly members?: readonly MemberSpan[] | undefined;
 }
 
@@ -41,10 +36,7 @@ export function createClassificationService(deps: { repo: Repository; clock: Clo
     const key = `${workspace.id}:${workspace.policy_revision}`;
     const asset = { name: input.name, asset_type: input.asset_type ?? null, content: input.content ?? null };
     const result = await pool.classify({ key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name) }, asset);
-    const spans = input.members;
-    if (!spans || spans.length === 0) return result;
-    const findings = result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, ...withMember(spans, s.offset) })) }));
-    return { ...result, findings };
+    return input.members?.length ? { ...result, findings: nameMembers(result.findings, input.members) } : result;
   };
   return {
     async preview(workspace, input) {

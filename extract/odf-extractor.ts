@@ -15,9 +15,12 @@ function odfPartText(xml: Buffer): string {
   let rows: string[][] | null = null;
   let tableDepth = 0;
   let row: string[] | null = null;
-  let cell: { text: string[]; repeat: number } | null = null;
+  let cell: { text: string; repeat: number } | null = null;
   let citation = 0; // footnote numbers would glue to the words around them
-  const sink = (s: string) => (cell ? cell.text.push(s) : out.push(s));
+  const sink = (s: string) => {
+    if (cell) cell.text += s;
+    else out.push(s);
+  };
   walkXml(xml, {
     open(n, a) {
       if (n === 'text:note-citation') citation++;
@@ -26,7 +29,7 @@ function odfPartText(xml: Buffer): string {
         if (tableDepth++ === 0) rows = [];
       } else if (n === 'table:table-row' && tableDepth === 1) row = [];
       else if ((n === 'table:table-cell' || n === 'table:covered-table-cell') && tableDepth === 1 && row) {
-        cell = { text: [], repeat: Math.max(1, Number(a['table:number-columns-repeated'] ?? 1) || 1) };
+        cell = { text: '', repeat: Math.max(1, Number(a['table:number-columns-repeated'] ?? 1) || 1) };
       } else if (n === 'text:tab') sink('\t');
       else if (n === 'text:line-break') sink('\n');
       else if (n === 'text:s') sink(' ');
@@ -38,7 +41,9 @@ function odfPartText(xml: Buffer): string {
       if (n === 'text:note-citation') citation--;
       else if (PARAGRAPHS.has(n)) sink('\n');
       else if ((n === 'table:table-cell' || n === 'table:covered-table-cell') && tableDepth === 1 && row && cell) {
-        const value = cell.text.join('').replace(/\s*\n\s*/g, ' ').trim();
+        // Paragraphs inside a cell join with a space; most cells hold one, ending in its newline.
+        let value = cell.text.trim();
+        if (value.includes('\n')) value = value.replace(/\s*\n\s*/g, ' ');
         for (let i = 0; i < Math.min(cell.repeat, MAX_REPEAT); i++) row.push(value);
         cell = null;
       } else if (n === 'table:table-row' && tableDepth === 1 && rows && row) {

@@ -61,22 +61,22 @@ function sheetParts(zip: ZipArchive): { name: string; part: string }[] {
 function sheetRows(xml: Buffer, strings: readonly string[]): string[][] {
   const rows: string[][] = [];
   let row: string[] | null = null;
-  let cell: { col: number; type: string; text: string[] } | null = null;
+  let cell: { col: number; type: string; text: string } | null = null;
   let inValue = 0;
   walkXml(xml, {
     open(n, a) {
       if (n === 'row') row = [];
-      else if (n === 'c' && row) cell = { col: columnIndex(a.r?.replace(/\d+$/, '')), type: a.t ?? 'n', text: [] };
+      // columnIndex reads the letters of "C7" and stops at the digits.
+      else if (n === 'c' && row) cell = { col: columnIndex(a.r), type: a.t ?? 'n', text: '' };
       else if (n === 'v' || n === 't') inValue++;
     },
     text(t) {
-      if (cell && inValue > 0) cell.text.push(t);
+      if (cell && inValue > 0) cell.text += t;
     },
     close(n) {
       if (n === 'v' || n === 't') inValue--;
       else if (n === 'c' && row && cell) {
-        const raw = cell.text.join('');
-        const value = cell.type === 's' ? (strings[Number(raw)] ?? '') : raw;
+        const value = cell.type === 's' ? (strings[Number(cell.text)] ?? '') : cell.text;
         if (value !== '') {
           const col = cell.col >= row.length && cell.col - row.length <= MAX_PADDING ? cell.col : row.length;
           while (row.length < col) row.push('');

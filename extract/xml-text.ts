@@ -1,23 +1,12 @@
-// Streaming (SAX) walk over an XML part with htmlparser2. Only the five XML entities and numeric
-// references are decoded; DOCTYPE declarations are ignored, so entity expansion cannot happen.
-import { Parser } from 'htmlparser2';
+// Walks an XML part with the tokenizer of xml-scan.ts (SAX-style: open, text, close). Only the
+// five XML entities and numeric references are decoded; DOCTYPE declarations are skipped, so
+// entity expansion cannot happen.
+import { scanXml, type XmlHandlers } from './xml-scan.ts';
 
-export interface XmlHandlers {
-  open?(name: string, attrs: Record<string, string>): void;
-  text?(text: string): void;
-  close?(name: string): void;
-}
+export type { XmlHandlers };
 
 export function walkXml(xml: Buffer | string, handlers: XmlHandlers): void {
-  const parser = new Parser(
-    {
-      onopentag: (name, attrs) => handlers.open?.(name, attrs),
-      ontext: (text) => handlers.text?.(text),
-      onclosetag: (name) => handlers.close?.(name),
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  parser.end(typeof xml === 'string' ? xml : xml.toString('utf8'));
+  scanXml(typeof xml === 'string' ? xml : xml.toString('utf8'), handlers);
 }
 
 /**

@@ -3,7 +3,8 @@
 // matches are spread over the document (min_matches).
 import { describe, expect, it } from 'vitest';
 import { buildClassifyBody } from '../agent/request/classify-request.ts';
-import { condenseContent } from '../agent/request/condense-content.ts';
+import { condenseContent, PASSAGE_SEPARATOR } from '../agent/request/condense-content.ts';
+import { spansInRanges } from '../extract/member-of.ts';
 import { loadServedPolicy } from '../agent/policy/policy-cache-file.ts';
 import { classify } from '../shared/engine/classify.ts';
 import { compilePolicy } from '../shared/engine/compile-policy.ts';
@@ -26,7 +27,7 @@ describe('condenseContent', () => {
 
   it('leaves text within the budget alone', () => {
     const { out } = condense(policy, 'Confidential.', 1000);
-    expect(out).toEqual({ content: 'Confidential.', exact: true, condensed: false, passages: 0 });
+    expect(out).toEqual({ content: 'Confidential.', exact: true, condensed: false, passages: 0, ranges: [[0, 13]] });
   });
 
   it('keeps a marker at the very end of a long text', () => {
@@ -37,6 +38,9 @@ describe('condenseContent', () => {
     expect(out.exact).toBe(true);
     expect(again.label).toEqual(full.label);
     expect(again.matched_rules).toEqual(full.matched_rules);
+    // The ranges say which parts of the text the content holds (member positions follow them).
+    expect(out.ranges.length).toBeGreaterThan(1);
+    expect(out.ranges.map(([s, e]) => text.slice(s, e)).join(PASSAGE_SEPARATOR)).toBe(out.content);
   });
 
   it('finds the windows a min_matches rule needs when no single window matches it', () => {
@@ -69,5 +73,17 @@ describe('buildClassifyBody', () => {
     const { body } = buildClassifyBody({ policy, ...asset, text, full, contentChars: 40_000, bodyBytes: 60_000 });
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(60_000);
     expect((JSON.parse(body) as { source: string }).source).toBe('agent');
+  });
+});
+
+describe('spansInRanges', () => {
+  const spans = [{ member: 'a.txt', offset: 0 }, { member: 'b.txt', offset: 10 }, { member: 'c.txt', offset: 30 }, { member: 'd.txt', offset: 30 }];
+  it('starts each kept range with the member it lies in and shifts the members inside it', () => {
+    // "aaaaa" + 3-char separator + text[25..40): b.txt continues, then d.txt (c.txt is empty) at 30.
+    expect(spansInRanges(spans, [[0, 5], [25, 40]], 3)).toEqual([{ member: 'a.txt', offset: 0 }, { member: 'b.txt', offset: 8 }, { member: 'd.txt', offset: 13 }]);
+    expect(spansInRanges(spans, [[0, 50]], 3)).toEqual([{ member: 'a.txt', offset: 0 }, { member: 'b.txt', offset: 10 }, { member: 'd.txt', offset: 30 }]);
+    expect(spansInRanges(spans, [[12, 20], [22, 28]], 3)).toEqual([{ member: 'b.txt', offset: 0 }]);
+    expect(spansInRanges([{ member: 'late.txt', offset: 100 }], [[0, 50]], 3)).toEqual([]);
+    expect(spansInRanges(spans, [], 3)).toEqual([]);
   });
 });

@@ -121,6 +121,19 @@ describe('every format reaches its label', () => {
     expect(await pool.extract(images)).toMatchObject({ ok: false, code: 'no_text' });
   });
 
+  it('reads a real message saved by Outlook 16.0 (fixtures/mail): headers, subject, and its attachment accounted for', async () => {
+    const r = await pool.extract(join(import.meta.dirname, 'fixtures', 'mail', 'outlook-2016.msg'));
+    if (!r.ok) throw new Error(`${r.code}: ${r.reason}`);
+    expect(r.format).toBe('mail');
+    expect(r.text).toMatch(/^From: christoph@freiraum\.xyz.*\nTo: christoph@freiraum\.xyz.*\nSubject: asdf\n/);
+    // The attachment is a photo: read by OCR (this pool has it) as a member of its own, after the body.
+    const photo = '5AAoPFgV-nJ965R7o-98C38840-4454-4750-9AEF-F53DB3E37548.jpg';
+    expect(r.members?.map((m) => m.member)).toEqual([photo]);
+    expect(r.members![0]!.offset).toBeGreaterThan(r.text.indexOf('Subject: asdf'));
+    expect(r.text.slice(0, r.members![0]!.offset).endsWith(`=== ${photo} ===\n`)).toBe(true);
+    expect(r.unread ?? []).toEqual([]);
+  });
+
   it('reads .xls sheets by name, values under their headers', async () => {
     const r = await pool.extract(join(FIXTURES, 'hr.xls'));
     if (!r.ok) throw new Error(r.reason);

@@ -10,7 +10,7 @@ import type { ExtractionResult } from '../../extract/extraction-result.ts';
 import { createExtractorPool } from '../../extract/extractor-pool.ts';
 import { containerLimitsFrom } from '../../extract/container-limits.ts';
 import { formatForPath } from '../../extract/formats.ts';
-import { memberAt } from '../../extract/member-of.ts';
+import { nameMembers } from '../../extract/member-of.ts';
 import { agentLimitsSchema } from '../../shared/config/agent-config-schema.ts';
 import { expandPaths } from './classify-paths.ts';
 import { assetName, assetTypeFor } from '../files/asset-identity.ts';
@@ -116,8 +116,7 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
       record = { path, name, asset_type, label: unreadable, matched_rules: '', findings: [], unreadable: reason };
     } else {
       const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
-      const spans = extraction.members ?? [];
-      const findings = spans.length === 0 ? result.findings : result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, member: memberAt(spans, s.offset) })) }));
+      const findings = nameMembers(result.findings, extraction.members);
       record = { path, name, asset_type, label: result.label, matched_rules: result.matched_rules.join(', '), findings, unreadable: null, ...(extraction.unread ? { unread: extraction.unread } : {}) };
     }
     if (failAt && record.label.level >= failAt[1]) atOrAbove++;

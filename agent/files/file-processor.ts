@@ -179,7 +179,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     const serverIsCurrent = record?.delivered_at != null && record.delivered_hash === hash && record.delivered_label === full.label.name && record.delivered_rules === joined;
     const request = serverIsCurrent
       ? null
-      : buildClassifyBody({ policy, name, asset_type, text: extraction.text, full, contentChars: settings.limits.content_chars, bodyBytes: settings.limits.body_bytes });
+      : buildClassifyBody({ policy, name, asset_type, text: extraction.text, members: extraction.members, full, contentChars: settings.limits.content_chars, bodyBytes: settings.limits.body_bytes });
     await db.transaction(async (tx) => {
       await saveClassified(tx, path, fp, {
         format: extraction.format,

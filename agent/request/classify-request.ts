@@ -2,10 +2,12 @@
 // within both the content limit (characters) and the body limit (bytes, after JSON escaping),
 // condensing long text as condense-content.ts explains; or, for a file whose text could not be
 // read, the reason instead of content.
-import { type ClassifyRequestBody, UNREADABLE_MAX } from '../../shared/api/schemas.ts';
+import { type ClassifyRequestBody, MEMBERS_MAX, UNREADABLE_MAX } from '../../shared/api/schemas.ts';
+import type { MemberSpan } from '../../extract/extraction-result.ts';
+import { spansInRanges } from '../../extract/member-of.ts';
 import type { Classification } from '../../shared/engine/classify.ts';
 import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
-import { type Condensed, condenseContent } from './condense-content.ts';
+import { type Condensed, condenseContent, PASSAGE_SEPARATOR } from './condense-content.ts';
 
 export interface ClassifyBody {
   readonly body: string;
@@ -26,6 +28,8 @@ export function buildClassifyBody(opts: {
   name: string;
   asset_type: string;
   text: string;
+  /** Where each member of a container starts in `text`: sent so that the server names them in findings. */
+  members?: readonly MemberSpan[] | undefined;
   full: Classification;
   contentChars: number;
   bodyBytes: number;
@@ -41,7 +45,10 @@ export function buildClassifyBody(opts: {
       full: opts.full,
       budget,
     });
-    const body = requestJson({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent' });
+    const members = opts.members?.length ? spansInRanges(opts.members, condensed.ranges, PASSAGE_SEPARATOR.length) : [];
+    // Past the server's cap (an archive of many tiny members), findings go without their member.
+    const withMembers = members.length > 0 && members.length <= MEMBERS_MAX ? { members } : {};
+    const body = requestJson({ name: opts.name, asset_type: opts.asset_type, content: condensed.content, source: 'agent', ...withMembers });
     const bytes = Buffer.byteLength(body);
     if (bytes <= opts.bodyBytes) return { body, condensed };
     // Escaped or multi-byte characters take more than one byte each: shrink in proportion.
@@ -49,5 +56,5 @@ export function buildClassifyBody(opts: {
   }
   // Unreachable with sane limits (content_chars × 6 bytes fits body_bytes); never send an oversized body.
   const content = '';
-  return { body: requestJson({ name: opts.name, asset_type: opts.asset_type, content, source: 'agent' }), condensed: { content, exact: false, condensed: true, passages: 0 } };
+  return { body: requestJson({ name: opts.name, asset_type: opts.asset_type, content, source: 'agent' }), condensed: { content, exact: false, condensed: true, passages: 0, ranges: [] } };
 }

@@ -25,6 +25,8 @@ export interface Condensed {
   readonly condensed: boolean;
   /** Passages kept besides the head. */
   readonly passages: number;
+  /** The ranges of the text that `content` holds, in order, joined by PASSAGE_SEPARATOR. */
+  readonly ranges: ReadonlyArray<readonly [number, number]>;
 }
 
 /** Between kept passages, so that none runs into the next. */
@@ -51,7 +53,8 @@ function chunkGrid(length: number, budget: number): { step: number; margin: numb
   return { step, margin, count: Math.ceil(length / step) };
 }
 
-function render(text: string, headChars: number, chunks: readonly Chunk[]): string {
+/** The ranges of the text kept, in order and merged: the head, then the chunks. */
+function keptRanges(headChars: number, chunks: readonly Chunk[]): Array<[number, number]> {
   const ranges: Array<[number, number]> = headChars > 0 ? [[0, headChars]] : [];
   for (const c of [...chunks].sort((a, b) => a.start - b.start)) ranges.push([c.start, c.end]);
   ranges.sort((a, b) => a[0] - b[0]);
@@ -61,12 +64,16 @@ function render(text: string, headChars: number, chunks: readonly Chunk[]): stri
     if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
     else merged.push([r[0], r[1]]);
   }
-  return merged.map(([s, e]) => text.slice(s, e)).join(PASSAGE_SEPARATOR);
+  return merged;
+}
+
+function render(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
+  return ranges.map(([s, e]) => text.slice(s, e)).join(PASSAGE_SEPARATOR);
 }
 
 export function condenseContent(input: CondenseInput): Condensed {
   const { policy, text, budget } = input;
-  if (text.length <= budget) return { content: text, exact: true, condensed: false, passages: 0 };
+  if (text.length <= budget) return { content: text, exact: true, condensed: false, passages: 0, ranges: [[0, text.length]] };
   const asset = { name: input.name, asset_type: input.asset_type };
   const run = (content: string) => classify(policy, { ...asset, content });
   const target = resultKey(input.full);
@@ -90,8 +97,9 @@ export function condenseContent(input: CondenseInput): Condensed {
 
   // 2. The most sensitive windows that fit in three quarters of the budget; the head of the
   //    text fills what is left (at least a quarter), for context.
-  const windowsLength = (chunks: readonly Chunk[]) => (chunks.length === 0 ? 0 : render(text, 0, chunks).length + PASSAGE_SEPARATOR.length);
-  const withHead = (chunks: readonly Chunk[]) => render(text, Math.max(0, budget - windowsLength(chunks)), chunks);
+  const windowsLength = (chunks: readonly Chunk[]) => (chunks.length === 0 ? 0 : render(text, keptRanges(0, chunks)).length + PASSAGE_SEPARATOR.length);
+  const headRanges = (chunks: readonly Chunk[]) => keptRanges(Math.max(0, budget - windowsLength(chunks)), chunks);
+  const withHead = (chunks: readonly Chunk[]) => render(text, headRanges(chunks));
   const selected: Chunk[] = [];
   const windowBudget = budget - Math.floor(budget / 4);
   for (const c of [...interesting].sort((a, b) => b.score - a.score || a.start - b.start)) {
@@ -131,5 +139,5 @@ export function condenseContent(input: CondenseInput): Condensed {
       result = run(content);
     }
   }
-  return { content, exact: resultKey(result) === target, condensed: true, passages: selected.length };
+  return { content, exact: resultKey(result) === target, condensed: true, passages: selected.length, ranges: headRanges(selected) };
 }

@@ -8,12 +8,7 @@ import type { Repository, Workspace } from '../storage/repository.ts';
 import type { PolicyCache } from './policy-cache.ts';
 import { unreadableLabel } from './unreadable-label.ts';
 import type { MemberSpan } from '../../extract/extraction-result.ts';
-import { memberAt } from '../../extract/member-of.ts';
-
-function withMember(spans: readonly MemberSpan[], offset: number): { member?: string } {
-  const member = memberAt(spans, offset);
-  return member === undefined ? {} : { member };
-}
+import { nameMembers } from '../../extract/member-of.ts';
 
 /**
  * A POST /classify request as validated (shared/api/schemas.ts), from any source: the admin CLI
@@ -22,6 +17,7 @@ function withMember(spans: readonly MemberSpan[], offset: number): { member?: st
  */
 export type ClassifyInput = Omit<ClassifyRequest, 'source'> & {
   readonly source: AssetSource;
+  /** Container members in the content (an uploaded archive or mail, or one the agent read): each sample then names its member. */
   readonly members?: readonly MemberSpan[] | undefined;
 };
 
@@ -48,10 +44,7 @@ export function createClassificationService(deps: {
     const key = `${workspace.id}:${workspace.policy_revision}`;
     const asset = { name: input.name, asset_type: input.asset_type ?? null, content: input.content ?? null };
     const result = await pool.classify({ key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name) }, asset);
-    const spans = input.members;
-    if (!spans || spans.length === 0) return result;
-    const findings = result.findings.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, ...withMember(spans, s.offset) })) }));
-    return { ...result, findings };
+    return input.members?.length ? { ...result, findings: nameMembers(result.findings, input.members) } : result;
   };
   return {
     async preview(workspace, input) {

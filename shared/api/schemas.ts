@@ -14,31 +14,56 @@ export const NAME_MAX = 1024;
 /** Longest `unreadable` reason accepted (the agent keeps reasons to 300 characters plus the code). */
 export const UNREADABLE_MAX = 400;
 
+/** Most member positions a classify request may carry (the agent's `limits.archive.max_members` tops out below). */
+export const MEMBERS_MAX = 10_000;
+
+const memberSpanSchema = z.object({
+  member: z.string().min(1).max(NAME_MAX).meta({ description: 'Member path inside the container', example: 'reports/q3.xlsx' }),
+  offset: z.int().min(0).meta({ description: 'Where the member\'s text starts in `content` (UTF-16 code units)', example: 0 }),
+});
+
 export function classifyRequestSchema(maxContentChars: number) {
-  return z.object({
-    name: z.string().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`', example: 'vendor-contract-2026.pdf' }),
-    asset_type: z
-      .string()
-      .max(64)
-      .nullish()
-      .meta({ description: 'e.g. `document`, `spreadsheet`, `source_code`, `database`, `email`', example: 'document' }),
-    content: z
-      .string()
-      .max(maxContentChars)
-      .nullish()
-      .meta({ description: `Text to inspect, at most ${maxContentChars} characters. Not stored.`, example: 'Confidential — NDA. Payment to IBAN DE89370400440532013000' }),
-    source: z.enum(CLIENT_SOURCES).default('api').meta({ description: '`api` for ordinary clients, `agent` for the Assay agent' }),
-    unreadable: z
-      .string()
-      .min(1)
-      .max(UNREADABLE_MAX)
-      .nullish()
-      .meta({
-        description:
-          'Set when the text of the asset could not be read: `code: reason` (codes `encrypted`, `corrupt`, `bomb`, `no_text`, `timeout`, `memory`, `too_large`, `binary`, `unreadable`, `unsupported`). `content` is then ignored and the asset gets the workspace\'s unreadable-file label',
-        example: 'encrypted: password-protected Office document',
-      }),
-  });
+  return z
+    .object({
+      name: z.string().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`', example: 'vendor-contract-2026.pdf' }),
+      asset_type: z
+        .string()
+        .max(64)
+        .nullish()
+        .meta({ description: 'e.g. `document`, `spreadsheet`, `source_code`, `database`, `email`', example: 'document' }),
+      content: z
+        .string()
+        .max(maxContentChars)
+        .nullish()
+        .meta({ description: `Text to inspect, at most ${maxContentChars} characters. Not stored.`, example: 'Confidential — NDA. Payment to IBAN DE89370400440532013000' }),
+      source: z.enum(CLIENT_SOURCES).default('api').meta({ description: '`api` for ordinary clients, `agent` for the Assay agent' }),
+      unreadable: z
+        .string()
+        .min(1)
+        .max(UNREADABLE_MAX)
+        .nullish()
+        .meta({
+          description:
+            'Set when the text of the asset could not be read: `code: reason` (codes `encrypted`, `corrupt`, `bomb`, `no_text`, `timeout`, `memory`, `too_large`, `binary`, `unreadable`, `unsupported`). `content` is then ignored and the asset gets the workspace\'s unreadable-file label',
+          example: 'encrypted: password-protected Office document',
+        }),
+      members: z
+        .array(memberSpanSchema)
+        .max(MEMBERS_MAX)
+        .optional()
+        .meta({
+          description:
+            'For a container (archive, mail) whose text the client extracted: where each member\'s text starts in `content`, in order. Each finding sample then names the `member` it is in, as for `POST /classify/file`. The Assay agent sends it',
+        }),
+    })
+    .superRefine((body, ctx) => {
+      const members = body.members ?? [];
+      const length = body.content?.length ?? 0;
+      members.forEach((m, i) => {
+        if (m.offset > length) ctx.addIssue({ code: 'custom', path: ['members', i, 'offset'], message: 'Offset past the end of content' });
+        else if (i > 0 && m.offset < members[i - 1]!.offset) ctx.addIssue({ code: 'custom', path: ['members', i, 'offset'], message: 'Members must be in order of offset' });
+      });
+    });
 }
 export type ClassifyRequest = z.output<ReturnType<typeof classifyRequestSchema>>;
 /** A POST /classify body as a client writes it (defaults not yet applied): what the agent sends. */

@@ -17,7 +17,7 @@ export const findingSchema = z.object({
         value: z.string().meta({ description: 'The matched value, masked (never the raw value)', example: 'DE89 **** **** **** **** 00' }),
         offset: z.int().meta({ description: 'Position in the submitted content (UTF-16 code units)' }),
         length: z.int(),
-        member: z.string().optional().meta({ description: 'For an archive, mail or other container read by the server (POST /classify/file): the member the match is in, e.g. `reports/q3.xlsx`', example: 'reports/q3.xlsx' }),
+        member: z.string().optional().meta({ description: 'For an archive, mail or other container (read by the server for POST /classify/file, or by the agent, which sends `members`): the member the match is in, e.g. `reports/q3.xlsx`', example: 'reports/q3.xlsx' }),
       }),
     )
     .meta({ description: 'Up to five matches, first by position' }),

@@ -63,6 +63,27 @@ describe('anchored windows', () => {
   });
 });
 
+describe('anchored windows over a common literal', () => {
+  it('find the same matches as a full scan when they give way to it part-way (more than one try per 32 characters)', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '(?:Mr|Dr)\\.? ([A-Z][a-z]{1,5}(?: [A-Z][a-z]{1,5})?)', group: 1 }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '[a-z😀]{0,2} [A-Z]', flags: 'u' }] } },
+      { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: '(?:m|dr)\\.? [a-z]{2,4}', flags: 'i' }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => [r.patterns[0]!.literal, r.patterns[0]!.sticky !== null])).toEqual([[' ', true], [' ', true], [' ', true]]);
+    const slow = withoutPrefilters(fast);
+    // Long enough that the anchored tries pass DENSE_LITERAL_ATTEMPTS and hand over to the scan.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('M', 'r', 'D', 'd', '.', ' ', ' ', 'A', 'Ab', 'b', 'a', '😀', 'İ'), { minLength: 1500, maxLength: 3000 }), (chars) => {
+        const content = chars.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 150, seed: 17 },
+    );
+  });
+});
+
 describe('word-start patterns', () => {
   it('find the same matches as a full scan when tried only where a starter begins a word', () => {
     const rules = [

@@ -47,6 +47,12 @@ export interface Classification {
 
 /** Upper bound on counted matches per regex, so one noisy pattern cannot loop for long. */
 export const MAX_COUNTED_MATCHES = 100_000;
+/**
+ * An anchored pattern whose literal needs more than one try per this many characters, after this
+ * many tries, scans the rest of the text with its global regex instead (see forEachMatch).
+ */
+export const DENSE_LITERAL_SPACING = 32;
+export const DENSE_LITERAL_ATTEMPTS = 256;
 export const MAX_SAMPLES = 5;
 export const KEYWORDS_DETECTOR = 'keywords';
 
@@ -56,6 +62,9 @@ interface Hit {
   readonly length: number;
   readonly raw: string;
 }
+
+const isHighSurrogate = (s: string, i: number) => i >= 0 && (s.charCodeAt(i) & 0xfc00) === 0xd800;
+const isLowSurrogate = (s: string, i: number) => (s.charCodeAt(i) & 0xfc00) === 0xdc00;
 
 /** Keeps the first MAX_SAMPLES hits by offset. */
 function addSample(samples: Hit[], hit: Hit): void {
@@ -144,15 +153,28 @@ function forEachMatch(policy: CompiledPolicy, p: CompiledPattern, content: Conte
     return;
   }
   const haystack = p.sticky && p.literalIgnoreCase ? lowerOf(content) : text;
+  let seen = 0;
+  let resumeAt = 0; // where the global scan starts; -1: the anchored tries found every match
   if (p.sticky && p.literal !== null && haystack.length === text.length) {
     const re = p.sticky;
-    let seen = 0;
     let from = 0; // no match may start before this (end of the previous match)
     let tried = -1; // last start position tried
+    let attempts = 0;
+    resumeAt = -1;
     for (let q = haystack.indexOf(p.literal); q >= 0 && seen < MAX_COUNTED_MATCHES; q = haystack.indexOf(p.literal, q + 1)) {
       if (q < from) continue;
+      if (attempts > DENSE_LITERAL_ATTEMPTS && attempts * DENSE_LITERAL_SPACING > q) {
+        // The literal is common (a space, ": "): one pass of the regex costs less than a try per
+        // occurrence. Every position before tried + 1 is settled (tried, inside a match, or too far
+        // from any occurrence to begin one), so the scan goes on from there with the same matches.
+        resumeAt = Math.max(from, tried + 1);
+        // A global scan in `u` mode never starts between the halves of a surrogate pair.
+        if (re.unicode && isLowSurrogate(text, resumeAt) && isHighSurrogate(text, resumeAt - 1)) resumeAt++;
+        break;
+      }
       for (let s = Math.max(from, tried + 1, q - p.maxPrefix); s <= q; s++) {
         tried = s;
+        attempts++;
         re.lastIndex = s;
         const m = re.exec(text);
         if (m === null || m[0].length === 0) continue;
@@ -164,11 +186,10 @@ function forEachMatch(policy: CompiledPolicy, p: CompiledPattern, content: Conte
       }
     }
     re.lastIndex = 0;
-    return;
+    if (resumeAt < 0) return;
   }
   const re = p.re;
-  re.lastIndex = 0;
-  let seen = 0;
+  re.lastIndex = resumeAt;
   let m: RegExpExecArray | null;
   while (seen < MAX_COUNTED_MATCHES && (m = re.exec(text)) !== null) {
     seen++;

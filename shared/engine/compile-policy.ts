@@ -1,12 +1,13 @@
 // Compiles a workspace's labels and rule definitions into a policy the engine can evaluate.
 // Pure: the same definitions give the same policy on the server and in the agent.
 import { DefinitionError } from '../errors.ts';
-import { compileContext } from './context-matcher.ts';
+import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { leadingWords } from './leading-words.ts';
 import { globToRegExp } from './name-glob.ts';
-import { anchorLiteral } from './required-literal.ts';
+import { minDigits } from './match-digits.ts';
+import { anchorLiteral, maxMatchLength } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
 import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
 
@@ -21,7 +22,16 @@ export interface CompiledContext {
   readonly required: boolean;
   /** Starters of the context phrases (see keywordStarters); null when not plain ASCII. */
   readonly starters: readonly string[] | null;
+  /** For each starter, the first words of the phrases it begins (see keywordWords). */
+  readonly words: FirstWords | null;
+  /** The same regex, global: run from the window's first character with the one before it in view (see classify.ts). */
+  readonly inText: RegExp;
+  /** The phrases without whole-word assertions, sticky (compileContextCore). */
+  readonly core: RegExp | null;
 }
+
+/** Starter → the lower-cased first words of the phrases that begin with it. */
+export type FirstWords = ReadonlyMap<string, readonly string[]>;
 
 export interface CompiledPattern {
   readonly id: string;
@@ -45,6 +55,10 @@ export interface CompiledPattern {
    * starts with; the sticky regex is then tried only where the shared starter scan found one.
    */
   readonly starters: readonly string[] | null;
+  /** The longest match in UTF-16 code units (Infinity when unbounded). */
+  readonly maxLength: number;
+  /** The fewest ASCII digits a match contains (0 when unsure). */
+  readonly minDigits: number;
 }
 
 export interface CompiledExclusions {
@@ -73,6 +87,12 @@ export interface CompiledRule {
    * same as the regex's case folding).
    */
   readonly keywordStarters: readonly string[] | null;
+  /**
+   * The phrases' whole first words by starter: a candidate position is tried only where one of
+   * them follows in the lower-cased text (a match spells its first word out there), so "confirm"
+   * does not cost a regex run for "confidential".
+   */
+  readonly keywordWords: FirstWords | null;
   readonly keywordsSticky: RegExp | null;
   readonly keywordConfidence: ConfidenceRank;
   readonly minMatches: number;
@@ -123,9 +143,21 @@ function compileExclusions(ex: Exclusions, where: string, problems: string[]): C
 /** Phrases sharing their first five characters (confidential, confidentiel) share one search. */
 const STARTER_LENGTH = 5;
 
+const firstWord = (phrase: string): string => phrase.trim().toLowerCase().split(/\s+/)[0]!;
+
 function keywordStarters(phrases: readonly string[]): string[] | null {
   if (phrases.length === 0 || phrases.some((p) => !/^[\x20-\x7e]+$/.test(p))) return null;
-  return [...new Set(phrases.map((p) => p.trim().toLowerCase().split(/\s+/)[0]!.slice(0, STARTER_LENGTH)))];
+  return [...new Set(phrases.map((p) => firstWord(p).slice(0, STARTER_LENGTH)))];
+}
+
+function keywordWords(phrases: readonly string[]): FirstWords | null {
+  if (keywordStarters(phrases) === null) return null;
+  const words = new Map<string, string[]>();
+  for (const w of new Set(phrases.map(firstWord))) {
+    const starter = w.slice(0, STARTER_LENGTH);
+    words.set(starter, [...(words.get(starter) ?? []), w]);
+  }
+  return words;
 }
 
 /**
@@ -160,12 +192,16 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     if (!re) return;
     if (group > countGroups(re)) problems.push(`${at}: group ${group} does not exist in the regular expression`);
     const full = p as Partial<Extract<typeof p, { id?: string }>> & typeof p;
+    const contextRe = full.context ? compileContext(full.context.keywords)! : null;
     const context = full.context
       ? {
-          re: compileContext(full.context.keywords)!,
+          re: contextRe!,
+          inText: new RegExp(contextRe!.source, 'giu'),
           window: full.context.window,
           required: full.context.required,
           starters: keywordStarters(full.context.keywords),
+          words: keywordWords(full.context.keywords),
+          core: compileContextCore(full.context.keywords),
         }
       : null;
     const ignoreCase = p.flags.includes('i');
@@ -173,7 +209,8 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     // Case-insensitive prefilters are only exact for ASCII literals (toLowerCase = case folding there).
     const usable = anchor !== null && (!ignoreCase || /^[\x20-\x7e]+$/.test(anchor.literal));
     // In `u` mode one class can match a surrogate pair: count two code units per character.
-    const maxPrefix = usable ? anchor.maxPrefix * (p.flags.includes('u') ? 2 : 1) : Infinity;
+    const unicode = p.flags.includes('u') || p.flags.includes('v');
+    const maxPrefix = usable ? anchor.maxPrefix * (unicode ? 2 : 1) : Infinity;
     const starters = Number.isFinite(maxPrefix) ? null : leadingWords(p.regex);
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
@@ -182,6 +219,8 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
       sticky: Number.isFinite(maxPrefix) || starters !== null ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
       maxPrefix,
       starters,
+      maxLength: maxMatchLength(p.regex) * (unicode ? 2 : 1),
+      minDigits: minDigits(p.regex),
       re,
       group,
       validator: full.validator ? VALIDATORS[full.validator as ValidatorName] : null,
@@ -209,6 +248,7 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     patterns,
     keywords,
     keywordStarters: starters,
+    keywordWords: keywordWords(def.conditions.keywords),
     keywordsSticky: starters && keywords && new RegExp(keywords.source, keywords.flags.replace('g', 'y')),
     keywordConfidence: rankOf(def.conditions.keyword_confidence, 1),
     minMatches: def.conditions.min_matches,

@@ -154,7 +154,7 @@ export function maxMatchLength(fragment: string): number {
 }
 
 /** Length of a group's header: `?:`, `?<name>` or nothing. */
-function groupHeader(inner: string): number {
+export function groupHeader(inner: string): number {
   if (inner.startsWith('?:')) return 2;
   const named = /^\?<[A-Za-z_][A-Za-z0-9_]*>/.exec(inner);
   return named ? named[0].length : 0;

@@ -20,7 +20,7 @@ export interface CompiledContext {
   readonly re: RegExp;
   readonly window: number;
   readonly required: boolean;
-  /** Starters of the context phrases (see keywordStarters); null when not plain ASCII. */
+  /** Starters of the context phrases (see keywordStarters); null unless every phrase is scannable (scannablePhrase). */
   readonly starters: readonly string[] | null;
   /** For each starter, the first words of the phrases it begins (see keywordWords). */
   readonly words: FirstWords | null;
@@ -83,8 +83,8 @@ export interface CompiledRule {
   /**
    * Lower-cased beginnings (up to STARTER_LENGTH characters) of the phrases' first words, and the
    * keyword regex made sticky: every keyword match starts with one of these, so only their
-   * positions need trying. Null when a phrase is not plain ASCII (lower-casing is then not the
-   * same as the regex's case folding).
+   * positions need trying. Null when a phrase is neither ASCII nor Latin-1 letters after an ASCII
+   * first character (lower-casing is then not surely the same as the regex's case folding).
    */
   readonly keywordStarters: readonly string[] | null;
   /**
@@ -145,8 +145,20 @@ const STARTER_LENGTH = 5;
 
 const firstWord = (phrase: string): string => phrase.trim().toLowerCase().split(/\s+/)[0]!;
 
+/**
+ * A Latin-1 letter whose lower case is what the `iu` regexes' case folding makes of it (é, ñ, ü;
+ * not ß, whose upper case is two letters, nor µ or ÿ, which fold outside Latin-1).
+ */
+const latin1Letter = (c: string): boolean => c >= '\u00c0' && c <= '\u00fe' && c !== '\u00d7' && c !== '\u00f7' && c.toUpperCase().length === 1 && c.toUpperCase().toLowerCase() === c.toLowerCase();
+
+/** Plain ASCII, or with Latin-1 letters after an ASCII first character (teléfono, número): lower-casing is then the regex's case folding. */
+function scannablePhrase(phrase: string): boolean {
+  const p = phrase.trim();
+  return /^[\x20-\x7e]/.test(p) && [...p].every((c) => (c >= '\x20' && c <= '\x7e') || latin1Letter(c));
+}
+
 function keywordStarters(phrases: readonly string[]): string[] | null {
-  if (phrases.length === 0 || phrases.some((p) => !/^[\x20-\x7e]+$/.test(p))) return null;
+  if (phrases.length === 0 || !phrases.every(scannablePhrase)) return null;
   return [...new Set(phrases.map((p) => firstWord(p).slice(0, STARTER_LENGTH)))];
 }
 

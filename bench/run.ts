@@ -13,6 +13,7 @@ import { runFormatBench } from './format-bench.ts';
 import { runInventoryBench } from './inventory-bench.ts';
 import { runOcrBench } from './ocr-bench.ts';
 import { runPostgresBench } from './postgres-bench.ts';
+import { runPreviewBench } from './preview-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
@@ -77,6 +78,16 @@ async function main(): Promise<void> {
       const row = (r: typeof a.assay) => ({ 'req/s': fmt(r.requests_per_s, 0), 'p50 ms': fmt(r.p50_ms), 'p99 ms': fmt(r.p99_ms), errors: r.errors + r.non2xx, requests: r.total });
       console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);
+    }
+    if (want('preview')) {
+      const p = await runPreviewBench({ dataDir: join(dir, 'preview-data'), megabytes: 8, runs: 3 });
+      results.preview = p;
+      console.log(`\nPOST /api/v1/classify/preview: ${p.documents} documents of 1 MiB, one request at a time, beside classify() in-process on the same documents`);
+      console.table({
+        'POST /classify/preview': { 'MB/s': fmt(p.api_mb_s), note: `${fmt(p.api_cpu_mb_s)} MB/s of the server's CPU time (all threads)` },
+        'classify() in-process': { 'MB/s': fmt(p.engine_cpu_mb_s), note: 'MB/s of CPU time' },
+      });
+      console.log(`(target: >= 70 MB/s through the API)`);
     }
     if (want('inventory')) {
       const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: count('assets', flags.assets, 1_000_000), samples: 200 });

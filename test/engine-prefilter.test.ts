@@ -8,7 +8,7 @@ import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { CATALOGUE } from '../shared/engine/catalogue/index.ts';
 import { leadingWords } from '../shared/engine/leading-words.ts';
 import { minDigits } from '../shared/engine/match-digits.ts';
-import { anchorLiteral } from '../shared/engine/required-literal.ts';
+import { anchorLiteral, maxMatchLength } from '../shared/engine/required-literal.ts';
 
 const requiredLiteral = (source: string) => anchorLiteral(source)?.literal ?? null;
 import { ruleDefinitionSchema } from '../shared/engine/rule-definition.ts';
@@ -89,6 +89,14 @@ describe('minDigits', () => {
   it('counts the digits every match contains', () => {
     const cases: Array<[string, number]> = [['[0-9]{3}-[0-9]{2}', 5], ['(?:12|3)4', 2], ['\\d+x', 1], ['1?2*3+', 1], ['(?=123)4', 1], ['(?<y>[0-36-8])[0-9]{2,4}', 3], ['a|1', 0], ['[^0-9]{5}', 0], ['[0-9a]', 0], ['\\u0031', 0], ['\\1', 0]];
     for (const [source, n] of cases) expect(minDigits(source), source).toBe(n);
+  });
+
+  it('gives up on a cut-off escape (legal without the u flag) instead of looping', () => {
+    expect(minDigits('1\\u{1')).toBe(0);
+    expect(maxMatchLength('1\\u{1')).toBe(Infinity);
+    const policy = compilePolicy(DEFAULT_LABELS, [ruleDefinitionSchema.parse({ name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '[0-9]{3}\\u{1', context: { keywords: ['ab'], window: 5, required: true } }] } })]);
+    expect(policy.rules[0]!.patterns[0]!.maxLength).toBe(Infinity);
+    expect(classify(policy, { name: 'n', content: 'ab 123u{1' }).label.name).toBe('Internal');
   });
 });
 

@@ -1,56 +1,29 @@
 // How many ASCII digits every match of a regular expression contains at least, so the engine can
 // bound how many matches a text can hold from its count of digits (matches do not overlap).
 // Conservative: anything it does not understand counts as no digit.
-import { groupHeader, skipClass, skipGroup } from './required-literal.ts';
+import { regexTokens } from './regex-tokens.ts';
 
 /** A class of digits only: [0-9], [0-36-8], [01]; a negated class or anything else is not. */
 const DIGIT_CLASS = /^\[(?:[0-9]|[0-9]-[0-9])+\]$/;
 
 /** The fewest ASCII digits any match of `fragment` contains (0 when unsure). */
 export function minDigits(fragment: string): number {
+  const tokens = regexTokens(fragment);
+  if (tokens === null) return 0;
   let best = Infinity; // over the top-level alternatives
   let total = 0;
-  let i = 0;
-  while (i < fragment.length) {
-    const c = fragment[i]!;
-    let n: number;
-    let next: number;
-    if (c === '|') {
+  for (const t of tokens) {
+    if (t.kind === 'or') {
       best = Math.min(best, total);
       total = 0;
-      i++;
       continue;
     }
-    if (c === '(') {
-      next = skipGroup(fragment, i);
-      if (next < 0) return 0;
-      const inner = fragment.slice(i + 1, next - 1);
-      n = inner.startsWith('?=') || inner.startsWith('?!') || inner.startsWith('?<=') || inner.startsWith('?<!') ? 0 : minDigits(inner.slice(groupHeader(inner)));
-    } else if (c === '[') {
-      next = skipClass(fragment, i);
-      if (next < 0) return 0;
-      n = DIGIT_CLASS.test(fragment.slice(i, next)) ? 1 : 0;
-    } else if (c === '\\') {
-      const e = fragment[i + 1];
-      if (e === undefined) return 0;
-      n = e === 'd' ? 1 : 0;
-      next = i + 2;
-      if ((e === 'u' || e === 'p' || e === 'P') && fragment[next] === '{') next = fragment.indexOf('}', next) + 1;
-      else if (e === 'u') next += 4;
-      else if (e === 'x') next += 2;
-      else if (e === 'c') next += 1;
-      if (next <= 0) return 0;
-    } else {
-      n = c >= '0' && c <= '9' ? 1 : 0;
-      next = i + 1;
-    }
-    const q = /^(?:\{([0-9]+)(?:,[0-9]*)?\}|([?*+]))\??/.exec(fragment.slice(next));
-    if (q) {
-      n = q[2] === '+' ? n : q[2] !== undefined ? 0 : n * Number(q[1]);
-      next += q[0].length;
-    }
-    total += n;
-    i = next;
+    let n = 0;
+    if (t.kind === 'group') n = minDigits(t.text);
+    else if (t.kind === 'class') n = DIGIT_CLASS.test(t.text) ? 1 : 0;
+    else if (t.kind === 'escape') n = t.text === '\\d' ? 1 : 0;
+    else if (t.kind === 'char') n = t.text >= '0' && t.text <= '9' ? 1 : 0;
+    total += n * t.min;
   }
   return Math.min(best, total);
 }

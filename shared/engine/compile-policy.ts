@@ -1,6 +1,7 @@
 // Compiles a workspace's labels and rule definitions into a policy the engine can evaluate.
 // Pure: the same definitions give the same policy on the server and in the agent.
 import { DefinitionError } from '../errors.ts';
+import { acceptsFor, type StarterAccepts } from './content-scan.ts';
 import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
@@ -115,6 +116,8 @@ export interface CompiledPolicy {
    * starters that begin there.
    */
   readonly startersWithin: ReadonlyMap<string, readonly string[]>;
+  /** For each starter list of the policy's rules, patterns and contexts (by identity), what the scan's reports mean for it (acceptsFor). */
+  readonly starterAccepts: ReadonlyMap<readonly string[], StarterAccepts>;
 }
 
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
@@ -293,5 +296,16 @@ export function compilePolicy(labels: readonly Label[], definitions: readonly Ru
   if (problems.length > 0) throw new DefinitionError(problems);
   const starters = allStarters(rules);
   const startersWithin = new Map(starters.map((w) => [w, starters.filter((v) => w.startsWith(v))]));
-  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin });
+  const starterAccepts = new Map<readonly string[], StarterAccepts>();
+  const accept = (list: readonly string[] | null, words: FirstWords | null) => {
+    if (list && !starterAccepts.has(list)) starterAccepts.set(list, acceptsFor(startersWithin, list, words));
+  };
+  for (const r of rules) {
+    accept(r.keywordStarters, r.keywordWords);
+    for (const p of r.patterns) {
+      accept(p.starters, null);
+      if (p.context) accept(p.context.starters, p.context.words);
+    }
+  }
+  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin, starterAccepts });
 }

@@ -49,23 +49,38 @@ function keywordCandidates(scan: RegExp, content: Content): ReadonlyMap<string, 
 }
 
 /**
+ * For a list of starters: each starter the shared scan can report (the longest at its position)
+ * that begins with one of them, and the first words to check there (null: none to check).
+ */
+export type StarterAccepts = ReadonlyMap<string, readonly string[] | null>;
+
+export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null): StarterAccepts {
+  const wanted = new Set(starters);
+  const accepts = new Map<string, readonly string[] | null>();
+  for (const [w, shorter] of startersWithin) {
+    // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
+    const within = shorter.filter((v) => wanted.has(v));
+    if (within.length > 0) accepts.set(w, words ? within.flatMap((v) => words.get(v) ?? []) : null);
+  }
+  return accepts;
+}
+
+/**
  * The candidate positions where one of these starters begins, ascending; with `words`, only those
  * where one of the starters' first words follows in full (`lower` has the same positions as the text).
  */
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): number[] {
   const byStarter = keywordCandidates(policy.keywordScan!, content);
-  const wanted = new Set(starters);
+  const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
   const lower = content.lower!;
   const out: number[] = [];
   for (const [w, positions] of byStarter) {
-    // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
-    const within = (policy.startersWithin.get(w) ?? [w]).filter((v) => wanted.has(v));
-    if (within.length === 0) continue;
-    if (!words) {
+    const firstWords = accepts.get(w);
+    if (firstWords === undefined) continue;
+    if (firstWords === null) {
       for (const at of positions) out.push(at);
       continue;
     }
-    const firstWords = within.flatMap((v) => words.get(v) ?? []);
     for (const at of positions) if (firstWords.some((fw) => lower.startsWith(fw, at))) out.push(at);
   }
   return out.sort((x, y) => x - y);

@@ -16,6 +16,7 @@ import { runInventoryBench } from './inventory-bench.ts';
 import { runOcrBench } from './ocr-bench.ts';
 import { runPostgresBench } from './postgres-bench.ts';
 import { runWebhooksBench } from './webhooks-bench.ts';
+import { runPreviewBench } from './preview-bench.ts';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
 
@@ -96,6 +97,16 @@ async function main(): Promise<void> {
       console.table({ 'no webhook': row(w.none), 'receiver 200': row(w.receiver_ok), 'receiver hangs': row(w.receiver_hangs) });
       const k = w.receiver_ok;
       console.log(`events delivered by the end of the load: ${k.delivered_by_end}, 5 s later: ${k.delivered_5s_later}, of ${k.classified} classifications (warm-up included)   (target: req/s within 10% of no webhook in both)`);
+    }
+    if (want('preview')) {
+      const p = await runPreviewBench({ dataDir: join(dir, 'preview-data'), megabytes: 8, runs: 3 });
+      results.preview = p;
+      console.log(`\nPOST /api/v1/classify/preview: ${p.documents} documents of 1 MiB, one request at a time, beside classify() in-process on the same documents`);
+      console.table({
+        'POST /classify/preview': { 'MB/s': fmt(p.api_mb_s), note: `${fmt(p.api_cpu_mb_s)} MB/s of the server's CPU time (all threads)` },
+        'classify() in-process': { 'MB/s': fmt(p.engine_cpu_mb_s), note: 'MB/s of CPU time' },
+      });
+      console.log(`(target: >= 70 MB/s through the API)`);
     }
     if (want('inventory')) {
       const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: count('assets', flags.assets, 1_000_000), samples: 200 });

@@ -7,7 +7,8 @@ import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { CATALOGUE } from '../shared/engine/catalogue/index.ts';
 import { leadingWords } from '../shared/engine/leading-words.ts';
-import { anchorLiteral } from '../shared/engine/required-literal.ts';
+import { minDigits } from '../shared/engine/match-digits.ts';
+import { anchorLiteral, maxMatchLength } from '../shared/engine/required-literal.ts';
 
 const requiredLiteral = (source: string) => anchorLiteral(source)?.literal ?? null;
 import { ruleDefinitionSchema } from '../shared/engine/rule-definition.ts';
@@ -59,6 +60,69 @@ describe('anchored windows', () => {
         expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
       }),
       { numRuns: 2000, seed: 11 },
+    );
+  });
+});
+
+describe('anchored windows over a common literal', () => {
+  it('find the same matches as a full scan when they give way to it part-way (more than one try per 32 characters)', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '(?:Mr|Dr)\\.? ([A-Z][a-z]{1,5}(?: [A-Z][a-z]{1,5})?)', group: 1 }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '[a-z😀]{0,2} [A-Z]', flags: 'u' }] } },
+      { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: '(?:m|dr)\\.? [a-z]{2,4}', flags: 'i' }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => [r.patterns[0]!.literal, r.patterns[0]!.sticky !== null])).toEqual([[' ', true], [' ', true], [' ', true]]);
+    const slow = withoutPrefilters(fast);
+    // Long enough that the anchored tries pass DENSE_LITERAL_ATTEMPTS and hand over to the scan.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('M', 'r', 'D', 'd', '.', ' ', ' ', 'A', 'Ab', 'b', 'a', '😀', 'İ'), { minLength: 1500, maxLength: 3000 }), (chars) => {
+        const content = chars.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 150, seed: 17 },
+    );
+  });
+});
+
+describe('minDigits', () => {
+  it('counts the digits every match contains', () => {
+    const cases: Array<[string, number]> = [['[0-9]{3}-[0-9]{2}', 5], ['(?:12|3)4', 2], ['\\d+x', 1], ['1?2*3+', 1], ['(?=123)4', 1], ['(?<y>[0-36-8])[0-9]{2,4}', 3], ['a|1', 0], ['[^0-9]{5}', 0], ['[0-9a]', 0], ['\\u0031', 0], ['\\1', 0]];
+    for (const [source, n] of cases) expect(minDigits(source), source).toBe(n);
+  });
+
+  it('gives up on a cut-off escape (legal without the u flag) instead of looping', () => {
+    expect(minDigits('1\\u{1')).toBe(0);
+    expect(maxMatchLength('1\\u{1')).toBe(Infinity);
+    const policy = compilePolicy(DEFAULT_LABELS, [ruleDefinitionSchema.parse({ name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '[0-9]{3}\\u{1', context: { keywords: ['ab'], window: 5, required: true } }] } })]);
+    expect(policy.rules[0]!.patterns[0]!.maxLength).toBe(Infinity);
+    expect(classify(policy, { name: 'n', content: 'ab 123u{1' }).label.name).toBe('Internal');
+  });
+});
+
+describe('patterns that need a context phrase', () => {
+  it('find the same matches when scanned only near the phrases (regions that a refused match reaches into)', () => {
+    const ctx = (keywords: string[], window: number) => ({ keywords, window, required: true });
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '[0-9]{2,4}(?:-[0-9]{1,3})?', context: ctx(['ab', 'xy z'], 3) }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '\\b[0-9]{3}\\b', flags: 'u', context: ctx(['cd'], 6) }] } },
+      { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: '(?:[0-9]-?){3,5}', flags: 'i', context: ctx(['ab'], 1) }] } },
+      { name: 'D', label: 'Internal', priority: 4, conditions: { patterns: [{ regex: '\\b[0-9]{3}', context: ctx(['teléfono', 'número de x'], 4) }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => [r.patterns[0]!.maxLength, r.patterns[0]!.minDigits, r.patterns[0]!.context!.starters])).toEqual([[8, 2, ['ab', 'xy']], [6, 3, ['cd']], [10, 3, ['ab']], [3, 3, ['teléf', 'númer']]]);
+    const slow = withoutPrefilters(fast);
+    const same = (content: string) => expect(JSON.stringify(classify(fast, { name: 'n', content })), content).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+    // A run of digits is cut into matches from its start: "1111" at 8 here, which a scan starting in the region (at 2) would see as "11" at 10.
+    same('111111111111 ab');
+    same('1111111111111 ab');
+    const digitRun = fc.integer({ min: 0, max: 999_999_999_999 }).map(String);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('0', '1', '2', '3', '45', '6789', '-', '-', ' ', ' ', 'a', 'b', 'ab', 'AB', 'xy', 'z', 'cd', 'c', 'ſ', '😀', 'İ', '\n', 'tel', 'TEL', 'é', 'É', 'e', 'fono', 'núm', 'NÚM', 'num', 'ero de x', 'ERO DE X'), digitRun), { maxLength: 120 }), (chars) => {
+        const content = chars.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 1500, seed: 19 },
     );
   });
 });

@@ -1,12 +1,14 @@
 // The classification engine: evaluates a compiled policy against one asset. Pure and
 // deterministic; the server and the agent call exactly this function.
-import type { CompiledExclusions, CompiledPattern, CompiledPolicy, CompiledRule, ConfidenceRank } from './compile-policy.ts';
+import type { CompiledContext, CompiledExclusions, CompiledPattern, CompiledPolicy, CompiledRule, ConfidenceRank } from './compile-policy.ts';
 import { normaliseValue } from './compile-policy.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
 import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';
+import { type Content, contentOf, contextHits, lowerOf, scannable, startPositions } from './content-scan.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
+import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
 import { CONFIDENCE_LEVELS } from './rule-definition.ts';
 import { shannonEntropy } from './validators/index.ts';
 
@@ -24,8 +26,7 @@ export interface Classification {
   readonly findings: RuleFinding[];
 }
 
-/** Upper bound on counted matches per regex, so one noisy pattern cannot loop for long. */
-export const MAX_COUNTED_MATCHES = 100_000;
+export { DENSE_LITERAL_ATTEMPTS, DENSE_LITERAL_SPACING, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
 export const MAX_SAMPLES = 5;
 export const KEYWORDS_DETECTOR = 'keywords';
 
@@ -55,11 +56,26 @@ function excluded(value: string, ex: CompiledExclusions, checkStopWords: boolean
   return false;
 }
 
+/**
+ * Whether a context phrase lies in the window (whole words): the window is cut from the text with
+ * the character before it (two for a surrogate pair), and the search starts after that, so a
+ * phrase at the window's first character is a word only if the text's character before it says so.
+ * (A bare window made the tail of a longer word, "xssn", count as "SSN" there, which the shared
+ * scan, which knows the whole text, does not report: the prefilters and the regex disagreed.)
+ */
+function contextInWindow(ctx: CompiledContext, text: string, from: number, to: number): boolean {
+  const before = from === 0 ? 0 : from > 1 && (text.charCodeAt(from - 1) & 0xfc00) === 0xdc00 && (text.charCodeAt(from - 2) & 0xfc00) === 0xd800 ? 2 : 1;
+  const re = ctx.inText;
+  re.lastIndex = before;
+  const found = re.exec(text.slice(from - before, to)) !== null;
+  re.lastIndex = 0;
+  return found;
+}
+
 /** The confidence of one accepted match, or -1 when it does not count. */
 function matchConfidence(p: CompiledPattern, text: string, start: number, end: number): number {
   if (!p.context) return p.confidence;
-  const window = text.slice(Math.max(0, start - p.context.window), Math.min(text.length, end + p.context.window));
-  const supported = p.context.re.test(window);
+  const supported = contextInWindow(p.context, text, Math.max(0, start - p.context.window), Math.min(text.length, end + p.context.window));
   if (p.context.required && !supported) return -1;
   return supported ? Math.min(2, p.confidence + 1) : p.confidence;
 }
@@ -71,25 +87,6 @@ interface RuleTally {
   readonly samples: Hit[];
 }
 
-/** The content, and what prefilters derive from it, each made once and only when needed. */
-interface Content {
-  readonly text: string;
-  lower: string | null;
-  /** Where some keyword starter begins in `lower` (policy.keywordScan), ascending, and the longest starter there. */
-  keywordCandidates: { readonly positions: number[]; readonly longest: string[] } | null;
-  /** The starters that begin at one of those positions. */
-  presentStarters: Set<string> | null;
-}
-
-/** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
-function lowerOf(content: Content): string {
-  if (content.lower === null) {
-    const lower = content.text.toLowerCase();
-    content.lower = lower.includes('ſ') ? lower.replaceAll('ſ', 's') : lower;
-  }
-  return content.lower;
-}
-
 function mayMatch(p: CompiledPattern, content: Content): boolean {
   if (p.literal === null) return true;
   return p.literalIgnoreCase ? lowerOf(content).includes(p.literal) : content.text.includes(p.literal);
@@ -97,64 +94,13 @@ function mayMatch(p: CompiledPattern, content: Content): boolean {
 
 
 /**
- * Calls `onMatch` for each match of `p`, in order, as a global scan would find them.
- * With an anchor literal and a bounded prefix, only the positions at most `maxPrefix` before an
- * occurrence of the literal are tried (sticky): every match contains the literal that close to
- * its start, and trying candidate starts in increasing order finds the same leftmost-first
- * matches as the scan, without running the regex over the text in between.
+ * False when a pattern needs a context phrase and none can occur: a phrase begins with its starter
+ * at a word start, which the shared scan would have found, and the phrase must follow there.
  */
-function forEachMatch(policy: CompiledPolicy, p: CompiledPattern, content: Content, onMatch: (m: RegExpExecArray) => void): void {
-  const text = content.text;
-  if (p.starters && p.sticky && policy.keywordScan && lowerOf(content).length === text.length) {
-    // Every match begins with one of the starters at a word start: try those positions in order.
-    const re = p.sticky;
-    let seen = 0;
-    let from = 0;
-    for (const s of startPositions(policy, p.starters, content)) {
-      if (s < from) continue;
-      re.lastIndex = s;
-      const m = re.exec(text);
-      if (m === null || m[0].length === 0) continue;
-      onMatch(m);
-      from = s + m[0].length;
-      if (++seen >= MAX_COUNTED_MATCHES) break;
-    }
-    re.lastIndex = 0;
-    return;
-  }
-  const haystack = p.sticky && p.literalIgnoreCase ? lowerOf(content) : text;
-  if (p.sticky && p.literal !== null && haystack.length === text.length) {
-    const re = p.sticky;
-    let seen = 0;
-    let from = 0; // no match may start before this (end of the previous match)
-    let tried = -1; // last start position tried
-    for (let q = haystack.indexOf(p.literal); q >= 0 && seen < MAX_COUNTED_MATCHES; q = haystack.indexOf(p.literal, q + 1)) {
-      if (q < from) continue;
-      for (let s = Math.max(from, tried + 1, q - p.maxPrefix); s <= q; s++) {
-        tried = s;
-        re.lastIndex = s;
-        const m = re.exec(text);
-        if (m === null || m[0].length === 0) continue;
-        seen++;
-        onMatch(m);
-        from = s + m[0].length;
-        tried = from - 1;
-        break;
-      }
-    }
-    re.lastIndex = 0;
-    return;
-  }
-  const re = p.re;
-  re.lastIndex = 0;
-  let seen = 0;
-  let m: RegExpExecArray | null;
-  while (seen < MAX_COUNTED_MATCHES && (m = re.exec(text)) !== null) {
-    seen++;
-    if (m[0].length === 0) re.lastIndex++;
-    else onMatch(m);
-  }
-  re.lastIndex = 0;
+function contextPossible(policy: CompiledPolicy, p: CompiledPattern, content: Content): boolean {
+  const ctx = p.context;
+  if (!ctx?.required || !scannable(policy, ctx, content)) return true;
+  return contextHits(policy, ctx, content).length > 0;
 }
 
 function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
@@ -182,62 +128,6 @@ function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: Compiled
   }
 }
 
-/** Every position where some starter of the policy begins, and the longest starter there: one scan, shared by all keyword rules. */
-function keywordCandidates(scan: RegExp, content: Content): { readonly positions: number[]; readonly longest: string[] } {
-  if (content.keywordCandidates) return content.keywordCandidates;
-  const lower = lowerOf(content);
-  const positions: number[] = [];
-  const longest: string[] = [];
-  scan.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = scan.exec(lower)) !== null) {
-    positions.push(m.index);
-    longest.push(m[0]);
-    scan.lastIndex = m.index + 1; // overlapping starters begin at later positions
-  }
-  scan.lastIndex = 0;
-  content.keywordCandidates = { positions, longest };
-  return content.keywordCandidates;
-}
-
-/** Which starters occur at all (at a candidate position). */
-function presentStarters(policy: CompiledPolicy, content: Content): Set<string> {
-  if (content.presentStarters) return content.presentStarters;
-  const present = new Set<string>();
-  for (const w of new Set(keywordCandidates(policy.keywordScan!, content).longest)) for (const v of policy.startersWithin.get(w) ?? [w]) present.add(v);
-  content.presentStarters = present;
-  return present;
-}
-
-/**
- * False when a pattern needs a context keyword and none can occur: a keyword match begins with
- * its phrase's starter at a word start, which the shared scan would have found.
- */
-function contextPossible(policy: CompiledPolicy, p: CompiledPattern, content: Content): boolean {
-  const ctx = p.context;
-  if (!ctx?.required || ctx.starters === null || policy.keywordScan === null || lowerOf(content).length !== content.text.length) return true;
-  const present = presentStarters(policy, content);
-  return ctx.starters.some((w) => present.has(w));
-}
-
-/** The candidate positions where one of these starters begins, ascending. */
-function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content): number[] {
-  const { positions, longest } = keywordCandidates(policy.keywordScan!, content);
-  const wanted = new Set(starters);
-  const accepts = new Map<string, boolean>();
-  const out: number[] = [];
-  for (let k = 0; k < positions.length; k++) {
-    const w = longest[k]!;
-    let ok = accepts.get(w);
-    if (ok === undefined) {
-      ok = (policy.startersWithin.get(w) ?? [w]).some((v) => wanted.has(v));
-      accepts.set(w, ok);
-    }
-    if (ok) out.push(positions[k]!);
-  }
-  return out;
-}
-
 /**
  * Keyword matches in order. Every phrase starts with its first word, so with starters the sticky
  * regex is tried only where one of them occurs; otherwise the regex scans the whole text.
@@ -247,7 +137,7 @@ function forEachKeywordMatch(policy: CompiledPolicy, rule: CompiledRule, content
   if (rule.keywordStarters && rule.keywordsSticky && policy.keywordScan && lowerOf(content).length === text.length) {
     const re = rule.keywordsSticky;
     let from = 0;
-    for (const s of startPositions(policy, rule.keywordStarters, content)) {
+    for (const s of startPositions(policy, rule.keywordStarters, content, rule.keywordWords)) {
       if (s < from) continue;
       re.lastIndex = s;
       const m = re.exec(text);
@@ -310,7 +200,7 @@ function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetIn
 
 /** `onRule` is told the index (in policy.rules) of each rule before it is evaluated: a watchdog can name a slow one. */
 export function classify(policy: CompiledPolicy, asset: AssetInput, onRule?: (index: number) => void): Classification {
-  const content: Content = { text: asset.content ?? '', lower: null, keywordCandidates: null, presentStarters: null };
+  const content = contentOf(asset.content ?? '');
   const findings: RuleFinding[] = [];
   let label = policy.defaultLabel;
   for (let i = 0; i < policy.rules.length; i++) {

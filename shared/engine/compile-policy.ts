@@ -2,12 +2,15 @@
 // Pure: the same definitions give the same policy on the server and in the agent.
 import { DefinitionError } from '../errors.ts';
 import { type AllowListDefinition, compileAllowList, type CompiledAllowList } from './allow-list.ts';
-import { compileContext } from './context-matcher.ts';
+import { acceptsFor, type StarterAccepts } from './content-scan.ts';
+import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { leadingWords } from './leading-words.ts';
+import { allStarters, keywordScan, keywordStarters, keywordWords } from './starters.ts';
 import { globToRegExp } from './name-glob.ts';
-import { anchorLiteral } from './required-literal.ts';
+import { minDigits } from './match-digits.ts';
+import { anchorLiteral, maxMatchLength } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
 import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
 
@@ -20,9 +23,18 @@ export interface CompiledContext {
   readonly re: RegExp;
   readonly window: number;
   readonly required: boolean;
-  /** Starters of the context phrases (see keywordStarters); null when not plain ASCII. */
+  /** Starters of the context phrases (see keywordStarters); null unless every phrase is scannable (scannablePhrase). */
   readonly starters: readonly string[] | null;
+  /** For each starter, the first words of the phrases it begins (see keywordWords). */
+  readonly words: FirstWords | null;
+  /** The same regex, global: run from the window's first character with the one before it in view (see classify.ts). */
+  readonly inText: RegExp;
+  /** The phrases without whole-word assertions, sticky (compileContextCore). */
+  readonly core: RegExp | null;
 }
+
+/** Starter → the lower-cased first words of the phrases that begin with it. */
+export type FirstWords = ReadonlyMap<string, readonly string[]>;
 
 export interface CompiledPattern {
   readonly id: string;
@@ -46,6 +58,10 @@ export interface CompiledPattern {
    * starts with; the sticky regex is then tried only where the shared starter scan found one.
    */
   readonly starters: readonly string[] | null;
+  /** The longest match in UTF-16 code units (Infinity when unbounded). */
+  readonly maxLength: number;
+  /** The fewest ASCII digits a match contains (0 when unsure). */
+  readonly minDigits: number;
 }
 
 export interface CompiledExclusions {
@@ -70,10 +86,16 @@ export interface CompiledRule {
   /**
    * Lower-cased beginnings (up to STARTER_LENGTH characters) of the phrases' first words, and the
    * keyword regex made sticky: every keyword match starts with one of these, so only their
-   * positions need trying. Null when a phrase is not plain ASCII (lower-casing is then not the
-   * same as the regex's case folding).
+   * positions need trying. Null when a phrase is neither ASCII nor Latin-1 letters after an ASCII
+   * first character (lower-casing is then not surely the same as the regex's case folding).
    */
   readonly keywordStarters: readonly string[] | null;
+  /**
+   * The phrases' whole first words by starter: a candidate position is tried only where one of
+   * them follows in the lower-cased text (a match spells its first word out there), so "confirm"
+   * does not cost a regex run for "confidential".
+   */
+  readonly keywordWords: FirstWords | null;
   readonly keywordsSticky: RegExp | null;
   readonly keywordConfidence: ConfidenceRank;
   readonly minMatches: number;
@@ -98,6 +120,8 @@ export interface CompiledPolicy {
   readonly startersWithin: ReadonlyMap<string, readonly string[]>;
   /** The workspace allow-list (keyed hashes); null when empty. A match it holds does not count. */
   readonly allowList: CompiledAllowList | null;
+  /** For each starter list of the policy's rules, patterns and contexts (by identity), what the scan's reports mean for it (acceptsFor). */
+  readonly starterAccepts: ReadonlyMap<readonly string[], StarterAccepts>;
 }
 
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
@@ -123,32 +147,6 @@ function compileExclusions(ex: Exclusions, where: string, problems: string[]): C
   return { values: new Set(ex.values.map(normaliseValue)), patterns, stopWords: ex.stop_words.map((w) => w.toLowerCase()) };
 }
 
-/** Phrases sharing their first five characters (confidential, confidentiel) share one search. */
-const STARTER_LENGTH = 5;
-
-function keywordStarters(phrases: readonly string[]): string[] | null {
-  if (phrases.length === 0 || phrases.some((p) => !/^[\x20-\x7e]+$/.test(p))) return null;
-  return [...new Set(phrases.map((p) => p.trim().toLowerCase().split(/\s+/)[0]!.slice(0, STARTER_LENGTH)))];
-}
-
-/**
- * One scan for the starters of every keyword rule: positions where one begins. With `\b` when
- * every starter begins with an ASCII word character (a keyword never follows a word character);
- * the caller steps one character after each hit, so overlapping starters are all found.
- */
-function allStarters(rules: readonly CompiledRule[]): string[] {
-  return [...new Set(rules.flatMap((r) => [...(r.keywordStarters ?? []), ...r.patterns.flatMap((p) => [...(p.context?.starters ?? []), ...(p.starters ?? [])])]))];
-}
-
-function keywordScan(starters: readonly string[]): RegExp | null {
-  if (starters.length === 0) return null;
-  const alternation = [...starters]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|');
-  return new RegExp(starters.every((w) => /^\w/.test(w)) ? `\\b(?:${alternation})` : alternation, 'g');
-}
-
 function countGroups(re: RegExp): number {
   // An alternation with the empty string always matches; exec tells how many groups there are.
   return (new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')?.length ?? 1) - 1;
@@ -163,12 +161,16 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     if (!re) return;
     if (group > countGroups(re)) problems.push(`${at}: group ${group} does not exist in the regular expression`);
     const full = p as Partial<Extract<typeof p, { id?: string }>> & typeof p;
+    const contextRe = full.context ? compileContext(full.context.keywords)! : null;
     const context = full.context
       ? {
-          re: compileContext(full.context.keywords)!,
+          re: contextRe!,
+          inText: new RegExp(contextRe!.source, 'giu'),
           window: full.context.window,
           required: full.context.required,
           starters: keywordStarters(full.context.keywords),
+          words: keywordWords(full.context.keywords),
+          core: compileContextCore(full.context.keywords),
         }
       : null;
     const ignoreCase = p.flags.includes('i');
@@ -176,7 +178,8 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     // Case-insensitive prefilters are only exact for ASCII literals (toLowerCase = case folding there).
     const usable = anchor !== null && (!ignoreCase || /^[\x20-\x7e]+$/.test(anchor.literal));
     // In `u` mode one class can match a surrogate pair: count two code units per character.
-    const maxPrefix = usable ? anchor.maxPrefix * (p.flags.includes('u') ? 2 : 1) : Infinity;
+    const unicode = p.flags.includes('u') || p.flags.includes('v');
+    const maxPrefix = usable ? anchor.maxPrefix * (unicode ? 2 : 1) : Infinity;
     const starters = Number.isFinite(maxPrefix) ? null : leadingWords(p.regex);
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
@@ -185,6 +188,8 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
       sticky: Number.isFinite(maxPrefix) || starters !== null ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
       maxPrefix,
       starters,
+      maxLength: maxMatchLength(p.regex) * (unicode ? 2 : 1),
+      minDigits: minDigits(p.regex),
       re,
       group,
       validator: full.validator ? VALIDATORS[full.validator as ValidatorName] : null,
@@ -212,6 +217,7 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     patterns,
     keywords,
     keywordStarters: starters,
+    keywordWords: keywordWords(def.conditions.keywords),
     keywordsSticky: starters && keywords && new RegExp(keywords.source, keywords.flags.replace('g', 'y')),
     keywordConfidence: rankOf(def.conditions.keyword_confidence, 1),
     minMatches: def.conditions.min_matches,
@@ -249,5 +255,16 @@ export function compilePolicy(
   if (problems.length > 0) throw new DefinitionError(problems);
   const starters = allStarters(rules);
   const startersWithin = new Map(starters.map((w) => [w, starters.filter((v) => w.startsWith(v))]));
-  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin, allowList: compileAllowList(allowList) });
+  const starterAccepts = new Map<readonly string[], StarterAccepts>();
+  const accept = (list: readonly string[] | null, words: FirstWords | null) => {
+    if (list && !starterAccepts.has(list)) starterAccepts.set(list, acceptsFor(startersWithin, list, words));
+  };
+  for (const r of rules) {
+    accept(r.keywordStarters, r.keywordWords);
+    for (const p of r.patterns) {
+      accept(p.starters, null);
+      if (p.context) accept(p.context.starters, p.context.words);
+    }
+  }
+  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin, starterAccepts, allowList: compileAllowList(allowList) });
 }

@@ -18,10 +18,25 @@ function phraseSource(phrase: string): string {
   return `${words.join(JOIN)}${ending}`;
 }
 
-/** One case-insensitive regex (not global) that finds any of the phrases as a token in a window of text; null for no phrases. */
-export function compileContext(phrases: readonly string[]): RegExp | null {
+function alternation(phrases: readonly string[]): string | null {
   const unique = [...new Set(phrases.map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0))];
   if (unique.length === 0) return null;
   unique.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${unique.map(phraseSource).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+  return unique.map(phraseSource).join('|');
+}
+
+/** One case-insensitive regex (not global) that finds any of the phrases as a token in a window of text; null for no phrases. */
+export function compileContext(phrases: readonly string[]): RegExp | null {
+  const body = alternation(phrases);
+  return body === null ? null : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${body})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/**
+ * The same phrases without the whole-word assertions, sticky: wherever a window's regex finds a
+ * phrase, this one matches at the same position of the whole text (the window is a slice of it,
+ * and nothing else in the alternation looks beyond what it consumes).
+ */
+export function compileContextCore(phrases: readonly string[]): RegExp | null {
+  const body = alternation(phrases);
+  return body === null ? null : new RegExp(`(?:${body})`, 'iuy');
 }

@@ -2,7 +2,7 @@
 // can try it only where one of them begins a word (found by the shared starter scan) instead of
 // running it over the whole text. Conservative: any other shape, or an alternative that does not
 // begin with three plain ASCII letters or digits, yields null (the pattern then scans the text).
-import { skipClass, skipGroup } from './required-literal.ts';
+import { skipClass, skipGroup } from './regex-tokens.ts';
 
 const STARTER_LENGTH = 5;
 const MIN_LENGTH = 3;

@@ -1,6 +1,7 @@
 // Finds a literal string that every match of a regular expression must contain, so the engine
 // can skip the regex when the text does not contain it (an exact prefilter: results are the
 // same, only faster). Conservative: anything it does not understand yields no literal.
+import { regexTokens, skipClass, skipGroup } from './regex-tokens.ts';
 
 const META = new Set(['.', '^', '$', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}', '\\']);
 /** Escapes that stand for one literal character. */
@@ -9,36 +10,6 @@ const LITERAL_ESCAPES = new Set(['.', '^', '$', '|', '?', '*', '+', '(', ')', '[
 function isQuantifierAt(src: string, i: number): boolean {
   const c = src[i];
   return c === '?' || c === '*' || c === '+' || (c === '{' && /^\{[0-9]+(,[0-9]*)?\}/.test(src.slice(i)));
-}
-
-/** Index just past the group that starts at `i` (-1 if it is not closed). */
-export function skipGroup(src: string, i: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-  }
-  return -1;
-}
-
-/** Index just past the class that starts at `i` (-1 if it is not closed). */
-export function skipClass(src: string, i: number): number {
-  for (i++; i < src.length; i++) {
-    if (src[i] === '\\') i++;
-    else if (src[i] === ']') return i + 1;
-  }
-  return -1;
 }
 
 export interface AnchorLiteral {
@@ -101,61 +72,24 @@ function finish(source: string, runs: { text: string; start: number }[], run: st
 
 /** Longest string a (top-level, alternation-free or not) regex fragment can match; Infinity if unbounded. */
 export function maxMatchLength(fragment: string): number {
+  const tokens = regexTokens(fragment);
+  if (tokens === null) return Infinity;
   let best = 0;
   let total = 0;
-  let i = 0;
-  while (i < fragment.length) {
-    const c = fragment[i]!;
-    let len: number;
-    let next: number;
-    if (c === '|') {
+  for (const t of tokens) {
+    if (t.kind === 'or') {
       best = Math.max(best, total);
       total = 0;
-      i++;
       continue;
     }
-    if (c === '(') {
-      next = skipGroup(fragment, i);
-      if (next < 0) return Infinity;
-      const inner = fragment.slice(i + 1, next - 1);
-      len = inner.startsWith('?=') || inner.startsWith('?!') || inner.startsWith('?<=') || inner.startsWith('?<!') ? 0 : maxMatchLength(inner.slice(groupHeader(inner)));
-    } else if (c === '[') {
-      next = skipClass(fragment, i);
-      if (next < 0) return Infinity;
-      len = 1;
-    } else if (c === '\\') {
-      const e = fragment[i + 1];
-      if (e === undefined) return Infinity;
-      if (/[0-9k]/.test(e)) return Infinity; // back-references
-      len = e === 'b' || e === 'B' ? 0 : 1;
-      next = i + 2;
-      if (e === 'u' && fragment[next] === '{') next = fragment.indexOf('}', next) + 1;
-      else if (e === 'u') next += 4;
-      else if (e === 'x') next += 2;
-      else if (e === 'c') next += 1;
-      else if ((e === 'p' || e === 'P') && fragment[next] === '{') next = fragment.indexOf('}', next) + 1;
-    } else if (c === '^' || c === '$') {
-      len = 0;
-      next = i + 1;
-    } else {
-      len = 1;
-      next = i + 1;
-    }
-    const q = /^(?:\{([0-9]+)(?:(,)([0-9]*))?\}|([?*+]))\??/.exec(fragment.slice(next));
-    if (q) {
-      if (q[4] === '*' || q[4] === '+') len = len === 0 ? 0 : Infinity;
-      else if (q[4] !== '?' && len > 0) len = len * (q[2] === undefined ? Number(q[1]) : q[3] === '' ? Infinity : Number(q[3]));
-      next += q[0].length;
-    }
-    total += len;
-    i = next;
+    let len: number;
+    if (t.kind === 'group') len = maxMatchLength(t.text);
+    else if (t.kind === 'lookaround' || t.kind === 'anchor') len = 0;
+    else if (t.kind === 'escape') {
+      if (/^\\[0-9k]/.test(t.text)) return Infinity; // back-references
+      len = t.text === '\\b' || t.text === '\\B' ? 0 : 1;
+    } else len = 1;
+    total += len === 0 ? 0 : len * t.max;
   }
   return Math.max(best, total);
-}
-
-/** Length of a group's header: `?:`, `?<name>` or nothing. */
-function groupHeader(inner: string): number {
-  if (inner.startsWith('?:')) return 2;
-  const named = /^\?<[A-Za-z_][A-Za-z0-9_]*>/.exec(inner);
-  return named ? named[0].length : 0;
 }

@@ -1,0 +1,123 @@
+// The content being classified and what the prefilters derive from it (lower-cased text, where
+// keyword and context phrases can begin, how many digits it holds), each made once per classify()
+// call and only when a rule needs it.
+import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
+
+export interface Content {
+  readonly text: string;
+  lower: string | null;
+  /** Where some keyword starter begins in `lower` (policy.keywordScan), ascending, by the longest starter there. */
+  keywordCandidates: ReadonlyMap<string, number[]> | null;
+  /** Per context phrase list (its core regex's source): where one of its phrases can begin (contextHits). */
+  readonly contextHits: Map<string, readonly number[]>;
+  /** How many ASCII digits the text holds; -1 until counted. */
+  digits: number;
+}
+
+export function contentOf(text: string): Content {
+  return { text, lower: null, keywordCandidates: null, contextHits: new Map(), digits: -1 };
+}
+
+/** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
+export function lowerOf(content: Content): string {
+  if (content.lower === null) {
+    const lower = content.text.toLowerCase();
+    content.lower = lower.includes('ſ') ? lower.replaceAll('ſ', 's') : lower;
+  }
+  return content.lower;
+}
+
+/**
+ * Every position where some starter of the policy begins, grouped by the longest starter there:
+ * one scan, shared by all keyword rules and contexts.
+ */
+function keywordCandidates(scan: RegExp, content: Content): ReadonlyMap<string, number[]> {
+  if (content.keywordCandidates) return content.keywordCandidates;
+  const lower = lowerOf(content);
+  const byStarter = new Map<string, number[]>();
+  scan.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = scan.exec(lower)) !== null) {
+    const list = byStarter.get(m[0]);
+    if (list) list.push(m.index);
+    else byStarter.set(m[0], [m.index]);
+    scan.lastIndex = m.index + 1; // overlapping starters begin at later positions
+  }
+  scan.lastIndex = 0;
+  content.keywordCandidates = byStarter;
+  return byStarter;
+}
+
+/**
+ * For a list of starters: each starter the shared scan can report (the longest at its position)
+ * that begins with one of them, and the first words to check there (null: none to check).
+ */
+export type StarterAccepts = ReadonlyMap<string, readonly string[] | null>;
+
+export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null): StarterAccepts {
+  const wanted = new Set(starters);
+  const accepts = new Map<string, readonly string[] | null>();
+  for (const [w, shorter] of startersWithin) {
+    // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
+    const within = shorter.filter((v) => wanted.has(v));
+    if (within.length > 0) accepts.set(w, words ? within.flatMap((v) => words.get(v) ?? []) : null);
+  }
+  return accepts;
+}
+
+/**
+ * The candidate positions where one of these starters begins, ascending; with `words`, only those
+ * where one of the starters' first words follows in full (`lower` has the same positions as the text).
+ */
+export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): number[] {
+  const byStarter = keywordCandidates(policy.keywordScan!, content);
+  const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
+  const lower = content.lower!;
+  const out: number[] = [];
+  for (const [w, positions] of byStarter) {
+    const firstWords = accepts.get(w);
+    if (firstWords === undefined) continue;
+    if (firstWords === null) {
+      for (const at of positions) out.push(at);
+      continue;
+    }
+    for (const at of positions) if (firstWords.some((fw) => lower.startsWith(fw, at))) out.push(at);
+  }
+  return out.sort((x, y) => x - y);
+}
+
+/** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing kept every position). */
+export function scannable(policy: CompiledPolicy, ctx: CompiledContext, content: Content): boolean {
+  return ctx.starters !== null && ctx.core !== null && policy.keywordScan !== null && lowerOf(content).length === content.text.length;
+}
+
+/**
+ * Where a phrase of `ctx` can begin, ascending (call only when `scannable`): a phrase that a
+ * window's regex finds begins with its starter at a word start, which the shared scan reports, and
+ * from there the phrase, without the whole-word assertions, matches the whole text.
+ */
+export function contextHits(policy: CompiledPolicy, ctx: CompiledContext, content: Content): readonly number[] {
+  const core = ctx.core!;
+  const cached = content.contextHits.get(core.source);
+  if (cached) return cached;
+  const hits: number[] = [];
+  for (const c of startPositions(policy, ctx.starters!, content, ctx.words)) {
+    core.lastIndex = c;
+    if (core.test(content.text)) hits.push(c);
+  }
+  core.lastIndex = 0;
+  content.contextHits.set(core.source, hits);
+  return hits;
+}
+
+/** How many ASCII digits the text holds. */
+export function digitCount(content: Content): number {
+  if (content.digits < 0) {
+    const runs = /[0-9]+/g;
+    let n = 0;
+    let m: RegExpExecArray | null;
+    while ((m = runs.exec(content.text)) !== null) n += m[0].length;
+    content.digits = n;
+  }
+  return content.digits;
+}

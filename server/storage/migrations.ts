@@ -362,7 +362,14 @@ export const MIGRATIONS: readonly Migration[] = [
         actor TEXT NOT NULL,
         created_at TEXT NOT NULL,
         UNIQUE (workspace_id, first_hash)
+      );
     `,
+  },
+  {
+    version: 13,
+    name: 'agents: the report an agent was marked stale at',
+    // The server that marks it writes the agent.stale webhook event in the same transaction.
+    sql: `ALTER TABLE agents ADD COLUMN stale_since_ms INTEGER;`,
   },
 ];
 

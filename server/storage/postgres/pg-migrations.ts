@@ -299,7 +299,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         created_at text COLLATE "C" NOT NULL,
         PRIMARY KEY (workspace_id, id),
         UNIQUE (workspace_id, first_hash)
+      );
     `,
+  },
+  {
+    version: 7,
+    name: 'agents: the report an agent was marked stale at (SQLite migration 13)',
+    sql: `ALTER TABLE agents ADD COLUMN stale_since_ms bigint;`,
   },
 ];
 

@@ -200,6 +200,38 @@ describe('delivery', () => {
   });
 });
 
+describe('agent.stale', () => {
+  it('is sent once per silence when an agent stops reporting, to a webhook whatever its min_level, and again after the agent came back and went quiet again', async () => {
+    const r = await receiver();
+    await addWebhook({ url: r.url, events: ['agent.stale'], min_level: 3 });
+    const report = {
+      hostname: 'fs-stale',
+      version: '0.1.0',
+      os: 'linux 6.1.0 x64',
+      roots: ['/srv/share'],
+      heartbeat_seconds: 0.2,
+      files_tracked: 3,
+      outbox: { depth: 0, oldest_at: null, oldest_age_seconds: null },
+      last_scan: null,
+      failures: [],
+      skipped: [],
+      rules_version: null,
+      watcher: 'inotify',
+    };
+    const beat = async () => expect((await call(`${t.api}/agents/agent-stale-0001`, { key, method: 'PUT', json: report })).status).toBe(204);
+    await beat();
+    const [first] = await waitFor(() => r.requests.length >= 1 && r.requests, 'the first agent.stale');
+    expect(first!.event).toMatchObject({ type: 'agent.stale', workspace: 'acme', agent: { agent_id: 'agent-stale-0001', hostname: 'fs-stale', heartbeat_seconds: 0.2 } });
+    expect(first!.event.asset).toBeUndefined();
+    // Back, then quiet again: a second event. Had the first silence been sent more than once, the
+    // monitor (checking every 250 ms) would have sent it again by the time the second one arrives.
+    await beat();
+    await waitFor(() => r.requests.some((q) => q.event.id !== first!.event.id) && r.requests, 'the second agent.stale');
+    expect(r.requests.map((q) => q.event.type)).toEqual(['agent.stale', 'agent.stale']);
+    expect(new Set(r.requests.map((q) => q.event.id)).size).toBe(2);
+  });
+});
+
 describe('the admin API', () => {
   it('creates, lists, patches and deletes; the secret is shown once', async () => {
     const created = await addWebhook({ url: 'http://127.0.0.1:9/x', events: ['asset.classified', 'asset.escalated'], min_level: 1 });

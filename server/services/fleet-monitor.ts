@@ -1,9 +1,9 @@
-// Watches the fleet for agents turning stale and logs each one once (warn) when it does; an agent
-// that reports again and later goes quiet again is logged again. An agent that stops is not an
-// error by itself: only silence for STALE_INTERVALS of its interval is. With several servers on
-// one database each server logs it.
+// Watches the fleet for agents turning stale: each one is marked once in the database, with its
+// `agent.stale` webhook event in the same transaction, and logged once (warn) by the server that
+// marked it; an agent that reports again and later goes quiet again is marked again. An agent that
+// stops is not an error by itself: only silence for STALE_INTERVALS of its interval is.
 import type { Logger } from 'pino';
-import type { Clock } from '../../lib/clock.ts';
+import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository } from '../storage/repository.ts';
 import { isStale, STALE_INTERVALS } from './agent-fleet.ts';
 
@@ -40,6 +40,8 @@ export function createFleetMonitor(deps: { repo: Repository; clock: Clock; logge
       stale++;
       if (logged.get(id) === p.last_seen_ms) continue;
       logged.set(id, p.last_seen_ms);
+      // Marked once in the database, with its agent.stale webhook event: of several servers, the one that marks it logs it.
+      if (!(await repo.markAgentStale(p, apiTimestamp(clock.now())))) continue;
       logger.warn(
         { workspace_id: p.workspace_id, agent_id: p.agent_id, hostname: p.hostname, last_seen: new Date(p.last_seen_ms).toISOString(), heartbeat_seconds: p.heartbeat_seconds },
         `agent stale: no report for ${STALE_INTERVALS} heartbeat intervals`,

@@ -28,4 +28,10 @@ export interface AgentStore {
   listAgents(workspaceId: number): Promise<AgentRecord[]>;
   /** Every workspace's agents, for the server's stale check. */
   agentPulses(): Promise<AgentPulse[]>;
+  /**
+   * Marks the agent stale since its report of `lastSeenMs` and, in the same transaction, writes
+   * its `agent.stale` webhook event (`at`: the event time). True for the one call (on any server
+   * sharing the database) that marked it; false when it was marked already or has reported since.
+   */
+  markAgentStale(pulse: AgentPulse, at: string): Promise<boolean>;
 }

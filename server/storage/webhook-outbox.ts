@@ -6,6 +6,7 @@ import type { Asset } from '../../shared/api/schemas.ts';
 import type { WebhookEvent, WebhookEventType } from '../../shared/api/webhook-schemas.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import type { Outcome } from '../../lib/write-batcher.ts';
+import type { AgentPulse } from './agent-store.ts';
 import { assetKey, type PendingClassification } from './saved-asset.ts';
 
 /** An enabled webhook as the outbox needs it. */
@@ -99,6 +100,14 @@ export function withWebhookEvents<Tx>(
     if (rows.length > 0) await q.insert(tx, rows);
     return outcomes;
   };
+}
+
+/** agent.stale for an agent just marked stale: who it is and when it last reported; no level, so every subscriber gets it. */
+export async function recordAgentStale<Tx>(q: OutboxQueries<Tx>, tx: Tx, pulse: AgentPulse, lastSeen: string, at: string): Promise<void> {
+  const hooks = await q.hooks(tx, [pulse.workspace_id]);
+  const agent = { agent_id: pulse.agent_id, hostname: pulse.hostname, last_seen: lastSeen, heartbeat_seconds: pulse.heartbeat_seconds };
+  const rows = eventDeliveries(hooks, 'agent.stale', at, { agent }, { level: null, asset_id: null });
+  if (rows.length > 0) await q.insert(tx, rows);
 }
 
 /** asset.removed for an asset that was just marked removed. */

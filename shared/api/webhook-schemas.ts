@@ -5,7 +5,7 @@ import { assetSchema } from './schemas.ts';
 import { labelSchema } from '../engine/label-scheme.ts';
 
 /** Every event a webhook can subscribe to. A new event type is one more entry here. */
-export const WEBHOOK_EVENT_TYPES = ['asset.classified', 'asset.escalated', 'asset.removed'] as const;
+export const WEBHOOK_EVENT_TYPES = ['asset.classified', 'asset.escalated', 'asset.removed', 'agent.stale'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const WEBHOOK_URL_MAX = 2048;
@@ -103,7 +103,11 @@ export const webhookEventSchema = z.object({
   type: z.enum(WEBHOOK_EVENT_TYPES),
   time: z.string().meta({ description: 'When the change happened (UTC, ISO 8601)' }),
   workspace: z.string(),
-  asset: assetSchema.meta({ description: 'The asset as GET /assets/{id} shows it (without history); masked samples only, never content' }),
-  previous_label: labelSchema.nullable().meta({ description: 'asset.classified and asset.escalated: the label before this classification (null for a new asset)' }),
+  asset: assetSchema.optional().meta({ description: 'asset.* events: the asset as GET /assets/{id} shows it (without history); masked samples only, never content' }),
+  previous_label: labelSchema.nullable().optional().meta({ description: 'asset.* events: the label before this classification (null for a new asset and for asset.removed)' }),
+  agent: z
+    .object({ agent_id: z.string(), hostname: z.string(), last_seen: z.string(), heartbeat_seconds: z.number() })
+    .optional()
+    .meta({ description: 'agent.stale: the agent that sent no report for three of its heartbeat intervals, and when it last reported' }),
 });
 export type WebhookEvent = z.output<typeof webhookEventSchema>;

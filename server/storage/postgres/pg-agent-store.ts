@@ -1,5 +1,8 @@
 // The agent fleet over PostgreSQL: every server sees every agent's last report.
+import { apiTimestamp } from '../../../lib/clock.ts';
 import type { AgentPulse, AgentRecord, AgentStore } from '../agent-store.ts';
+import { recordAgentStale } from '../webhook-outbox.ts';
+import { pgOutbox } from './pg-webhook-store.ts';
 import type { PgDatabase } from './pg-database.ts';
 
 export function createPgAgentStore(db: PgDatabase): AgentStore {
@@ -27,6 +30,19 @@ export function createPgAgentStore(db: PgDatabase): AgentStore {
     agentPulses() {
       // bigint comes back as a number (pg-database.ts's type parsers), jsonb as an object.
       return db.all<AgentPulse>('SELECT workspace_id, agent_id, hostname, heartbeat_seconds, last_seen_ms FROM agents');
+    },
+
+    markAgentStale(pulse, at) {
+      // The conditional UPDATE takes the row lock: of several servers checking at once, one marks it.
+      return db.transaction(async (tx) => {
+        const marked = await tx.all(
+          'UPDATE agents SET stale_since_ms = last_seen_ms WHERE workspace_id = $1 AND agent_id = $2 AND last_seen_ms = $3 AND stale_since_ms IS DISTINCT FROM last_seen_ms RETURNING 1',
+          [pulse.workspace_id, pulse.agent_id, pulse.last_seen_ms],
+        );
+        if (marked.length === 0) return false;
+        await recordAgentStale(pgOutbox, tx, pulse, apiTimestamp(new Date(pulse.last_seen_ms)), at);
+        return true;
+      });
     },
   };
 }

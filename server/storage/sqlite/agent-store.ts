@@ -1,7 +1,10 @@
 // The agent fleet over SQLite.
 import type { SqliteDatabase } from '../../../lib/sqlite-database.ts';
 import type { AgentReport } from '../../../shared/api/agent-schemas.ts';
+import { apiTimestamp } from '../../../lib/clock.ts';
 import type { AgentPulse, AgentRecord, AgentStore } from '../agent-store.ts';
+import { recordAgentStale } from '../webhook-outbox.ts';
+import { sqliteOutbox } from './webhook-store.ts';
 
 interface AgentRow {
   workspace_id: number;
@@ -32,6 +35,18 @@ export function createSqliteAgentStore(db: SqliteDatabase): AgentStore {
 
     agentPulses() {
       return db.all<AgentPulse>('SELECT workspace_id, agent_id, hostname, heartbeat_seconds, last_seen_ms FROM agents');
+    },
+
+    markAgentStale(pulse, at) {
+      return db.transaction(async (tx) => {
+        const { changes } = await tx.run(
+          'UPDATE agents SET stale_since_ms = last_seen_ms WHERE workspace_id = ? AND agent_id = ? AND last_seen_ms = ? AND stale_since_ms IS NOT last_seen_ms',
+          [pulse.workspace_id, pulse.agent_id, pulse.last_seen_ms],
+        );
+        if (changes === 0) return false;
+        await recordAgentStale(sqliteOutbox, tx, pulse, apiTimestamp(new Date(pulse.last_seen_ms)), at);
+        return true;
+      });
     },
   };
 }

@@ -24,7 +24,7 @@ async function offline(paths: string[], stateDir: string) {
   });
   const result = output.result(code as number);
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as { path: string; name: string; label: { name: string }; matched_rules: string[] }[];
+  return JSON.parse(result.stdout) as { path: string; name: string; label: { name: string }; matched_rules: string }[];
 }
 
 const TEST_CARD = '4012 8888 8888 1881';
@@ -72,7 +72,7 @@ describe('triage offline parity', () => {
     expect(results).toHaveLength(paths.length);
     for (const o of results) {
       const served = assets.get(o.name)!;
-      expect({ path: o.path, label: o.label.name, matched_rules: o.matched_rules.join(', ') }).toEqual({ path: o.path, label: served.label.name, matched_rules: served.matched_rules });
+      expect({ path: o.path, label: o.label.name, matched_rules: o.matched_rules }).toEqual({ path: o.path, label: served.label.name, matched_rules: served.matched_rules });
     }
     // The cached policy has the hashes, never the value in any written form.
     const cached = readFileSync(join(stateDir, 'policy.json'), 'utf8');

@@ -28,10 +28,11 @@ function parseLabels(text: string, line: string): Record<string, string> {
   return labels;
 }
 
+/** As Prometheus reads values (Go's ParseFloat): Inf and NaN in any case; prom-client writes `Nan` for an empty event-loop-lag window. */
 function parseValue(v: string, line: string): number {
-  if (v === '+Inf') return Infinity;
-  if (v === '-Inf') return -Infinity;
-  if (v === 'NaN') return NaN;
+  if (/^\+?inf$/i.test(v)) return Infinity;
+  if (/^-inf$/i.test(v)) return -Infinity;
+  if (/^nan$/i.test(v)) return NaN;
   const n = Number(v);
   if (Number.isNaN(n)) throw new Error(`bad value in: ${line}`);
   return n;

@@ -155,7 +155,8 @@ async function countThroughApi(url: string, key: string): Promise<number> {
     if (!res.ok) throw new Error(`GET /assets: HTTP ${res.status}`);
     n += ((await res.json()) as unknown[]).length;
     const link = res.headers.get('link');
-    next = link ? /^<([^>]+)>/.exec(link)![1]! : null;
+    // The Link URL is relative unless server.public_url is set: resolve it against the page it came from.
+    next = link ? new URL(/^<([^>]+)>/.exec(link)![1]!, next).href : null;
   }
   return n;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runAgentCli } from '../agent/cli/agent-cli.ts';
 import { systemClock } from '../lib/clock.ts';
 import type { Asset } from '../shared/api/schemas.ts';
-import { agentAssets, cleanupAfterEach, nameOf, setUpAgentTest, startTestAgent, TEST_HOST, waitFor } from './helpers/agent-harness.ts';
+import { cleanupAfterEach, deliverAll, nameOf, setUpAgentTest, TEST_HOST } from './helpers/agent-harness.ts';
 import { type CliResult, captureOutput } from './helpers/cli-runner.ts';
 import { makeDocx, makePdf } from './helpers/documents.ts';
 import { call } from './helpers/test-server.ts';
@@ -53,16 +53,7 @@ describe('assay classify (offline)', () => {
     for (const [name, data] of Object.entries(files)) writeFileSync(join(watchDir, name), data);
     const paths = Object.keys(files).map((n) => join(watchDir, n));
 
-    const agent = await startTestAgent(settings());
-    let assets: Map<string, Asset>;
-    try {
-      assets = await waitFor(async () => {
-        const a = await agentAssets(server.api, key);
-        return a.size === paths.length ? a : undefined;
-      }, 'every file delivered');
-    } finally {
-      await agent.close();
-    }
+    const { assets } = await deliverAll(settings(), server.api, key, paths.length);
     expect(assets.get(nameOf(join(watchDir, 'salaries.csv')))!.label.name).toBe('Restricted');
 
     // 1. With the rules the agent cached in its state directory.

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runAgentCli } from '../agent/cli/agent-cli.ts';
 import { systemClock } from '../lib/clock.ts';
 import type { Asset } from '../shared/api/schemas.ts';
-import { agentAssets, cleanupAfterEach, nameOf, setUpAgentTest, startTestAgent, TEST_HOST, waitFor } from './helpers/agent-harness.ts';
+import { agentAssets, cleanupAfterEach, deliverAll, nameOf, setUpAgentTest, startTestAgent, TEST_HOST, waitFor } from './helpers/agent-harness.ts';
 import { captureOutput } from './helpers/cli-runner.ts';
 import { call } from './helpers/test-server.ts';
 
@@ -45,16 +45,7 @@ describe('triage offline parity', () => {
     for (const [name, data] of Object.entries(files)) writeFileSync(join(watchDir, name), data);
     const paths = Object.keys(files).map((n) => join(watchDir, n));
 
-    const agent = await startTestAgent(settings());
-    let assets: Map<string, Asset>;
-    try {
-      assets = await waitFor(async () => {
-        const a = await agentAssets(server.api, key);
-        return a.size === paths.length ? a : undefined;
-      }, 'every file delivered');
-    } finally {
-      await agent.close();
-    }
+    const { agent, assets } = await deliverAll(settings(), server.api, key, paths.length);
     // The running agent's own classification (its worker pool) applied the allow-list too.
     const local = agent.logs.filter((l) => l.msg === 'classified locally');
     expect(local).toHaveLength(paths.length);

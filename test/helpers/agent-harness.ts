@@ -88,6 +88,20 @@ export async function agentAssets(api: string, key: string): Promise<Map<string,
 
 export const nameOf = (path: string) => `${TEST_HOST}:${path}`;
 
+/** Runs an agent until the server holds `count` agent assets, then closes it; its logs stay readable. */
+export async function deliverAll(settings: AgentSettings, api: string, key: string, count: number): Promise<{ agent: TestAgent; assets: Map<string, Asset> }> {
+  const agent = await startTestAgent(settings);
+  try {
+    const assets = await waitFor(async () => {
+      const a = await agentAssets(api, key);
+      return a.size === count ? a : undefined;
+    }, 'every file delivered');
+    return { agent, assets };
+  } finally {
+    await agent.close();
+  }
+}
+
 /** Active resources of this process, for "nothing left open after close()" checks. */
 export function activeResources(): string[] {
   return process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');

@@ -23,6 +23,7 @@ import type { ExtractorPool } from '../extract/extractor-pool.ts';
 import { docsRoutes } from './http/routes/docs-routes.ts';
 import { healthRoutes } from './http/routes/health-routes.ts';
 import { policyRoutes } from './http/routes/policy-routes.ts';
+import { agentTriageRoute } from './http/routes/agent-triage-route.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { adminApiRoutes } from './console/admin-api-routes.ts';
 import { adminPaths, registerAdminSchemas } from './console/admin-openapi.ts';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock, logger, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));
+  api.use(agentTriageRoute({ repo }));
   api.use(agentRoutes({ repo, clock, fleet }));
   app.use('/api/v1', api);
   // Health, docs and the web console's pages; after the API so API requests do not walk them.

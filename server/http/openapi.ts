@@ -20,6 +20,7 @@ import { labelSchema } from '../../shared/engine/label-scheme.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 import { allowListDefinitionSchema } from '../../shared/engine/allow-list.ts';
 import { agentReportSchema } from '../../shared/api/agent-schemas.ts';
+import { AGENT_TRIAGE_LIMIT, agentTriageSchema } from '../../shared/api/triage-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -52,6 +53,7 @@ function components(maxContentChars: number, sections: readonly OpenApiSection[]
   registry.add(errorBodySchema, { id: 'Error' });
   registry.add(validationIssueSchema, { id: 'ValidationIssue' });
   registry.add(agentReportSchema, { id: 'AgentReport' });
+  registry.add(agentTriageSchema, { id: 'AgentTriage' });
   for (const section of sections) section.register(registry, maxContentChars);
   // Input mode: what a value may look like on the wire (no transforms, no closed objects).
   const { schemas } = z.toJSONSchema(registry, { io: 'input', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonObject> };
@@ -300,6 +302,23 @@ export function buildOpenApiDocument(opts: { version: string; maxContentChars: n
             200: { description: 'The allow-list', headers: etagHeader, ...json(ref('AllowList')) },
             304: { description: 'Not modified since the ETag in If-None-Match' },
             ...errors(401, 403),
+          },
+        },
+      },
+      '/api/v1/triage': {
+        get: {
+          ...secured,
+          summary: 'Dismissed findings and pinned labels of agent assets, as agents apply them offline',
+          description: `See docs/triage.md. Any key of the workspace. At most ${AGENT_TRIAGE_LIMIT} dismissals and ${AGENT_TRIAGE_LIMIT} pins, in asset-name order; \`omitted\` counts the rest.`,
+          operationId: 'getAgentTriage',
+          parameters: [
+            { name: 'host', in: 'query', required: false, description: 'Only assets named `HOST:…` (what an agent on HOST names its files)', schema: { type: 'string', minLength: 1, maxLength: 253 } },
+            ifNoneMatch,
+          ],
+          responses: {
+            200: { description: 'The triage state', headers: etagHeader, ...json(ref('AgentTriage')) },
+            304: { description: 'Not modified since the ETag in If-None-Match' },
+            ...errors(401, 403, 422),
           },
         },
       },

@@ -371,6 +371,16 @@ export const MIGRATIONS: readonly Migration[] = [
     // The server that marks it writes the agent.stale webhook event in the same transaction.
     sql: `ALTER TABLE agents ADD COLUMN stale_since_ms INTEGER;`,
   },
+  {
+    version: 14,
+    name: 'triage: find the pins and dismissals agents pull without reading every asset (PostgreSQL migration 8)',
+    // GET /api/v1/triage reads a workspace's pinned agent assets and its dismissals on every agent
+    // poll; pins are few among up to millions of assets, hence a partial index.
+    sql: `
+      CREATE INDEX assets_pinned ON assets (workspace_id, source, name) WHERE pin_reason IS NOT NULL;
+      CREATE INDEX asset_dismissals_workspace ON asset_dismissals (workspace_id, asset_id);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -104,6 +104,26 @@ export function createTriageStore(d: TriageDialect): TriageStore {
       });
     },
 
+    async agentTriage(workspaceId, namePrefix, limit) {
+      // substr counts characters on both backends; [...s].length counts code points, as they do.
+      const prefix = namePrefix === null ? '' : ' AND substr(a.name, 1, ?) = ?';
+      const prefixParams = namePrefix === null ? [] : [[...namePrefix].length, namePrefix];
+      const dismissalsFrom = `FROM asset_dismissals d JOIN assets a ON a.workspace_id = d.workspace_id AND a.id = d.asset_id WHERE d.workspace_id = ? AND a.source = 'agent'${prefix}`;
+      const pinsFrom = `FROM assets a WHERE a.workspace_id = ? AND a.source = 'agent' AND a.pin_reason IS NOT NULL${prefix}`;
+      const params = [workspaceId, ...prefixParams];
+      const [dismissals, pins] = await Promise.all([
+        d.read.all<{ name: string; rule: string; detector: string }>(`SELECT a.name, d.rule, d.detector ${dismissalsFrom} ORDER BY a.name, d.id LIMIT ?`, [...params, limit + 1]),
+        d.read.all<{ name: string; label_name: string; label_level: number; label_color: string }>(`SELECT a.name, a.label_name, a.label_level, a.label_color ${pinsFrom} ORDER BY a.name LIMIT ?`, [...params, limit + 1]),
+      ]);
+      // Counted only past the limit: the common answer costs two index reads.
+      const total = async (rows: unknown[], from: string) => (rows.length <= limit ? rows.length : Number((await d.read.get<{ n: number | string }>(`SELECT COUNT(*) AS n ${from}`, params))!.n));
+      return {
+        dismissals: dismissals.slice(0, limit),
+        pins: pins.slice(0, limit).map((p) => ({ name: p.name, label: { name: p.label_name, level: Number(p.label_level), color: p.label_color } })),
+        totals: { dismissals: await total(dismissals, dismissalsFrom), pins: await total(pins, pinsFrom) },
+      };
+    },
+
     async dismissedFor(workspaceId, source, name) {
       return d.read.all<{ rule: string; detector: string }>(
         'SELECT d.rule, d.detector FROM asset_dismissals d JOIN assets a ON a.workspace_id = d.workspace_id AND a.id = d.asset_id WHERE a.workspace_id = ? AND a.source = ? AND a.name = ? ORDER BY d.id',

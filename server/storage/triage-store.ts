@@ -64,6 +64,12 @@ export interface NewAllowListEntry {
   readonly created_at: string;
 }
 
+export interface AgentTriageRows {
+  readonly dismissals: { name: string; rule: string; detector: string }[];
+  readonly pins: { name: string; label: Label }[];
+  readonly totals: { readonly dismissals: number; readonly pins: number };
+}
+
 export interface TriageStore {
   getTriage(workspaceId: number, assetId: number): Promise<AssetTriageState | undefined>;
   /**
@@ -73,6 +79,11 @@ export interface TriageStore {
    * a history entry with the actor and reason. Undefined when there is no such asset.
    */
   changeTriage(workspaceId: number, assetId: number, action: TriageAction, recompute: (s: AssetTriageState) => TriageResult, history: TriageHistory): Promise<AssetTriageState | undefined>;
+  /**
+   * The dismissals and pins of agent-sourced assets (only names starting with `namePrefix` when
+   * given), in name order, at most `limit` of each, with how many there are in all.
+   */
+  agentTriage(workspaceId: number, namePrefix: string | null, limit: number): Promise<AgentTriageRows>;
   /** The dismissed (rule, detector) pairs of an asset, by its identity; empty when none or no such asset. */
   dismissedFor(workspaceId: number, source: string, name: string): Promise<{ rule: string; detector: string }[]>;
 

@@ -59,3 +59,31 @@ export const allowListEntrySchema = z.object({
   actor: z.string(),
   created_at: z.string(),
 });
+
+/** Most dismissals, and most pins, one GET /api/v1/triage answer holds; the rest are counted in `omitted`. */
+export const AGENT_TRIAGE_LIMIT = 10_000;
+
+export const agentTriageQuerySchema = z.object({
+  host: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[^\p{Cc}]+$/u, 'Control characters are not allowed')
+    .optional()
+    .meta({ description: 'Only assets named `HOST:…` (the agent’s hostname): an agent asks for its own files' }),
+});
+export type AgentTriageQuery = z.output<typeof agentTriageQuerySchema>;
+
+export const agentTriageSchema = z.object({
+  source: z.literal('agent').meta({ description: 'Only agent-sourced assets are in it' }),
+  host: z.string().nullable().meta({ description: 'The `host` asked for; null for every agent asset of the workspace' }),
+  dismissals: z
+    .array(z.object({ name: z.string(), rule: z.string(), detector: z.string() }))
+    .meta({ description: 'Dismissed (rule, detector) pairs by asset name, in name order' }),
+  pins: z.array(z.object({ name: z.string(), label: labelSchema })).meta({ description: 'Pinned labels by asset name, in name order' }),
+  limit: z.int().meta({ description: 'Most dismissals, and most pins, one answer holds', example: AGENT_TRIAGE_LIMIT }),
+  omitted: z
+    .object({ dismissals: z.int(), pins: z.int() })
+    .meta({ description: 'How many were left out past `limit` (in name order): the agent labels those files without them and logs the counts' }),
+});
+export type AgentTriage = z.output<typeof agentTriageSchema>;

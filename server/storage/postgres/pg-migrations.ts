@@ -307,6 +307,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: 'agents: the report an agent was marked stale at (SQLite migration 13)',
     sql: `ALTER TABLE agents ADD COLUMN stale_since_ms bigint;`,
   },
+  {
+    version: 8,
+    name: 'triage: find the pins agents pull without reading every asset (SQLite migration 14)',
+    // Dismissals are found by their primary key (workspace_id, id); pins are few among many assets.
+    sql: `CREATE INDEX assets_pinned ON assets (workspace_id, source, name) WHERE pin_reason IS NOT NULL;`,
+  },
 ];
 
 /** Arbitrary but fixed: the advisory lock every Assay server takes to migrate. */

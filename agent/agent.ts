@@ -26,7 +26,7 @@ import { createHeartbeat, type Heartbeat } from './status/heartbeat.ts';
 import { createAgentMetrics } from './metrics/agent-metrics.ts';
 import { type MetricsServer, startMetricsServer } from './metrics/metrics-server.ts';
 import { summarise } from './state/outbox.ts';
-import { pathsUnder, pathsWithOtherRules } from './state/file-records.ts';
+import { forgetRulesVersion, pathsUnder, pathsWithOtherRules } from './state/file-records.ts';
 import { openStateDb } from './state/state-db.ts';
 import { type AgentStatus, readAgentStatus } from './status/agent-status.ts';
 import { createFileWatcher, type FileWatcher } from './watch/file-watcher.ts';
@@ -104,6 +104,18 @@ export function createAgent(deps: AgentDeps): Agent {
     );
   }
 
+  /** Files whose dismissals or pin changed on the server are classified again, to take them in. */
+  function onTriageChanged(names: readonly string[]): void {
+    const r = running;
+    if (!r) return;
+    const prefix = `${settings.hostname}:`;
+    const paths = names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+    void forgetRulesVersion(r.db, paths).then(
+      () => resubmit(paths, 'triage changed'),
+      (err: unknown) => log.error({ err: (err as Error).message }, 'cannot mark files to re-classify'),
+    );
+  }
+
   async function doStart(): Promise<void> {
     const db = await openStateDb(settings.state_dir);
     const client = createApiClient({ serverUrl: settings.server_url, apiKey: settings.api_key, timeoutMs: settings.delivery.request_timeout_ms, caCertificates: settings.ca_certificates, userAgent: `assay-agent/${deps.version ?? 'dev'}` });
@@ -121,7 +133,7 @@ export function createAgent(deps: AgentDeps): Agent {
     const classifier = createClassificationPool({ workers: settings.concurrency, budgetMsPerMb: DEFAULT_BUDGET_MS_PER_MB, minBudgetMs: DEFAULT_MIN_BUDGET_MS, logger: log });
     classifier.start(); // its workers load while the policy is fetched and the first files extracted
     const filter = createPathFilter({ roots: settings.watch.roots, include: settings.watch.include, exclude: settings.watch.exclude, formats: settings.formats });
-    const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, onChange: onRulesChanged });
+    const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, hostname: settings.hostname, onChange: onRulesChanged, onTriageChange: onTriageChanged });
     // Metrics only when asked for (agent.metrics.listen): the counting parts are wrapped.
     const metrics = settings.metrics.listen === undefined ? null : createAgentMetrics();
     const delivery = createDeliveryLoop({ db, client: metrics ? metrics.countedClient(client) : client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });

@@ -1,5 +1,6 @@
 // `assay classify PATH...`: extracts and classifies files (folders recursively) offline with the
-// rules the agent cached (or a given rules file), exactly as the agent and the server would, and
+// rules the agent cached (or a given rules file), exactly as the agent and the server would (with
+// the dismissals and pins the agent cached for its files, as the server stores them), and
 // reports each file as text, JSON, NDJSON or SARIF (`--format`, classify-report.ts). `--fail-at LABEL` makes it a CI gate: exit 3 when any
 // file is at or above that label, 0 otherwise (2 on usage errors).
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { formatForPath } from '../../extract/formats.ts';
 import { nameMembers } from '../../extract/member-of.ts';
 import { agentLimitsSchema } from '../../shared/config/agent-config-schema.ts';
 import { expandPaths } from './classify-paths.ts';
+import { applyFileTriage } from '../policy/file-triage.ts';
 import { assetName, assetTypeFor } from '../files/asset-identity.ts';
 import { type LoadedPolicy, loadServedPolicy, readPolicyFile, servedPolicyFromFiles } from '../policy/policy-cache-file.ts';
 import { CliFailure } from '../../lib/cli-failure.ts';
@@ -106,6 +108,7 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
   let atOrAbove = 0;
   const writer = reportWriter(format, { stdout: io.stdout, stderr: io.stderr, policy, version: deps.version, cwd: deps.cwd });
   const unreadable = unreadableLabel(policy);
+  const labels = policy.served.labels as Label[];
   const report = (path: string, extraction: ExtractionResult | null) => {
     const name = assetName(hostname, path);
     const asset_type = assetTypeFor(path);
@@ -113,11 +116,23 @@ export async function classifyCommand(args: readonly string[], io: AgentCliIo, d
     if (!extraction || !extraction.ok) {
       failed++;
       const reason = extraction ? `${extraction.code}: ${extraction.reason}` : 'unsupported: no extractor for this file extension';
-      record = { path, name, asset_type, label: unreadable, matched_rules: '', findings: [], unreadable: reason };
+      // A pin holds on an unreadable asset too; dismissals have no findings to act on.
+      const pin = policy.triage.files.get(name)?.pin ?? null;
+      record = { path, name, asset_type, label: pin ?? unreadable, matched_rules: '', findings: [], unreadable: reason, ...(pin ? { pinned: true as const } : {}) };
     } else {
-      const result = classify(policy.compiled, { name, asset_type, content: extraction.text });
+      const result = applyFileTriage(policy.compiled, labels, policy.triage, name, classify(policy.compiled, { name, asset_type, content: extraction.text }));
       const findings = nameMembers(result.findings, extraction.members);
-      record = { path, name, asset_type, label: result.label, matched_rules: result.matched_rules.join(', '), findings, unreadable: null, ...(extraction.unread ? { unread: extraction.unread } : {}) };
+      record = {
+        path,
+        name,
+        asset_type,
+        label: result.label,
+        matched_rules: result.matched_rules.join(', '),
+        findings,
+        unreadable: null,
+        ...(extraction.unread ? { unread: extraction.unread } : {}),
+        ...(result.pinned ? { pinned: true as const } : {}),
+      };
     }
     if (failAt && record.label.level >= failAt[1]) atOrAbove++;
     writer.file(record);

@@ -27,6 +27,8 @@ export interface FileRecord {
   readonly unreadable: string | null;
   /** Members of an archive or mail that could not be read (the rest was classified). */
   readonly unread?: readonly UnreadMember[];
+  /** Present when `label` is the label pinned on the server, not the rules' (docs/triage.md). */
+  readonly pinned?: true;
 }
 
 export interface ReportWriter {

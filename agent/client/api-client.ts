@@ -21,7 +21,7 @@ export interface ApiClient {
   classify(body: string): Promise<ApiOutcome>;
   /** POST /assets/removals; a 404 (the server never had it) counts as done. */
   remove(body: string): Promise<ApiOutcome>;
-  getJson(path: '/rules' | '/labels' | '/allowlist', etag: string | null): Promise<ApiOutcome>;
+  getJson(path: '/rules' | '/labels' | '/allowlist' | `/triage?host=${string}`, etag: string | null): Promise<ApiOutcome>;
   /** PUT /agents/{id}: the agent's heartbeat report. */
   report(agentId: string, body: string): Promise<ApiOutcome>;
   /** Aborts requests in flight and closes pooled connections. Idempotent. */

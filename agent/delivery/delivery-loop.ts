@@ -41,7 +41,7 @@ export interface DeliveryLoop {
 }
 
 /** What delivery reads of the answer to POST /classify: the stored Asset's label and matched rules (shared/api/schemas.ts). */
-const classifyAnswerSchema = assetSchema.pick({ label: true, matched_rules: true });
+const classifyAnswerSchema = assetSchema.pick({ label: true, matched_rules: true, pinned_label: true });
 
 export function createDeliveryLoop(deps: {
   db: SqliteDatabase;
@@ -92,7 +92,8 @@ export function createDeliveryLoop(deps: {
     const at = deps.clock.now().toISOString();
     // A removal's answer is an Asset too; a 404 (removal of an asset the server never had) is not.
     const answer = classifyAnswerSchema.safeParse(outcome.body);
-    const label = answer.success ? answer.data.label.name : null;
+    // The label the inventory keeps: the pinned one while a pin holds (the local engine applies pins too).
+    const label = answer.success ? (answer.data.pinned_label ?? answer.data.label).name : null;
     const matched = answer.success ? answer.data.matched_rules : null;
     let local: { label: string | null; matched: string | null } | null = null;
     await deps.db.transaction(async (tx) => {

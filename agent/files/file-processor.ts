@@ -17,6 +17,7 @@ import { ClassificationBudgetError } from '../../shared/errors.ts';
 import { buildClassifyBody, buildUnreadableBody } from '../request/classify-request.ts';
 import { buildRemovalBody } from '../request/removal-request.ts';
 import type { ExtractorPool } from '../../extract/extractor-pool.ts';
+import { applyFileTriage } from '../policy/file-triage.ts';
 import type { LoadedPolicy } from '../policy/policy-cache-file.ts';
 import type { PolicySync } from '../policy/policy-sync.ts';
 import type { AgentSettings } from '../settings/agent-settings.ts';
@@ -173,10 +174,12 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
       if (!(err instanceof ClassificationBudgetError)) throw err;
       return unparseable(path, fp, record, { format: extraction.format, code: err.code, reason: err.message, retryOnScan: false });
     }
-    const joined = full.matched_rules.join(', ');
+    // Dismissals and a pin made on the server for this file, applied as the server applies them.
+    const kept = applyFileTriage(policy.compiled, policy.served.labels as Label[], policy.triage, name, full);
+    const joined = kept.matched_rules.join(', ');
     // Sent when the server has not got this content with this result: new or edited text, or
     // rules that now give another result. Unchanged results after a rules change are not re-sent.
-    const serverIsCurrent = record?.delivered_at != null && record.delivered_hash === hash && record.delivered_label === full.label.name && record.delivered_rules === joined;
+    const serverIsCurrent = record?.delivered_at != null && record.delivered_hash === hash && record.delivered_label === kept.label.name && record.delivered_rules === joined;
     const request = serverIsCurrent
       ? null
       : buildClassifyBody({ policy, name, asset_type, text: extraction.text, members: extraction.members, full, contentChars: settings.limits.content_chars, bodyBytes: settings.limits.body_bytes });
@@ -186,16 +189,17 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
         content_hash: hash,
         truncated: extraction.truncated === true,
         rules_version: policy.version,
-        label: full.label.name,
-        matched_rules: full.matched_rules,
+        label: kept.label.name,
+        matched_rules: kept.matched_rules,
         now: now(),
       });
       if (request) await enqueue(tx, { path, kind: 'classify', name, body: request.body, content_hash: hash, created_at: now() });
     });
     const line = {
       path,
-      label: full.label.name,
-      matched_rules: full.matched_rules,
+      label: kept.label.name,
+      matched_rules: kept.matched_rules,
+      ...(kept.pinned ? { pinned: true } : {}),
       format: extraction.format,
       chars: extraction.text.length,
       queued: request !== null,
@@ -203,7 +207,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     };
     log.info(line, 'classified locally');
     if (extraction.truncated) log.warn({ path, max_text_chars: settings.limits.max_text_chars }, 'text cut at agent.limits.max_text_chars; the rest was not inspected');
-    if (request && !request.condensed.exact) log.warn({ path, label: full.label.name }, 'condensed content may not give the server the same result as the whole text');
+    if (request && !request.condensed.exact) log.warn({ path, label: kept.label.name }, 'condensed content may not give the server the same result as the whole text');
     if (request) deps.onQueued();
     return 'classified';
   };

@@ -1,6 +1,7 @@
-// The rules, labels and allow-list (keyed hashes) pulled from the server, kept on disk
-// (STATE_DIR/policy.json, mode 0600) with their ETags, and compiled with the engine the server
-// uses. Served rules are opaque JSON here: only compileServedPolicy looks inside them.
+// The rules, labels and allow-list (keyed hashes) pulled from the server, and the triage of this
+// agent's files (dismissals and pins, file-triage.ts), kept on disk (STATE_DIR/policy.json, mode
+// 0600) with their ETags, and compiled with the engine the server uses. Served rules are opaque
+// JSON here: only compileServedPolicy looks inside them.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rule } from '../../shared/api/schemas.ts';
@@ -9,10 +10,11 @@ import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 import { compileServedPolicy } from '../../shared/engine/served-policy.ts';
 import { policyVersion } from '../../shared/engine/policy-version.ts';
+import { type TriageIndex, triageIndex } from './file-triage.ts';
 
 export const POLICY_FILE = 'policy.json';
 
-/** What GET /labels, GET /rules and GET /allowlist served, as stored on disk. */
+/** What GET /labels, GET /rules, GET /allowlist and GET /triage served, as stored on disk. */
 export interface ServedPolicy {
   readonly labels: readonly unknown[];
   readonly rules: readonly unknown[];
@@ -21,11 +23,14 @@ export interface ServedPolicy {
   /** `{key, hashes}`; absent or null when the server has none (or predates allow-lists). */
   readonly allowlist?: unknown;
   readonly allowlist_etag?: string | null;
+  /** GET /triage?host=HOSTNAME; absent or null when the server has none (or predates it). */
+  readonly triage?: unknown;
+  readonly triage_etag?: string | null;
   readonly fetched_at: string;
 }
 
 export interface LoadedPolicy {
-  /** Changes exactly when the served labels, rules or allow-list change. */
+  /** Changes exactly when the served labels, rules or allow-list change (not with the triage: only the files it names are looked at again). */
   readonly version: string;
   readonly compiled: CompiledPolicy;
   readonly served: ServedPolicy;
@@ -33,6 +38,8 @@ export interface LoadedPolicy {
   readonly allowList?: AllowListDefinition;
   /** Label name → level, from the served labels. */
   readonly levels: ReadonlyMap<string, number>;
+  /** Dismissals and pins of this agent's files, by asset name. */
+  readonly triage: TriageIndex;
 }
 
 /** Compiles served labels and rules; throws (a DefinitionError or a zod error) when they do not compile. */
@@ -46,6 +53,7 @@ export function loadServedPolicy(served: ServedPolicy): LoadedPolicy {
     served,
     ...(allowList ? { allowList } : {}),
     levels: new Map(labels.map((l) => [l.name, l.level])),
+    triage: triageIndex(served.triage),
   };
 }
 
@@ -55,7 +63,8 @@ function asServed(v: unknown): ServedPolicy | null {
   if (typeof o !== 'object' || o === null || !Array.isArray(o.labels) || !Array.isArray(o.rules)) return null;
   const str = (x: unknown) => (typeof x === 'string' ? x : null);
   const allowlist = typeof o.allowlist === 'object' && o.allowlist !== null ? { allowlist: o.allowlist, allowlist_etag: str(o.allowlist_etag) } : {};
-  return { labels: o.labels, rules: o.rules, labels_etag: str(o.labels_etag), rules_etag: str(o.rules_etag), ...allowlist, fetched_at: str(o.fetched_at) ?? '' };
+  const triage = typeof o.triage === 'object' && o.triage !== null ? { triage: o.triage, triage_etag: str(o.triage_etag) } : {};
+  return { labels: o.labels, rules: o.rules, labels_etag: str(o.labels_etag), rules_etag: str(o.rules_etag), ...allowlist, ...triage, fetched_at: str(o.fetched_at) ?? '' };
 }
 
 /** The cached policy, or null when there is none (or it is unreadable). */

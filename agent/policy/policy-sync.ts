@@ -1,11 +1,12 @@
-// Keeps the agent's rules (labels, rules and the allow-list's hashes) current: starts from the
-// cached copy, refreshes with If-None-Match,
+// Keeps the agent's rules (labels, rules and the allow-list's hashes) and the triage of its files
+// (dismissals, pins) current: starts from the cached copy, refreshes with If-None-Match,
 // keeps the last good set when the server is unreachable or serves rules this agent cannot
 // compile, and retries quickly while it has no rules at all.
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { backoffDelay } from '../client/backoff.ts';
+import { changedNames } from './file-triage.ts';
 import { type LoadedPolicy, loadServedPolicy, readPolicyFile, type ServedPolicy, writePolicyFile } from './policy-cache-file.ts';
 
 export type RefreshResult = 'unchanged' | 'updated' | 'failed';
@@ -27,8 +28,12 @@ export function createPolicySync(deps: {
   stateDir: string;
   logger: Logger;
   clock: Clock;
+  /** The agent's hostname: it pulls the triage of the assets it names `HOSTNAME:path`. */
+  hostname: string;
   /** Called after the policy changed (not for the first load from disk). */
   onChange: (policy: LoadedPolicy, previous: LoadedPolicy | null) => void;
+  /** Called when only the triage changed, with the asset names whose dismissals or pin changed. */
+  onTriageChange: (names: readonly string[]) => void;
 }): PolicySync {
   const log = deps.logger.child({ component: 'rules' });
   let policy: LoadedPolicy | null = null;
@@ -53,29 +58,33 @@ export function createPolicySync(deps: {
     return { error: o.reason };
   }
 
-  /** The allow-list: a 404 is a server without allow-lists (none); 304 keeps the cached one. */
-  function allowListOf(o: ApiOutcome, cached: ServedPolicy | null): { allowlist: unknown; etag: string | null; unchanged: boolean } | { error: string } {
-    if (o.kind === 'not_modified') return { allowlist: cached?.allowlist ?? null, etag: cached?.allowlist_etag ?? null, unchanged: true };
+  /** The allow-list or the triage: a 404 is a server without them (none); 304 keeps the cached one. */
+  function objectOf(o: ApiOutcome, cached: { doc: unknown; etag: string | null }, what: string): { doc: unknown; etag: string | null; unchanged: boolean } | { error: string } {
+    if (o.kind === 'not_modified') return { ...cached, unchanged: true };
     if (o.kind === 'ok') {
-      if (typeof o.body !== 'object' || o.body === null || Array.isArray(o.body)) return { error: 'the server answered /allowlist with something other than a JSON object' };
-      return { allowlist: o.body, etag: o.etag, unchanged: false };
+      if (typeof o.body !== 'object' || o.body === null || Array.isArray(o.body)) return { error: `the server answered ${what} with something other than a JSON object` };
+      return { doc: o.body, etag: o.etag, unchanged: false };
     }
-    if (o.status === 404) return { allowlist: null, etag: null, unchanged: (cached?.allowlist ?? null) === null };
+    if (o.status === 404) return { doc: null, etag: null, unchanged: cached.doc === null };
     return { error: o.reason };
   }
 
   async function doRefresh(): Promise<RefreshResult> {
     const cached = policy?.served ?? null;
-    const [rulesOutcome, labelsOutcome, allowOutcome] = await Promise.all([
+    const [rulesOutcome, labelsOutcome, allowOutcome, triageOutcome] = await Promise.all([
       deps.client.getJson('/rules', cached?.rules_etag ?? null),
       deps.client.getJson('/labels', cached?.labels_etag ?? null),
       deps.client.getJson('/allowlist', cached?.allowlist_etag ?? null),
+      deps.client.getJson(`/triage?host=${encodeURIComponent(deps.hostname)}`, cached?.triage_etag ?? null),
     ]);
-    const allow = allowListOf(allowOutcome, cached);
-    if ('error' in allow) {
-      log.warn({ reason: allow.error, cached_rules_from: cached?.fetched_at ?? null }, cached ? 'allow-list refresh failed; using the cached rules' : 'allow-list refresh failed and no rules are cached yet; files wait');
+    const allow = objectOf(allowOutcome, { doc: cached?.allowlist ?? null, etag: cached?.allowlist_etag ?? null }, '/allowlist');
+    const triage = objectOf(triageOutcome, { doc: cached?.triage ?? null, etag: cached?.triage_etag ?? null }, '/triage');
+    for (const [part, got] of [['allow-list', allow], ['triage', triage]] as const) {
+      if (!('error' in got)) continue;
+      log.warn({ reason: got.error, cached_rules_from: cached?.fetched_at ?? null }, cached ? `${part} refresh failed; using the cached rules` : `${part} refresh failed and no rules are cached yet; files wait`);
       return 'failed';
     }
+    if ('error' in allow || 'error' in triage) return 'failed';
     const rules = fetched(rulesOutcome);
     const labels = fetched(labelsOutcome);
     const error = (rules !== 'not_modified' && 'error' in rules ? rules.error : null) ?? (labels !== 'not_modified' && 'error' in labels ? labels.error : null);
@@ -86,7 +95,7 @@ export function createPolicySync(deps: {
       else log.warn(line, cached ? 'rules refresh failed; using the cached rules' : 'rules refresh failed and no rules are cached yet; files wait');
       return 'failed';
     }
-    if (rules === 'not_modified' && labels === 'not_modified' && allow.unchanged) return 'unchanged';
+    if (rules === 'not_modified' && labels === 'not_modified' && allow.unchanged && triage.unchanged) return 'unchanged';
     if ((rules === 'not_modified' || labels === 'not_modified') && cached === null) return 'failed';
     const fresh = (f: Fetched) => (f === 'not_modified' || 'error' in f ? null : f);
     const r = fresh(rules);
@@ -96,8 +105,10 @@ export function createPolicySync(deps: {
       rules_etag: r ? r.etag : cached!.rules_etag,
       labels: l ? l.body : cached!.labels,
       labels_etag: l ? l.etag : cached!.labels_etag,
-      allowlist: allow.allowlist,
+      allowlist: allow.doc,
       allowlist_etag: allow.etag,
+      triage: triage.doc,
+      triage_etag: triage.etag,
       fetched_at: deps.clock.now().toISOString(),
     };
     let next: LoadedPolicy;
@@ -108,9 +119,17 @@ export function createPolicySync(deps: {
       return 'failed';
     }
     writePolicyFile(deps.stateDir, served);
+    const { omitted } = next.triage;
+    if (!triage.unchanged && omitted.dismissals + omitted.pins > 0) {
+      log.warn({ omitted_dismissals: omitted.dismissals, omitted_pins: omitted.pins }, 'the server left out some dismissals or pins of this host (past its limit); those files are labelled here without them');
+    }
     if (policy !== null && policy.version === next.version) {
-      policy = next; // same content, new ETags
-      return 'unchanged';
+      const changed = changedNames(policy.triage, next.triage);
+      policy = next; // same rules, new ETags or triage
+      if (changed.length === 0) return 'unchanged';
+      log.info({ assets: changed.length }, 'triage updated');
+      deps.onTriageChange(changed);
+      return 'updated';
     }
     log.info({ rules_version: next.version, rules: served.rules.length, labels: served.labels.length }, 'rules updated');
     install(next);

@@ -116,6 +116,11 @@ export async function pathsWithOtherRules(db: Queryable, version: string): Promi
 export type ScanRecord = Fingerprint & Pick<FileRecord, 'path' | 'status' | 'retry_on_scan' | 'rules_version'>;
 
 /** The records of `paths` (one folder's files, say) in one query. */
+/** Marks classified files as classified under no rules, so the next look at each classifies it again (its triage changed). */
+export async function forgetRulesVersion(db: Queryable, paths: readonly string[]): Promise<void> {
+  await db.run("UPDATE files SET rules_version = NULL WHERE status = 'classified' AND path IN (SELECT value FROM json_each(?))", [JSON.stringify(paths)]);
+}
+
 export function scanRecords(db: Queryable, paths: readonly string[]): Promise<ScanRecord[]> {
   return db.all<ScanRecord>('SELECT path, dev, ino, size, mtime_ms, status, retry_on_scan, rules_version FROM files WHERE path IN (SELECT value FROM json_each(?))', [JSON.stringify(paths)]);
 }

@@ -2,6 +2,8 @@
 // allow-list's key and hashes with the rules) and `assay classify` offline give every file the
 // label the server gives, and the agent's cached policy holds no allow-listed value. A finding
 // dismissed on an agent's asset stays dismissed when the agent delivers the changed file again.
+// Dismissals and pins on an agent's files (GET /triage, pulled with the rules) are applied by the
+// agent and by `assay classify` offline: at each step the local label is the label the server keeps.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +26,7 @@ async function offline(paths: string[], stateDir: string) {
   });
   const result = output.result(code as number);
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as { path: string; name: string; label: { name: string }; matched_rules: string }[];
+  return JSON.parse(result.stdout) as { path: string; name: string; label: { name: string }; matched_rules: string; pinned?: true }[];
 }
 
 const TEST_CARD = '4012 8888 8888 1881';
@@ -107,4 +109,55 @@ describe('triage offline parity', () => {
       await agent.close();
     }
   });
+
+  it('dismiss, pin, unpin, undo: the agent and assay classify offline keep the label the server keeps at each step', async () => {
+    const { server, key, watchDir, stateDir, settings } = await setUpAgentTest(cleanup);
+    const admin = await server.adminKey('acme');
+    const file = join(watchDir, 'triaged.txt');
+    const other = join(watchDir, 'untouched.txt');
+    writeFileSync(file, `Card ${TEST_CARD}\n`);
+    writeFileSync(other, `Card ${TEST_CARD}\n`);
+    const { assets } = await deliverAll(settings(), server.api, key, 2);
+    const id = assets.get(nameOf(file))!.id;
+    expect(assets.get(nameOf(file))!.label.name).toBe('Confidential');
+    const adminCall = (path: string, opts: { method?: string; json?: unknown } = {}) => call(`${server.api}/admin/assets/${id}${path}`, { key: admin, ...opts });
+
+    /** After a change on the server, a restarted agent pulls it, classifies that file again (only it), and agrees with the server; so does the offline CLI. */
+    async function agree(expected: string, pinned: boolean) {
+      const agent = await startTestAgent(settings());
+      let delivered: Record<string, unknown>;
+      try {
+        delivered = await waitFor(async () => agent.logs.find((l) => l.msg === 'delivered' && l.path === file), 'the file classified again and delivered');
+      } finally {
+        await agent.close();
+      }
+      const local = agent.logs.filter((l) => l.msg === 'classified locally');
+      expect(local.length).toBeGreaterThan(0);
+      for (const l of local) expect({ path: l.path, label: l.label, pinned: l.pinned ?? false }).toEqual({ path: file, label: expected, pinned });
+      expect(delivered.label).toBe(expected);
+      expect(agent.logs.filter((l) => String(l.msg).includes('classified differently'))).toEqual([]);
+      const stored = (await call(`${server.api}/assets/${id}`, { key })).body as Asset;
+      expect(stored.label.name).toBe(expected);
+      const results = await offline([file, other], stateDir);
+      expect(results.map((r) => ({ label: r.label.name, matched_rules: r.matched_rules, pinned: r.pinned ?? false }))).toEqual([
+        { label: expected, matched_rules: stored.matched_rules, pinned },
+        { label: 'Confidential', matched_rules: 'Financial data', pinned: false },
+      ]);
+    }
+
+    const dismissed = await adminCall('/dismissals', { json: { rule: 'Financial data', detector: 'payment-card', reason: 'test_data', note: 'QA card' } });
+    expect(dismissed.status).toBe(201);
+    await agree('Public', false);
+    const cached = JSON.parse(readFileSync(join(stateDir, 'policy.json'), 'utf8')) as { triage: { dismissals: unknown[] } };
+    expect(cached.triage.dismissals).toEqual([{ name: nameOf(file), rule: 'Financial data', detector: 'payment-card' }]);
+
+    expect((await adminCall('/pin', { method: 'PUT', json: { label: 'Restricted', reason: 'holds customer data' } })).status).toBe(200);
+    await agree('Restricted', true);
+
+    expect((await adminCall('/pin', { method: 'DELETE' })).status).toBe(204);
+    await agree('Public', false);
+
+    expect((await adminCall(`/dismissals/${(dismissed.body as { id: number }).id}`, { method: 'DELETE' })).status).toBe(204);
+    await agree('Confidential', false);
+  }, 180_000); // four agent runs and four offline runs
 });

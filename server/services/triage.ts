@@ -1,6 +1,7 @@
 // Triage: people correct the classifier on one asset (dismiss a finding, pin a label) or for the
-// whole workspace (allow-list a value). Each action is one function here, so the audit log can be
-// added in one place per action. Values are never stored, logged or returned: only keyed hashes.
+// whole workspace (allow-list a value). Each action is one function here, recorded in the audit
+// log in one place. Values are never stored, logged or returned: only keyed hashes. Agents pull
+// the dismissals and pins of their files through GET /api/v1/triage (agent-triage-route.ts).
 import { randomBytes } from 'node:crypto';
 import { allowListHash, normalForms } from '../../shared/engine/allow-list.ts';
 import { detectorsOf, withoutDismissed } from '../../shared/engine/dismissals.ts';

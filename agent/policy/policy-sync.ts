@@ -79,12 +79,12 @@ export function createPolicySync(deps: {
     ]);
     const allow = objectOf(allowOutcome, { doc: cached?.allowlist ?? null, etag: cached?.allowlist_etag ?? null }, '/allowlist');
     const triage = objectOf(triageOutcome, { doc: cached?.triage ?? null, etag: cached?.triage_etag ?? null }, '/triage');
-    for (const [part, got] of [['allow-list', allow], ['triage', triage]] as const) {
-      if (!('error' in got)) continue;
-      log.warn({ reason: got.error, cached_rules_from: cached?.fetched_at ?? null }, cached ? `${part} refresh failed; using the cached rules` : `${part} refresh failed and no rules are cached yet; files wait`);
+    const partFailed = (part: string, reason: string): RefreshResult => {
+      log.warn({ reason, cached_rules_from: cached?.fetched_at ?? null }, cached ? `${part} refresh failed; using the cached rules` : `${part} refresh failed and no rules are cached yet; files wait`);
       return 'failed';
-    }
-    if ('error' in allow || 'error' in triage) return 'failed';
+    };
+    if ('error' in allow) return partFailed('allow-list', allow.error);
+    if ('error' in triage) return partFailed('triage', triage.error);
     const rules = fetched(rulesOutcome);
     const labels = fetched(labelsOutcome);
     const error = (rules !== 'not_modified' && 'error' in rules ? rules.error : null) ?? (labels !== 'not_modified' && 'error' in labels ? labels.error : null);

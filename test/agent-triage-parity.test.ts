@@ -105,6 +105,10 @@ describe('triage offline parity', () => {
       }, 'the changed file delivered');
       expect(detail.label.name).toBe('Public');
       expect(detail.findings).toEqual([]);
+      // The running agent pulls the dismissal (when the server's answer differs, or on its refresh
+      // schedule) and classifies that file again to the server's label.
+      await waitFor(async () => agent.logs.find((l) => l.msg === 'classified locally' && l.path === file && l.label === 'Public'), 'the local label follows');
+      expect(agent.logs.find((l) => l.msg === 'triage updated')).toMatchObject({ assets: 1 });
     } finally {
       await agent.close();
     }

@@ -155,12 +155,23 @@ export const CREDENTIALS: CatalogueRule = {
       },
     },
     {
-      pattern: { id: 'slack-webhook', regex: 'https://hooks\\.slack\\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+', confidence: 'high' },
-      summary: 'Slack incoming-webhook URLs (anyone holding one can post to the channel).',
+      pattern: {
+        id: 'slack-webhook',
+        regex: '(?:\\bhttps?://)?\\bhooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,120}',
+        min_entropy: 3,
+        confidence: 'high',
+      },
+      summary: 'Slack incoming-webhook, workflow and trigger URLs (anyone holding one can post to the channel or start the workflow).',
+      notes:
+        'services/T…/B…/…, workflows/T…/A…/…/… and triggers/… paths of 43 characters or more, with or without the scheme; placeholders of x (a stop word) and paths too short for a webhook do not count.',
       examples: {
-        match: [`webhook: ${fake('https://hooks.slack.com/services/', 'TZPCXLOVLV/BJV7GFOAD4/FDlNGnzfOuov4K2OR6wlOK38')}`],
+        match: [
+          `webhook: ${fake('https://hooks.slack.com/services/', 'TZPCXLOVLV/BJV7GFOAD4/FDlNGnzfOuov4K2OR6wlOK38')}`,
+          `trigger: ${fake('hooks.slack.com/workflows/', 'T05KQ8VJ2LM/A06B7RX4N3P/503318826452190611/kQ7vZp2XcW9LmT4yRb8NdF3s')}`,
+        ],
         no_match: [
           { text: 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', why: 'placeholder' },
+          { text: 'https://hooks.slack.com/services/T0DCUJB1Q/B0DD08H5G', why: 'no secret part' },
         ],
       },
     },

@@ -71,6 +71,8 @@ export const CREDENTIAL_CASES: readonly DetectorCase[] = [
       'glpat-xxxxxxxxxxxxxxxxxxxx', 'glpat-aaaaaaaaaaaaaaaaaaaa', 'glxyz-Y2beueULvnAzorqzIZwJ',
       // Wrong length for the family: a truncated or padded sample.
       'glpat-Y2beueULvnAzorq', 'glpat-Y2beueULvnAzorqzIZwJabc', 'glimt-4kT9wQz2LmX7vR3pN8cY',
+      // A routable runner token whose random part is too short, and one whose suffix is not nine base-36 characters.
+      'glrt-t1_Vq8Lm3Zt9PfK2.01k3x9a2m', 'glrt-t1_Vq8Lm3Zt9PfK2rXw7Yb4Nc6Hd1J.01K3X9A2M',
     ],
     lineBreaks: [{ text: `CI_TOKEN=${fake('glpat', '-Y2beue')}\nULvnAzorqzIZwJ`, reported: false }],
   },

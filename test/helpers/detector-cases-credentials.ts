@@ -156,8 +156,9 @@ export const CREDENTIAL_CASES: readonly DetectorCase[] = [
     rule: 'Credentials',
     id: 'password-assignment',
     lead: 'DB_PASSWORD=',
-    valid: ['Xk2!pq9zR7', 'Tr0ub4dor&3', 'S3cure-Pa55!', 'Wq8Lm3Zt9PfK2r=='],
-    invalid: ['********', '${DB_PASSWORD}', 'changeme123', 'xxxxxxxx', 'abcabcabc', 'secret', '$DB_PASSWORD', '/run/secrets/db', 'os.environ["DB_PASSWORD"]', '{{ vault_db_password }}', '<your password>', 'required', 'var.db_password', 'local.admin_pw', 'process.env.DB_PASSWORD', 'secrets.DbPassword', '#{DbPassword}', '$(DB_PASSWORD)', '%(db_password)s'],
+    valid: ['Xk2!pq9zR7', 'Tr0ub4dor&3', 'S3cure-Pa55!', 'Wq8Lm3Zt9PfK2r==', 'Td3Ic=aXW8nEBZ_ftb5wo7mT', '6=.tohh1uAbrm5XShbxY'],
+    // A value starting with '=' is a comparison (DB_PASSWORD==…), not an assignment.
+    invalid: ['=Xk2!pq9zR7', '********', '${DB_PASSWORD}', 'changeme123', 'xxxxxxxx', 'abcabcabc', 'secret', '$DB_PASSWORD', '/run/secrets/db', 'os.environ["DB_PASSWORD"]', '{{ vault_db_password }}', '<your password>', 'required', 'var.db_password', 'local.admin_pw', 'process.env.DB_PASSWORD', 'secrets.DbPassword', '#{DbPassword}', '$(DB_PASSWORD)', '%(db_password)s'],
     bareLead: 'DB_USER=',
     lineBreaks: [{ text: 'DB_PASSWORD=\nXk2!pq9zR7', reported: false }],
     docxRow: ['Setting', 'DB_PASSWORD=Xk2!pq9zR7'],

@@ -15,11 +15,14 @@ export const JWT_IO_SAMPLE = fake(
 );
 
 /**
- * A password value: no blank, quote, separator, bracket, ':' or '=' inside (so code and templates
- * such as os.environ["X"], {{ x }} or <your password> never qualify), up to two '=' of padding at
- * the end, and then a blank, quote, separator, closing bracket or the end of the text.
+ * A password value: no blank, quote, separator, bracket or ':' inside (so code and templates such
+ * as os.environ["X"], {{ x }} or <your password> never qualify), not starting with '=' (a
+ * comparison, password == x), up to two single '=' inside (generated passwords use them) and two
+ * of padding at the end, and then a blank, quote, separator, closing bracket or the end of the
+ * text. The inner '=' are two optional groups, not a loop, so that a value cannot run across a line
+ * of key=value pairs from every key (the ReDoS proof rejects that as quadratic).
  */
-const PASSWORD_VALUE = '([^\\s"\'`,;()<>{}\\[\\]:=]+={0,2})(?:[\\s"\'`,;)\\]}>]|$)';
+const PASSWORD_VALUE = '([^\\s"\'`,;()<>{}\\[\\]:=]+(?:=[^\\s"\'`,;()<>{}\\[\\]:=]+)?(?:=[^\\s"\'`,;()<>{}\\[\\]:=]+)?={0,2})(?:[\\s"\'`,;)\\]}>]|$)';
 
 export const CREDENTIALS: CatalogueRule = {
   rule: {
@@ -224,9 +227,9 @@ export const CREDENTIALS: CatalogueRule = {
       },
       summary: 'Passwords assigned in configuration, code or prose: password=…, "password": "…", Passwort: …, PWD=… (the value is reported).',
       notes:
-        'Keys password, passwort, passwd and pwd (any case, also inside DB_PASSWORD or userPassword), then `:`, `=` or `=>`. The value runs to the next blank, quote, comma, semicolon or closing bracket and needs at least 2.5 bits of entropy per character (so at least six different characters). Template and code values (${VAR}, {{ var }}, <your password>, os.environ[…], getenv(…)), environment variable references, file paths, placeholder words and values containing a stop word do not count; a value containing `:` or `=` is not reported.',
+        'Keys password, passwort, passwd and pwd (any case, also inside DB_PASSWORD or userPassword), then `:`, `=` or `=>`. The value runs to the next blank, quote, comma, semicolon or closing bracket and needs at least 2.5 bits of entropy per character (so at least six different characters). Template and code values (${VAR}, {{ var }}, <your password>, os.environ[…], getenv(…)), environment variable references, file paths, placeholder words and values containing a stop word do not count; a value containing `:`, starting with `=` or holding more than two `=` inside is not reported.',
       examples: {
-        match: ['DB_PASSWORD=Xk2!pq9zR7', '"password": "Tr0ub4dor&3"', 'Passwort: Sommer!2026x', 'Server=db01;User Id=sa;Password=Gx7#kq2Lw;'],
+        match: ['DB_PASSWORD=Xk2!pq9zR7', '"password": "Tr0ub4dor&3"', 'Passwort: Sommer!2026x', 'Server=db01;User Id=sa;Password=Gx7#kq2Lw;', 'passwd = Td3Ic=aXW8nEBZ_ftb5wo7mT'],
         no_match: [
           { text: 'password: ********', why: 'no entropy' },
           { text: 'password=${DB_PASSWORD}', why: 'a template reference' },
@@ -235,6 +238,7 @@ export const CREDENTIALS: CatalogueRule = {
           { text: 'password: <your password>', why: 'a placeholder' },
           { text: 'password = var.db_password', why: 'a Terraform variable reference' },
           { text: 'password: "#{DB_PASSWORD}"', why: 'a template placeholder' },
+          { text: 'if (password == expected) return', why: 'a comparison, not an assignment' },
         ],
       },
     },

@@ -263,8 +263,13 @@ describe('us_ssn', () => {
     expect(usSsn('536-22-123')).toBe(false);
     expect(usSsn('5362212345')).toBe(false);
     expect(usSsn('536-22 1234')).toBe(false);
-    expect(usSsn('536.22.1234')).toBe(false);
+    expect(usSsn('536.22-1234')).toBe(false);
     expect(usSsn('536-2A-1234')).toBe(false);
+  });
+
+  it('accepts dots as the one separator, as other detectors’ suites write SSNs (536.22.1234)', () => {
+    expect(usSsn('536.22.1234')).toBe(true);
+    expect(usSsn('078.05.1120')).toBe(false); // the Woolworth sample, however it is written
   });
 });
 
@@ -293,8 +298,16 @@ describe('aba_routing', () => {
   it('rejects wrong lengths and separators', () => {
     expect(abaRouting('01100001')).toBe(false);
     expect(abaRouting('0110000150')).toBe(false);
-    expect(abaRouting('0110-0001-5')).toBe(false);
     expect(abaRouting('011 000 015')).toBe(false);
+    expect(abaRouting('011-000-015')).toBe(false);
+    expect(abaRouting('0110 0001 5')).toBe(false);
+    expect(abaRouting('01100-0015')).toBe(false);
+  });
+
+  it('accepts the 4-4-1 print form with dashes, checked like the nine digits', () => {
+    expect(abaRouting('0110-0001-5')).toBe(true);
+    expect(abaRouting('3222-7162-7')).toBe(true);
+    expect(abaRouting('3222-7162-8')).toBe(false);
   });
 });
 

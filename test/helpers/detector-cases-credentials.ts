@@ -64,11 +64,15 @@ export const CREDENTIAL_CASES: readonly DetectorCase[] = [
       fake('glptt', '-8f3c1e9d7b5f2a4c6e8d0b1f3a5c7e9d2b4f6a8c'),
       fake('glagent', '-', 'Vq8Lm3Zt9PfK2rXw7Yb4Nc6Hd1Js5Gk0Ta8Ue3Wo9Ri2Mx7Qy4'),
       fake('glpat', '-4Hq8Xz2LpV9mKw3RtN7cYb5Jd6Fs1Ag', '.010w1k2c3'),
+      // Routable runner authentication token: t<digit>_, the random part, a dot and nine base-36 characters.
+      fake('glrt', '-t1_Vq8Lm3Zt9PfK2rXw7Yb4Nc6Hd1J', '.01k3x9a2m'),
     ],
     invalid: [
       'glpat-xxxxxxxxxxxxxxxxxxxx', 'glpat-aaaaaaaaaaaaaaaaaaaa', 'glxyz-Y2beueULvnAzorqzIZwJ',
       // Wrong length for the family: a truncated or padded sample.
       'glpat-Y2beueULvnAzorq', 'glpat-Y2beueULvnAzorqzIZwJabc', 'glimt-4kT9wQz2LmX7vR3pN8cY',
+      // A routable runner token whose random part is too short, and one whose suffix is not nine base-36 characters.
+      'glrt-t1_Vq8Lm3Zt9PfK2.01k3x9a2m', 'glrt-t1_Vq8Lm3Zt9PfK2rXw7Yb4Nc6Hd1J.01K3X9A2M',
     ],
     lineBreaks: [{ text: `CI_TOKEN=${fake('glpat', '-Y2beue')}\nULvnAzorqzIZwJ`, reported: false }],
   },
@@ -84,11 +88,19 @@ export const CREDENTIAL_CASES: readonly DetectorCase[] = [
       fake('xox', 's-3817264912-4928173645-5019283746-8f2e4d6c8b0a1f3e5d7c9b1a3f5e7d9c'),
       fake('xa', 'pp-1-A04R9ST2M3K-6251883427716-', '6f1c2b9e0a7d4e8f3b5c1a9d2e7f4b6c8a0d3e5f7b9c1e2a4d6f8b0c3e5a7d9f1b'),
       fake('xox', 'e-1-', 'KY7QXR2M9W4ZP8LN3VT6JC5HB1DG0SF7AE2RK9XM4WQ8ZP3LN6VT1JC5HB7DG0SF2AE9RK4XM8WQ3ZP6LN1VT5JC7HB0DG2SF9AE4RK8XM3WQ6ZP1LN5VT7JC0HB2DG9SF4AE8RK3XM6WQ1ZP5LN7V'),
+      // Configuration refresh and access tokens are base64-like text in either case.
+      fake('xox', 'e-1-', 'Mz0xLTQ4MjkxNzM2NTAxMi01MjgzOTE3NDYwMjgtNTkxODI3MzY0NTAxLTlmM2UxYTdjNWIyZDhlNGYwYTZjM2I5ZTFkN2Y1YTJjOGU0YjZkMGYyYTljN2UzYjVkMWY4YTBjNmQ4ZTJhNGM2'),
+      fake('xox', 'e.xoxp-1-', 'Mi0yLTQ4MjkxNzM2NTAxMi0zNzY1OTQ2NDg4MTctNTE4MjA3NTQ5NjA4MC01NDEyOTYyODY5NzUxLTdhMTBjZmI1ZWIzMGIwNTg0ZDdmMDI5Y2UxNzVlZWVhYzU2ZWQyZTZiODNjNDZiMGUxMzRlNmNjNDEwYmQxMjQ'),
+      // Legacy tokens with short digit groups, and workspace tokens with a version digit (xoxa-2-).
+      fake('xox', 'p-523423-234243-234233-e039d02840a0b9379c'),
+      fake('xox', 'a-2-511111111-31111111111-3111111111111-e039d02840a0b9379c'),
+      // A bot token whose last part is longer than 24 characters.
+      fake('xox', 'b-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1MBS'),
     ],
     invalid: [
       'xoxb-your_token_here', 'xoxb-0000000000', 'xoxz-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT',
       // Placeholders in the outside suites' style: too few groups, too short, spelled out, masked.
-      'xoxb-12345-abcd', 'xoxp-1234567890', 'xoxb-1234567890-1234567890-YourBotTokenHere1234', 'xoxa-YourTokenHere', 'xoxb-##########-#############-########################',
+      'xoxb-12345-abcd', 'xoxp-1234567890', 'xoxp-1234-1234-1234-4ddbc191d40ee098cbaae6f3523ada2d', 'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere', 'xoxe-1-xxx', 'xoxb-1234567890-1234567890-YourBotTokenHere1234', 'xoxa-YourTokenHere', 'xoxb-##########-#############-########################',
       'xoxb-0000000000-0000000000-000000000000000000000000',
     ],
     lineBreaks: [{ text: `SLACK_BOT_TOKEN=${fake('xox', 'b-')}\n8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT`, reported: false }],
@@ -97,8 +109,14 @@ export const CREDENTIAL_CASES: readonly DetectorCase[] = [
     rule: 'Credentials',
     id: 'slack-webhook',
     lead: 'webhook: ',
-    valid: [fake('https://hooks.slack.com/services/', 'TZPCXLOVLV/BJV7GFOAD4/FDlNGnzfOuov4K2OR6wlOK38')],
-    invalid: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/services/'],
+    valid: [
+      fake('https://hooks.slack.com/services/', 'TZPCXLOVLV/BJV7GFOAD4/FDlNGnzfOuov4K2OR6wlOK38'),
+      // Workflow and trigger URLs, and the URL written without its scheme.
+      fake('https://hooks.slack.com/workflows/', 'T016M3G1GHZ/A04J3BAF7AA/442660231806210747/F6Vm03reCkhPmwBtaqbN6OW9'),
+      fake('https://hooks.slack.com/triggers/', 'T05KQ8VJ2LM/6251883427716/8f3c1e9d7b5f2a4c6e8d0b1f3a5c7e9d'),
+      fake('hooks.slack.com/services/', 'T0DCUJB1Q/B0DD08H5G/bJtrpFi1fO1JMCcwLx8uZyAg'),
+    ],
+    invalid: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/services/', 'https://hooks.slack.com/services/T0DCUJB1Q/B0DD08H5G'],
     lineBreaks: [{ text: `webhook: ${fake('https://hooks.slack.com/services/', 'TZPCXLOVLV/\nBJV7GFOAD4/FDlNGnzfOuov4K2OR6wlOK38')}`, reported: false }],
   },
   {
@@ -138,8 +156,9 @@ export const CREDENTIAL_CASES: readonly DetectorCase[] = [
     rule: 'Credentials',
     id: 'password-assignment',
     lead: 'DB_PASSWORD=',
-    valid: ['Xk2!pq9zR7', 'Tr0ub4dor&3', 'S3cure-Pa55!', 'Wq8Lm3Zt9PfK2r=='],
-    invalid: ['********', '${DB_PASSWORD}', 'changeme123', 'xxxxxxxx', 'abcabcabc', 'secret', '$DB_PASSWORD', '/run/secrets/db', 'os.environ["DB_PASSWORD"]', '{{ vault_db_password }}', '<your password>', 'required', 'var.db_password', 'local.admin_pw', 'process.env.DB_PASSWORD', 'secrets.DbPassword', '#{DbPassword}', '$(DB_PASSWORD)', '%(db_password)s'],
+    valid: ['Xk2!pq9zR7', 'Tr0ub4dor&3', 'S3cure-Pa55!', 'Wq8Lm3Zt9PfK2r==', 'Td3Ic=aXW8nEBZ_ftb5wo7mT', '6=.tohh1uAbrm5XShbxY'],
+    // A value starting with '=' is a comparison (DB_PASSWORD==…), not an assignment.
+    invalid: ['=Xk2!pq9zR7', '********', '${DB_PASSWORD}', 'changeme123', 'xxxxxxxx', 'abcabcabc', 'secret', '$DB_PASSWORD', '/run/secrets/db', 'os.environ["DB_PASSWORD"]', '{{ vault_db_password }}', '<your password>', 'required', 'var.db_password', 'local.admin_pw', 'process.env.DB_PASSWORD', 'secrets.DbPassword', '#{DbPassword}', '$(DB_PASSWORD)', '%(db_password)s'],
     bareLead: 'DB_USER=',
     lineBreaks: [{ text: 'DB_PASSWORD=\nXk2!pq9zR7', reported: false }],
     docxRow: ['Setting', 'DB_PASSWORD=Xk2!pq9zR7'],

@@ -15,11 +15,14 @@ export const JWT_IO_SAMPLE = fake(
 );
 
 /**
- * A password value: no blank, quote, separator, bracket, ':' or '=' inside (so code and templates
- * such as os.environ["X"], {{ x }} or <your password> never qualify), up to two '=' of padding at
- * the end, and then a blank, quote, separator, closing bracket or the end of the text.
+ * A password value: no blank, quote, separator, bracket or ':' inside (so code and templates such
+ * as os.environ["X"], {{ x }} or <your password> never qualify), not starting with '=' (a
+ * comparison, password == x), up to two single '=' inside (generated passwords use them) and two
+ * of padding at the end, and then a blank, quote, separator, closing bracket or the end of the
+ * text. The inner '=' are two optional groups, not a loop, so that a value cannot run across a line
+ * of key=value pairs from every key (the ReDoS proof rejects that as quadratic).
  */
-const PASSWORD_VALUE = '([^\\s"\'`,;()<>{}\\[\\]:=]+={0,2})(?:[\\s"\'`,;)\\]}>]|$)';
+const PASSWORD_VALUE = '([^\\s"\'`,;()<>{}\\[\\]:=]+(?:=[^\\s"\'`,;()<>{}\\[\\]:=]+)?(?:=[^\\s"\'`,;()<>{}\\[\\]:=]+)?={0,2})(?:[\\s"\'`,;)\\]}>]|$)';
 
 export const CREDENTIALS: CatalogueRule = {
   rule: {
@@ -155,12 +158,23 @@ export const CREDENTIALS: CatalogueRule = {
       },
     },
     {
-      pattern: { id: 'slack-webhook', regex: 'https://hooks\\.slack\\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+', confidence: 'high' },
-      summary: 'Slack incoming-webhook URLs (anyone holding one can post to the channel).',
+      pattern: {
+        id: 'slack-webhook',
+        regex: '(?:\\bhttps?://)?\\bhooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,120}',
+        min_entropy: 3,
+        confidence: 'high',
+      },
+      summary: 'Slack incoming-webhook, workflow and trigger URLs (anyone holding one can post to the channel or start the workflow).',
+      notes:
+        'services/T…/B…/…, workflows/T…/A…/…/… and triggers/… paths of 43 characters or more, with or without the scheme; placeholders of x (a stop word) and paths too short for a webhook do not count.',
       examples: {
-        match: [`webhook: ${fake('https://hooks.slack.com/services/', 'TZPCXLOVLV/BJV7GFOAD4/FDlNGnzfOuov4K2OR6wlOK38')}`],
+        match: [
+          `webhook: ${fake('https://hooks.slack.com/services/', 'TZPCXLOVLV/BJV7GFOAD4/FDlNGnzfOuov4K2OR6wlOK38')}`,
+          `trigger: ${fake('hooks.slack.com/workflows/', 'T05KQ8VJ2LM/A06B7RX4N3P/503318826452190611/kQ7vZp2XcW9LmT4yRb8NdF3s')}`,
+        ],
         no_match: [
           { text: 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', why: 'placeholder' },
+          { text: 'https://hooks.slack.com/services/T0DCUJB1Q/B0DD08H5G', why: 'no secret part' },
         ],
       },
     },
@@ -213,9 +227,9 @@ export const CREDENTIALS: CatalogueRule = {
       },
       summary: 'Passwords assigned in configuration, code or prose: password=…, "password": "…", Passwort: …, PWD=… (the value is reported).',
       notes:
-        'Keys password, passwort, passwd and pwd (any case, also inside DB_PASSWORD or userPassword), then `:`, `=` or `=>`. The value runs to the next blank, quote, comma, semicolon or closing bracket and needs at least 2.5 bits of entropy per character (so at least six different characters). Template and code values (${VAR}, {{ var }}, <your password>, os.environ[…], getenv(…)), environment variable references, file paths, placeholder words and values containing a stop word do not count; a value containing `:` or `=` is not reported.',
+        'Keys password, passwort, passwd and pwd (any case, also inside DB_PASSWORD or userPassword), then `:`, `=` or `=>`. The value runs to the next blank, quote, comma, semicolon or closing bracket and needs at least 2.5 bits of entropy per character (so at least six different characters). Template and code values (${VAR}, {{ var }}, <your password>, os.environ[…], getenv(…)), environment variable references, file paths, placeholder words and values containing a stop word do not count; a value containing `:`, starting with `=` or holding more than two `=` inside is not reported.',
       examples: {
-        match: ['DB_PASSWORD=Xk2!pq9zR7', '"password": "Tr0ub4dor&3"', 'Passwort: Sommer!2026x', 'Server=db01;User Id=sa;Password=Gx7#kq2Lw;'],
+        match: ['DB_PASSWORD=Xk2!pq9zR7', '"password": "Tr0ub4dor&3"', 'Passwort: Sommer!2026x', 'Server=db01;User Id=sa;Password=Gx7#kq2Lw;', 'passwd = Td3Ic=aXW8nEBZ_ftb5wo7mT'],
         no_match: [
           { text: 'password: ********', why: 'no entropy' },
           { text: 'password=${DB_PASSWORD}', why: 'a template reference' },
@@ -224,6 +238,7 @@ export const CREDENTIALS: CatalogueRule = {
           { text: 'password: <your password>', why: 'a placeholder' },
           { text: 'password = var.db_password', why: 'a Terraform variable reference' },
           { text: 'password: "#{DB_PASSWORD}"', why: 'a template placeholder' },
+          { text: 'if (password == expected) return', why: 'a comparison, not an assignment' },
         ],
       },
     },

@@ -102,17 +102,18 @@ export const FINANCIAL_DATA: CatalogueRule = {
     {
       pattern: {
         id: 'aba-routing',
-        regex: '\\b[0-36-8][0-9]{8}\\b',
+        regex: '\\b[0-36-8][0-9](?:[0-9]{6}|[0-9]{2}-[0-9]{4}-)[0-9]\\b',
         validator: 'aba_routing',
         context: { keywords: ROUTING_WORDS, window: 100, required: true },
       },
-      summary: 'US ABA routing transit numbers: nine digits with a Federal Reserve prefix and the 3-7-1 checksum, next to a routing word.',
-      notes: 'A routing word (routing, ABA, RTN, ACH, Fedwire, …) within 100 characters is required.',
+      summary: 'US ABA routing transit numbers: nine digits (or 4-4-1 with dashes) with a Federal Reserve prefix and the 3-7-1 checksum, next to a routing word.',
+      notes: 'Nine digits, or 4-4-1 with dashes as printed on some checks and bank letters (0711-0130-7). A routing word (routing, ABA, RTN, ACH, Fedwire, …) within 100 characters is required.',
       examples: {
-        match: ['ABA routing number: 021000021', 'ACH transfers: RTN 011000015'],
+        match: ['ABA routing number: 021000021', 'ACH transfers: RTN 011000015', 'Routing number 0210-0002-1'],
         no_match: [
           { text: 'Invoice 021000021 is overdue', why: 'no routing context' },
           { text: 'Routing number 021000022', why: 'fails checksum' },
+          { text: 'Routing number 02100-0021', why: 'not the 4-4-1 grouping' },
         ],
       },
     },

@@ -18,18 +18,19 @@ export const GOVERNMENT_IDS: CatalogueRule = {
     {
       pattern: {
         id: 'us-ssn',
-        regex: '\\b[0-8][0-9]{2}[- ]?[0-9]{2}[- ]?[0-9]{4}\\b',
+        regex: '\\b[0-8][0-9]{2}[- .]?[0-9]{2}[- .]?[0-9]{4}\\b',
         validator: 'us_ssn',
         context: { keywords: ['SSN', 'social security', 'social security number', 'social security no', 'SS#'], window: 100, required: true },
       },
       summary: 'US Social Security numbers: area, group and serial rules, advertising and sample numbers refused.',
-      notes: '3-2-4 with dashes or spaces (the same separator), or nine digits. "SSN" or "social security" within 100 characters is required.',
+      notes: '3-2-4 with dashes, spaces or dots (the same separator throughout), or nine digits. "SSN" or "social security" within 100 characters is required.',
       examples: {
-        match: ['SSN: 536-90-4399', 'Social Security Number 432 11 7755'],
+        match: ['SSN: 536-90-4399', 'Social Security Number 432 11 7755', 'SSN 536.90.4399'],
         no_match: [
           { text: 'SSN: 078-05-1120', why: 'the Woolworth wallet sample' },
           { text: 'SSN 666-12-3456', why: 'area 666 is never issued' },
           { text: 'Part 536-90-4399 in stock', why: 'no context' },
+          { text: 'SSN 536-90.4399', why: 'mixed separators' },
         ],
       },
     },

@@ -7,9 +7,18 @@ function validPrefix(p: number): boolean {
   return (p >= 0 && p <= 12) || (p >= 21 && p <= 32) || (p >= 61 && p <= 72) || p === 80;
 }
 
-/** True for a 9-digit routing number (no separators) with a valid prefix and checksum. */
-export function abaRouting(raw: string): boolean {
-  if (typeof raw !== 'string' || raw.length !== 9 || !isAsciiDigits(raw)) return false;
+/** The nine digits of a routing number written together or 4-4-1 with dashes (0711-0130-7), or null. */
+function routingDigits(raw: string): string | null {
+  if (raw.length === 9) return raw;
+  if (raw.length === 11 && raw.charAt(4) === '-' && raw.charAt(9) === '-') return raw.slice(0, 4) + raw.slice(5, 9) + raw.charAt(10);
+  return null;
+}
+
+/** True for a 9-digit routing number (together, or 4-4-1 with dashes) with a valid prefix and checksum. */
+export function abaRouting(input: string): boolean {
+  if (typeof input !== 'string') return false;
+  const raw = routingDigits(input);
+  if (raw === null || !isAsciiDigits(raw)) return false;
   if (raw === '000000000') return false;
   if (!validPrefix(digitAt(raw, 0) * 10 + digitAt(raw, 1))) return false;
   let sum = 0;

@@ -5,7 +5,7 @@
 const FAMILIES: readonly (readonly [string, RegExp])[] = Object.freeze([
   ['glpat-', /^(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.[0-9a-z]{9})$/], // personal, project, group (also routable)
   ['gldt-', /^[A-Za-z0-9_-]{20}$/], // deploy
-  ['glrt-', /^(?:[A-Za-z0-9_-]{20}|t[0-9]_[A-Za-z0-9_-]{20,40})$/], // runner authentication
+  ['glrt-', /^(?:[A-Za-z0-9_-]{20}|t[0-9]_[A-Za-z0-9_-]{20,40}|t[0-9]_[A-Za-z0-9_-]{27,300}\.[0-9a-z]{9})$/], // runner authentication (also routable)
   ['glft-', /^[A-Za-z0-9_-]{20}$/], // feed
   ['glsoat-', /^[A-Za-z0-9_-]{20}$/], // SCIM
   ['glffct-', /^[A-Za-z0-9_-]{20}$/], // feature-flag client

@@ -5,9 +5,9 @@ import { compact, groupsEqual, isAsciiDigits, singleSeparatorKind } from './comp
 /** Numbers published in advertising, wallets and documentation; never valid for a person. */
 const SAMPLE_SSNS: readonly string[] = Object.freeze(['078051120', '219099999', '123456789']);
 
-/** True for a structurally valid SSN: 9 digits, or 3-2-4 with dashes or spaces; excludes impossible areas/groups/serials and samples. */
+/** True for a structurally valid SSN: 9 digits, or 3-2-4 with dashes, spaces or dots (one kind); excludes impossible areas/groups/serials and samples. */
 export function usSsn(raw: string): boolean {
-  const c = compact(raw, '- ', 16);
+  const c = compact(raw, '- .', 16);
   if (c === null || !singleSeparatorKind(c.separators)) return false;
   if (!groupsEqual(c.groups, [9]) && !groupsEqual(c.groups, [3, 2, 4])) return false;
   const d = c.text;

@@ -36,7 +36,7 @@ export interface PoolPolicy {
 }
 
 /**
- * Characters classified on the caller's thread under a catalogue-only policy: at most about 3 ms
+ * Characters classified on the caller's thread under a catalogue-only policy: at most about 4 ms
  * of the event loop on the slowest text found for the catalogue (docs/security.md); beyond this
  * size the hop to a worker is small beside the classification.
  */

@@ -8,6 +8,7 @@ import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { ApiKeyRecord, Repository, Workspace } from '../storage/repository.ts';
 import type { FailedAttemptLimiter } from './failed-attempt-limiter.ts';
 import { API_KEY_PATTERN, hashApiKey } from './api-key.ts';
+import { coalesce } from '../../lib/coalesce.ts';
 
 export interface AuthContext {
   readonly key: ApiKeyRecord;
@@ -21,6 +22,8 @@ export interface KeyAuthDeps {
   readonly repo: Repository;
   readonly clock: Clock;
   readonly limiter: FailedAttemptLimiter;
+  /** Looks a key up by its hash (default: `repo.findApiKeyByHash`). */
+  readonly findKey?: (hash: Buffer) => ReturnType<Repository['findApiKeyByHash']>;
 }
 
 /** The client address the failed-attempt limiter counts (the proxy's view with trust_proxy). */
@@ -37,7 +40,7 @@ export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented
   const { repo, limiter } = deps;
   await limiter.check(address);
   const hash = hashApiKey(presented);
-  const found = API_KEY_PATTERN.test(presented) ? await repo.findApiKeyByHash(hash) : undefined;
+  const found = API_KEY_PATTERN.test(presented) ? await (deps.findKey ? deps.findKey(hash) : repo.findApiKeyByHash(hash)) : undefined;
   if (!found || !timingSafeEqual(found.key.key_hash, hash) || found.key.revoked_at !== null) {
     await limiter.fail(address);
     await limiter.check(address);
@@ -48,8 +51,11 @@ export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented
   return { key, workspace: found.workspace };
 }
 
-export function apiKeyAuth(deps: KeyAuthDeps) {
-  const { repo, clock, limiter } = deps;
+export function apiKeyAuth(keyDeps: KeyAuthDeps) {
+  const { repo, clock, limiter } = keyDeps;
+  // Requests with the same key at the same time (an agent's or a client's burst) share one lookup;
+  // a revocation still applies to every request that arrives after it commits, less one round trip.
+  const deps: KeyAuthDeps = { ...keyDeps, findKey: coalesce((hash: Buffer) => repo.findApiKeyByHash(hash), (hash) => hash.toString('hex')) };
   return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const address = clientAddress(req);
     await limiter.check(address);

@@ -17,7 +17,7 @@ export function requestLogger(logger: Logger) {
     const reqId = randomUUID();
     // No child logger per request: building one costs more than the line itself.
     res.locals.reqId = reqId;
-    res.set('X-Request-Id', reqId);
+    res.setHeader('X-Request-Id', reqId);
     res.on('finish', () => {
       const auth = res.locals.auth as AuthContext | undefined;
       logger.info(

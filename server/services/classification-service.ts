@@ -1,6 +1,8 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
 import type { Asset, AssetSource, ClassifyRequest, Preview } from '../../shared/api/schemas.ts';
-import type { ClassificationPool } from '../../shared/classify-pool/classification-pool.ts';
+import type { ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
+import { createCatalogueCheck } from '../../shared/classify-pool/catalogue-policy.ts';
+import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
 import { type Recomputed, withoutDismissed } from '../../shared/engine/dismissals.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
@@ -28,7 +30,10 @@ export interface ClassificationService {
   classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset }>;
 }
 
-/** Classification runs in `pool`'s worker threads, within its time budget (ClassificationBudgetError). */
+/**
+ * Classification runs in `pool`'s worker threads, within its time budget (ClassificationBudgetError);
+ * small contents under a catalogue-only policy on this thread (classification-pool.ts).
+ */
 /** `onStored` is told of every classification stored (for /metrics). */
 export function createClassificationService(deps: {
   repo: Repository;
@@ -38,12 +43,21 @@ export function createClassificationService(deps: {
   onStored?: (workspace: Workspace, asset: Asset) => void;
 }): ClassificationService {
   const { repo, clock, policies, pool } = deps;
+  const catalogueOnly = createCatalogueCheck();
+  // What the pool needs of a compiled policy, worked out once per policy revision (the cache
+  // hands out the same compiled object until the revision changes).
+  const poolPolicies = new WeakMap<CompiledPolicy, PoolPolicy>();
   const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
     const { policy, compiled } = await policies.get(workspace);
     if (input.unreadable) return { label: unreadableLabel(policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
-    const key = `${workspace.id}:${workspace.policy_revision}`;
+    let poolPolicy = poolPolicies.get(compiled);
+    if (!poolPolicy) {
+      const key = `${workspace.id}:${workspace.policy_revision}`;
+      poolPolicy = { key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name), inline: catalogueOnly(policy) ? compiled : undefined };
+      poolPolicies.set(compiled, poolPolicy);
+    }
     const asset = { name: input.name, asset_type: input.asset_type ?? null, content: input.content ?? null };
-    const result = await pool.classify({ key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name) }, asset);
+    const result = await pool.classify(poolPolicy, asset);
     return input.members?.length ? { ...result, findings: nameMembers(result.findings, input.members) } : result;
   };
   return {

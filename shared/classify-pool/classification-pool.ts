@@ -1,10 +1,14 @@
 // Pool of classification worker threads, so that no rule and no content can hold the caller's
 // thread: each job gets a time budget from its content's size; a worker over budget is terminated
 // and replaced, and the job fails with ClassificationBudgetError naming the rule it was on.
+// The one exception: a small content under a policy made only of the default catalogue's matchers
+// (catalogue-policy.ts), whose cost is linear and bounded, is classified on the caller's thread,
+// as a thread hop would cost more than the classification (docs/security.md, "Rule safety").
 // The server classifies every request here; the agent classifies every file here.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { AssetInput, Classification } from '../engine/classify.ts';
+import { type AssetInput, type Classification, classify } from '../engine/classify.ts';
+import type { CompiledPolicy } from '../engine/compile-policy.ts';
 import { ClassificationBudgetError } from '../errors.ts';
 import { budgetFor } from './classification-budget.ts';
 import type { ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
@@ -24,7 +28,19 @@ export interface PoolPolicy {
   readonly definitions: PolicyDefinitions;
   /** Names of the enabled rules in evaluation order (CompiledPolicy.rules), to name a slow one. */
   readonly ruleNames: readonly string[];
+  /**
+   * The compiled definitions, only when they are the catalogue's alone (catalogue-policy.ts): a
+   * content of at most INLINE_MAX_CHARS is then classified on the caller's thread.
+   */
+  readonly inline?: CompiledPolicy | undefined;
 }
+
+/**
+ * Characters classified on the caller's thread under a catalogue-only policy: at most about 4 ms
+ * of the event loop on the slowest text found for the catalogue (docs/security.md); beyond this
+ * size the hop to a worker is small beside the classification.
+ */
+export const INLINE_MAX_CHARS = 8 * 1024;
 
 export interface ClassificationPool {
   /** Starts the workers now rather than at the first job (a server does, so the first request does not wait). */
@@ -156,10 +172,24 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
     }
   }
 
+  /** Classifies on this thread; an engine error fails the job exactly as it would in a worker. */
+  const classifyHere = (compiled: CompiledPolicy, policy: PoolPolicy, asset: AssetInput): Promise<Classification> => {
+    let index = -1;
+    try {
+      return Promise.resolve(classify(compiled, asset, (i) => (index = i)));
+    } catch (err) {
+      const rule = policy.ruleNames[index] ?? null;
+      const message = err instanceof Error ? err.message : String(err);
+      logger.warn({ event: 'classification_failed', rule, error: message }, 'classification failed');
+      return Promise.reject(new ClassificationBudgetError(budgetFor(asset.content?.length ?? 0, opts), rule, `failed (${message})`));
+    }
+  };
+
   return {
     start: dispatch,
     classify(policy, asset) {
       if (closed) return Promise.reject(new Error('classification pool is closed'));
+      if (policy.inline && (asset.content?.length ?? 0) <= INLINE_MAX_CHARS) return classifyHere(policy.inline, policy, asset);
       return new Promise((resolve, reject) => {
         queue.push({ id: nextId++, policy, asset, budgetMs: budgetFor(asset.content?.length ?? 0, opts), resolve, reject });
         dispatch();

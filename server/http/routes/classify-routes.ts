@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { classifyRequestSchema } from '../../../shared/api/schemas.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { ClassificationService } from '../../services/classification-service.ts';
+import { sendJson } from '../json-response.ts';
 import { bodyOf, validate } from '../validation.ts';
 
 export function classifyRoutes(deps: { classifier: ClassificationService; maxContentChars: number }): Router {
@@ -12,12 +13,12 @@ export function classifyRoutes(deps: { classifier: ClassificationService; maxCon
   router.post('/classify', async (req, res) => {
     const input = validate(schema, bodyOf(req), 'body');
     const { asset } = await deps.classifier.classifyAndStore(authOf(res).workspace, input);
-    res.status(201).json(asset);
+    sendJson(res, 201, asset);
   });
 
   router.post('/classify/preview', async (req, res) => {
     const input = validate(schema, bodyOf(req), 'body');
-    res.json(await deps.classifier.preview(authOf(res).workspace, input));
+    sendJson(res, 200, await deps.classifier.preview(authOf(res).workspace, input));
   });
 
   return router;

@@ -158,9 +158,14 @@ export function wordRuns(content: Content, shortest: number): readonly number[] 
     }
     let b = p + 1;
     while (b < text.length && isWordCode(text.charCodeAt(b))) b++;
+    // Back only as far as the run needs to reach `shortest` (most words are short); then to its start.
     let a = p;
-    while (a > 0 && isWordCode(text.charCodeAt(a - 1))) a--;
-    if (b - a >= shortest) runs.push(a, b - a);
+    const enough = b - shortest;
+    while (a > enough && a > 0 && isWordCode(text.charCodeAt(a - 1))) a--;
+    if (a <= enough) {
+      while (a > 0 && isWordCode(text.charCodeAt(a - 1))) a--;
+      runs.push(a, b - a);
+    }
     p = b + shortest; // the next run begins after b: it covers b + shortest if it is long enough
   }
   content.wordRuns = runs;

@@ -74,21 +74,29 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
  * The candidate positions where one of these starters begins, ascending; with `words`, only those
  * where one of the starters' first words follows in full (`lower` has the same positions as the text).
  */
-export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): number[] {
+export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const byStarter = keywordCandidates(policy.keywordScan!, content);
+  if (byStarter.size === 0) return NONE;
   const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
   const lower = content.lower!;
-  const out: number[] = [];
+  let out: number[] | null = null;
+  let groups = 0; // how many starters' positions went in: more than one needs sorting
   for (const [w, positions] of byStarter) {
     const firstWords = accepts.get(w);
     if (firstWords === undefined) continue;
-    if (firstWords === null) {
-      for (const at of positions) out.push(at);
-      continue;
-    }
-    for (const at of positions) if (firstWords.some((fw) => lower.startsWith(fw, at))) out.push(at);
+    out ??= [];
+    groups++;
+    for (const at of positions) if (firstWords === null || startsWithOne(lower, at, firstWords)) out.push(at);
   }
-  return out.sort((x, y) => x - y);
+  if (out === null) return NONE;
+  return groups > 1 ? out.sort((x, y) => x - y) : out;
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+function startsWithOne(lower: string, at: number, words: readonly string[]): boolean {
+  for (const w of words) if (lower.startsWith(w, at)) return true;
+  return false;
 }
 
 /** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing kept every position). */
@@ -174,8 +182,9 @@ export function wordRuns(content: Content, shortest: number): readonly number[] 
 }
 
 /** Where a maximal run of at least `length` ASCII word characters begins, ascending; the runs are found once for `shortest` (policy.shortestWordRun). */
-export function wordRunStarts(content: Content, shortest: number, length: number): number[] {
+export function wordRunStarts(content: Content, shortest: number, length: number): readonly number[] {
   const runs = wordRuns(content, Math.min(shortest, length));
+  if (runs.length === 0) return NONE;
   const out: number[] = [];
   for (let i = 0; i < runs.length; i += 2) if (runs[i + 1]! >= length) out.push(runs[i]!);
   return out;

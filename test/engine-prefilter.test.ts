@@ -170,10 +170,13 @@ describe('match starts', () => {
       { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: '[0-9]{2}(?:-[0-9]{2})?', context: { keywords: ['ab'], window: 4, required: true } }] } },
       { name: 'D', label: 'Internal', priority: 4, conditions: { patterns: [{ regex: '\\b[A-Z]{6}[0-9LMN]{2}[A-Z]{4}[0-9A-Z]{4}\\b', flags: 'i' }] } },
       { name: 'E', label: 'Internal', priority: 5, conditions: { patterns: [{ regex: '\\b[ab]_[A-Za-z0-9]{12,14}\\b' }] } },
+      // Near digits, or where digits are dense at runs of 12 (shorter than the policy's 14: found again for it).
+      { name: 'F', label: 'Internal', priority: 6, conditions: { patterns: [{ regex: '\\b[0-9]{2}[A-Za-z0-9]{10,12}\\b' }] } },
     ];
     const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
-    expect(fast.rules.map((r) => [r.patterns[0]!.digitPrefix, r.patterns[0]!.boundaryStart, r.patterns[0]!.wordRun])).toEqual([[3, true, 0], [8, true, 0], [0, false, 0], [Infinity, true, 16], [Infinity, true, 14]]);
+    expect(fast.rules.map((r) => [r.patterns[0]!.digitPrefix, r.patterns[0]!.boundaryStart, r.patterns[0]!.wordRun])).toEqual([[3, true, 0], [8, true, 0], [0, false, 0], [Infinity, true, 16], [Infinity, true, 14], [0, true, 12]]);
     expect(fast.shortestWordRun).toBe(14);
+    expect(compilePolicy(DEFAULT_LABELS, defaultRules()).shortestWordRun).toBe(16); // codice fiscale; unformatted card numbers (13) have a digit path
     const slow = withoutPrefilters(fast);
     // Sparse digits (near them only) and dense ones (the other paths), letters that \\b and [A-Z]/i see as words or not (ſ, K, Ä).
     const pieces = ['1', '23', '4567', ' ', ' ', '-', '_', 'a', 'A', 'b', 'B', 'c', 'cd', 'CD', 'ab', 'Ab', 'Abc', 'Ä', 'Äb', 'ß', 'ſ', 'K', 'l', 'M', 'n', 'xyzabc', 'ABCDEF', 'abcdef12', 'lmghij', 'a_', 'b_', 'Q9w8E7r6T5y4', '\n', '.', 'é', '😀'];

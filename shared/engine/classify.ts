@@ -87,8 +87,9 @@ interface RuleTally {
   readonly samples: Hit[];
 }
 
+/** False when the pattern's literal is not in the text. A pattern tried only at long word runs skips the check: finding those costs less than a search of the whole text. */
 function mayMatch(p: CompiledPattern, content: Content): boolean {
-  if (p.literal === null) return true;
+  if (p.literal === null || p.wordRun > 0) return true;
   return p.literalIgnoreCase ? lowerOf(content).includes(p.literal) : content.text.includes(p.literal);
 }
 

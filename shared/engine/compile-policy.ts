@@ -133,7 +133,7 @@ export interface CompiledPolicy {
   readonly startersWithin: ReadonlyMap<string, readonly string[]>;
   /** The workspace allow-list (keyed hashes); null when empty. A match it holds does not count. */
   readonly allowList: CompiledAllowList | null;
-  /** The shortest `wordRun` of the policy's patterns (Infinity: none): the one length the content's word runs are found for. */
+  /** The shortest `wordRun` of the policy's patterns without a digit path (Infinity: none): the length the content's word runs are found for first. */
   readonly shortestWordRun: number;
   /** For each starter list of the policy's rules, patterns and contexts (by identity), what the scan's reports mean for it (acceptsFor). */
   readonly starterAccepts: ReadonlyMap<readonly string[], StarterAccepts>;
@@ -296,7 +296,8 @@ export function compilePolicy(
       if (p.context) accept(p.context.starters, p.context.words);
     }
   }
-  const shortestWordRun = Math.min(...rules.flatMap((r) => r.patterns.map((p) => (p.wordRun > 0 ? p.wordRun : Infinity))));
+  // Patterns that also have a digit path look for word runs only where digits are dense (rare): they find theirs then.
+  const shortestWordRun = Math.min(...rules.flatMap((r) => r.patterns.map((p) => (p.wordRun > 0 && !Number.isFinite(p.digitPrefix) ? p.wordRun : Infinity))));
   return Object.freeze({
     defaultLabel: sortLabels(labels)[0]!,
     rules: Object.freeze(rules),

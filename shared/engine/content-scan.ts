@@ -79,16 +79,15 @@ export function startPositions(policy: CompiledPolicy, starters: readonly string
   if (byStarter.size === 0) return NONE;
   const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
   const lower = content.lower!;
-  let out: number[] | null = null;
+  const out: number[] = [];
   let groups = 0; // how many starters' positions went in: more than one needs sorting
-  for (const [w, positions] of byStarter) {
+  byStarter.forEach((positions, w) => {
     const firstWords = accepts.get(w);
-    if (firstWords === undefined) continue;
-    out ??= [];
+    if (firstWords === undefined) return;
     groups++;
     for (const at of positions) if (firstWords === null || startsWithOne(lower, at, firstWords)) out.push(at);
-  }
-  if (out === null) return NONE;
+  });
+  if (out.length === 0) return NONE;
   return groups > 1 ? out.sort((x, y) => x - y) : out;
 }
 

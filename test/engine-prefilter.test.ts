@@ -6,7 +6,7 @@ import { type CompiledPolicy, compilePolicy } from '../shared/engine/compile-pol
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { CATALOGUE } from '../shared/engine/catalogue/index.ts';
-import { leadingWords } from '../shared/engine/leading-words.ts';
+import { leadingLiterals, leadingWords } from '../shared/engine/leading-words.ts';
 import { minDigits } from '../shared/engine/match-digits.ts';
 import { digitPrefix, leadingWordRun, startsAtBoundary } from '../shared/engine/match-start.ts';
 import { anchorLiteral, maxMatchLength } from '../shared/engine/required-literal.ts';
@@ -42,7 +42,7 @@ describe('leadingWords', () => {
 });
 
 function withoutPrefilters(p: CompiledPolicy): CompiledPolicy {
-  return { ...p, keywordScan: null, rules: p.rules.map((r) => ({ ...r, keywordStarters: null, keywordsSticky: null, patterns: r.patterns.map((x) => ({ ...x, literal: null, sticky: null, wordRun: 0, digitPrefix: Infinity, context: x.context && { ...x.context, starters: null } })) })) };
+  return { ...p, keywordScan: null, rules: p.rules.map((r) => ({ ...r, keywordStarters: null, keywordsSticky: null, patterns: r.patterns.map((x) => ({ ...x, literal: null, anyLiteral: null, sticky: null, wordRun: 0, digitPrefix: Infinity, context: x.context && { ...x.context, starters: null } })) })) };
 }
 
 describe('anchored windows', () => {
@@ -143,6 +143,33 @@ describe('word-start patterns', () => {
         expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
       }),
       { numRuns: 3000, seed: 13 },
+    );
+  });
+});
+
+describe('leading literals', () => {
+  it('give the literal each alternative of a leading group begins with', () => {
+    expect(leadingLiterals('(?:passw(?:or[dt]|d)|pwd)["\']?[:=]')).toEqual(['passw', 'pwd']);
+    expect(leadingLiterals('\\b(?:gl(?:pat|dt)-|GR1348941)[A-Za-z0-9_-]+')).toEqual(['gl', 'GR1348941']);
+    expect(leadingLiterals('(?:abc?|de)x')).toEqual(['ab', 'de']);
+    for (const s of ['(?:ab|c)x', '(?:ab|cd)?x', '(?:ab|cd)|x', 'ab(?:cd|ef)', '(?:a[bc]|de)', '(?:ab|cd']) expect(leadingLiterals(s), s).toBeNull();
+  });
+
+  it('skip a pattern whose literals are all missing, with the same results', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '(?:pas(?:s|t)|pw)[:=]([a-z]+)', flags: 'i', group: 1 }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '\\b(?:gl(?:a|b)-|GR12)[a-z0-9]+', flags: 'u' }] } },
+      { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: '(?:sk|ſt)[0-9]', flags: 'iu' }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => r.patterns[0]!.anyLiteral)).toEqual([['pas', 'pw'], ['gl', 'GR12'], null]);
+    const slow = withoutPrefilters(fast);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('p', 'P', 'a', 's', 'S', 'ſ', 't', 'w', 'W', ':', '=', 'x', 'g', 'l', 'L', 'gl', 'GR', '12', '-', 'b', ' ', 'k', 'K', '1', 'İ'), { maxLength: 30 }), (chars) => {
+        const content = chars.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 3000, seed: 29 },
     );
   });
 });

@@ -6,7 +6,7 @@ import { acceptsFor, type StarterAccepts } from './content-scan.ts';
 import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
-import { leadingWords } from './leading-words.ts';
+import { leadingLiterals, leadingWords } from './leading-words.ts';
 import { allStarters, keywordScan, keywordStarters, keywordWords } from './starters.ts';
 import { globToRegExp } from './name-glob.ts';
 import { minDigits } from './match-digits.ts';
@@ -48,6 +48,8 @@ export interface CompiledPattern {
   /** A literal every match contains (lower-cased when `literalIgnoreCase`): no literal, no match. */
   readonly literal: string | null;
   readonly literalIgnoreCase: boolean;
+  /** Without `literal`: literals one of which every match begins with (lower-cased like it; see leadingLiterals); null when none are known. */
+  readonly anyLiteral: readonly string[] | null;
   /**
    * With a literal and a bounded prefix: the same regex, sticky, tried only at the positions
    * up to `maxPrefix` code units before each occurrence of the literal (see classify.ts).
@@ -144,6 +146,9 @@ const MIN_WORD_RUN = 12;
 /** Beyond this many characters before the first digit, trying every start near each digit costs more than a scan. */
 const MAX_DIGIT_PREFIX = 64;
 
+/** More literals than this cost more to search for one by one than the pattern's own scan. */
+const MAX_LEADING_LITERALS = 4;
+
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
 export function normaliseValue(v: string): string {
   return v.replace(/[\s.\-]/g, '').toUpperCase();
@@ -208,8 +213,12 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     // A literal of three or more characters is rarer than a digit; a shorter one (" ", ", ") is not.
     const beforeDigit = ascii && (!usable || anchor.literal.length < 3) ? digitPrefix(p.regex) : Infinity;
     const digitsAt = beforeDigit <= MAX_DIGIT_PREFIX ? beforeDigit : Infinity;
+    // A few searches of the whole text, only where nothing better applies (the starters are found once for all patterns).
+    const leading = usable || starters !== null ? null : leadingLiterals(p.regex);
+    const alternatives = leading !== null && leading.length <= MAX_LEADING_LITERALS ? leading : null;
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
+      anyLiteral: alternatives && (ignoreCase ? alternatives.map((l) => l.toLowerCase()) : alternatives),
       literal: usable ? (ignoreCase ? anchor.literal.toLowerCase() : anchor.literal) : null,
       literalIgnoreCase: ignoreCase,
       sticky: Number.isFinite(maxPrefix) || starters !== null || wordRun > 0 || Number.isFinite(digitsAt) ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         ripgrep: { 'MB/s': fmt(e.ripgrep_mb_s), note: e.ripgrep_note },
       });
       console.log(`ripgrep / engine: ${fmt(e.ratio_vs_ripgrep, 2)}x   (target: engine >= 100 MB/s and within 4x of ripgrep)`);
-      console.log('ms per 1 MiB document, each rule alone:');
+      console.log('CPU ms per 1 MiB document, each rule alone:');
       console.table(Object.fromEntries(Object.entries(e.per_rule_ms).map(([k, v]) => [k, { ms: v.toFixed(2) }])));
       console.log('classify() CPU time by document size:');
       console.table(Object.fromEntries(e.by_size.map((r) => [`${r.bytes / 1024} KiB`, { 'CPU µs per document': fmt(r.us_per_doc, 0), 'MB/s of CPU time': fmt(r.mb_s) }])));

@@ -6,8 +6,9 @@ import { type CompiledPolicy, compilePolicy } from '../shared/engine/compile-pol
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { CATALOGUE } from '../shared/engine/catalogue/index.ts';
-import { leadingWords } from '../shared/engine/leading-words.ts';
+import { leadingLiterals, leadingWords } from '../shared/engine/leading-words.ts';
 import { minDigits } from '../shared/engine/match-digits.ts';
+import { digitPrefix, leadingWordRun, startsAtBoundary } from '../shared/engine/match-start.ts';
 import { anchorLiteral, maxMatchLength } from '../shared/engine/required-literal.ts';
 
 const requiredLiteral = (source: string) => anchorLiteral(source)?.literal ?? null;
@@ -41,7 +42,7 @@ describe('leadingWords', () => {
 });
 
 function withoutPrefilters(p: CompiledPolicy): CompiledPolicy {
-  return { ...p, keywordScan: null, rules: p.rules.map((r) => ({ ...r, keywordStarters: null, keywordsSticky: null, patterns: r.patterns.map((x) => ({ ...x, literal: null, sticky: null, context: x.context && { ...x.context, starters: null } })) })) };
+  return { ...p, keywordScan: null, rules: p.rules.map((r) => ({ ...r, keywordStarters: null, keywordsSticky: null, patterns: r.patterns.map((x) => ({ ...x, literal: null, anyLiteral: null, sticky: null, wordRun: 0, digitPrefix: Infinity, context: x.context && { ...x.context, starters: null } })) })) };
 }
 
 describe('anchored windows', () => {
@@ -142,6 +143,77 @@ describe('word-start patterns', () => {
         expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
       }),
       { numRuns: 3000, seed: 13 },
+    );
+  });
+});
+
+describe('leading literals', () => {
+  it('give the literal each alternative of a leading group begins with', () => {
+    expect(leadingLiterals('(?:passw(?:or[dt]|d)|pwd)["\']?[:=]')).toEqual(['passw', 'pwd']);
+    expect(leadingLiterals('\\b(?:gl(?:pat|dt)-|GR1348941)[A-Za-z0-9_-]+')).toEqual(['gl', 'GR1348941']);
+    expect(leadingLiterals('(?:abc?|de)x')).toEqual(['ab', 'de']);
+    for (const s of ['(?:ab|c)x', '(?:ab|cd)?x', '(?:ab|cd)|x', 'ab(?:cd|ef)', '(?:a[bc]|de)', '(?:ab|cd']) expect(leadingLiterals(s), s).toBeNull();
+  });
+
+  it('skip a pattern whose literals are all missing, with the same results', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '(?:pas(?:s|t)|pw)[:=]([a-z]+)', flags: 'i', group: 1 }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '\\b(?:gl(?:a|b)-|GR12)[a-z0-9]+', flags: 'u' }] } },
+      { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: '(?:sk|ſt)[0-9]', flags: 'iu' }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => r.patterns[0]!.anyLiteral)).toEqual([['pas', 'pw'], ['gl', 'GR12'], null]);
+    const slow = withoutPrefilters(fast);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('p', 'P', 'a', 's', 'S', 'ſ', 't', 'w', 'W', ':', '=', 'x', 'g', 'l', 'L', 'gl', 'GR', '12', '-', 'b', ' ', 'k', 'K', '1', 'İ'), { maxLength: 30 }), (chars) => {
+        const content = chars.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 3000, seed: 29 },
+    );
+  });
+});
+
+describe('match starts', () => {
+  it('tell how far into every match its first digit can be', () => {
+    const cases: Array<[string, number]> = [
+      ['\\b[0-9]{3}', 0], ['\\b[A-Z]{2}[0-9]{2}', 2], ['\\b[A-C][A-D] ?[0-9]{2}', 3], ['(?:ab|c)?x{1,3}\\d', 5], ['(?<![0-9])[a-z]{2}(?:1|22)', 2],
+      ['(?:\\b[A-Z][a-z]{1,3}|\\b[a-z]) [0-9]', 5], ['(?:[a-z]{2}1|[0-9])', 2], ['[a-z]{2}(?:1|x)', Infinity], ['a|1', Infinity], ['[a-z]+1', Infinity], ['(a)\\11', Infinity], ['[0-9]?a', Infinity], ['[^0-9]1', 1],
+    ];
+    for (const [source, n] of cases) expect(digitPrefix(source), source).toBe(n);
+  });
+
+  it('tell the run of word characters every match begins with, and whether \\b holds at its start', () => {
+    const runs: Array<[string, number]> = [['\\b[A-Z]{6}[0-9LM]{2}x\\b', 9], ['\\b[a-z]{2,4}_?\\d{3}-', 5], ['\\b[A-z]{6}', 0], ['\\b[^ ]{6}', 0], ['[a-z]{6}', 0], ['\\b(?:abc)[a-z]{6}', 0], ['\\b[a-z]{6}|\\b[0-9]{7}', 0], ['\\b\\w{3}\\.[a-z]{5}', 3]];
+    for (const [source, n] of runs) expect(leadingWordRun(source), source).toBe(n);
+    const boundary: Array<[string, boolean]> = [['\\b[0-9]', true], ['(?:\\b[A-Z]x|\\b[ÄÖ]y) [0-9]', true], ['(?:\\bx|y)', false], ['(?:\\bx)?y', false], ['\\bx|y', false], ['\\bx|\\by', true], ['\\Bx', false]];
+    for (const [source, b] of boundary) expect(startsAtBoundary(source), source).toBe(b);
+  });
+
+  it('find the same matches as a full scan when tried only near digits or at long runs of word characters', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '\\b[A-C][A-D] ?[0-9]{2} ?[0-9]{2}\\b', flags: 'i' }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '(?:\\b[A-Z][a-z]{1,6}|\\b[ÄÖ][a-zß]{1,3}) [0-9]{1,3}[a-z]?' }] } },
+      { name: 'C', label: 'Internal', priority: 3, conditions: { patterns: [{ regex: '[0-9]{2}(?:-[0-9]{2})?', context: { keywords: ['ab'], window: 4, required: true } }] } },
+      { name: 'D', label: 'Internal', priority: 4, conditions: { patterns: [{ regex: '\\b[A-Z]{6}[0-9LMN]{2}[A-Z]{4}[0-9A-Z]{4}\\b', flags: 'i' }] } },
+      { name: 'E', label: 'Internal', priority: 5, conditions: { patterns: [{ regex: '\\b[ab]_[A-Za-z0-9]{12,14}\\b' }] } },
+      // Near digits, or where digits are dense at runs of 12 (shorter than the policy's 14: found again for it).
+      { name: 'F', label: 'Internal', priority: 6, conditions: { patterns: [{ regex: '\\b[0-9]{2}[A-Za-z0-9]{10,12}\\b' }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => [r.patterns[0]!.digitPrefix, r.patterns[0]!.boundaryStart, r.patterns[0]!.wordRun])).toEqual([[3, true, 0], [8, true, 0], [0, false, 0], [Infinity, true, 16], [Infinity, true, 14], [0, true, 12]]);
+    expect(fast.shortestWordRun).toBe(14);
+    expect(compilePolicy(DEFAULT_LABELS, defaultRules()).shortestWordRun).toBe(16); // codice fiscale; unformatted card numbers (13) have a digit path
+    const slow = withoutPrefilters(fast);
+    // Sparse digits (near them only) and dense ones (the other paths), letters that \\b and [A-Z]/i see as words or not (ſ, K, Ä).
+    const pieces = ['1', '23', '4567', ' ', ' ', '-', '_', 'a', 'A', 'b', 'B', 'c', 'cd', 'CD', 'ab', 'Ab', 'Abc', 'Ä', 'Äb', 'ß', 'ſ', 'K', 'l', 'M', 'n', 'xyzabc', 'ABCDEF', 'abcdef12', 'lmghij', 'a_', 'b_', 'Q9w8E7r6T5y4', '\n', '.', 'é', '😀'];
+    const filler = fc.constantFrom('lorem ', 'ipsum dolor ', 'sit amet. ', 'Consectetur ', 'abcdefghijklmnop ', 'ABCDEFGHIJKLMNOPQ ');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), filler), { maxLength: 80 }), (parts) => {
+        const content = parts.join('');
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 3000, seed: 23 },
     );
   });
 });

@@ -87,9 +87,16 @@ interface RuleTally {
   readonly samples: Hit[];
 }
 
+/**
+ * False when the pattern's literal (or each of the literals a match can begin with) is not in the
+ * text. A pattern tried only at long word runs skips the check: finding those costs less than a
+ * search of the whole text.
+ */
 function mayMatch(p: CompiledPattern, content: Content): boolean {
-  if (p.literal === null) return true;
-  return p.literalIgnoreCase ? lowerOf(content).includes(p.literal) : content.text.includes(p.literal);
+  if (p.wordRun > 0) return true;
+  const haystack = p.literalIgnoreCase ? lowerOf(content) : content.text;
+  if (p.literal !== null) return haystack.includes(p.literal);
+  return p.anyLiteral === null || p.anyLiteral.some((l) => haystack.includes(l));
 }
 
 

@@ -6,10 +6,11 @@ import { acceptsFor, type StarterAccepts } from './content-scan.ts';
 import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
-import { leadingWords } from './leading-words.ts';
+import { leadingLiterals, leadingWords } from './leading-words.ts';
 import { allStarters, keywordScan, keywordStarters, keywordWords } from './starters.ts';
 import { globToRegExp } from './name-glob.ts';
 import { minDigits } from './match-digits.ts';
+import { asciiWordFlags, digitPrefix, leadingWordRun, startsAtBoundary } from './match-start.ts';
 import { anchorLiteral, maxMatchLength } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
 import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
@@ -47,6 +48,8 @@ export interface CompiledPattern {
   /** A literal every match contains (lower-cased when `literalIgnoreCase`): no literal, no match. */
   readonly literal: string | null;
   readonly literalIgnoreCase: boolean;
+  /** Without `literal`: literals one of which every match begins with (lower-cased like it; see leadingLiterals); null when none are known. */
+  readonly anyLiteral: readonly string[] | null;
   /**
    * With a literal and a bounded prefix: the same regex, sticky, tried only at the positions
    * up to `maxPrefix` code units before each occurrence of the literal (see classify.ts).
@@ -62,6 +65,18 @@ export interface CompiledPattern {
   readonly maxLength: number;
   /** The fewest ASCII digits a match contains (0 when unsure). */
   readonly minDigits: number;
+  /**
+   * Every match starts a run of at least this many ASCII word characters (0: no such run, or too
+   * short to help): the sticky regex is then tried only where such a run begins (match-start.ts).
+   */
+  readonly wordRun: number;
+  /**
+   * Every match has a digit at most this far from its start (Infinity: not so, or another prefilter
+   * is better): the sticky regex is then tried only that close before the text's digits.
+   */
+  readonly digitPrefix: number;
+  /** `\b` holds where every match starts: other positions need no try. */
+  readonly boundaryStart: boolean;
 }
 
 export interface CompiledExclusions {
@@ -120,9 +135,19 @@ export interface CompiledPolicy {
   readonly startersWithin: ReadonlyMap<string, readonly string[]>;
   /** The workspace allow-list (keyed hashes); null when empty. A match it holds does not count. */
   readonly allowList: CompiledAllowList | null;
+  /** The shortest `wordRun` of the policy's patterns without a digit path (Infinity: none): the length the content's word runs are found for first. */
+  readonly shortestWordRun: number;
   /** For each starter list of the policy's rules, patterns and contexts (by identity), what the scan's reports mean for it (acceptsFor). */
   readonly starterAccepts: ReadonlyMap<readonly string[], StarterAccepts>;
 }
+
+/** Shorter leading word runs are too common in prose to be worth looking up (codice fiscale: 16). */
+const MIN_WORD_RUN = 12;
+/** Beyond this many characters before the first digit, trying every start near each digit costs more than a scan. */
+const MAX_DIGIT_PREFIX = 64;
+
+/** More literals than this cost more to search for one by one than the pattern's own scan. */
+const MAX_LEADING_LITERALS = 4;
 
 /** How allow-listed values and matches are compared: case, spaces, dashes and dots ignored. */
 export function normaliseValue(v: string): string {
@@ -181,15 +206,29 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     const unicode = p.flags.includes('u') || p.flags.includes('v');
     const maxPrefix = usable ? anchor.maxPrefix * (unicode ? 2 : 1) : Infinity;
     const starters = Number.isFinite(maxPrefix) ? null : leadingWords(p.regex);
+    // Word runs and digits are looked up in the text as ASCII: only exact without `u`/`v` (match-start.ts).
+    const ascii = starters === null && asciiWordFlags(p.flags);
+    const run = ascii ? leadingWordRun(p.regex) : 0;
+    const wordRun = run >= MIN_WORD_RUN ? run : 0;
+    // A literal of three or more characters is rarer than a digit; a shorter one (" ", ", ") is not.
+    const beforeDigit = ascii && (!usable || anchor.literal.length < 3) ? digitPrefix(p.regex) : Infinity;
+    const digitsAt = beforeDigit <= MAX_DIGIT_PREFIX ? beforeDigit : Infinity;
+    // A few searches of the whole text, only where nothing better applies (the starters are found once for all patterns).
+    const leading = usable || starters !== null ? null : leadingLiterals(p.regex);
+    const alternatives = leading !== null && leading.length <= MAX_LEADING_LITERALS ? leading : null;
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
+      anyLiteral: alternatives && (ignoreCase ? alternatives.map((l) => l.toLowerCase()) : alternatives),
       literal: usable ? (ignoreCase ? anchor.literal.toLowerCase() : anchor.literal) : null,
       literalIgnoreCase: ignoreCase,
-      sticky: Number.isFinite(maxPrefix) || starters !== null ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
+      sticky: Number.isFinite(maxPrefix) || starters !== null || wordRun > 0 || Number.isFinite(digitsAt) ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
       maxPrefix,
       starters,
       maxLength: maxMatchLength(p.regex) * (unicode ? 2 : 1),
       minDigits: minDigits(p.regex),
+      wordRun,
+      digitPrefix: digitsAt,
+      boundaryStart: ascii && startsAtBoundary(p.regex),
       re,
       group,
       validator: full.validator ? VALIDATORS[full.validator as ValidatorName] : null,
@@ -266,5 +305,15 @@ export function compilePolicy(
       if (p.context) accept(p.context.starters, p.context.words);
     }
   }
-  return Object.freeze({ defaultLabel: sortLabels(labels)[0]!, rules: Object.freeze(rules), keywordScan: keywordScan(starters), startersWithin, starterAccepts, allowList: compileAllowList(allowList) });
+  // Patterns that also have a digit path look for word runs only where digits are dense (rare): they find theirs then.
+  const shortestWordRun = Math.min(...rules.flatMap((r) => r.patterns.map((p) => (p.wordRun > 0 && !Number.isFinite(p.digitPrefix) ? p.wordRun : Infinity))));
+  return Object.freeze({
+    defaultLabel: sortLabels(labels)[0]!,
+    rules: Object.freeze(rules),
+    keywordScan: keywordScan(starters),
+    startersWithin,
+    starterAccepts,
+    shortestWordRun,
+    allowList: compileAllowList(allowList),
+  });
 }

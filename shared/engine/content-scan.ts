@@ -12,10 +12,15 @@ export interface Content {
   readonly contextHits: Map<string, readonly number[]>;
   /** How many ASCII digits the text holds; -1 until counted. */
   digits: number;
+  /** The runs of ASCII digits, as [start, end) pairs flattened, ascending; null until found. */
+  digitRuns: number[] | null;
+  /** The runs of ASCII word characters at least `wordRunsShortest` long (wordRuns); null until found. */
+  wordRuns: number[] | null;
+  wordRunsShortest: number;
 }
 
 export function contentOf(text: string): Content {
-  return { text, lower: null, keywordCandidates: null, contextHits: new Map(), digits: -1 };
+  return { text, lower: null, keywordCandidates: null, contextHits: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
@@ -69,21 +74,28 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
  * The candidate positions where one of these starters begins, ascending; with `words`, only those
  * where one of the starters' first words follows in full (`lower` has the same positions as the text).
  */
-export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): number[] {
+export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const byStarter = keywordCandidates(policy.keywordScan!, content);
+  if (byStarter.size === 0) return NONE;
   const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
   const lower = content.lower!;
   const out: number[] = [];
-  for (const [w, positions] of byStarter) {
+  let groups = 0; // how many starters' positions went in: more than one needs sorting
+  byStarter.forEach((positions, w) => {
     const firstWords = accepts.get(w);
-    if (firstWords === undefined) continue;
-    if (firstWords === null) {
-      for (const at of positions) out.push(at);
-      continue;
-    }
-    for (const at of positions) if (firstWords.some((fw) => lower.startsWith(fw, at))) out.push(at);
-  }
-  return out.sort((x, y) => x - y);
+    if (firstWords === undefined) return;
+    groups++;
+    for (const at of positions) if (firstWords === null || startsWithOne(lower, at, firstWords)) out.push(at);
+  });
+  if (out.length === 0) return NONE;
+  return groups > 1 ? out.sort((x, y) => x - y) : out;
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+function startsWithOne(lower: string, at: number, words: readonly string[]): boolean {
+  for (const w of words) if (lower.startsWith(w, at)) return true;
+  return false;
 }
 
 /** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing kept every position). */
@@ -110,14 +122,69 @@ export function contextHits(policy: CompiledPolicy, ctx: CompiledContext, conten
   return hits;
 }
 
-/** How many ASCII digits the text holds. */
-export function digitCount(content: Content): number {
-  if (content.digits < 0) {
-    const runs = /[0-9]+/g;
+/** The runs of ASCII digits, [start, end) pairs flattened, ascending (one pass, also counting the digits). */
+export function digitRuns(content: Content): readonly number[] {
+  if (content.digitRuns === null) {
+    const runs: number[] = [];
+    const re = /[0-9]+/g;
     let n = 0;
     let m: RegExpExecArray | null;
-    while ((m = runs.exec(content.text)) !== null) n += m[0].length;
+    while ((m = re.exec(content.text)) !== null) {
+      runs.push(m.index, m.index + m[0].length);
+      n += m[0].length;
+    }
+    content.digitRuns = runs;
     content.digits = n;
   }
+  return content.digitRuns;
+}
+
+/** How many ASCII digits the text holds. */
+export function digitCount(content: Content): number {
+  if (content.digits < 0) digitRuns(content);
   return content.digits;
+}
+
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+/**
+ * The maximal runs of ASCII word characters ([A-Za-z0-9_]) at least `shortest` long, as
+ * [start, length] pairs flattened, ascending. Any such run covers one of every `shortest`-th
+ * position, so only those are looked at, and the run around a word character found there is
+ * measured. Made once per content for the policy's shortest run (policy.shortestWordRun).
+ */
+export function wordRuns(content: Content, shortest: number): readonly number[] {
+  if (content.wordRuns !== null && content.wordRunsShortest <= shortest) return content.wordRuns;
+  const text = content.text;
+  const runs: number[] = [];
+  let p = shortest - 1;
+  while (p < text.length) {
+    if (!isWordCode(text.charCodeAt(p))) {
+      p += shortest;
+      continue;
+    }
+    let b = p + 1;
+    while (b < text.length && isWordCode(text.charCodeAt(b))) b++;
+    // Back only as far as the run needs to reach `shortest` (most words are short); then to its start.
+    let a = p;
+    const enough = b - shortest;
+    while (a > enough && a > 0 && isWordCode(text.charCodeAt(a - 1))) a--;
+    if (a <= enough) {
+      while (a > 0 && isWordCode(text.charCodeAt(a - 1))) a--;
+      runs.push(a, b - a);
+    }
+    p = b + shortest; // the next run begins after b: it covers b + shortest if it is long enough
+  }
+  content.wordRuns = runs;
+  content.wordRunsShortest = shortest;
+  return runs;
+}
+
+/** Where a maximal run of at least `length` ASCII word characters begins, ascending; the runs are found once for `shortest` (policy.shortestWordRun). */
+export function wordRunStarts(content: Content, shortest: number, length: number): readonly number[] {
+  const runs = wordRuns(content, Math.min(shortest, length));
+  if (runs.length === 0) return NONE;
+  const out: number[] = [];
+  for (let i = 0; i < runs.length; i += 2) if (runs[i + 1]! >= length) out.push(runs[i]!);
+  return out;
 }

@@ -46,6 +46,23 @@ function leadingLiteral(alt: string): string {
   return alt.slice(0, Math.max(n, 0));
 }
 
+/**
+ * For a pattern that begins with a group of alternatives, `(?:…|…)` or `\b(?:…|…)`: the plain
+ * letters and digits each alternative begins with (at least two; as written, not lower-cased), or
+ * null. Every match then contains one of them: none in the text, no match (password assignments,
+ * GitLab tokens).
+ */
+export function leadingLiterals(source: string): string[] | null {
+  const open = source.startsWith('\\b(?:') ? 5 : source.startsWith('(?:') ? 3 : -1;
+  if (open < 0) return null;
+  const group = split(source, open);
+  if (group === null || group.end === null || /^[?*+{]/.test(source.slice(group.end))) return null;
+  const rest = split(source, group.end);
+  if (rest === null || rest.end !== null || rest.parts.length !== 1) return null;
+  const literals = group.parts.map(leadingLiteral);
+  return literals.every((l) => l.length >= 2) ? [...new Set(literals)] : null;
+}
+
 /** Lower-cased starters (up to five characters) of every alternative, or null. */
 export function leadingWords(source: string): string[] | null {
   if (!source.startsWith('\\b(?:')) return null;

@@ -2,7 +2,7 @@
 // text would, using the prefilters compile-policy.ts prepared: starter positions, an anchor
 // literal, or the regions near a required context phrase.
 import type { CompiledPattern, CompiledPolicy } from './compile-policy.ts';
-import { type Content, contextHits, digitCount, lowerOf, scannable, startPositions } from './content-scan.ts';
+import { type Content, contextHits, digitCount, digitRuns, lowerOf, scannable, startPositions, wordRunStarts } from './content-scan.ts';
 import { forEachMatchNear, regionsNear } from './near-context.ts';
 
 /** Upper bound on counted matches per regex, so one noisy pattern cannot loop for long. */
@@ -13,6 +13,55 @@ export const MAX_COUNTED_MATCHES = 100_000;
  */
 export const DENSE_LITERAL_SPACING = 32;
 export const DENSE_LITERAL_ATTEMPTS = 256;
+
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+/** Whether `\b` (ASCII) holds at `i`: one side is a word character and the other is not (or is outside the text). */
+const boundaryAt = (s: string, i: number) => (i > 0 && isWordCode(s.charCodeAt(i - 1))) !== (i < s.length && isWordCode(s.charCodeAt(i)));
+
+/**
+ * Tries the sticky regex at each of `starts` (ascending) that no earlier match covers: when every
+ * match begins at one of them, this finds the global scan's matches, in order.
+ */
+function forEachMatchAt(re: RegExp, text: string, starts: readonly number[], onMatch: (m: RegExpExecArray) => void): void {
+  let seen = 0;
+  let from = 0;
+  for (const s of starts) {
+    if (s < from) continue;
+    re.lastIndex = s;
+    const m = re.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    onMatch(m);
+    from = s + m[0].length;
+    if (++seen >= MAX_COUNTED_MATCHES) break;
+  }
+  re.lastIndex = 0;
+}
+
+/**
+ * For a pattern whose matches each hold a digit at most `p.digitPrefix` from their start: tries the
+ * sticky regex at every start that close before a run of digits (where `\b` holds, when every match
+ * begins there), in order, going on after each match from its end: the global scan's matches.
+ */
+function forEachMatchBeforeDigits(p: CompiledPattern, text: string, runs: readonly number[], onMatch: (m: RegExpExecArray) => void): void {
+  const re = p.sticky!;
+  let seen = 0;
+  let next = 0; // no match may start before this: positions before it are tried or covered by a match
+  for (let i = 0; i < runs.length && seen < MAX_COUNTED_MATCHES; i += 2) {
+    const last = runs[i + 1]! - 1;
+    for (let s = Math.max(next, runs[i]! - p.digitPrefix); s <= last && seen < MAX_COUNTED_MATCHES; s++) {
+      next = s + 1;
+      if (p.boundaryStart && !boundaryAt(text, s)) continue;
+      re.lastIndex = s;
+      const m = re.exec(text);
+      if (m === null || m[0].length === 0) continue;
+      seen++;
+      onMatch(m);
+      next = s + m[0].length;
+      s = next - 1;
+    }
+  }
+  re.lastIndex = 0;
+}
 
 const isHighSurrogate = (s: string, i: number) => i >= 0 && (s.charCodeAt(i) & 0xfc00) === 0xd800;
 const isLowSurrogate = (s: string, i: number) => (s.charCodeAt(i) & 0xfc00) === 0xdc00;
@@ -28,19 +77,20 @@ export function forEachMatch(policy: CompiledPolicy, p: CompiledPattern, content
   const text = content.text;
   if (p.starters && p.sticky && policy.keywordScan && lowerOf(content).length === text.length) {
     // Every match begins with one of the starters at a word start: try those positions in order.
-    const re = p.sticky;
-    let seen = 0;
-    let from = 0;
-    for (const s of startPositions(policy, p.starters, content)) {
-      if (s < from) continue;
-      re.lastIndex = s;
-      const m = re.exec(text);
-      if (m === null || m[0].length === 0) continue;
-      onMatch(m);
-      from = s + m[0].length;
-      if (++seen >= MAX_COUNTED_MATCHES) break;
+    forEachMatchAt(p.sticky, text, startPositions(policy, p.starters, content), onMatch);
+    return;
+  }
+  if (Number.isFinite(p.digitPrefix) && p.sticky) {
+    // Digits are rare in most text: near them only, unless there is a run of them every 32 characters.
+    const runs = digitRuns(content);
+    if ((runs.length / 2) * DENSE_LITERAL_SPACING <= text.length) {
+      forEachMatchBeforeDigits(p, text, runs, onMatch);
+      return;
     }
-    re.lastIndex = 0;
+  }
+  if (p.wordRun > 0 && p.sticky) {
+    // Every match is (the start of) a long run of word characters: only where one begins.
+    forEachMatchAt(p.sticky, text, wordRunStarts(content, policy.shortestWordRun, p.wordRun), onMatch);
     return;
   }
   const ctx = p.context;

@@ -1,0 +1,44 @@
+// The compiled worker bundles (bin/worker-bundles.js): a bundle is used only while every source it
+// was built from is unchanged, so an edited checkout falls back to tsx instead of running stale code.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module without type declarations (bin/ runs before tsx is registered)
+import { buildWorkerBundles, freshBundleUrl, staleEntries } from '../bin/worker-bundles.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'assay-bundles-'));
+  await writeFile(join(root, 'dep.ts'), "export const word: string = 'first';\n");
+  await writeFile(join(root, 'entry.ts'), "import { word } from './dep.ts';\nexport const said: string = `said ${word}`;\n");
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('worker bundles', () => {
+  it('is stale before it is built, fresh after, and stale again once an imported source changes', async () => {
+    expect(freshBundleUrl('entry.ts', root)).toBeNull();
+    expect(staleEntries(['entry.ts'], root)).toEqual(['entry.ts']);
+
+    await buildWorkerBundles(['entry.ts'], root);
+    const url = freshBundleUrl('entry.ts', root) as string;
+    expect(url).toMatch(/entry\.bundle\.mjs$/);
+    expect(staleEntries(['entry.ts'], root)).toEqual([]);
+    expect(((await import(url)) as { said: string }).said).toBe('said first');
+
+    await writeFile(join(root, 'dep.ts'), "export const word: string = 'second';\n");
+    expect(freshBundleUrl('entry.ts', root)).toBeNull();
+    expect(staleEntries(['entry.ts'], root)).toEqual(['entry.ts']);
+
+    await buildWorkerBundles(['entry.ts'], root);
+    const rebuilt = freshBundleUrl('entry.ts', root) as string;
+    expect(((await import(`${rebuilt}?second`)) as { said: string }).said).toBe('said second');
+  });
+
+  it('does not use a file at the bundle path that was not built by it', async () => {
+    await writeFile(join(root, 'entry.bundle.mjs'), "export const said = 'hand-written';\n");
+    expect(freshBundleUrl('entry.ts', root)).toBeNull();
+  });
+});

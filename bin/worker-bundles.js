@@ -1,21 +1,22 @@
-// Worker entry points compiled once to plain JavaScript (esbuild, our modules bundled, packages left
-// as imports), so that worker threads start without tsx: under tsx each worker runs its own loader
-// hooks thread and compiles our TypeScript itself (about 25 MiB per classification worker and
-// 10 MiB per extraction worker, and a slower start on every recycle). Each bundle sits beside its
-// entry point (so relative URLs such as the OCR worker script resolve as in the source) and starts
-// with the SHA-256 of every source file it was built from: a bundle whose sources changed since is
-// not used, and its bootstrap falls back to tsx, so an edited checkout never runs stale code.
+// Entry points compiled once to plain JavaScript (esbuild: our modules bundled, packages left as
+// imports), so that neither the `assay` process nor its worker threads compile TypeScript at run
+// time: under tsx each thread runs its own loader-hooks thread and keeps every module's source
+// with an inline source map (about 25 MiB per classification worker, 10 MiB per extraction worker,
+// more for the main thread, which loads the whole server and agent). Each bundle sits beside its
+// entry point and starts with the SHA-256 of every source file it was built from: a bundle whose
+// sources changed since is not used, and the caller falls back to tsx, so an edited checkout never
+// runs stale code.
 //
 // `node bin/worker-bundles.js` builds them (npm runs it as the `prepare` script of `npm ci` /
 // `npm install`); `bin/assay.js` rebuilds stale ones at start where the checkout is writable.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The worker entry points that are bundled, relative to the checkout. */
-export const WORKER_ENTRIES = Object.freeze(['extract/extraction-worker.ts', 'shared/classify-pool/classify-worker.ts']);
+/** The entry points that are bundled, relative to the checkout: the two worker threads and the `assay` command. */
+export const WORKER_ENTRIES = Object.freeze(['extract/extraction-worker.ts', 'shared/classify-pool/classify-worker.ts', 'cli/main.ts']);
 const HEADER = '// assay-worker-bundle ';
 
 const bundlePath = (root, entry) => join(root, entry.replace(/\.ts$/, '.bundle.mjs'));
@@ -59,13 +60,40 @@ export function staleEntries(entries = WORKER_ENTRIES, root = ROOT) {
 }
 
 /**
+ * `import.meta.url` in a bundled module is the bundle's URL; each of our modules gets its own back
+ * (relative to the bundle, so the checkout can move), so that `new URL('./x', import.meta.url)`
+ * finds what lies beside its source file.
+ */
+function ownModuleUrls(bundleDir) {
+  return {
+    name: 'own-module-urls',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const own = `new URL(${JSON.stringify(relative(bundleDir, args.path).split('\\').join('/'))}, import.meta.url).href`;
+        return { contents: source.replaceAll('import.meta.url', own), loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
  * Builds the bundles of `entries` (paths relative to `root`); each is written to a temporary file
  * and renamed, so a reader sees a whole one.
  */
 export async function buildWorkerBundles(entries = WORKER_ENTRIES, root = ROOT) {
-  const { buildSync } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
+  try {
+    await buildEach(build, entries, root);
+  } finally {
+    await stop(); // esbuild's service process
+  }
+}
+
+async function buildEach(build, entries, root) {
   for (const entry of entries) {
-    const result = buildSync({
+    const result = await build({
       entryPoints: [join(root, entry)],
       absWorkingDir: root,
       bundle: true,
@@ -76,6 +104,7 @@ export async function buildWorkerBundles(entries = WORKER_ENTRIES, root = ROOT) 
       write: false,
       metafile: true,
       logLevel: 'silent',
+      plugins: [ownModuleUrls(dirname(bundlePath(root, entry)))],
     });
     const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((source) => [source, sha256(root, source)]));
     const file = bundlePath(root, entry);

@@ -1,8 +1,9 @@
 // The compiled worker bundles (bin/worker-bundles.js): a bundle is used only while every source it
 // was built from is unchanged, so an edited checkout falls back to tsx instead of running stale code.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without type declarations (bin/ runs before tsx is registered)
 import { buildWorkerBundles, freshBundleUrl, staleEntries } from '../bin/worker-bundles.js';
@@ -35,6 +36,17 @@ describe('worker bundles', () => {
     await buildWorkerBundles(['entry.ts'], root);
     const rebuilt = freshBundleUrl('entry.ts', root) as string;
     expect(((await import(`${rebuilt}?second`)) as { said: string }).said).toBe('said second');
+  });
+
+  it("keeps each module's own import.meta.url, so files beside a source are found from the bundle", async () => {
+    await mkdir(join(root, 'deep', 'er'), { recursive: true });
+    await writeFile(join(root, 'deep', 'er', 'data.txt'), 'beside the source');
+    await writeFile(join(root, 'deep', 'er', 'reader.ts'), "import { readFileSync } from 'node:fs';\nexport const read = (): string => readFileSync(new URL('./data.txt', import.meta.url), 'utf8');\n");
+    await writeFile(join(root, 'main.ts'), "export { read } from './deep/er/reader.ts';\n");
+    await buildWorkerBundles(['main.ts'], root);
+    const url = freshBundleUrl('main.ts', root) as string;
+    expect(fileURLToPath(url)).toBe(join(root, 'main.bundle.mjs'));
+    expect(((await import(url)) as { read: () => string }).read()).toBe('beside the source');
   });
 
   it('does not use a file at the bundle path that was not built by it', async () => {

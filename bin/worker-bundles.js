@@ -54,6 +54,15 @@ export function freshBundleUrl(entry, root = ROOT) {
   return isFresh(root, entry) ? pathToFileURL(bundlePath(root, entry)).href : null;
 }
 
+/** Runs an entry point: its bundle while that matches the sources, otherwise the TypeScript through tsx. */
+export async function runEntry(entry) {
+  const bundle = freshBundleUrl(entry);
+  if (bundle !== null) return import(bundle);
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(pathToFileURL(join(ROOT, entry)).href);
+}
+
 /** Entry points whose bundle is missing or built from other sources. */
 export function staleEntries(entries = WORKER_ENTRIES, root = ROOT) {
   return entries.filter((entry) => !isFresh(root, entry));

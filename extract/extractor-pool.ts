@@ -47,8 +47,8 @@ const RSS_SAMPLE_MS = 100;
 /** Per busy worker, RSS may grow by its heap limit, three copies of the largest file, and this much for decoded streams. */
 const RSS_OVERHEAD_PER_WORKER = 256 * MIB;
 /**
- * The young generation of a worker's heap, in MiB. V8 lets it grow to 3 × 16 MiB per thread on
- * 64-bit; parsing allocates fast enough to keep it there, which is RSS the file does not need.
+ * The young generation of a worker's heap, in MiB. Left to V8, parsing allocates fast enough to
+ * grow it to its default maximum, RSS that the file does not need.
  * Measured on 120 PDF and DOCX files of the agent bench through 2 workers: peak RSS +94 MiB over
  * idle with the default, +56 MiB with 8; CPU 3–14 % more (more scavenges; A/B pairs on a loaded host).
  */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npx assay …` from the checkout: run the TypeScript entry point through tsx.
-import { register } from 'tsx/esm/api';
+// `npx assay …` from the checkout: runs `cli/main.ts` compiled (bin/worker-bundles.js; stale
+// bundles are rebuilt first), or through tsx when its bundle cannot be had.
+import { ensureWorkerBundles, runEntry } from './worker-bundles.js';
 
-register();
-await import('../cli/main.ts');
+await ensureWorkerBundles();
+await runEntry('cli/main.ts');

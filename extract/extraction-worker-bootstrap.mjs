@@ -1,11 +1,13 @@
-// Worker bootstrap: loads the heavy JS dependencies natively, then registers tsx (for our TypeScript only) and starts the worker.
-// Order matters: modules loaded through tsx's hooks cost ~10x the heap and time (tsx rewrites dynamic imports
-// and inlines source maps), which for pdf.js alone is ~150 MB of heap and over a second per worker start.
+// Worker bootstrap: loads the heavy JS dependencies natively, then runs the compiled worker
+// (bin/worker-bundles.js) when it is built from the sources as they are, otherwise the TypeScript
+// through tsx. Order matters under tsx: modules loaded through its hooks cost ~10x the heap and time
+// (tsx rewrites dynamic imports and inlines source maps), which for pdf.js alone is ~150 MB of heap
+// and over a second per worker start. The bundle imports the same packages, so it loads nothing twice.
 import 'pdf-parse';
 import 'mammoth';
 import 'htmlparser2';
 import 'tesseract.js';
-import { register } from 'tsx/esm/api';
+import { runEntry } from '../bin/worker-bundles.js';
 
 // pdf.js loads its (large) in-thread worker module lazily; load it now, natively. Same URL, so pdf.js reuses it.
 try {
@@ -14,5 +16,4 @@ try {
   // Not resolvable from here (non-hoisted install): pdf.js will load it itself, only more slowly.
 }
 
-register();
-await import('./extraction-worker.ts');
+await runEntry('extract/extraction-worker.ts');

@@ -1,6 +1,5 @@
-// Worker bootstrap: registers tsx for our TypeScript (the engine has no heavy JS dependencies) and
-// starts the classification worker.
-import { register } from 'tsx/esm/api';
+// Worker bootstrap: runs the compiled classification worker (bin/worker-bundles.js) when it is
+// built from the sources as they are; otherwise registers tsx for our TypeScript and starts it from source.
+import { runEntry } from '../../bin/worker-bundles.js';
 
-register();
-await import('./classify-worker.ts');
+await runEntry('shared/classify-pool/classify-worker.ts');

@@ -43,7 +43,7 @@ describe('server shutdown', () => {
     }
     // Then a burst whose clients leave as soon as the server has the requests, and SIGTERM at once.
     const abort = new AbortController();
-    const burst = Array.from({ length: 64 }, (_, i) => classify(`left/${i}.txt`, abort.signal).catch(() => null));
+    const burst = Array.from({ length: 128 }, (_, i) => classify(`left/${i}.txt`, abort.signal).catch(() => null));
     // Long enough for most of them to reach their handlers (not an assertion: any share will do).
     await new Promise((resolve) => setTimeout(resolve, 100));
     abort.abort();

@@ -111,6 +111,13 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   server.keepAliveTimeout = config.timeouts.keep_alive_seconds * 1000;
   server.on('clientError', clientErrorHandler(logger));
   const abandoned = trackAbandonedRequests(server);
+  // server.close() closes only the connections idle at that moment: a client that keeps sending
+  // on its keep-alive connection would hold it open to the end of the grace period. While closing,
+  // every answer says `Connection: close`, so each connection ends after the request it carries.
+  let stopping = false;
+  server.prependListener('request', (_req, res) => {
+    if (stopping) res.setHeader('connection', 'close');
+  });
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);
@@ -133,6 +140,7 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
     url,
     close() {
       fleet.close();
+      stopping = true;
       closing ??= new Promise<void>((done) => {
         server.close(() => done());
         server.closeIdleConnections();

@@ -1,6 +1,7 @@
 // SIGTERM under load: the real server process, with classifications in flight, some of whose
 // clients have gone away, exits 0 with no error logged, and every classification it answered, or
-// whose handler was still running when its client left, is in the database it leaves behind.
+// whose handler was still running when its client left, is in the database it leaves behind;
+// clients that keep sending on keep-alive connections do not hold it open.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,18 @@ describe('server shutdown', () => {
         answered.push(names[i]!);
       }
     }
+    // Clients that keep sending on their keep-alive connections, through the SIGTERM, until the
+    // server is gone: each answered one must be kept, and they must not hold the server open.
+    let next = 0;
+    const steady = Array.from({ length: 8 }, async () => {
+      for (;;) {
+        const name = `steady/${next++}.txt`;
+        const res = await classify(name).catch(() => null);
+        if (res === null) return;
+        if (res.status === 201) answered.push(name);
+        await res.body?.cancel();
+      }
+    });
     // Then a burst whose clients leave as soon as the server has the requests, and SIGTERM at once.
     const abort = new AbortController();
     const burst = Array.from({ length: 128 }, (_, i) => classify(`left/${i}.txt`, abort.signal).catch(() => null));
@@ -49,6 +62,7 @@ describe('server shutdown', () => {
     abort.abort();
     await Promise.all(burst);
     const exit = await proc.kill('SIGTERM');
+    await Promise.all(steady);
 
     const errors = proc.logs.filter((l) => Number(l.level) >= 50);
     expect(errors, proc.output().slice(-3000)).toEqual([]);
@@ -58,10 +72,12 @@ describe('server shutdown', () => {
 
     const db = await openSqliteDatabase(join(dir, 'assay.db'));
     try {
-      const kept = await db.all<{ name: string }>("SELECT name FROM assets WHERE name LIKE 'kept/%'");
-      expect(kept.map((r) => r.name).sort()).toEqual([...answered].sort());
+      // A steady request answered with an error after its write committed may be there too.
+      const kept = await db.all<{ name: string }>("SELECT name FROM assets WHERE name NOT LIKE 'left/%'");
+      expect(kept.map((r) => r.name)).toEqual(expect.arrayContaining(answered));
+      expect(answered.length).toBeGreaterThan(64);
     } finally {
       await db.close();
     }
-  }, 90_000);
+  }, 120_000); // a loaded server process on a shared machine
 });

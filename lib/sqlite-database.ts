@@ -120,10 +120,24 @@ export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> 
     tail = result.catch(() => undefined);
     return result;
   };
+  // Reads in flight, which close() waits for. Once closing, a read is refused rather than run:
+  // it would prepare a statement after the cache was finalized, and SQLite then refuses to close
+  // ("SQLITE_BUSY: unable to close due to unfinalized statements").
+  const reads = new Set<Promise<unknown>>();
+  const read = <T>(work: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new Error('database is closed'));
+    const result = work();
+    const settled: Promise<unknown> = result.then(
+      () => reads.delete(settled),
+      () => reads.delete(settled),
+    );
+    reads.add(settled);
+    return result;
+  };
 
   return {
-    all: reader.all,
-    get: reader.get,
+    all: <T>(sql: string, params?: SqlParams) => read(() => reader.all<T>(sql, params)),
+    get: <T>(sql: string, params?: SqlParams) => read(() => reader.get<T>(sql, params)),
     run: (sql, params) => serialise(() => writer.run(sql, params)),
     exec: (sql) => serialise(() => exec(writerDb, sql)),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
@@ -146,6 +160,7 @@ export async function openSqliteDatabase(file: string): Promise<SqliteDatabase> 
       }),
     close() {
       closed ??= tail.then(async () => {
+        await Promise.all(reads);
         await finalizeAll(readerStatements);
         await finalizeAll(writerStatements);
         await closeDb(readerDb);

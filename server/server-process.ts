@@ -17,6 +17,7 @@ import { fleetCounts } from './services/agent-fleet.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from './services/rule-analysis/rule-analyser.ts';
 import { createExtractorPool } from '../extract/extractor-pool.ts';
 import { clientErrorHandler } from './http/client-error.ts';
+import { trackAbandonedRequests } from './http/abandoned-requests.ts';
 import type { Repository } from './storage/repository.ts';
 import { openPgRepository } from './storage/pg-repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
@@ -25,6 +26,8 @@ import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
 export const DATABASE_FILE = 'assay.db';
 /** Text classified of one uploaded document (as the agent's default limits.max_text_chars). */
 const UPLOAD_TEXT_CHARS = 8 * 1024 * 1024;
+/** How long close() waits for handlers whose client went away (the CLI gives up on shutdown after 10 s). */
+const ABANDONED_REQUESTS_WAIT_MS = 5_000;
 
 export interface RunningServer {
   readonly url: string;
@@ -107,6 +110,14 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   }
   server.keepAliveTimeout = config.timeouts.keep_alive_seconds * 1000;
   server.on('clientError', clientErrorHandler(logger));
+  const abandoned = trackAbandonedRequests(server);
+  // server.close() closes only the connections idle at that moment: a client that keeps sending
+  // on its keep-alive connection would hold it open to the end of the grace period. While closing,
+  // every answer says `Connection: close`, so each connection ends after the request it carries.
+  let stopping = false;
+  server.prependListener('request', (_req, res) => {
+    if (stopping) res.setHeader('connection', 'close');
+  });
   let address: AddressInfo;
   try {
     address = await listen(server, config.host, config.port);
@@ -129,10 +140,14 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
     url,
     close() {
       fleet.close();
+      stopping = true;
       closing ??= new Promise<void>((done) => {
         server.close(() => done());
         server.closeIdleConnections();
       }).then(async () => {
+        // Their handlers still use the pools and the database: close those only once they have answered.
+        const unanswered = await abandoned.settled(ABANDONED_REQUESTS_WAIT_MS);
+        if (unanswered > 0) logger.warn({ requests: unanswered }, 'closing while requests whose client went away are still running');
         await Promise.all([classificationPool.close(), ruleAnalyser.close(), extractor.close(), webhooks.close()]);
         if (ownsRepo) await repo.close();
         logger.info('server stopped');

@@ -68,5 +68,5 @@ export async function streamAssetExport(deps: { repo: Repository; logger: Logger
     if (closed) break;
   }
   requestLog(res, deps.logger).info({ format: query.format, assets: count, aborted: closed }, 'asset export');
-  if (!closed) res.end();
+  res.end(); // also when the client went away: shutdown waits for every handler to answer
 }

@@ -10,8 +10,8 @@
 // `node bin/worker-bundles.js` builds them (npm runs it as the `prepare` script of `npm ci` /
 // `npm install`); `bin/assay.js` rebuilds stale ones at start where the checkout is writable.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -22,8 +22,8 @@ const HEADER = '// assay-worker-bundle ';
 const bundlePath = (root, entry) => join(root, entry.replace(/\.ts$/, '.bundle.mjs'));
 const sha256 = (root, file) => createHash('sha256').update(readFileSync(join(root, file))).digest('hex');
 
-/** The source hashes a bundle was built from (its first line), or null when it is absent or not a bundle. */
-function recordedInputs(file) {
+/** What a bundle records on its first line (the source hashes it was built from, its chunks), or null when it is absent or not a bundle. */
+function recordedBuild(file) {
   let text;
   try {
     text = readFileSync(file, 'utf8');
@@ -33,15 +33,18 @@ function recordedInputs(file) {
   const firstLine = text.slice(0, text.indexOf('\n'));
   if (!firstLine.startsWith(HEADER)) return null;
   try {
-    return JSON.parse(firstLine.slice(HEADER.length)).inputs;
+    const { inputs, chunks = [] } = JSON.parse(firstLine.slice(HEADER.length));
+    return { inputs, chunks };
   } catch {
     return null;
   }
 }
 
 function isFresh(root, entry) {
-  const inputs = recordedInputs(bundlePath(root, entry));
-  if (inputs === null) return false;
+  const file = bundlePath(root, entry);
+  const recorded = recordedBuild(file);
+  if (recorded === null || !recorded.chunks.every((chunk) => existsSync(join(dirname(file), chunk)))) return false;
+  const { inputs } = recorded;
   try {
     return Object.entries(inputs).every(([source, hash]) => sha256(root, source) === hash);
   } catch {
@@ -100,12 +103,25 @@ export async function buildWorkerBundles(entries = WORKER_ENTRIES, root = ROOT) 
   }
 }
 
+/**
+ * Each entry is split at its dynamic imports (esbuild `splitting`): what a module imports lazily
+ * goes to a chunk beside the bundle (`<entry>.chunk-<hash>.bundle.mjs`), with the packages it
+ * imports, so it is loaded only when that import runs (the server side of `cli/main.ts`, the
+ * rarer extractors). Chunks are named by their content, so they are written before the bundle that
+ * imports them and a running process built from older sources keeps its own.
+ */
 async function buildEach(build, entries, root) {
   for (const entry of entries) {
+    const file = bundlePath(root, entry);
     const result = await build({
       entryPoints: [join(root, entry)],
       absWorkingDir: root,
       bundle: true,
+      splitting: true,
+      outdir: dirname(file),
+      entryNames: '[name].bundle',
+      chunkNames: `${basename(entry, '.ts')}.chunk-[hash].bundle`,
+      outExtension: { '.js': '.mjs' },
       packages: 'external',
       platform: 'node',
       format: 'esm',
@@ -113,17 +129,24 @@ async function buildEach(build, entries, root) {
       write: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [ownModuleUrls(dirname(bundlePath(root, entry)))],
+      plugins: [ownModuleUrls(dirname(file))],
     });
     const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((source) => [source, sha256(root, source)]));
-    const file = bundlePath(root, entry);
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, `${HEADER}${JSON.stringify({ inputs })}\n${result.outputFiles[0].text}`);
-      renameSync(tmp, file);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    const chunks = result.outputFiles.filter((out) => out.path !== file);
+    const main = result.outputFiles.find((out) => out.path === file);
+    if (main === undefined) throw new Error(`esbuild wrote no ${relative(root, file)}`);
+    for (const chunk of chunks) writeWhole(chunk.path, chunk.text);
+    writeWhole(file, `${HEADER}${JSON.stringify({ inputs, chunks: chunks.map((c) => basename(c.path)) })}\n${main.text}`);
+  }
+}
+
+function writeWhole(file, text) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }
 

@@ -1,13 +1,14 @@
 // The `assay` process entry point: the only place that reads process.argv, the environment and
 // signals. Dispatches to the agent CLI (`agent`, `classify`) or the server CLI; `start` runs
-// the server and an agent watching ./inbox.
+// the server and an agent watching ./inbox. The server side is imported only for the commands
+// that use it, so that an `assay agent` process does not load (or keep in memory) express, pg,
+// recheck and the rest of the server; its bundle is split for that (bin/worker-bundles.js).
 import { hostname } from 'node:os';
 import { AGENT_COMMANDS, AGENT_USAGE, runAgentCli } from '../agent/cli/agent-cli.ts';
 import type { AgentCliDeps } from '../agent/cli/cli-support.ts';
 import { startLocalAgent } from '../agent/cli/local-agent.ts';
-import { runServerCli } from '../server/cli/admin-cli.ts';
 import type { CliIo } from '../server/cli/cli-io.ts';
-import { type Service, startBanner } from '../server/cli/serve-command.ts';
+import type { Service } from '../server/cli/serve-command.ts';
 import { failureLine, wantsStack } from '../lib/cli-failure.ts';
 import { systemClock } from '../lib/clock.ts';
 import { readPackageVersion } from '../server/version.ts';
@@ -22,6 +23,7 @@ interface Closable {
 /** `assay start`: the server, then an agent on ./inbox; closing stops the agent first. */
 async function withLocalAgent(service: Service, io: CliIo, deps: AgentCliDeps): Promise<Closable> {
   if (service.localAgentKeyFile === null) return service;
+  const { startBanner } = await import('../server/cli/serve-command.ts');
   let agent;
   try {
     agent = await startLocalAgent(
@@ -53,6 +55,7 @@ function isService(argv: readonly string[]): boolean {
 
 async function run(argv: readonly string[], io: CliIo, deps: AgentCliDeps): Promise<number | Closable> {
   if ((AGENT_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runAgentCli(argv, io, deps);
+  const { runServerCli } = await import('../server/cli/admin-cli.ts');
   const served = await runServerCli(argv, io, deps);
   if (HELP.has(argv[0])) io.stdout.write(AGENT_USAGE);
   return typeof served !== 'number' && argv[0] === 'start' ? withLocalAgent(served, io, deps) : served;

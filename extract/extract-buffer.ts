@@ -2,7 +2,6 @@
 // their members against one InflateBudget, so depth, count and inflated bytes are bounded per file.
 import { archiveMembers, type Member } from './archive-extractor.ts';
 import { displayName, InflateBudget } from './container-limits.ts';
-import { extractDocx } from './docx-extractor.ts';
 import { DEFAULT_DOCX_LIMITS, type DocxGuardLimits } from './docx-guard.ts';
 import { ExtractError, type ExtractFailureCode, type ExtractFormat, type MemberSpan, type UnreadMember } from './extraction-result.ts';
 import { formatForPath } from './formats.ts';
@@ -10,7 +9,6 @@ import { DEFAULT_OCR_LIMITS } from './ocr-engine.ts';
 import { extractMarkup } from './html-extractor.ts';
 import { extractOdf } from './odf-extractor.ts';
 import { extractImage } from './image-extractor.ts';
-import { extractPdf } from './pdf-extractor.ts';
 import type { PdfOcr } from './pdf-ocr.ts';
 import { extractPptx } from './pptx-extractor.ts';
 import { extractRtf } from './rtf-extractor.ts';
@@ -98,7 +96,7 @@ export async function extractBuffer(data: Buffer, format: ExtractFormat, name: s
     case 'pdf': {
       // Pages without a text layer go to OCR; with OCR off or absent, readPdfPages refuses a PDF
       // that has no text at all (ocr_disabled) and counts the pages it left unread.
-      const { text, pages, ocrPages, unreadPages } = await extractPdf(data, ctx.ocr);
+      const { text, pages, ocrPages, unreadPages } = await (await import('./pdf-extractor.ts')).extractPdf(data, ctx.ocr);
       ctx.ocrPages += ocrPages;
       ctx.unreadPages += unreadPages;
       if (pages > 0 && text.trim() === '') throw new ExtractError('no_text', `PDF has ${pages} page(s) and no readable text`);
@@ -112,7 +110,7 @@ export async function extractBuffer(data: Buffer, format: ExtractFormat, name: s
       return { text, pages };
     }
     case 'docx':
-      return { text: await extractDocx(data, ctx.docx) };
+      return { text: await (await import('./docx-extractor.ts')).extractDocx(data, ctx.docx) };
     case 'xlsx':
       return { text: extractXlsx(data, ctx.budget) };
     case 'pptx':

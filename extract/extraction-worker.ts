@@ -1,8 +1,9 @@
-// worker_threads entry: loads the extractors once, then runs one extraction per request.
+// worker_threads entry: runs one extraction per request. pdf.js (and, through the extractors,
+// tesseract.js and mammoth) is loaded on the first file that needs it, not at start: an idle worker,
+// or one that only reads text and CSV, does not hold it (about 36 MiB for pdf.js alone).
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractData, extractFile } from './extract-file.ts';
 import { createOcrEngine, DEFAULT_OCR_LIMITS } from './ocr-engine.ts';
-import { warmUpPdf } from './pdf-warmup.ts';
 import type { ExtractRequest, WorkerConfig, WorkerMessage } from './worker-protocol.ts';
 
 const port = parentPort;
@@ -23,18 +24,28 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const
 // Started on the first image or scanned page; terminated with this thread.
 const ocrEngine = createOcrEngine({ pageTimeoutMs: (config.ocr ?? DEFAULT_OCR_LIMITS).pageTimeoutMs });
 
-port.on('message', (request: ExtractRequest) => {
+// pdf.js is warmed up (it loads its large in-thread worker module on first use) before the first
+// PDF, which then gets its whole time budget ('loaded'); a failed warm-up still leaves a usable worker.
+let pdfLoaded: Promise<void> | null = null;
+const loadPdf = () => (pdfLoaded ??= import('./pdf-warmup.ts').then((m) => m.warmUpPdf()).catch(() => undefined));
+
+const extract = async (request: ExtractRequest) => {
+  if (request.format === 'pdf' && pdfLoaded === null) {
+    await loadPdf();
+    port.postMessage({ type: 'loaded', id: request.id } satisfies WorkerMessage);
+  }
   const ocr = { engine: ocrEngine, onStart: () => port.postMessage({ type: 'ocr', id: request.id } satisfies WorkerMessage) };
-  const run = request.data
+  return request.data
     ? extractData(Buffer.from(request.data.buffer, request.data.byteOffset, request.data.byteLength), request.path, request.format, config, ocr)
     : extractFile(request.path, request.format, config, ocr);
-  void run.then((result) => {
+};
+
+port.on('message', (request: ExtractRequest) => {
+  void extract(request).then((result) => {
     const reply: WorkerMessage = { type: 'result', id: request.id, result };
     port.postMessage(reply);
   });
 });
 
-// Ready only once pdf.js has loaded everything; a failed warm-up still leaves a usable worker.
-await warmUpPdf().catch(() => undefined);
 const ready: WorkerMessage = { type: 'ready' };
 port.postMessage(ready);

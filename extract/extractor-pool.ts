@@ -191,6 +191,13 @@ export function createExtractorPool(opts: ExtractorPoolOptions): ExtractorPool {
       log.debug({ method: msg.method, output: msg.text }, 'extraction worker console output');
       return;
     }
+    if (msg.type === 'loaded') {
+      if (slot.job !== null && slot.job.id === msg.id) {
+        slot.job.startedAt = Date.now();
+        startTimer(slot, slot.job, opts.timeoutMs);
+      }
+      return;
+    }
     if (msg.type === 'ocr') {
       if (slot.job !== null && slot.job.id === msg.id) startTimer(slot, slot.job, ocr.fileTimeoutMs);
       return;

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import type { Worker as TesseractWorker } from 'tesseract.js';
 import type { AgentConfig } from '../shared/config/config-schema.ts';
 import { ExtractError } from './extraction-result.ts';
 
@@ -49,14 +49,17 @@ export function createOcrEngine(opts: { pageTimeoutMs: number }): OcrEngine {
   let worker: Promise<TesseractWorker> | null = null;
 
   function start(): Promise<TesseractWorker> {
-    worker ??= createWorker('eng', OEM.LSTM_ONLY, {
-      workerPath: WORKER_SCRIPT,
-      langPath: englishDataPath(),
-      gzip: true,
-      cacheMethod: 'none',
-      // Errors outside a job (a crashed tesseract worker) must not be thrown on the event loop.
-      errorHandler: () => undefined,
-    });
+    // tesseract.js itself is imported here, on the first image: a thread that never sees one does not load it.
+    worker ??= import('tesseract.js').then(({ createWorker, OEM }) =>
+      createWorker('eng', OEM.LSTM_ONLY, {
+        workerPath: WORKER_SCRIPT,
+        langPath: englishDataPath(),
+        gzip: true,
+        cacheMethod: 'none',
+        // Errors outside a job (a crashed tesseract worker) must not be thrown on the event loop.
+        errorHandler: () => undefined,
+      }),
+    );
     return worker;
   }
 

@@ -17,6 +17,8 @@ export interface ExtractRequest {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: ExtractionResult }
+  /** pdf.js has loaded, on this job's PDF (the first of the thread): the file's time budget starts now. */
+  | { type: 'loaded'; id: number }
   /** OCR starts on this job's file: from now on the file has extract.ocr.file_timeout_ms in all. */
   | { type: 'ocr'; id: number }
   /** Console output of the libraries (pdf.js warnings and the like), forwarded instead of printed. */

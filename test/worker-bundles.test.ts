@@ -1,6 +1,6 @@
 // The compiled worker bundles (bin/worker-bundles.js): a bundle is used only while every source it
 // was built from is unchanged, so an edited checkout falls back to tsx instead of running stale code.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,23 @@ describe('worker bundles', () => {
     const url = freshBundleUrl('main.ts', root) as string;
     expect(fileURLToPath(url)).toBe(join(root, 'main.bundle.mjs'));
     expect(((await import(url)) as { read: () => string }).read()).toBe('beside the source');
+  });
+
+  it('evaluates a dynamically imported module only when it is imported, and is stale without its chunk', async () => {
+    const mark = `assayLazy${String(Date.now())}`;
+    await writeFile(join(root, 'lazy.ts'), `(globalThis as Record<string, unknown>).${mark} = true;\nexport const lazy: string = 'loaded';\n`);
+    await writeFile(join(root, 'split.ts'), "export const load = async (): Promise<string> => (await import('./lazy.ts')).lazy;\n");
+    await buildWorkerBundles(['split.ts'], root);
+    const url = freshBundleUrl('split.ts', root) as string;
+    const split = (await import(url)) as { load: () => Promise<string> };
+    expect((globalThis as Record<string, unknown>)[mark]).toBeUndefined();
+    expect(await split.load()).toBe('loaded');
+    expect((globalThis as Record<string, unknown>)[mark]).toBe(true);
+
+    const chunks = (await readdir(root)).filter((f) => f.startsWith('split.chunk-'));
+    expect(chunks).toHaveLength(1);
+    await rm(join(root, chunks[0]!));
+    expect(freshBundleUrl('split.ts', root)).toBeNull();
   });
 
   it('does not use a file at the bundle path that was not built by it', async () => {

@@ -10,6 +10,7 @@ import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
 import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
 import { CONFIDENCE_LEVELS } from './rule-definition.ts';
+import { holdsStopWord } from './stop-words.ts';
 import { shannonEntropy } from './validators/index.ts';
 
 export interface AssetInput {
@@ -49,11 +50,7 @@ function addSample(samples: Hit[], hit: Hit): void {
 function excluded(value: string, ex: CompiledExclusions, checkStopWords: boolean): boolean {
   if (ex.values.size > 0 && ex.values.has(normaliseValue(value))) return true;
   for (const re of ex.patterns) if (re.test(value)) return true;
-  if (checkStopWords && ex.stopWords.length > 0) {
-    const lower = value.toLowerCase();
-    for (const w of ex.stopWords) if (lower.includes(w)) return true;
-  }
-  return false;
+  return checkStopWords && ex.stopWords.length > 0 && holdsStopWord(value, ex.stopWords);
 }
 
 /**

@@ -10,6 +10,7 @@ import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
 import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
 import { CONFIDENCE_LEVELS } from './rule-definition.ts';
+import { forEachShorterMatch } from './shorter-match.ts';
 import { holdsStopWord } from './stop-words.ts';
 import { shannonEntropy } from './validators/index.ts';
 
@@ -111,20 +112,26 @@ function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: Compiled
   if (!mayMatch(p, content) || !contextPossible(policy, p, content)) return;
   const text = content.text;
   let count = 0;
-  forEachMatch(policy, p, content, (m) => {
+  /** Counts the match unless a check drops it; false when the validator refused it. */
+  const judge = (m: RegExpExecArray): boolean => {
     const raw = p.group > 0 ? m[p.group] : m[0];
-    if (raw === undefined || raw.length === 0) return;
+    if (raw === undefined || raw.length === 0) return true;
     const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
     // Context first: a regex over a short window costs less than some validators (phone metadata).
     const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
-    if (confidence < rule.minConfidence) return;
-    if (p.validator && !p.validator(raw)) return;
-    if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return;
-    if (excluded(raw, rule.exclusions, true)) return;
-    if (policy.allowList && isAllowListed(policy.allowList, p.id, raw)) return;
+    if (confidence < rule.minConfidence) return true;
+    if (p.validator && !p.validator(raw)) return false;
+    if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return true;
+    if (excluded(raw, rule.exclusions, true)) return true;
+    if (policy.allowList && isAllowListed(policy.allowList, p.id, raw)) return true;
     count++;
     if (confidence > tally.best) tally.best = confidence;
     addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });
+    return true;
+  };
+  forEachMatch(policy, p, content, (m) => {
+    // A refused match is judged again at its longest shorter end that the validator accepts (shorter-match.ts).
+    if (!judge(m) && p.shorter) forEachShorterMatch(p.shorter, text, m.index, m.index + m[0].length, (s) => !judge(s));
   });
   if (count > 0) {
     tally.count += count;

@@ -13,7 +13,7 @@ import { minDigits } from './match-digits.ts';
 import { asciiWordFlags, digitPrefix, leadingWordRun, startsAtBoundary } from './match-start.ts';
 import { anchorLiteral, maxMatchLength } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
-import { compileShorterMatch, type ShorterMatch } from './shorter-match.ts';
+import { compileShorterMatch } from './shorter-match.ts';
 import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
 
 /** Confidence as a number: low 0, medium 1, high 2. */
@@ -57,7 +57,7 @@ export interface CompiledPattern {
    */
   readonly sticky: RegExp | null;
   /** For a match the validator refuses: the regex forced to end earlier (shorter-match.ts); null when not retried. */
-  readonly shorter: ShorterMatch | null;
+  readonly shorter: RegExp | null;
   readonly maxPrefix: number;
   /**
    * For `\b(?:word|…)` patterns (see leadingWords): the lower-cased word beginnings every match

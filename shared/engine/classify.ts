@@ -108,30 +108,36 @@ function contextPossible(policy: CompiledPolicy, p: CompiledPattern, content: Co
   return contextHits(policy, ctx, content).length > 0;
 }
 
+const COUNTED = 1;
+const DROPPED = 0;
+const REFUSED = -1;
+
+/** Whether one match counts (and is sampled), is dropped by a check, or is refused by the validator. */
+function judgeMatch(policy: CompiledPolicy, rule: CompiledRule, p: CompiledPattern, text: string, tally: RuleTally, m: RegExpExecArray): number {
+  const raw = p.group > 0 ? m[p.group] : m[0];
+  if (raw === undefined || raw.length === 0) return DROPPED;
+  const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
+  // Context first: a regex over a short window costs less than some validators (phone metadata).
+  const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
+  if (confidence < rule.minConfidence) return DROPPED;
+  if (p.validator && !p.validator(raw)) return REFUSED;
+  if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return DROPPED;
+  if (excluded(raw, rule.exclusions, true)) return DROPPED;
+  if (policy.allowList && isAllowListed(policy.allowList, p.id, raw)) return DROPPED;
+  if (confidence > tally.best) tally.best = confidence;
+  addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });
+  return COUNTED;
+}
+
 function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
   if (!mayMatch(p, content) || !contextPossible(policy, p, content)) return;
   const text = content.text;
   let count = 0;
-  /** Counts the match unless a check drops it; false when the validator refused it. */
-  const judge = (m: RegExpExecArray): boolean => {
-    const raw = p.group > 0 ? m[p.group] : m[0];
-    if (raw === undefined || raw.length === 0) return true;
-    const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
-    // Context first: a regex over a short window costs less than some validators (phone metadata).
-    const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
-    if (confidence < rule.minConfidence) return true;
-    if (p.validator && !p.validator(raw)) return false;
-    if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return true;
-    if (excluded(raw, rule.exclusions, true)) return true;
-    if (policy.allowList && isAllowListed(policy.allowList, p.id, raw)) return true;
-    count++;
-    if (confidence > tally.best) tally.best = confidence;
-    addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });
-    return true;
-  };
   forEachMatch(policy, p, content, (m) => {
+    let verdict = judgeMatch(policy, rule, p, text, tally, m);
     // A refused match is judged again at its longest shorter end that the validator accepts (shorter-match.ts).
-    if (!judge(m) && p.shorter) forEachShorterMatch(p.shorter, text, m.index, m.index + m[0].length, (s) => !judge(s));
+    if (verdict === REFUSED && p.shorter) forEachShorterMatch(p.shorter, text, m.index, m.index + m[0].length, (s) => (verdict = judgeMatch(policy, rule, p, text, tally, s)) === REFUSED);
+    if (verdict === COUNTED) count++;
   });
   if (count > 0) {
     tally.count += count;

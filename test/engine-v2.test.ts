@@ -99,6 +99,13 @@ describe('exclusions', () => {
     expect(classify(p, { name: 'n', content: 'password=ChangeMe123' }).matched_rules).toEqual([]);
     expect(classify(p, { name: 'n', content: 'password=Xk2!pq9z' }).matched_rules).toEqual(['Pw']);
   });
+
+  it('counts a stop word only written as words, not as letters of random mixed case', () => {
+    const p = policyOf({ name: 'T', label: 'Restricted', priority: 1, conditions: { patterns: [{ regex: 'tok_[A-Za-z0-9_]{8,40}' }], exclusions: { stop_words: ['fake', 'tokenhere', 'changeme', 'your_'] } } });
+    const found = (v: string) => classify(p, { name: 'n', content: `key ${v} end` }).matched_rules.length > 0;
+    for (const quiet of ['tok_fake12345', 'tok_FAKE_TOKEN', 'tok_MyFakeKey9', 'tok_Fake9x8y7z', 'tok_PutTokenHere', 'tok_yourTokenHere', 'tok_ChangeMe99', 'tok_Change_Me_your_key', 'tok_9w8FAKE7z6']) expect(found(quiet), quiet).toBe(false);
+    for (const counted of ['tok_Xw937qtWSXJss1lFaKe', 'tok_q8fAKe7z6y5x', 'tok_9x8FaKE7z6', 'tok_TokEnHeRe99', 'tok_abcfakE123']) expect(found(counted), counted).toBe(true);
+  });
 });
 
 describe('format versions', () => {

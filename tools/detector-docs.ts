@@ -79,7 +79,7 @@ function ruleSection(rule: CatalogueRule, entries: readonly CatalogueEntry[]): s
   if (ex) {
     if ((ex.values ?? []).length > 0) lines.push(`- **Allow-listed values:** ${(ex.values ?? []).map((v) => code(v.length > 40 ? `${v.slice(0, 24)}…` : v)).join(', ')}`);
     if ((ex.patterns ?? []).length > 0) lines.push(`- **Exclusion patterns:** ${(ex.patterns ?? []).map(code).join(', ')}`);
-    if ((ex.stop_words ?? []).length > 0) lines.push(`- **Stop words** (a value containing one is dropped): ${list(ex.stop_words ?? [])}`);
+    if ((ex.stop_words ?? []).length > 0) lines.push(`- **Stop words** (a value containing one written as words — fake, FAKE, Fake, TokenHere — is dropped; the same letters in random mixed case, …lFaKe, are not): ${list(ex.stop_words ?? [])}`);
     lines.push('');
   }
   for (const e of entries) lines.push(...detectorSection(e));

@@ -10,6 +10,8 @@ import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
 import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
 import { CONFIDENCE_LEVELS } from './rule-definition.ts';
+import { forEachShorterMatch } from './shorter-match.ts';
+import { holdsStopWord } from './stop-words.ts';
 import { shannonEntropy } from './validators/index.ts';
 
 export interface AssetInput {
@@ -49,11 +51,7 @@ function addSample(samples: Hit[], hit: Hit): void {
 function excluded(value: string, ex: CompiledExclusions, checkStopWords: boolean): boolean {
   if (ex.values.size > 0 && ex.values.has(normaliseValue(value))) return true;
   for (const re of ex.patterns) if (re.test(value)) return true;
-  if (checkStopWords && ex.stopWords.length > 0) {
-    const lower = value.toLowerCase();
-    for (const w of ex.stopWords) if (lower.includes(w)) return true;
-  }
-  return false;
+  return checkStopWords && ex.stopWords.length > 0 && holdsStopWord(value, ex.stopWords);
 }
 
 /**
@@ -110,24 +108,36 @@ function contextPossible(policy: CompiledPolicy, p: CompiledPattern, content: Co
   return contextHits(policy, ctx, content).length > 0;
 }
 
+const COUNTED = 1;
+const DROPPED = 0;
+const REFUSED = -1;
+
+/** Whether one match counts (and is sampled), is dropped by a check, or is refused by the validator. */
+function judgeMatch(policy: CompiledPolicy, rule: CompiledRule, p: CompiledPattern, text: string, tally: RuleTally, m: RegExpExecArray): number {
+  const raw = p.group > 0 ? m[p.group] : m[0];
+  if (raw === undefined || raw.length === 0) return DROPPED;
+  const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
+  // Context first: a regex over a short window costs less than some validators (phone metadata).
+  const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
+  if (confidence < rule.minConfidence) return DROPPED;
+  if (p.validator && !p.validator(raw)) return REFUSED;
+  if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return DROPPED;
+  if (excluded(raw, rule.exclusions, true)) return DROPPED;
+  if (policy.allowList && isAllowListed(policy.allowList, p.id, raw)) return DROPPED;
+  if (confidence > tally.best) tally.best = confidence;
+  addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });
+  return COUNTED;
+}
+
 function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: CompiledPattern, content: Content, tally: RuleTally): void {
   if (!mayMatch(p, content) || !contextPossible(policy, p, content)) return;
   const text = content.text;
   let count = 0;
   forEachMatch(policy, p, content, (m) => {
-    const raw = p.group > 0 ? m[p.group] : m[0];
-    if (raw === undefined || raw.length === 0) return;
-    const offset = p.group > 0 ? m.indices![p.group]![0] : m.index;
-    // Context first: a regex over a short window costs less than some validators (phone metadata).
-    const confidence = matchConfidence(p, text, m.index, m.index + m[0].length);
-    if (confidence < rule.minConfidence) return;
-    if (p.validator && !p.validator(raw)) return;
-    if (p.minEntropy !== null && shannonEntropy(raw) < p.minEntropy) return;
-    if (excluded(raw, rule.exclusions, true)) return;
-    if (policy.allowList && isAllowListed(policy.allowList, p.id, raw)) return;
-    count++;
-    if (confidence > tally.best) tally.best = confidence;
-    addSample(tally.samples, { detector: p.id, offset, length: raw.length, raw });
+    let verdict = judgeMatch(policy, rule, p, text, tally, m);
+    // A refused match is judged again at its longest shorter end that the validator accepts (shorter-match.ts).
+    if (verdict === REFUSED && p.shorter) forEachShorterMatch(p.shorter, text, m.index, m.index + m[0].length, (s) => (verdict = judgeMatch(policy, rule, p, text, tally, s)) === REFUSED);
+    if (verdict === COUNTED) count++;
   });
   if (count > 0) {
     tally.count += count;

@@ -13,6 +13,7 @@ import { minDigits } from './match-digits.ts';
 import { asciiWordFlags, digitPrefix, leadingWordRun, startsAtBoundary } from './match-start.ts';
 import { anchorLiteral, maxMatchLength } from './required-literal.ts';
 import { compareRules, type Confidence, CONFIDENCE_LEVELS, EMPTY_EXCLUSIONS, type Exclusions, type RuleDefinition, withWorkspaceExclusions } from './rule-definition.ts';
+import { compileShorterMatch } from './shorter-match.ts';
 import { type Validator, VALIDATORS, type ValidatorName } from './validators/index.ts';
 
 /** Confidence as a number: low 0, medium 1, high 2. */
@@ -55,6 +56,8 @@ export interface CompiledPattern {
    * up to `maxPrefix` code units before each occurrence of the literal (see classify.ts).
    */
   readonly sticky: RegExp | null;
+  /** For a match the validator refuses: the regex forced to end earlier (shorter-match.ts); null when not retried. */
+  readonly shorter: RegExp | null;
   readonly maxPrefix: number;
   /**
    * For `\b(?:word|…)` patterns (see leadingWords): the lower-cased word beginnings every match
@@ -216,15 +219,17 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
     // A few searches of the whole text, only where nothing better applies (the starters are found once for all patterns).
     const leading = usable || starters !== null ? null : leadingLiterals(p.regex);
     const alternatives = leading !== null && leading.length <= MAX_LEADING_LITERALS ? leading : null;
+    const maxLength = maxMatchLength(p.regex) * (unicode ? 2 : 1);
     patterns.push({
       id: full.id ?? `pattern-${i + 1}`,
       anyLiteral: alternatives && (ignoreCase ? alternatives.map((l) => l.toLowerCase()) : alternatives),
       literal: usable ? (ignoreCase ? anchor.literal.toLowerCase() : anchor.literal) : null,
       literalIgnoreCase: ignoreCase,
       sticky: Number.isFinite(maxPrefix) || starters !== null || wordRun > 0 || Number.isFinite(digitsAt) ? new RegExp(re.source, re.flags.replace('g', 'y')) : null,
+      shorter: compileShorterMatch(re, group, full.validator !== undefined, maxLength),
       maxPrefix,
       starters,
-      maxLength: maxMatchLength(p.regex) * (unicode ? 2 : 1),
+      maxLength,
       minDigits: minDigits(p.regex),
       wordRun,
       digitPrefix: digitsAt,

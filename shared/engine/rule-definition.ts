@@ -42,7 +42,7 @@ export const patternSchema = z.object({
 export const exclusionsSchema = z.object({
   values: z.array(z.string().min(1).max(500)).max(10_000).default([]).meta({ description: 'Allow-listed values; compared ignoring case, spaces, dashes and dots' }),
   patterns: z.array(regexSource).max(200).default([]).meta({ description: 'A match whose value matches one of these regexes does not count' }),
-  stop_words: z.array(z.string().trim().min(1).max(100)).max(1000).default([]).meta({ description: 'A pattern match whose value contains one of these words (case-insensitive) does not count' }),
+  stop_words: z.array(z.string().trim().min(1).max(100)).max(1000).default([]).meta({ description: 'A pattern match whose value contains one of these words (case-insensitive) written as words (fake, FAKE, Fake, MyFakeToken; not the letters of random mixed case such as lFaKe) does not count' }),
 });
 export type Exclusions = z.output<typeof exclusionsSchema>;
 

@@ -96,12 +96,19 @@ export const CREDENTIAL_CASES: readonly DetectorCase[] = [
       fake('xox', 'a-2-511111111-31111111111-3111111111111-e039d02840a0b9379c'),
       // A bot token whose last part is longer than 24 characters.
       fake('xox', 'b-263594206564-2343594206574-FGqddMF8t08v8N7Oq4i57vs1MBS'),
+      // Stop words count as words only: "FaKe" in random mixed case is part of the secret (gitleaks' README sample).
+      fake('xox', 'b-123456789012-Xw937qtWSXJss1lFaKe'),
+      fake('xox', 'b-8351457236-9763844248681-hosU3mTeStqt4oKB45hdvtkPT'),
     ],
     invalid: [
       'xoxb-your_token_here', 'xoxb-0000000000', 'xoxz-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT',
       // Placeholders in the outside suites' style: too few groups, too short, spelled out, masked.
       'xoxb-12345-abcd', 'xoxp-1234567890', 'xoxp-1234-1234-1234-4ddbc191d40ee098cbaae6f3523ada2d', 'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere', 'xoxe-1-xxx', 'xoxb-1234567890-1234567890-YourBotTokenHere1234', 'xoxa-YourTokenHere', 'xoxb-##########-#############-########################',
       'xoxb-0000000000-0000000000-000000000000000000000000',
+      // Stop words written as words (lower, upper, capitalised or camel case) inside a value the
+      // pattern and validator accept: only the stop word keeps these quiet.
+      'xoxb-8351457236-9763844248681-fakehosU3mUbvqt4oKB45hdv', 'xoxb-8351457236-9763844248681-FAKEhosU3mUbvqt4oKB45hdv', 'xoxb-8351457236-9763844248681-MyFakeTokenU3mUbvqt4oKB4',
+      'xoxb-8351457236-9763844248681-ChangeMe7hosU3mUbvqt4oKB', 'xoxb-8351457236-9763844248681-hosU3mUbvqt4oKB4TokenHere', 'xoxb-8351457236-9763844248681-hosU3mUbvqt4oKB45hdvTEST',
     ],
     lineBreaks: [{ text: `SLACK_BOT_TOKEN=${fake('xox', 'b-')}\n8351457236-9763844248681-hosU3mUbvqt4oKB45hdvtkPT`, reported: false }],
   },

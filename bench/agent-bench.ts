@@ -4,7 +4,7 @@
 // re-sent as counted from the server's request log). Baseline: the same tree through a shell
 // pipeline of pdftotext / unzip -p and ripgrep with the catalogue's regexes, two at a time.
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { createWriteStream, type WriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { generateAgentTree } from './agent-tree.ts';
@@ -91,13 +91,22 @@ export interface AgentRun {
   stop(): Promise<void>;
 }
 
+/** The Node.js flags the shipped systemd unit starts the agent with (`ExecStart=/usr/bin/node FLAGS… …/assay.js agent`), so the bench measures the agent as it runs. */
+export function unitNodeFlags(unitFile = join(import.meta.dirname, '..', 'systemd', 'assay-agent.service')): string[] {
+  const execStart = readFileSync(unitFile, 'utf8').split('\n').find((l) => l.startsWith('ExecStart='));
+  if (execStart === undefined) throw new Error(`${unitFile} has no ExecStart line`);
+  const words = execStart.slice('ExecStart='.length).trim().split(/\s+/);
+  const script = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+  return words.slice(1, script);
+}
+
 /**
- * The real agent (`bin/assay.js agent`) in its own process; `onEntry` sees each of its log lines.
+ * The real agent (`bin/assay.js agent`) in its own process, with the systemd unit's Node.js flags; `onEntry` sees each of its log lines.
  * BENCH_AGENT_PROFILE_DIR=dir: the agent runs with --cpu-prof into that directory (open the .cpuprofile in Chrome DevTools).
  */
 export function startAgent(configFile: string, log: WriteStream | null, onEntry?: (entry: Record<string, unknown>) => void): AgentRun {
   const profileDir = process.env.BENCH_AGENT_PROFILE_DIR;
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeArgs = [...unitNodeFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const run = spawnChild(process.execPath, [...nodeArgs, BIN, 'agent', '--config', configFile], {
     env: { ...process.env, ASSAY_CONFIG: '' },
     stderr: 'inherit',

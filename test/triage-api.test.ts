@@ -70,6 +70,26 @@ describe('dismissals', () => {
     expect((await adminCall(`/assets/${first.id}/dismissals/${dismissalId}`, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('applies each asset its own dismissals when classifications arrive together (one write batch)', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `together-${i}.txt`);
+    const firsts = await Promise.all(names.map((n) => classify(n, `Card ${CARD}`)));
+    for (const i of [3, 7]) {
+      const made = await adminCall(`/assets/${firsts[i]!.id}/dismissals`, { json: { rule: 'Financial data', detector: 'payment-card', reason: 'test_data' } });
+      expect(made.status).toBe(201);
+    }
+    const again = await Promise.all(names.map((n) => classify(n, `Card ${CARD} and ${OTHER_CARD}`)));
+    expect(again.map((a) => a.label.name)).toEqual(names.map((_, i) => (i === 3 || i === 7 ? 'Public' : 'Confidential')));
+    expect(again.map((a) => a.matched_rules)).toEqual(names.map((_, i) => (i === 3 || i === 7 ? '' : 'Financial data')));
+    // Stored as answered, and the engine's findings kept for undo: undoing restores both cards.
+    expect((await asset(firsts[3]!.id)).label.name).toBe('Public');
+    expect((await asset(firsts[4]!.id)).label.name).toBe('Confidential');
+    const [dismissal] = (await adminCall(`/assets/${firsts[7]!.id}/dismissals`)).body as { id: number }[];
+    expect((await adminCall(`/assets/${firsts[7]!.id}/dismissals/${dismissal!.id}`, { method: 'DELETE' })).status).toBe(204);
+    const restored = await asset(firsts[7]!.id);
+    expect(restored.label.name).toBe('Confidential');
+    expect(restored.findings[0]).toMatchObject({ rule: 'Financial data', count: 2 });
+  });
+
   it('keeps the rule while another of its detectors still finds something', async () => {
     const a = await classify('two-detectors.txt', `Card ${CARD} IBAN DE89 3704 0044 0532 0130 00`);
     expect(a.findings[0]!.detectors.map((d) => d.id).sort()).toEqual(['iban', 'payment-card']);

@@ -3,7 +3,7 @@ import type { Asset, AssetSource, ClassifyRequest, Preview } from '../../shared/
 import type { ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
 import { createCatalogueCheck } from '../../shared/classify-pool/catalogue-policy.ts';
 import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
-import { type Recomputed, withoutDismissed } from '../../shared/engine/dismissals.ts';
+import { type DismissedDetector, withoutDismissed } from '../../shared/engine/dismissals.ts';
 import { PlanInactiveError } from '../../shared/errors.ts';
 import { apiTimestamp, type Clock } from '../../lib/clock.ts';
 import type { Repository, Workspace } from '../storage/repository.ts';
@@ -47,8 +47,8 @@ export function createClassificationService(deps: {
   // What the pool needs of a compiled policy, worked out once per policy revision (the cache
   // hands out the same compiled object until the revision changes).
   const poolPolicies = new WeakMap<CompiledPolicy, PoolPolicy>();
-  const evaluate = async (workspace: Workspace, input: ClassifyInput) => {
-    const { policy, compiled } = await policies.get(workspace);
+  type Loaded = Awaited<ReturnType<PolicyCache['get']>>;
+  const evaluate = async (workspace: Workspace, { policy, compiled }: Loaded, input: ClassifyInput) => {
     if (input.unreadable) return { label: unreadableLabel(policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
     let poolPolicy = poolPolicies.get(compiled);
     if (!poolPolicy) {
@@ -62,7 +62,7 @@ export function createClassificationService(deps: {
   };
   return {
     async preview(workspace, input) {
-      const result = await evaluate(workspace, input);
+      const result = await evaluate(workspace, await policies.get(workspace), input);
       return {
         name: input.name,
         asset_type: input.asset_type ?? null,
@@ -73,22 +73,21 @@ export function createClassificationService(deps: {
     },
     async classifyAndStore(workspace, input) {
       if (workspace.plan !== 'active') throw new PlanInactiveError();
-      const [engine, dismissed] = await Promise.all([evaluate(workspace, input), repo.dismissedFor(workspace.id, input.source, input.name)]);
-      // Findings dismissed on this asset stay dismissed (docs/triage.md); the engine's own are kept for undo.
-      const applies = dismissed.length > 0 && !input.unreadable;
-      let result: Recomputed = engine;
-      if (applies) {
-        const { policy, compiled } = await policies.get(workspace);
-        result = withoutDismissed(compiled, policy.labels, engine.findings, dismissed);
-      }
+      const loaded = await policies.get(workspace);
+      const engine = await evaluate(workspace, loaded, input);
+      // Findings dismissed on this asset stay dismissed (docs/triage.md); the engine's own are kept
+      // for undo. The dismissals are read in the write batch's transaction (batch-dismissals.ts).
+      const { policy, compiled } = loaded;
+      const dismiss = input.unreadable ? undefined : (dismissed: readonly DismissedDetector[]) => withoutDismissed(compiled, policy.labels, engine.findings, dismissed);
       const saved = await repo.saveClassification(workspace.id, {
         source: input.source,
         name: input.name,
         asset_type: input.asset_type ?? null,
-        label: result.label,
-        matched_rules: result.matched_rules,
-        findings: result.findings,
-        engine_findings: applies ? engine.findings : null,
+        label: engine.label,
+        matched_rules: engine.matched_rules,
+        findings: engine.findings,
+        engine_findings: null,
+        dismiss,
         classified_at: apiTimestamp(clock.now()),
         unreadable: input.unreadable ?? null,
       });

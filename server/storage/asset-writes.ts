@@ -1,6 +1,7 @@
 // Contract of asset writes: classifications saved (group-committed, under the quota) and assets
 // reported removed.
 import type { Asset, AssetSource } from '../../shared/api/schemas.ts';
+import type { DismissedDetector, Recomputed } from '../../shared/engine/dismissals.ts';
 import type { RuleFinding } from '../../shared/engine/finding.ts';
 import type { Label } from '../../shared/engine/label-scheme.ts';
 
@@ -16,6 +17,11 @@ export interface NewClassification {
   readonly unreadable?: string | null;
   /** The engine's findings when some were dismissed (then `findings` are what is left); absent otherwise. */
   readonly engine_findings?: readonly RuleFinding[] | null;
+  /**
+   * Takes the asset's dismissed findings out of this classification; called in the write batch's
+   * transaction when the asset has some (batch-dismissals.ts). Absent: nothing is taken out.
+   */
+  readonly dismiss?: (dismissed: readonly DismissedDetector[]) => Recomputed;
 }
 
 export interface AssetWriter {

@@ -124,13 +124,6 @@ export function createTriageStore(d: TriageDialect): TriageStore {
       };
     },
 
-    async dismissedFor(workspaceId, source, name) {
-      return d.read.all<{ rule: string; detector: string }>(
-        'SELECT d.rule, d.detector FROM asset_dismissals d JOIN assets a ON a.workspace_id = d.workspace_id AND a.id = d.asset_id WHERE a.workspace_id = ? AND a.source = ? AND a.name = ? ORDER BY d.id',
-        [workspaceId, source, name],
-      );
-    },
-
     listAllowList: (workspaceId) => d.read.all<AllowListEntry>('SELECT id, reason, actor, created_at FROM allowlist_entries WHERE workspace_id = ? ORDER BY id', [workspaceId]),
 
     addAllowListEntry(workspaceId, newKey, entryOf) {

@@ -84,8 +84,6 @@ export interface TriageStore {
    * given), in name order, at most `limit` of each, with how many there are in all.
    */
   agentTriage(workspaceId: number, namePrefix: string | null, limit: number): Promise<AgentTriageRows>;
-  /** The dismissed (rule, detector) pairs of an asset, by its identity; empty when none or no such asset. */
-  dismissedFor(workspaceId: number, source: string, name: string): Promise<{ rule: string; detector: string }[]>;
 
   listAllowList(workspaceId: number): Promise<AllowListEntry[]>;
   /**

@@ -11,6 +11,7 @@ import type { PgDatabase, PgQueryable } from './pg-database.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 import { pgWorkspaceById } from './pg-rows.ts';
 import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
+import { type DismissalRow, type ReadDismissals, withDismissals } from '../batch-dismissals.ts';
 import { pgOutbox } from './pg-webhook-store.ts';
 
 const RECORD = `j(source text, name text, asset_type text, label_name text, label_level integer, label_color text, matched_rules text, findings text, classified_at text, unreadable text, engine_findings text)`;
@@ -95,6 +96,16 @@ async function applyClassifications(tx: PgQueryable, items: readonly PendingClas
   return outcomes;
 }
 
+/** The dismissals on a batch's assets of one workspace: one statement, the assets as a JSON array. */
+const readDismissals: ReadDismissals<PgQueryable> = (tx, workspaceId, assets) =>
+  tx.all<DismissalRow>(
+    `SELECT a.source, a.name, d.rule, d.detector FROM jsonb_to_recordset($2::jsonb) AS j(source text, name text)
+       JOIN assets a ON a.workspace_id = $1 AND a.source = j.source AND a.name = j.name
+       JOIN asset_dismissals d ON d.workspace_id = a.workspace_id AND d.asset_id = a.id
+     ORDER BY d.id`,
+    [workspaceId, JSON.stringify(assets)],
+  );
+
 export function createPgAssetWriter(db: PgDatabase, writes?: BatchObserver): AssetWriter {
   // One batch transaction at a time per node: classifications arriving meanwhile wait for the next one.
   let tail: Promise<unknown> = Promise.resolve();
@@ -105,8 +116,9 @@ export function createPgAssetWriter(db: PgDatabase, writes?: BatchObserver): Ass
       return result;
     },
   };
-  // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts).
-  const saveBatched = createWriteBatcher(serialised, withWebhookEvents(pgOutbox, applyClassifications), undefined, writes);
+  // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts), and
+  // so are the dismissals it applies read (batch-dismissals.ts).
+  const saveBatched = createWriteBatcher(serialised, withDismissals(readDismissals, withWebhookEvents(pgOutbox, applyClassifications)), undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

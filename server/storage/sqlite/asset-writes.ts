@@ -7,6 +7,7 @@ import type { AssetWriter } from '../asset-writes.ts';
 import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
+import { type DismissalRow, type ReadDismissals, withDismissals } from '../batch-dismissals.ts';
 import { sqliteOutbox } from './webhook-store.ts';
 
 const UPSERT_ASSET = `INSERT INTO assets (workspace_id, source, name, asset_type, label_name, label_level, label_color, matched_rules, findings, classified_at, unreadable, engine_findings)
@@ -105,10 +106,21 @@ async function writeEach(tx: Queryable, items: readonly PendingClassification[])
   return assets;
 }
 
+/** The dismissals on a batch's assets of one workspace: one statement, the assets as a JSON array. */
+const readDismissals: ReadDismissals<Queryable> = (tx, workspaceId, assets) =>
+  tx.all<DismissalRow>(
+    `SELECT a.source, a.name, d.rule, d.detector FROM json_each(?) AS j
+       JOIN assets a ON a.workspace_id = ? AND a.source = j.value ->> 0 AND a.name = j.value ->> 1
+       JOIN asset_dismissals d ON d.workspace_id = a.workspace_id AND d.asset_id = a.id
+     ORDER BY d.id`,
+    [JSON.stringify(assets.map((a) => [a.source, a.name])), workspaceId],
+  );
+
 export function createSqliteAssetWriter(db: SqliteDatabase, writes?: BatchObserver): AssetWriter {
   // Concurrent classifications share transactions (group commit); see lib/write-batcher.ts.
-  // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts).
-  const saveBatched = createWriteBatcher(db, withWebhookEvents(sqliteOutbox, applyClassifications), undefined, writes);
+  // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts), and
+  // so are the dismissals it applies read (batch-dismissals.ts).
+  const saveBatched = createWriteBatcher(db, withDismissals(readDismissals, withWebhookEvents(sqliteOutbox, applyClassifications)), undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

@@ -17,7 +17,7 @@ import { cors } from './http/cors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { requestLogger } from './http/request-logger.ts';
 import { assetRoutes } from './http/routes/asset-routes.ts';
-import { classifyRoutes } from './http/routes/classify-routes.ts';
+import { classifyHandler, classifyRoutes } from './http/routes/classify-routes.ts';
 import { classifyFileRoute } from './http/routes/classify-file-route.ts';
 import type { ExtractorPool } from '../extract/extractor-pool.ts';
 import { docsRoutes } from './http/routes/docs-routes.ts';
@@ -90,6 +90,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(metrics.httpMiddleware());
   app.use(securityHeaders());
 
+  // The API's own middlewares, one instance each (the key check coalesces lookups across routes).
+  const apiCors = cors(config.cors_origins);
+  const jsonBody = express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false });
+  const keyAuth = apiKeyAuth({ repo, clock, limiter });
+  const classify = { classifier, maxContentChars: config.limits.content_chars };
+  // POST /api/v1/classify, the hot path, first: the same middlewares in the same order as the API
+  // router below, without walking the admin router and the API's nested routers.
+  app.post('/api/v1/classify', apiCors, jsonBody, keyAuth, classifyHandler(classify));
+
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
   // Every admin route records its changes with the request's actor; `origin` is only the fallback.
   const audit = createAuditTrail({ repo, clock });
@@ -117,10 +126,10 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const api = express.Router();
-  api.use(cors(config.cors_origins));
-  api.use(express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }));
-  api.use(apiKeyAuth({ repo, clock, limiter }));
-  api.use(classifyRoutes({ classifier, maxContentChars: config.limits.content_chars }));
+  api.use(apiCors);
+  api.use(jsonBody);
+  api.use(keyAuth);
+  api.use(classifyRoutes(classify));
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock, logger, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));

@@ -1,20 +1,31 @@
 // POST /classify (stores) and POST /classify/preview (same answer, stores nothing).
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { classifyRequestSchema } from '../../../shared/api/schemas.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { ClassificationService } from '../../services/classification-service.ts';
 import { sendJson } from '../json-response.ts';
 import { bodyOf, validate } from '../validation.ts';
 
-export function classifyRoutes(deps: { classifier: ClassificationService; maxContentChars: number }): Router {
-  const schema = classifyRequestSchema(deps.maxContentChars);
-  const router = Router();
+interface ClassifyDeps {
+  readonly classifier: ClassificationService;
+  readonly maxContentChars: number;
+}
 
-  router.post('/classify', async (req, res) => {
+/** POST /classify's handler, for the router below and for app.ts, which mounts it ahead of the others. */
+export function classifyHandler(deps: ClassifyDeps): (req: Request, res: Response) => Promise<void> {
+  const schema = classifyRequestSchema(deps.maxContentChars);
+  return async (req, res) => {
     const input = validate(schema, bodyOf(req), 'body');
     const { asset } = await deps.classifier.classifyAndStore(authOf(res).workspace, input);
     sendJson(res, 201, asset);
-  });
+  };
+}
+
+export function classifyRoutes(deps: ClassifyDeps): Router {
+  const schema = classifyRequestSchema(deps.maxContentChars);
+  const router = Router();
+
+  router.post('/classify', classifyHandler(deps));
 
   router.post('/classify/preview', async (req, res) => {
     const input = validate(schema, bodyOf(req), 'body');

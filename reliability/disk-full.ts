@@ -138,7 +138,15 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullResult
     });
     const inv = recovered ?? (await inventory());
     if (!recovered) opts.log(`  state directory now: ${execFileSync('ls', ['-la', stateDir], { encoding: 'utf8' }).replace(/\n/g, ' | ')}`);
-    const later = logsOf.flatMap((p) => p.logs.slice(marks.get(p) ?? 0)).filter((l) => (l.level as number) >= 50);
+    // A write that began while the disk was full can fail just after the filler is removed (the
+    // agent retries failed files every 3 s), so a disk-full error logged before the agent's first
+    // state write after the space returned ('classified locally') is the full disk's, not a fault
+    // of recovery. Every other error after the mark counts, and so does a disk-full one after that.
+    const later = logsOf.flatMap((p) => {
+      const since = p.logs.slice(marks.get(p) ?? 0);
+      const firstWrite = since.findIndex((l) => l.msg === 'classified locally');
+      return since.filter((l, i) => (l.level as number) >= 50 && !(FULL_ERROR.test(JSON.stringify(l)) && (firstWrite < 0 || i < firstWrite)));
+    });
     const distinct = [...new Set(later.map((l) => `${String(l.msg)}: ${String(l.err ?? '')}`))];
     if (later.length > 0) problems.push(`${later.length} errors after space returned: ${distinct.slice(0, 5).join(' | ')}`);
     const found = [...expected].filter(([name, label]) => inv.get(name)?.label.name === label).length;

@@ -17,7 +17,7 @@ import { cors } from './http/cors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { requestLogger } from './http/request-logger.ts';
 import { assetRoutes } from './http/routes/asset-routes.ts';
-import { classifyHandler, classifyRoutes } from './http/routes/classify-routes.ts';
+import { classifyHandler, classifyPreviewRoute } from './http/routes/classify-routes.ts';
 import { classifyFileRoute } from './http/routes/classify-file-route.ts';
 import type { ExtractorPool } from '../extract/extractor-pool.ts';
 import { docsRoutes } from './http/routes/docs-routes.ts';
@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiCors);
   api.use(jsonBody);
   api.use(keyAuth);
-  api.use(classifyRoutes(classify));
+  api.use(classifyPreviewRoute(classify));
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock, logger, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));

@@ -25,13 +25,20 @@ type ApplyBatch<Tx> = (tx: Tx, items: readonly PendingClassification[]) => Promi
 export function withDismissals<Tx>(read: ReadDismissals<Tx>, apply: ApplyBatch<Tx>): ApplyBatch<Tx> {
   return async (tx, items) => {
     const asked = new Map<number, { source: string; name: string }[]>();
-    for (const { workspaceId, c } of items) if (c.dismiss) asked.set(workspaceId, [...(asked.get(workspaceId) ?? []), { source: c.source, name: c.name }]);
+    for (const { workspaceId, c } of items) {
+      if (!c.dismiss) continue;
+      const assets = asked.get(workspaceId);
+      if (assets) assets.push({ source: c.source, name: c.name });
+      else asked.set(workspaceId, [{ source: c.source, name: c.name }]);
+    }
     if (asked.size === 0) return apply(tx, items);
     const dismissed = new Map<string, DismissedDetector[]>();
     for (const [workspaceId, assets] of asked) {
       for (const r of await read(tx, workspaceId, assets)) {
         const key = `${workspaceId}\u0000${assetKey(r.source, r.name)}`;
-        dismissed.set(key, [...(dismissed.get(key) ?? []), { rule: r.rule, detector: r.detector }]);
+        const pairs = dismissed.get(key);
+        if (pairs) pairs.push({ rule: r.rule, detector: r.detector });
+        else dismissed.set(key, [{ rule: r.rule, detector: r.detector }]);
       }
     }
     if (dismissed.size === 0) return apply(tx, items);

@@ -1,4 +1,5 @@
-// POST /classify (stores) and POST /classify/preview (same answer, stores nothing).
+// POST /classify (stores; app.ts mounts its handler ahead of the other routers, as the hot path)
+// and POST /classify/preview (same answer, stores nothing).
 import { type Request, type Response, Router } from 'express';
 import { classifyRequestSchema } from '../../../shared/api/schemas.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
@@ -11,7 +12,7 @@ interface ClassifyDeps {
   readonly maxContentChars: number;
 }
 
-/** POST /classify's handler, for the router below and for app.ts, which mounts it ahead of the others. */
+/** POST /classify's handler; app.ts mounts it ahead of the API's routers. */
 export function classifyHandler(deps: ClassifyDeps): (req: Request, res: Response) => Promise<void> {
   const schema = classifyRequestSchema(deps.maxContentChars);
   return async (req, res) => {
@@ -21,11 +22,10 @@ export function classifyHandler(deps: ClassifyDeps): (req: Request, res: Respons
   };
 }
 
-export function classifyRoutes(deps: ClassifyDeps): Router {
+/** POST /classify/preview. */
+export function classifyPreviewRoute(deps: ClassifyDeps): Router {
   const schema = classifyRequestSchema(deps.maxContentChars);
   const router = Router();
-
-  router.post('/classify', classifyHandler(deps));
 
   router.post('/classify/preview', async (req, res) => {
     const input = validate(schema, bodyOf(req), 'body');

@@ -2,6 +2,7 @@
 // keyword and context phrases can begin, how many digits it holds), each made once per classify()
 // call and only when a rule needs it.
 import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
+import { isWordCode } from './word-boundary.ts';
 
 export interface Content {
   readonly text: string;
@@ -145,7 +146,6 @@ export function digitCount(content: Content): number {
   return content.digits;
 }
 
-const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 
 /**
  * The maximal runs of ASCII word characters ([A-Za-z0-9_]) at least `shortest` long, as

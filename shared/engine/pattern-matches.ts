@@ -4,6 +4,7 @@
 import type { CompiledPattern, CompiledPolicy } from './compile-policy.ts';
 import { type Content, contextHits, digitCount, digitRuns, lowerOf, scannable, startPositions, wordRunStarts } from './content-scan.ts';
 import { forEachMatchNear, regionsNear } from './near-context.ts';
+import { boundaryAt } from './word-boundary.ts';
 
 /** Upper bound on counted matches per regex, so one noisy pattern cannot loop for long. */
 export const MAX_COUNTED_MATCHES = 100_000;
@@ -13,10 +14,6 @@ export const MAX_COUNTED_MATCHES = 100_000;
  */
 export const DENSE_LITERAL_SPACING = 32;
 export const DENSE_LITERAL_ATTEMPTS = 256;
-
-const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-/** Whether `\b` (ASCII) holds at `i`: one side is a word character and the other is not (or is outside the text). */
-const boundaryAt = (s: string, i: number) => (i > 0 && isWordCode(s.charCodeAt(i - 1))) !== (i < s.length && isWordCode(s.charCodeAt(i)));
 
 /**
  * Tries the sticky regex at each of `starts` (ascending) that no earlier match covers: when every

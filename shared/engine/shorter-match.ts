@@ -2,11 +2,10 @@
 // the longest tail it can: "VG96 VPVG 0000 0123 4567 8901 X" takes the " X" as the IBAN's short last
 // group, the checksum refuses it, and the shorter valid IBAN before it would be lost. The scan
 // retries such a match at each shorter end, longest first, with the same regex forced to end there.
+import { boundaryAt } from './word-boundary.ts';
 
 /** Longest match for which shorter ends are tried: each try runs the regex once from the match's start. */
 export const MAX_RETRIED_LENGTH = 64;
-
-const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 
 /**
  * The regex, sticky, forced to end one character before the end of the text it runs on: run on
@@ -28,7 +27,7 @@ export function compileShorterMatch(re: RegExp, group: number, hasValidator: boo
  */
 export function forEachShorterMatch(re: RegExp, text: string, start: number, end: number, take: (m: RegExpExecArray) => boolean): void {
   for (let e = end - 1; e > start; e--) {
-    if (isWordCode(text.charCodeAt(e - 1)) === isWordCode(text.charCodeAt(e))) continue; // no \b: no match ends here
+    if (!boundaryAt(text, e)) continue; // no \b: no match ends here
     re.lastIndex = start;
     const m = re.exec(text.slice(0, e + 1));
     if (m !== null && !take(m)) break;

@@ -5,6 +5,8 @@ import { displayName, InflateBudget } from './container-limits.ts';
 import { DEFAULT_DOCX_LIMITS, type DocxGuardLimits } from './docx-guard.ts';
 import { ExtractError, type ExtractFailureCode, type ExtractFormat, type MemberSpan, type UnreadMember } from './extraction-result.ts';
 import { formatForPath } from './formats.ts';
+// Evaluated before pdf.js ever is, so it keeps the natives that pdf.js's polyfills replace.
+import './native-builtins.ts';
 import { DEFAULT_OCR_LIMITS } from './ocr-engine.ts';
 import { extractMarkup } from './html-extractor.ts';
 import { extractOdf } from './odf-extractor.ts';

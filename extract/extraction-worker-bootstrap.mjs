@@ -9,6 +9,9 @@ import { freshBundleUrl, runEntry } from '../bin/worker-bundles.js';
 const ENTRY = 'extract/extraction-worker.ts';
 
 if (freshBundleUrl(ENTRY) === null) {
+  // pdf.js's polyfills replace these two natives (extract/native-builtins.ts): keep the natives.
+  const { push } = Array.prototype;
+  const { parse } = JSON;
   await import('pdf-parse');
   await import('mammoth');
   await import('htmlparser2');
@@ -19,6 +22,8 @@ if (freshBundleUrl(ENTRY) === null) {
   } catch {
     // Not resolvable from here (non-hoisted install): pdf.js will load it itself, only more slowly.
   }
+  Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(JSON, 'parse', { value: parse, writable: true, configurable: true, enumerable: false });
 }
 
 await runEntry(ENTRY);

@@ -1,4 +1,6 @@
 // PDF text extraction with pdf-parse v2 (pdf.js); library errors become failure codes.
+// First, so that it is evaluated before pdf.js (when this module is imported on its own).
+import { restoreNativeBuiltins } from './native-builtins.ts';
 import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import { ExtractError } from './extraction-result.ts';
 import { readPdfPages, type PdfOcr, type PdfPagesText } from './pdf-ocr.ts';
@@ -18,6 +20,7 @@ function toExtractError(err: unknown): ExtractError {
 
 /** The text layer of every page; pages without one go to OCR when `ocr` is given and enabled (extract/pdf-ocr.ts). */
 export async function extractPdf(data: Uint8Array, ocr: PdfOcr | null = null): Promise<PdfPagesText> {
+  restoreNativeBuiltins();
   // A plain Uint8Array view: pdf-parse copies Buffer input, which would double the file in memory.
   const bytes = Buffer.isBuffer(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data;
   const parser = new PDFParse({
@@ -37,5 +40,7 @@ export async function extractPdf(data: Uint8Array, ocr: PdfOcr | null = null): P
     throw toExtractError(err);
   } finally {
     await parser.destroy().catch(() => undefined);
+    // pdf.js's in-thread worker module loads on the first document, bringing its polyfills.
+    restoreNativeBuiltins();
   }
 }

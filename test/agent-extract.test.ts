@@ -7,10 +7,11 @@ import JSZip from 'jszip';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkDocx } from '../extract/docx-guard.ts';
-import { truncateText } from '../extract/extract-file.ts';
+import { extractData, truncateText } from '../extract/extract-file.ts';
 import { ExtractError, type ExtractionResult } from '../extract/extraction-result.ts';
 import { createExtractorPool, type ExtractorPoolOptions } from '../extract/extractor-pool.ts';
 import { formatForPath } from '../extract/formats.ts';
+import { builtinsAreNative } from '../extract/native-builtins.ts';
 import { fsErrorToExtractError } from '../extract/read-file.ts';
 import { extractText } from '../extract/text-extractor.ts';
 import {
@@ -115,6 +116,21 @@ describe('in-process pieces', () => {
   it('refuses an encrypted Office file (OLE container) as encrypted', async () => {
     const cfb = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512), Buffer.from('EncryptedPackage', 'utf16le')]);
     await expect(checkDocx(cfb)).rejects.toMatchObject({ code: 'encrypted' });
+  });
+});
+
+describe('pdf.js in the extraction thread', () => {
+  it('leaves Array.prototype.push and JSON.parse native after a PDF (pdf.js polyfills replace them on Node 20)', async () => {
+    const limits = { maxFileBytes: 2 * MIB, maxTextChars: 50_000 };
+    const first = await extractData(await makePdf(['first PDF of this thread']), 'a.pdf', 'pdf', limits);
+    expect(okText(first)).toContain('first PDF of this thread');
+    expect(builtinsAreNative()).toBe(true);
+    const second = await extractData(await makePdf(['second PDF']), 'b.pdf', 'pdf', limits);
+    expect(okText(second)).toContain('second PDF');
+    expect(builtinsAreNative()).toBe(true);
+    const items: number[] = [];
+    expect(items.push(1, 2)).toBe(2);
+    expect(JSON.parse('{"a":[1]}')).toEqual({ a: [1] });
   });
 });
 

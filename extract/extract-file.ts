@@ -59,7 +59,7 @@ export async function extractData(data: Buffer, name: string, format: ExtractFor
 export async function extractFile(path: string, format: ExtractFormat, limits: ExtractLimits, ocr?: OcrContext): Promise<ExtractionResult> {
   let data: Buffer;
   try {
-    data = await readFileBounded(path, limits.maxFileBytes);
+    data = readFileBounded(path, limits.maxFileBytes);
   } catch (err) {
     if (err instanceof ExtractError) return failure(format, err.code, err.message);
     return failure(format, 'unreadable', `read failed: ${err instanceof Error ? err.message : String(err)}`);

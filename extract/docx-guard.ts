@@ -1,4 +1,4 @@
-// Zip-bomb and container pre-check for DOCX, run before mammoth ever inflates anything.
+// Zip-bomb and container pre-check for DOCX, run before the DOCX reader (or mammoth) inflates anything.
 import { createInflateRaw } from 'node:zlib';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
@@ -57,7 +57,7 @@ function inflatedSize(data: Buffer, limit: number, name: string): Promise<number
 }
 
 /**
- * Throws ExtractError unless buf is a ZIP that is safe to give to mammoth:
+ * Throws ExtractError unless buf is a ZIP that is safe to read (docx-extractor.ts, mammoth):
  * 'encrypted' for password-protected Office files; 'bomb' for too many entries, a large XML part with an
  * absurd ratio, or XML parts that inflate (for real, not just as declared) past maxXmlBytes; 'corrupt' otherwise.
  */
@@ -84,7 +84,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
     }
   }
 
-  // Declared sizes can lie, and mammoth reads whatever part the relationships name (not only *.xml):
+  // Declared sizes can lie, and the main part is whatever the relationships name (not only *.xml):
   // inflate every entry for real, counting bytes and keeping none, each bounded by its declared size.
   let xmlTotal = 0;
   for (const e of entries) {

@@ -1,5 +1,6 @@
 // Zip-bomb and container pre-check for DOCX, run before the DOCX reader (or mammoth) inflates anything.
-import { createInflateRaw } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { isOutputTooLarge } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 
@@ -30,8 +31,24 @@ function isXmlPart(entry: ZipEntry): boolean {
   return /\.(xml|rels)$/i.test(entry.name);
 }
 
+/**
+ * Entries allowed to inflate to at most this many bytes are inflated in one synchronous call (the
+ * output, bounded by the limit, is dropped at once): a zlib stream costs about 150 us of CPU to set
+ * up, which for a small DOCX's three or four entries was half of its extraction (docs/benchmarks.md,
+ * round 5). Larger ones stream, so memory stays flat whatever an entry declares.
+ */
+const SYNC_INFLATE_MAX = 1024 * 1024;
+
 /** Inflates a raw-deflate stream, discarding output, and returns its size (stops once it exceeds limit). */
 function inflatedSize(data: Buffer, limit: number, name: string): Promise<number> {
+  if (limit <= SYNC_INFLATE_MAX) {
+    try {
+      return Promise.resolve(inflateRawSync(data, { maxOutputLength: limit + 1 }).length);
+    } catch (err) {
+      if (isOutputTooLarge(err)) return Promise.resolve(limit + 1);
+      return Promise.reject(new ExtractError('corrupt', `cannot inflate ${name}: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
   return new Promise((resolve, reject) => {
     const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
     let total = 0;

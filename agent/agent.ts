@@ -21,6 +21,7 @@ import { createPolicySync, type PolicySync } from './policy/policy-sync.ts';
 import { createReconcileScan, type ReconcileScan } from './scan/reconcile-scan.ts';
 import type { AgentSettings } from './settings/agent-settings.ts';
 import { writeMeta } from './state/agent-meta.ts';
+import { createStateWriter } from './state/state-writer.ts';
 import { readOrCreateAgentId } from './state/agent-id.ts';
 import { createHeartbeat, type Heartbeat } from './status/heartbeat.ts';
 import { createAgentMetrics } from './metrics/agent-metrics.ts';
@@ -142,8 +143,9 @@ export function createAgent(deps: AgentDeps): Agent {
     const policy = createPolicySync({ client, stateDir: settings.state_dir, logger: log, clock: deps.clock, hostname: settings.hostname, onChange: onRulesChanged, onTriageChange: onTriageChanged });
     // Metrics only when asked for (agent.metrics.listen): the counting parts are wrapped.
     const metrics = settings.metrics.listen === undefined ? null : createAgentMetrics();
-    const delivery = createDeliveryLoop({ db, client: metrics ? metrics.countedClient(client) : client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
-    const processPath = createFileProcessor({ db, pool: metrics ? metrics.timedPool(pool) : pool, classifier, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
+    const write = createStateWriter(db);
+    const delivery = createDeliveryLoop({ db, write, client: metrics ? metrics.countedClient(client) : client, logger: log, clock: deps.clock, delivery: settings.delivery, onMismatch: () => void policy.refresh() });
+    const processPath = createFileProcessor({ db, write, pool: metrics ? metrics.timedPool(pool) : pool, classifier, policy, filter, settings, logger: log, clock: deps.clock, onQueued: () => delivery.wake() });
     const processFile = metrics ? metrics.countedProcessor(processPath, (p) => filter.acceptsFile(p)) : processPath;
     const scheduler = createFileScheduler({
       // Extraction is bounded by the pool's workers (settings.concurrency); a file also waits on

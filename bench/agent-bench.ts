@@ -103,10 +103,13 @@ export function unitNodeFlags(unitFile = join(import.meta.dirname, '..', 'system
 /**
  * The real agent (`bin/assay.js agent`) in its own process, with the systemd unit's Node.js flags; `onEntry` sees each of its log lines.
  * BENCH_AGENT_PROFILE_DIR=dir: the agent runs with --cpu-prof into that directory (open the .cpuprofile in Chrome DevTools).
+ * BENCH_AGENT_NODE_FLAGS: more Node.js flags for the agent, after the unit's.
  */
 export function startAgent(configFile: string, log: WriteStream | null, onEntry?: (entry: Record<string, unknown>) => void): AgentRun {
   const profileDir = process.env.BENCH_AGENT_PROFILE_DIR;
-  const nodeArgs = [...unitNodeFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  // BENCH_AGENT_NODE_FLAGS="--flag …": Node.js/V8 flags added after the unit's (to try one before it goes into the unit).
+  const extra = process.env.BENCH_AGENT_NODE_FLAGS?.split(/\s+/).filter((f) => f !== '') ?? [];
+  const nodeArgs = [...unitNodeFlags(), ...extra, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const run = spawnChild(process.execPath, [...nodeArgs, BIN, 'agent', '--config', configFile], {
     env: { ...process.env, ASSAY_CONFIG: '' },
     stderr: 'inherit',

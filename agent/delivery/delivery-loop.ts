@@ -1,8 +1,10 @@
-// Drains the outbox, oldest first, a few requests at a time (one item per path, so their order
-// does not matter; several in flight let the server commit them together). An item leaves the outbox only on a
-// 2xx (or a 404 for a removal: the server never had it) or a permanent refusal (400/413/422,
-// recorded on the file). Transient failures back off exponentially with jitter for the whole
-// loop, honouring Retry-After; 401/403 pause delivery loudly; 402 defers just that item.
+// Drains the outbox, oldest first, in rounds of up to ITEMS_PER_ROUND items sent a few at a time
+// (one item per path, so their order does not matter; several in flight let the server commit
+// them together). An item leaves the outbox only on a 2xx (or a 404 for a removal: the server
+// never had it) or a permanent refusal (400/413/422, recorded on the file); the items a round got
+// a 2xx for are acknowledged in one transaction. Transient failures back off exponentially with
+// jitter for the whole loop, honouring Retry-After; 401/403 pause delivery loudly; 402 defers
+// just that item.
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { SqliteDatabase } from '../../lib/sqlite-database.ts';
@@ -10,16 +12,25 @@ import { assetSchema } from '../../shared/api/schemas.ts';
 import type { AgentConfig } from '../../shared/config/config-schema.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { writeMeta } from '../state/agent-meta.ts';
-import { getFile, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
-import { acknowledge, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
+import { type DeliveredRecord, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
+import { acknowledge, acknowledgeAll, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
+import type { StateWriter } from '../state/state-writer.ts';
 import { backoffDelay } from '../client/backoff.ts';
 
 /**
- * Requests sent at once. One at a time, delivery waits a full round trip (request, server commit,
- * local acknowledgement) per file and falls behind a first scan; the server groups concurrent
- * classifications into one transaction.
+ * Requests in flight at once (the client's connection pool holds as many sockets). One at a time,
+ * delivery waits a full round trip (request, server commit, local acknowledgement) per file and
+ * falls behind a first scan; the server groups concurrent classifications into one transaction.
  */
-const REQUESTS_IN_FLIGHT = 4;
+export const REQUESTS_IN_FLIGHT = 4;
+/** Items a round sends (REQUESTS_IN_FLIGHT at a time) and then acknowledges in one transaction. */
+const ITEMS_PER_ROUND = 16;
+/**
+ * A round that found fewer items than it could take waits this long before the next look, so
+ * that a first scan's files, queued a few at a time, are sent and acknowledged in fuller rounds
+ * (each round costs a query and a transaction) rather than one by one.
+ */
+const ROUND_GATHER_MS = 100;
 
 export interface DeliveryState {
   readonly status: 'idle' | 'sending' | 'backing_off' | 'paused';
@@ -45,6 +56,8 @@ const classifyAnswerSchema = assetSchema.pick({ label: true, matched_rules: true
 
 export function createDeliveryLoop(deps: {
   db: SqliteDatabase;
+  /** Where a round's acknowledgements are committed (with other state writes arriving meanwhile). */
+  write: StateWriter;
   client: ApiClient;
   logger: Logger;
   clock: Clock;
@@ -88,45 +101,63 @@ export function createDeliveryLoop(deps: {
     });
   }
 
-  async function delivered(item: OutboxItem, outcome: Extract<ApiOutcome, { kind: 'ok' }>): Promise<void> {
-    const at = deps.clock.now().toISOString();
+  /** The server's label and matched rules for an item, as the inventory keeps them; null for what is not an Asset. */
+  function answerOf(outcome: Extract<ApiOutcome, { kind: 'ok' }>): { label: string; matched: string } | null {
     // A removal's answer is an Asset too; a 404 (removal of an asset the server never had) is not.
     const answer = classifyAnswerSchema.safeParse(outcome.body);
+    if (!answer.success) return null;
     // The label the inventory keeps: the pinned one while a pin holds (the local engine applies pins too).
-    const label = answer.success ? (answer.data.pinned_label ?? answer.data.label).name : null;
-    const matched = answer.success ? answer.data.matched_rules : null;
-    let local: { label: string | null; matched: string | null } | null = null;
-    await deps.db.transaction(async (tx) => {
-      await acknowledge(tx, item.id);
-      if (item.kind === 'classify' && label !== null && matched !== null) {
-        const record = await getFile(tx, item.path);
-        if (record && record.status === 'classified' && record.content_hash === item.content_hash) {
-          local = { label: record.label, matched: record.matched_rules === null ? null : (JSON.parse(record.matched_rules) as string[]).join(', ') };
-        }
-        await recordDelivered(tx, item.path, { label, matched_rules: matched, content_hash: item.content_hash, now: at });
+    return { label: (answer.data.pinned_label ?? answer.data.label).name, matched: answer.data.matched_rules };
+  }
+
+  /** The items of a round the server accepted: acknowledged and recorded in one transaction, then logged one line each. */
+  async function delivered(done: ReadonlyArray<{ item: OutboxItem; outcome: Extract<ApiOutcome, { kind: 'ok' }> }>): Promise<void> {
+    if (done.length === 0) return;
+    const at = deps.clock.now().toISOString();
+    const answers = done.map((d) => (d.item.kind === 'classify' ? answerOf(d.outcome) : null));
+    const last = done[done.length - 1]!.item;
+    const locals = await deps.write(async (tx) => {
+      await acknowledgeAll(
+        tx,
+        done.map((d) => d.item.id),
+      );
+      const records: Array<DeliveredRecord | undefined> = [];
+      for (const [i, { item }] of done.entries()) {
+        const answer = answers[i];
+        records.push(answer ? await recordDelivered(tx, item.path, { label: answer.label, matched_rules: answer.matched, content_hash: item.content_hash, now: at }) : undefined);
       }
-      await writeMeta(tx, 'last_sync', { at, path: item.path, kind: item.kind });
+      await writeMeta(tx, 'last_sync', { at, path: last.path, kind: last.kind });
+      return records;
     });
     if (state.status === 'paused' || state.status === 'backing_off') log.info({ after_failures: failures }, 'delivery resumed');
     failures = 0;
-    setState({ status: 'idle', reason: null, consecutive_failures: 0, next_attempt_at: null, delivered: state.delivered + 1 });
-    if (item.kind === 'remove') {
-      log.info({ path: item.path, status: outcome.status }, 'removal delivered');
-      return;
+    setState({ status: 'sending', reason: null, consecutive_failures: 0, next_attempt_at: null, delivered: state.delivered + done.length });
+    let mismatch = false;
+    for (const [i, { item, outcome }] of done.entries()) {
+      if (item.kind === 'remove') {
+        log.info({ path: item.path, status: outcome.status }, 'removal delivered');
+        continue;
+      }
+      const answer = answers[i];
+      log.info({ path: item.path, label: answer?.label ?? null, matched_rules: answer?.matched ?? null }, 'delivered');
+      // What the local engine found for this very content (the record may have moved on since the item was queued).
+      const record = locals[i];
+      if (!answer || !record || record.status !== 'classified' || record.content_hash !== item.content_hash) continue;
+      const local = { label: record.label, matched: record.matched_rules === null ? null : (JSON.parse(record.matched_rules) as string[]).join(', ') };
+      if (local.label !== answer.label || local.matched !== answer.matched) {
+        log.warn({ path: item.path, local_label: local.label, server_label: answer.label, local_rules: local.matched, server_rules: answer.matched }, 'the server classified differently from the local engine; refreshing rules');
+        mismatch = true;
+      }
     }
-    log.info({ path: item.path, label, matched_rules: matched }, 'delivered');
-    const l = local as { label: string | null; matched: string | null } | null;
-    if (l !== null && (l.label !== label || l.matched !== matched)) {
-      log.warn({ path: item.path, local_label: l.label, server_label: label, local_rules: l.matched, server_rules: matched }, 'the server classified differently from the local engine; refreshing rules');
-      deps.onMismatch();
-    }
+    if (mismatch) deps.onMismatch();
   }
 
   async function handle(item: OutboxItem, outcome: ApiOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'ok':
+        await delivered([{ item, outcome }]);
+        return;
       case 'not_modified':
-        if (outcome.kind === 'ok') await delivered(item, outcome);
         return;
       case 'retry': {
         failures++;
@@ -156,7 +187,7 @@ export function createDeliveryLoop(deps: {
         return;
       }
       case 'rejected':
-        await deps.db.transaction(async (tx) => {
+        await deps.write(async (tx) => {
           await acknowledge(tx, item.id);
           if (item.kind === 'classify') await recordDeliveryError(tx, item.path, outcome.reason);
         });
@@ -173,21 +204,30 @@ export function createDeliveryLoop(deps: {
     while (!stopped) {
       try {
         woken = false;
-        const items = await dueItems(deps.db, nowMs(), REQUESTS_IN_FLIGHT);
+        const items = await dueItems(deps.db, nowMs(), ITEMS_PER_ROUND);
         if (items.length === 0) {
+          if (state.status === 'sending') setState({ status: 'idle' });
           const due = await earliestDue(deps.db);
           await sleep(due === null ? Infinity : due - nowMs(), true);
           continue;
         }
         if (state.status === 'idle') setState({ status: 'sending' });
+        // The client's pool sends REQUESTS_IN_FLIGHT at a time and queues the others.
         inFlight = Promise.all(items.map((item) => (item.kind === 'classify' ? deps.client.classify(item.body) : deps.client.remove(item.body))));
         const outcomes = await inFlight;
         inFlight = null;
-        // Successes and per-item outcomes first; then the first failure backs off, and the
-        // other failed items of the round only count an attempt.
+        // Successes (in one transaction) and per-item outcomes first; then the first failure
+        // backs off, and the other failed items of the round only count an attempt.
+        const accepted: Array<{ item: OutboxItem; outcome: Extract<ApiOutcome, { kind: 'ok' }> }> = [];
+        for (const [i, item] of items.entries()) {
+          const outcome = outcomes[i]!;
+          if (outcome.kind === 'ok') accepted.push({ item, outcome });
+        }
+        await delivered(accepted);
         let backedOff = false;
         for (const [i, item] of items.entries()) {
           const outcome = outcomes[i]!;
+          if (outcome.kind === 'ok') continue;
           if (stopped && outcome.kind === 'retry') continue; // abandoned on close: still queued
           if (!backsOff(outcome)) await handle(item, outcome);
         }
@@ -201,6 +241,7 @@ export function createDeliveryLoop(deps: {
           }
         }
         if (stopped) return;
+        if (!backedOff && items.length < ITEMS_PER_ROUND) await sleep(ROUND_GATHER_MS, false);
       } catch (err) {
         if (stopped) return;
         log.error({ err: (err as Error).message }, 'delivery loop error; retrying');

@@ -1,6 +1,7 @@
 // Processes one path: decides from its fingerprint whether anything changed, extracts, classifies
 // locally (in the classification pool, within its time budget), records the result and queues
-// what the server must learn (a classification or a removal) in the same transaction.
+// what the server must learn (a classification or a removal) in the same transaction (a group
+// commit shared with the other files finishing at the same time).
 import { createHash } from 'node:crypto';
 import { lstat, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
@@ -23,12 +24,16 @@ import type { PolicySync } from '../policy/policy-sync.ts';
 import type { AgentSettings } from '../settings/agent-settings.ts';
 import { deleteFile, type FileRecord, type Fingerprint, getFile, saveClassified, saveUnparseable, sameFingerprint, updateFingerprint } from '../state/file-records.ts';
 import { dropPending, enqueue, hasPending } from '../state/outbox.ts';
+import type { StateWriter } from '../state/state-writer.ts';
 import { assetName, assetTypeFor } from './asset-identity.ts';
 import type { Outcome } from './file-scheduler.ts';
 import type { PathFilter } from './path-filter.ts';
 
 export interface FileProcessorDeps {
+  /** Reads of the state database. */
   readonly db: SqliteDatabase;
+  /** A file's writes (its record and its outbox item), committed together with other files' writes. */
+  readonly write: StateWriter;
   readonly pool: ExtractorPool;
   readonly policy: PolicySync;
   /** Where files are classified, within a time budget per MB of text. */
@@ -89,7 +94,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     // any moment: report the removal whenever it was delivered or queued (a 404 is fine).
     const report = record?.delivered_at != null || pending;
     const name = assetName(settings.hostname, path);
-    await db.transaction(async (tx) => {
+    await deps.write(async (tx) => {
       await deleteFile(tx, path);
       if (report) await enqueue(tx, { path, kind: 'remove', name, body: buildRemovalBody(name), content_hash: null, created_at: now() });
       else await dropPending(tx, path);
@@ -109,7 +114,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     const reason = `${f.code}: ${f.reason}`;
     const report = previous?.reason !== reason || previous.delivered_at === null;
     const name = assetName(settings.hostname, path);
-    await db.transaction(async (tx) => {
+    await deps.write(async (tx) => {
       await saveUnparseable(tx, path, fp, { format: f.format, reason, retryOnScan: f.retryOnScan, now: now() });
       if (report) {
         const body = buildUnreadableBody({ name, asset_type: assetTypeFor(path), reason });
@@ -162,7 +167,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
 
     const hash = createHash('sha256').update(extraction.text).digest('base64url');
     if (record?.status === 'classified' && record.content_hash === hash && record.rules_version === policy.version) {
-      await updateFingerprint(db, path, fp, now());
+      await deps.write((tx) => updateFingerprint(tx, path, fp, now()));
       return 'unchanged';
     }
     const name = assetName(settings.hostname, path);
@@ -183,7 +188,7 @@ export function createFileProcessor(deps: FileProcessorDeps): (path: string, sig
     const request = serverIsCurrent
       ? null
       : buildClassifyBody({ policy, name, asset_type, text: extraction.text, members: extraction.members, full, contentChars: settings.limits.content_chars, bodyBytes: settings.limits.body_bytes });
-    await db.transaction(async (tx) => {
+    await deps.write(async (tx) => {
       await saveClassified(tx, path, fp, {
         format: extraction.format,
         content_hash: hash,

@@ -83,12 +83,17 @@ export async function deleteFile(db: Queryable, path: string): Promise<void> {
   await db.run('DELETE FROM files WHERE path = ?', [path]);
 }
 
-export async function recordDelivered(db: Queryable, path: string, v: { label: string; matched_rules: string; content_hash: string | null; now: string }): Promise<void> {
-  await db.run(
+/** What the agent had recorded locally for a delivered file: its status, content and local result. */
+export type DeliveredRecord = Pick<FileRecord, 'status' | 'content_hash' | 'label' | 'matched_rules'>;
+
+/** Records the server's answer; returns the file's local record (undefined if the path is no longer tracked), read in the same statement. */
+export async function recordDelivered(db: Queryable, path: string, v: { label: string; matched_rules: string; content_hash: string | null; now: string }): Promise<DeliveredRecord | undefined> {
+  const rows = await db.all<DeliveredRecord>(
     `UPDATE files SET delivered_at = ?, delivered_label = ?, delivered_rules = ?, delivered_hash = ?, delivery_error = NULL
-     WHERE path = ?`,
+     WHERE path = ? RETURNING status, content_hash, label, matched_rules`,
     [v.now, v.label, v.matched_rules, v.content_hash, path],
   );
+  return rows[0];
 }
 
 export async function recordDeliveryError(db: Queryable, path: string, error: string): Promise<void> {

@@ -21,10 +21,13 @@ export interface OutboxItem extends NewOutboxItem {
   readonly last_error: string | null;
 }
 
-/** Replaces any pending item of the same path (an in-flight one is acknowledged by id, so it cannot remove this one). */
+/**
+ * Replaces any pending item of the same path, in one statement: REPLACE deletes the row holding
+ * the path and AUTOINCREMENT gives the new one a fresh id (an in-flight one is acknowledged by id,
+ * so it cannot remove this one).
+ */
 export async function enqueue(db: Queryable, item: NewOutboxItem): Promise<void> {
-  await db.run('DELETE FROM outbox WHERE path = ?', [item.path]);
-  await db.run('INSERT INTO outbox (path, kind, name, body, content_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+  await db.run('INSERT OR REPLACE INTO outbox (path, kind, name, body, content_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
     item.path,
     item.kind,
     item.name,
@@ -55,6 +58,11 @@ export async function earliestDue(db: Queryable): Promise<number | null> {
 
 export async function acknowledge(db: Queryable, id: number): Promise<boolean> {
   return (await db.run('DELETE FROM outbox WHERE id = ?', [id])).changes > 0;
+}
+
+/** Acknowledges the items of a delivery round in one statement. */
+export async function acknowledgeAll(db: Queryable, ids: readonly number[]): Promise<void> {
+  await db.run('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
 }
 
 export async function recordAttempt(db: Queryable, id: number, error: string, nextAttemptAt: number | null): Promise<void> {

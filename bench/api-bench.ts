@@ -1,7 +1,7 @@
 // API throughput: POST /api/v1/classify with 4 KB of content at 32 connections, beside a bare
 // Express 5 handler that parses the same JSON, on the same machine in the same run.
 import autocannon from 'autocannon';
-import { assayCli, startAssayServer, startBareExpress } from './processes.ts';
+import { assayCli, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, startAssayServer, startBareExpress } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';
 
@@ -14,9 +14,15 @@ export interface LoadResult {
   readonly total: number;
 }
 
+/** A load result with the server's CPU time per request (/proc), all threads and the main thread alone. */
+export interface ServerLoadResult extends LoadResult {
+  readonly cpu_us_per_request: number;
+  readonly main_thread_cpu_us_per_request: number;
+}
+
 export interface ApiResult {
-  readonly assay: LoadResult;
-  readonly bare_express: LoadResult;
+  readonly assay: ServerLoadResult;
+  readonly bare_express: ServerLoadResult;
   readonly ratio: number;
   readonly content_bytes: number;
   readonly connections: number;
@@ -49,6 +55,15 @@ export async function loadClassify(url: string, key: string | null, content: str
   };
 }
 
+/** loadClassify against `server`, with the CPU time the server spent over the same seconds. */
+async function measuredLoad(server: BenchProcess, key: string | null, content: string, connections: number, seconds: number): Promise<ServerLoadResult> {
+  const pid = server.child.pid!;
+  const [all0, main0] = [cpuSeconds(pid)!, mainThreadCpuSeconds(pid)!];
+  const load = await loadClassify(server.url, key, content, connections, seconds);
+  const perRequest = (s: number) => (s * 1e6) / Math.max(1, load.total);
+  return { ...load, cpu_us_per_request: perRequest(cpuSeconds(pid)! - all0), main_thread_cpu_us_per_request: perRequest(mainThreadCpuSeconds(pid)! - main0) };
+}
+
 export async function runApiBench(opts: { dataDir: string; seconds: number; connections: number }): Promise<ApiResult> {
   const content = generateText(seededRandom(7), 4096).slice(0, 4096);
   assayCli(opts.dataDir, 'init');
@@ -56,18 +71,18 @@ export async function runApiBench(opts: { dataDir: string; seconds: number; conn
   const key = assayCli(opts.dataDir, 'keys', 'create', '--workspace', 'bench', '--name', 'bench').trim().split('\n').pop()!;
 
   const bare = await startBareExpress();
-  let bareResult: LoadResult;
+  let bareResult: ServerLoadResult;
   try {
     await loadClassify(bare.url, null, content, opts.connections, 2); // warm-up
-    bareResult = await loadClassify(bare.url, null, content, opts.connections, opts.seconds);
+    bareResult = await measuredLoad(bare, null, content, opts.connections, opts.seconds);
   } finally {
     await bare.stop();
   }
   const server = await startAssayServer(opts.dataDir);
-  let assayResult: LoadResult;
+  let assayResult: ServerLoadResult;
   try {
     await loadClassify(server.url, key, content, opts.connections, 2);
-    assayResult = await loadClassify(server.url, key, content, opts.connections, opts.seconds);
+    assayResult = await measuredLoad(server, key, content, opts.connections, opts.seconds);
   } finally {
     await server.stop();
   }

@@ -74,14 +74,19 @@ export async function startBareExpress(): Promise<BenchProcess> {
   return benchProcess(url, run);
 }
 
-/** CPU time (user + system, all threads) a running process has used so far, in seconds. */
-export function cpuSeconds(pid: number): number | null {
+function statCpuSeconds(statFile: string): number | null {
   try {
     // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks, 100 per second).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(statFile, 'utf8').replace(/^.*\) /s, '').split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
   }
 }
+
+/** CPU time (user + system, all threads) a running process has used so far, in seconds. */
+export const cpuSeconds = (pid: number) => statCpuSeconds(`/proc/${pid}/stat`);
+
+/** CPU time its main thread (the event loop) has used so far, in seconds. */
+export const mainThreadCpuSeconds = (pid: number) => statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
 

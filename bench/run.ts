@@ -85,7 +85,15 @@ async function main(): Promise<void> {
       const a = await runApiBench({ dataDir: join(dir, 'api-data'), seconds: 10, connections: 32 });
       results.api = a;
       console.log(`\nAPI: POST /api/v1/classify, ${a.content_bytes} B of content, ${a.connections} connections, ${a.seconds} s each`);
-      const row = (r: typeof a.assay) => ({ 'req/s': fmt(r.requests_per_s, 0), 'p50 ms': fmt(r.p50_ms), 'p99 ms': fmt(r.p99_ms), errors: r.errors + r.non2xx, requests: r.total });
+      const row = (r: typeof a.assay) => ({
+        'req/s': fmt(r.requests_per_s, 0),
+        'p50 ms': fmt(r.p50_ms),
+        'p99 ms': fmt(r.p99_ms),
+        errors: r.errors + r.non2xx,
+        requests: r.total,
+        'main thread µs/req': fmt(r.main_thread_cpu_us_per_request, 0),
+        'all threads µs/req': fmt(r.cpu_us_per_request, 0),
+      });
       console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);
     }

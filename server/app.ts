@@ -1,6 +1,5 @@
 // createApp: the Express application with every route, wired to the dependencies passed in.
 // It opens nothing and listens on nothing; server-process.ts does that.
-import type { IncomingMessage } from 'node:http';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../shared/config/config-schema.ts';
@@ -15,6 +14,7 @@ import type { Repository } from './storage/repository.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { cors } from './http/cors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
+import { apiJsonBody, isJsonRequest } from './http/json-body.ts';
 import { requestLogger } from './http/request-logger.ts';
 import { assetRoutes } from './http/routes/asset-routes.ts';
 import { classifyHandler, classifyPreviewRoute } from './http/routes/classify-routes.ts';
@@ -57,13 +57,6 @@ export interface AppDeps {
   readonly fleet: FleetMonitor;
 }
 
-function isJsonRequest(req: IncomingMessage): boolean {
-  const type = req.headers['content-type'];
-  // JSON media types, and bodies sent with no Content-Type at all, are parsed as JSON; a body
-  // declared as something else stays unparsed and fails validation as a missing body.
-  return type === undefined || /^application\/([\w.+-]+\+)?json\b/i.test(type);
-}
-
 export function createApp(deps: AppDeps): Express {
   const { repo, logger, clock, config, version } = deps;
   const { metrics, fleet } = deps;
@@ -92,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
 
   // The API's own middlewares, one instance each (the key check coalesces lookups across routes).
   const apiCors = cors(config.cors_origins);
-  const jsonBody = express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false });
+  const jsonBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }) });
   const keyAuth = apiKeyAuth({ repo, clock, limiter });
   const classify = { classifier, maxContentChars: config.limits.content_chars };
   // POST /api/v1/classify, the hot path, first: the same middlewares in the same order as the API

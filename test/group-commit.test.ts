@@ -76,4 +76,25 @@ describe.each(BACKENDS)('group commit (%s)', (backend) => {
     expect((await repo.getWorkspaceByName('open'))!.asset_count).toBe(6);
     expect(await repo.listAssets(limited.id, { limit: 100 })).toHaveLength(3);
   });
+
+  it('at the quota, still writes assets that exist (removed ones too) and an asset the same batch created, and refuses the other new ones', async () => {
+    const ws = await repo.createWorkspace({ name: 'full', max_assets: 3, policy, created_at: '2026-06-12T08:30:00' });
+    await repo.saveClassification(ws.id, classification('kept.txt'));
+    await repo.saveClassification(ws.id, classification('gone.txt'));
+    await repo.markAssetRemoved(ws.id, 'api', 'gone.txt', '2026-06-12T08:30:05');
+    const burst = ['new.txt', 'late.txt', 'kept.txt', 'new.txt', 'gone.txt', 'late.txt'].map((name, i) => classification(name, INTERNAL, `2026-06-12T08:31:0${i}`));
+    const results = await Promise.allSettled(burst.map((c) => repo.saveClassification(ws.id, c)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    for (const i of [1, 5]) {
+      const reason = (results[i] as PromiseRejectedResult).reason as AssetQuotaError;
+      expect(reason).toBeInstanceOf(AssetQuotaError);
+      expect([reason.used, reason.limit]).toEqual([3, 3]);
+    }
+    expect((await repo.getWorkspaceByName('full'))!.asset_count).toBe(3);
+    const assets = await repo.listAssets(ws.id, { limit: 100 });
+    expect(assets.map((a) => a.name).sort()).toEqual(['gone.txt', 'kept.txt', 'new.txt']);
+    for (const a of assets) expect(a).toMatchObject({ label: INTERNAL, removed_at: null });
+    const created = (results[0] as PromiseFulfilledResult<{ asset: { id: number } }>).value.asset.id;
+    expect((await repo.getAsset(ws.id, created))!.history.map((h) => h.classified_at)).toEqual(['2026-06-12T08:31:03', '2026-06-12T08:31:00']);
+  });
 });

@@ -9,6 +9,7 @@ import type { ApiKeyRecord, Repository, Workspace } from '../storage/repository.
 import type { FailedAttemptLimiter } from './failed-attempt-limiter.ts';
 import { API_KEY_PATTERN, hashApiKey } from './api-key.ts';
 import { coalesce } from '../../lib/coalesce.ts';
+import { createKeyDigestCache } from './key-digest-cache.ts';
 
 export interface AuthContext {
   readonly key: ApiKeyRecord;
@@ -24,6 +25,8 @@ export interface KeyAuthDeps {
   readonly limiter: FailedAttemptLimiter;
   /** Looks a key up by its hash (default: `repo.findApiKeyByHash`). */
   readonly findKey?: (hash: Buffer) => ReturnType<Repository['findApiKeyByHash']>;
+  /** The key's SHA-256 (default: `hashApiKey`); the result is only read. */
+  readonly hashKey?: (key: string) => Buffer;
 }
 
 /** The client address the failed-attempt limiter counts (the proxy's view with trust_proxy). */
@@ -39,7 +42,7 @@ export function clientAddress(req: Request): string {
 export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented: string): Promise<AuthContext> {
   const { repo, limiter } = deps;
   await limiter.check(address);
-  const hash = hashApiKey(presented);
+  const hash = deps.hashKey ? deps.hashKey(presented) : hashApiKey(presented);
   const found = API_KEY_PATTERN.test(presented) ? await (deps.findKey ? deps.findKey(hash) : repo.findApiKeyByHash(hash)) : undefined;
   if (!found || !timingSafeEqual(found.key.key_hash, hash) || found.key.revoked_at !== null) {
     await limiter.fail(address);
@@ -55,7 +58,8 @@ export function apiKeyAuth(keyDeps: KeyAuthDeps) {
   const { repo, clock, limiter } = keyDeps;
   // Requests with the same key at the same time (an agent's or a client's burst) share one lookup;
   // a revocation still applies to every request that arrives after it commits, less one round trip.
-  const deps: KeyAuthDeps = { ...keyDeps, findKey: coalesce((hash: Buffer) => repo.findApiKeyByHash(hash), (hash) => hash.toString('hex')) };
+  // The digest of a key presented again is remembered (key-digest-cache.ts), never the answer.
+  const deps: KeyAuthDeps = { ...keyDeps, findKey: coalesce((hash: Buffer) => repo.findApiKeyByHash(hash), (hash) => hash.toString('hex')), hashKey: createKeyDigestCache() };
   return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const address = clientAddress(req);
     await limiter.check(address);

@@ -1,5 +1,5 @@
 // The one place errors become responses: typed errors map to their status and SPEC §2 body;
-// body-parser failures to 413/422; anything else is logged and answered as a bare 500.
+// body-parser failures (and json-body.ts's, of the same `type`) to 413/422; anything else is logged and answered as a bare 500.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { requestLog } from './request-logger.ts';

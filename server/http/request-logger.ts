@@ -12,6 +12,10 @@ export function requestLog(res: Response, logger: Logger): Logger {
 }
 
 export function requestLogger(logger: Logger) {
+  // The request line holds only the fields written below, none of which the logger's redaction
+  // paths (lib/logger.ts) name, at any depth: its logger skips the redaction pass, which costs
+  // about 10 µs a line (four times the rest of the line) for wildcard paths over every field.
+  const lines = logger.child({}, { redact: [] });
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const reqId = randomUUID();
@@ -20,7 +24,7 @@ export function requestLogger(logger: Logger) {
     res.setHeader('X-Request-Id', reqId);
     res.on('finish', () => {
       const auth = res.locals.auth as AuthContext | undefined;
-      logger.info(
+      lines.info(
         {
           req_id: reqId,
           method: req.method,

@@ -11,6 +11,8 @@ export type AssetSource = (typeof ASSET_SOURCES)[number];
 export const CLIENT_SOURCES = ['api', 'agent'] as const;
 
 export const NAME_MAX = 1024;
+/** Longest `asset_type` accepted. */
+export const ASSET_TYPE_MAX = 64;
 /** Longest `unreadable` reason accepted (the agent keeps reasons to 300 characters plus the code). */
 export const UNREADABLE_MAX = 400;
 
@@ -28,7 +30,7 @@ export function classifyRequestSchema(maxContentChars: number) {
       name: z.string().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`', example: 'vendor-contract-2026.pdf' }),
       asset_type: z
         .string()
-        .max(64)
+        .max(ASSET_TYPE_MAX)
         .nullish()
         .meta({ description: 'e.g. `document`, `spreadsheet`, `source_code`, `database`, `email`', example: 'document' }),
       content: z

@@ -3,13 +3,12 @@
 // order. So the quota check and the write that follows it are exact across every node sharing the
 // database (no overshoot by a batch), and counter updates never deadlock.
 import type { Asset } from '../../../shared/api/schemas.ts';
-import { AssetQuotaError } from '../../../shared/errors.ts';
-import { type BatchObserver, createWriteBatcher, type Outcome } from '../../../lib/write-batcher.ts';
+import { type BatchObserver, createWriteBatcher } from '../../../lib/write-batcher.ts';
 import type { AssetWriter } from '../asset-writes.ts';
-import { allDistinct, ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
+import { ASSET_UPSERT, assetKey, engineFindingsJson, type PendingClassification, type Returned, savedAsset } from '../saved-asset.ts';
 import type { PgDatabase, PgQueryable } from './pg-database.ts';
 import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
-import { pgWorkspaceById } from './pg-rows.ts';
+import { applyByWorkspace, type BatchWriteQueries, type WorkspaceQuota } from '../batch-classifications.ts';
 import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
 import { type DismissalRow, type ReadDismissals, withDismissals } from '../batch-dismissals.ts';
 import { pgOutbox } from './pg-webhook-store.ts';
@@ -59,42 +58,29 @@ async function writeTogether(tx: PgQueryable, workspaceId: number, items: readon
   return items.map(({ c }, i) => savedAsset(c, records[i]!.matched_rules, saved[i]!));
 }
 
-/** Items in arrival order, one at a time; where a quota applies, an item over it is refused before it writes. */
-async function writeEach(tx: PgQueryable, workspaceId: number, items: readonly PendingClassification[], quota: number | null): Promise<Outcome<{ asset: Asset }>[]> {
-  const outcomes: Outcome<{ asset: Asset }>[] = [];
-  for (const item of items) {
-    if (quota !== null) {
-      const { asset_count } = await pgWorkspaceById(tx, workspaceId);
-      const exists = await tx.get('SELECT 1 FROM assets WHERE workspace_id = $1 AND source = $2 AND name = $3', [workspaceId, item.c.source, item.c.name]);
-      if (!exists && asset_count >= quota) {
-        outcomes.push({ ok: false, error: new AssetQuotaError(asset_count, quota) });
-        continue;
-      }
-    }
-    outcomes.push({ ok: true, value: { asset: (await writeTogether(tx, workspaceId, [item]))[0]! } });
-  }
-  return outcomes;
-}
-
-async function applyClassifications(tx: PgQueryable, items: readonly PendingClassification[]): Promise<Outcome<{ asset: Asset }>[]> {
-  const byWorkspace = new Map<number, number[]>();
-  items.forEach((item, i) => byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), i]));
-  const locked = await tx.all<{ id: number; max_assets: number | null }>('SELECT id, max_assets FROM workspaces WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [
-    `{${[...byWorkspace.keys()].join(',')}}`,
-  ]);
-  const quotas = new Map(locked.map((w) => [w.id, w.max_assets]));
-  const outcomes: Outcome<{ asset: Asset }>[] = new Array(items.length);
-  for (const [workspaceId, indexes] of [...byWorkspace].sort(([a], [b]) => a - b)) {
-    const group = indexes.map((i) => items[i]!);
-    const quota = quotas.get(workspaceId) ?? null;
-    const results =
-      quota === null && allDistinct(group)
-        ? (await writeTogether(tx, workspaceId, group)).map((asset): Outcome<{ asset: Asset }> => ({ ok: true, value: { asset } }))
-        : await writeEach(tx, workspaceId, group, quota);
-    indexes.forEach((itemIndex, k) => (outcomes[itemIndex] = results[k]!));
-  }
-  return outcomes;
-}
+/**
+ * The batch's quota read (locking the workspaces' rows in id order, so the quota check and the
+ * writes after it are exact across nodes), existence read and multi-row writes
+ * (batch-classifications.ts).
+ */
+const batchWrites: BatchWriteQueries<PgQueryable> = {
+  async quotas(tx, workspaceIds) {
+    const rows = await tx.all<WorkspaceQuota & { id: number }>(
+      'SELECT id, max_assets, asset_count FROM workspaces WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+      [`{${workspaceIds.join(',')}}`],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+  async existing(tx, workspaceId, assets) {
+    const rows = await tx.all<{ source: string; name: string }>(
+      `SELECT a.source, a.name FROM jsonb_to_recordset($2::jsonb) AS j(source text, name text)
+         JOIN assets a ON a.workspace_id = $1 AND a.source = j.source AND a.name = j.name`,
+      [workspaceId, JSON.stringify(assets)],
+    );
+    return new Set(rows.map((r) => assetKey(r.source, r.name)));
+  },
+  writeTogether,
+};
 
 /** The dismissals on a batch's assets of one workspace: one statement, the assets as a JSON array. */
 const readDismissals: ReadDismissals<PgQueryable> = (tx, workspaceId, assets) =>
@@ -118,7 +104,7 @@ export function createPgAssetWriter(db: PgDatabase, writes?: BatchObserver): Ass
   };
   // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts), and
   // so are the dismissals it applies read (batch-dismissals.ts).
-  const saveBatched = createWriteBatcher(serialised, withDismissals(readDismissals, withWebhookEvents(pgOutbox, applyClassifications)), undefined, writes);
+  const saveBatched = createWriteBatcher(serialised, withDismissals(readDismissals, withWebhookEvents(pgOutbox, applyByWorkspace(batchWrites))), undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

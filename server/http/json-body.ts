@@ -1,0 +1,119 @@
+// The API's JSON body reader: the common request (`Content-Type: application/json`, optionally
+// `; charset=utf-8`, a Content-Length within the limit, no Content-Encoding) is read into one
+// Buffer of that length and parsed with one JSON.parse; every other request (no or another
+// content type, another charset, compressed, chunked, over the limit, already read) goes to
+// `fallback`, express.json() with the same options. The answer is body-parser's for each body:
+// the UTF-8 BOM is dropped, an empty body is `{}`, and failures are errors of body-parser's
+// `type`, which error-handler.ts maps to SPEC §2 bodies (test/json-body.test.ts compares both).
+import { isAscii } from 'node:buffer';
+import type { IncomingMessage } from 'node:http';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+/** The plain JSON media type, with at most a UTF-8 charset parameter. */
+const PLAIN_JSON = /^application\/json(?:\s*;\s*charset="?utf-8"?)?$/i;
+const DECIMAL = /^\d+$/;
+
+/** The requests express.json() parses for the API (its `type` option). */
+export function isJsonRequest(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  // JSON media types, and bodies sent with no Content-Type at all, are parsed as JSON; a body
+  // declared as something else stays unparsed and fails validation as a missing body.
+  return type === undefined || /^application\/([\w.+-]+\+)?json\b/i.test(type);
+}
+
+/** A body that could not be read or parsed, with body-parser's `type` and status. */
+export class JsonBodyError extends Error {
+  constructor(
+    readonly type: 'entity.parse.failed' | 'request.aborted' | 'request.size.invalid',
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JsonBodyError';
+  }
+}
+
+/** Parses the body text as body-parser's json() with `strict: false` does after decoding. */
+function parseBody(bytes: Buffer): unknown {
+  // A body of ASCII bytes (the usual one) decodes as Latin-1 to the same text, at about half the
+  // cost of UTF-8 decoding.
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8', bom ? 3 : 0);
+  if (text.length === 0) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new JsonBodyError('entity.parse.failed', 400, err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallback: RequestHandler }): RequestHandler {
+  const { limitBytes, fallback } = deps;
+  return function readJsonBody(req: Request, res: Response, next: NextFunction): void {
+    const { headers } = req;
+    const declared = headers['content-length'];
+    const type = headers['content-type'];
+    if (
+      type === undefined ||
+      declared === undefined ||
+      headers['content-encoding'] !== undefined ||
+      headers['transfer-encoding'] !== undefined ||
+      !req.readable ||
+      !DECIMAL.test(declared) ||
+      !PLAIN_JSON.test(type)
+    ) {
+      void fallback(req, res, next);
+      return;
+    }
+    const length = Number(declared);
+    if (length > limitBytes) {
+      void fallback(req, res, next);
+      return;
+    }
+    const bytes = Buffer.allocUnsafe(length);
+    let received = 0;
+    let done = false;
+    const finish = (err: JsonBodyError | null) => {
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      if (err) {
+        next(err);
+        return;
+      }
+      try {
+        req.body = parseBody(bytes);
+      } catch (parseError) {
+        next(parseError);
+        return;
+      }
+      next();
+    };
+    const onData = (chunk: Buffer) => {
+      if (done) return;
+      if (received + chunk.length > length) {
+        req.pause();
+        finish(new JsonBodyError('request.size.invalid', 400, 'request size did not match content length'));
+        return;
+      }
+      chunk.copy(bytes, received);
+      received += chunk.length;
+    };
+    const onEnd = () => {
+      if (done) return;
+      finish(received === length ? null : new JsonBodyError('request.size.invalid', 400, 'request size did not match content length'));
+    };
+    const onError = () => {
+      if (!done) finish(new JsonBodyError('request.aborted', 400, 'request aborted'));
+    };
+    const onClose = () => {
+      if (!done) finish(new JsonBodyError('request.aborted', 400, 'request aborted'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  };
+}

@@ -2,7 +2,10 @@
 // when that copy keeps them: the same runs as the text itself, proven here against a plain scan.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contentOf, lowerOf, wordRuns, wordsText } from '../shared/engine/content-scan.ts';
+import { compilePolicy } from '../shared/engine/compile-policy.ts';
+import { contentOf, contextFound, contextHits, lowerOf, scannable, wordRuns, wordsText } from '../shared/engine/content-scan.ts';
+import { defaultRules } from '../shared/engine/default-rules.ts';
+import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { isWordCode } from '../shared/engine/word-boundary.ts';
 
 /** The maximal runs of ASCII word characters at least `shortest` long, [start, length] flattened, by a regex over the text. */
@@ -44,6 +47,26 @@ describe('lower-casing and word characters', () => {
         expect(wordRuns(contentOf(text), shortest), text).toEqual(plainWordRuns(text, shortest));
       }),
       { numRuns: 3000, seed: 41 },
+    );
+  });
+});
+
+describe('contextFound', () => {
+  it('tells whether contextHits finds a phrase, for every context of the catalogue', () => {
+    const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
+    const contexts = policy.rules.flatMap((r) => r.patterns.flatMap((p) => (p.context ? [p.context] : [])));
+    expect(contexts.length).toBeGreaterThan(15);
+    // Phrase beginnings that pass the first-word check but not the phrase ("card" before "holder"), cut words, case and ſ/K.
+    const pieces = ['card', 'holder', 'cardholder', 'number', 'no', 'not', 'ssn', 'SSN', 'xssn', 'social', ' security', 'ſocial', 'tel', 'teléfono', 'TELÉFONO', 'diagnosis', 'dx', 'DOB', 'date of birth', 'born', 'passport', 'pass', 'iban', 'account', ' ', '  ', '\n', '-', '_', 'a', 'K', '\u212a', 'İ', '1', '😀'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+        const text = parts.join('');
+        for (const ctx of contexts) {
+          if (!scannable(policy, ctx, contentOf(text))) continue;
+          expect(contextFound(policy, ctx, contentOf(text)), `${text} / ${ctx.core!.source.slice(0, 40)}`).toBe(contextHits(policy, ctx, contentOf(text)).length > 0);
+        }
+      }),
+      { numRuns: 1500, seed: 47 },
     );
   });
 });

@@ -17,6 +17,8 @@ export interface Content {
   keywordCandidates: ReadonlyMap<string, number[]> | null;
   /** Per context phrase list (its core regex's source): where one of its phrases can begin (contextHits). */
   readonly contextHits: Map<string, readonly number[]>;
+  /** Per context phrase list, as for contextHits: whether one of its phrases begins anywhere (contextFound). */
+  readonly contextFound: Map<string, boolean>;
   /** How many ASCII digits the text holds; -1 until counted. */
   digits: number;
   /** The runs of ASCII digits, as [start, end) pairs flattened, ascending; null until found. */
@@ -27,7 +29,7 @@ export interface Content {
 }
 
 export function contentOf(text: string): Content {
-  return { text, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
+  return { text, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
@@ -137,6 +139,35 @@ export function contextHits(policy: CompiledPolicy, ctx: CompiledContext, conten
   core.lastIndex = 0;
   content.contextHits.set(core.source, hits);
   return hits;
+}
+
+/**
+ * Whether contextHits would find a phrase of `ctx` (call only when `scannable`), stopping at the
+ * first one: no list is built or sorted when the answer is all that is needed.
+ */
+export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, content: Content): boolean {
+  const core = ctx.core!;
+  const listed = content.contextHits.get(core.source);
+  if (listed) return listed.length > 0;
+  const known = content.contextFound.get(core.source);
+  if (known !== undefined) return known;
+  const byStarter = keywordCandidates(policy.keywordScan!, content);
+  const accepts = policy.starterAccepts.get(ctx.starters!) ?? acceptsFor(policy.startersWithin, ctx.starters!, ctx.words);
+  const lower = content.lower!;
+  let found = false;
+  for (const [w, positions] of byStarter) {
+    const firstWords = accepts.get(w);
+    if (firstWords === undefined) continue;
+    for (const at of positions) {
+      if (firstWords !== null && !startsWithOne(lower, at, firstWords)) continue;
+      core.lastIndex = at;
+      if ((found = core.test(content.text))) break;
+    }
+    if (found) break;
+  }
+  core.lastIndex = 0;
+  content.contextFound.set(core.source, found);
+  return found;
 }
 
 /** The runs of ASCII digits, [start, end) pairs flattened, ascending (one pass, also counting the digits). */

@@ -218,6 +218,26 @@ describe('match starts', () => {
   });
 });
 
+describe('digit-led patterns after characters that lower-case to word characters', () => {
+  it('find the same matches as a full scan (\\b read from the lower-cased copy only when it keeps the text’s word characters)', () => {
+    const rules = [
+      { name: 'A', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '\\b[0-9]{2,3}' }] } },
+      { name: 'B', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: '\\b[a-z]?[0-9]{2}\\b', flags: 'i' }] } },
+    ];
+    const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+    expect(fast.rules.map((r) => [r.patterns[0]!.digitPrefix, r.patterns[0]!.boundaryStart])).toEqual([[0, true], [1, true]]);
+    const slow = withoutPrefilters(fast);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('\u212a', 'ſ', 'İ', 'k', 'K', 's', '1', '23', '456', ' ', '_', 'é', '😀'), { maxLength: 30 }), (chars) => {
+        // Padded so that digits are sparse (at most one run per 32 characters): the digit path.
+        const content = chars.join('') + ' '.repeat(32 * 30);
+        expect(JSON.stringify(classify(fast, { name: 'n', content }))).toBe(JSON.stringify(classify(slow, { name: 'n', content })));
+      }),
+      { numRuns: 2000, seed: 43 },
+    );
+  });
+});
+
 describe('prefiltered classification', () => {
   const fast = compilePolicy(DEFAULT_LABELS, defaultRules());
   const slow = withoutPrefilters(fast);

@@ -5,7 +5,7 @@ import { normaliseValue } from './compile-policy.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
 import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';
-import { type Content, contentOf, contextHits, lowerOf, scannable, startPositions } from './content-scan.ts';
+import { type Content, contentOf, contextFound, lowerOf, scannable, startPositions } from './content-scan.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
 import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
@@ -105,7 +105,7 @@ function mayMatch(p: CompiledPattern, content: Content): boolean {
 function contextPossible(policy: CompiledPolicy, p: CompiledPattern, content: Content): boolean {
   const ctx = p.context;
   if (!ctx?.required || !scannable(policy, ctx, content)) return true;
-  return contextHits(policy, ctx, content).length > 0;
+  return contextFound(policy, ctx, content);
 }
 
 const COUNTED = 1;

@@ -7,10 +7,18 @@ import { isWordCode } from './word-boundary.ts';
 export interface Content {
   readonly text: string;
   lower: string | null;
+  /**
+   * Whether `lower` has the ASCII word characters of the text at the same positions (no `İ`, which
+   * lower-cases to two characters, no Kelvin sign or `ſ`, which become `k` and `s`): the scans for
+   * word runs then read the flat copy, which costs less than reading a slice of a larger string.
+   */
+  lowerKeepsWords: boolean;
   /** Where some keyword starter begins in `lower` (policy.keywordScan), ascending, by the longest starter there. */
   keywordCandidates: ReadonlyMap<string, number[]> | null;
   /** Per context phrase list (its core regex's source): where one of its phrases can begin (contextHits). */
   readonly contextHits: Map<string, readonly number[]>;
+  /** Per context phrase list, as for contextHits: whether one of its phrases begins anywhere (contextFound). */
+  readonly contextFound: Map<string, boolean>;
   /** How many ASCII digits the text holds; -1 until counted. */
   digits: number;
   /** The runs of ASCII digits, as [start, end) pairs flattened, ascending; null until found. */
@@ -21,16 +29,26 @@ export interface Content {
 }
 
 export function contentOf(text: string): Content {
-  return { text, lower: null, keywordCandidates: null, contextHits: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
+  return { text, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
 export function lowerOf(content: Content): string {
   if (content.lower === null) {
-    const lower = content.text.toLowerCase();
-    content.lower = lower.includes('ſ') ? lower.replaceAll('ſ', 's') : lower;
+    const text = content.text;
+    const lower = text.toLowerCase();
+    const longS = lower.includes('ſ');
+    content.lower = longS ? lower.replaceAll('ſ', 's') : lower;
+    // No other character lower-cases to an ASCII word character, or to other than one code unit (test/content-scan.test.ts).
+    content.lowerKeepsWords = !longS && lower.length === text.length && !text.includes('\u212a');
   }
   return content.lower;
+}
+
+/** The text to read ASCII word characters from, one code unit at a time: the flat lower-cased copy when it keeps them (`lowerKeepsWords`). */
+export function wordsText(content: Content): string {
+  const lower = lowerOf(content);
+  return content.lowerKeepsWords ? lower : content.text;
 }
 
 /**
@@ -123,6 +141,35 @@ export function contextHits(policy: CompiledPolicy, ctx: CompiledContext, conten
   return hits;
 }
 
+/**
+ * Whether contextHits would find a phrase of `ctx` (call only when `scannable`), stopping at the
+ * first one: no list is built or sorted when the answer is all that is needed.
+ */
+export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, content: Content): boolean {
+  const core = ctx.core!;
+  const listed = content.contextHits.get(core.source);
+  if (listed) return listed.length > 0;
+  const known = content.contextFound.get(core.source);
+  if (known !== undefined) return known;
+  const byStarter = keywordCandidates(policy.keywordScan!, content);
+  const accepts = policy.starterAccepts.get(ctx.starters!) ?? acceptsFor(policy.startersWithin, ctx.starters!, ctx.words);
+  const lower = content.lower!;
+  let found = false;
+  for (const [w, positions] of byStarter) {
+    const firstWords = accepts.get(w);
+    if (firstWords === undefined) continue;
+    for (const at of positions) {
+      if (firstWords !== null && !startsWithOne(lower, at, firstWords)) continue;
+      core.lastIndex = at;
+      if ((found = core.test(content.text))) break;
+    }
+    if (found) break;
+  }
+  core.lastIndex = 0;
+  content.contextFound.set(core.source, found);
+  return found;
+}
+
 /** The runs of ASCII digits, [start, end) pairs flattened, ascending (one pass, also counting the digits). */
 export function digitRuns(content: Content): readonly number[] {
   if (content.digitRuns === null) {
@@ -151,11 +198,12 @@ export function digitCount(content: Content): number {
  * The maximal runs of ASCII word characters ([A-Za-z0-9_]) at least `shortest` long, as
  * [start, length] pairs flattened, ascending. Any such run covers one of every `shortest`-th
  * position, so only those are looked at, and the run around a word character found there is
- * measured. Made once per content for the policy's shortest run (policy.shortestWordRun).
+ * measured. Made once per content for the policy's shortest run (policy.shortestWordRun), over
+ * `wordsText` (the same runs, read from a flat string).
  */
 export function wordRuns(content: Content, shortest: number): readonly number[] {
   if (content.wordRuns !== null && content.wordRunsShortest <= shortest) return content.wordRuns;
-  const text = content.text;
+  const text = wordsText(content);
   const runs: number[] = [];
   let p = shortest - 1;
   while (p < text.length) {

@@ -2,7 +2,7 @@
 // text would, using the prefilters compile-policy.ts prepared: starter positions, an anchor
 // literal, or the regions near a required context phrase.
 import type { CompiledPattern, CompiledPolicy } from './compile-policy.ts';
-import { type Content, contextHits, digitCount, digitRuns, lowerOf, scannable, startPositions, wordRunStarts } from './content-scan.ts';
+import { type Content, contextHits, digitCount, digitRuns, lowerOf, scannable, startPositions, wordRunStarts, wordsText } from './content-scan.ts';
 import { forEachMatchNear, regionsNear } from './near-context.ts';
 import { boundaryAt } from './word-boundary.ts';
 
@@ -39,7 +39,7 @@ function forEachMatchAt(re: RegExp, text: string, starts: readonly number[], onM
  * sticky regex at every start that close before a run of digits (where `\b` holds, when every match
  * begins there), in order, going on after each match from its end: the global scan's matches.
  */
-function forEachMatchBeforeDigits(p: CompiledPattern, text: string, runs: readonly number[], onMatch: (m: RegExpExecArray) => void): void {
+function forEachMatchBeforeDigits(p: CompiledPattern, text: string, words: string, runs: readonly number[], onMatch: (m: RegExpExecArray) => void): void {
   const re = p.sticky!;
   let seen = 0;
   let next = 0; // no match may start before this: positions before it are tried or covered by a match
@@ -47,7 +47,7 @@ function forEachMatchBeforeDigits(p: CompiledPattern, text: string, runs: readon
     const last = runs[i + 1]! - 1;
     for (let s = Math.max(next, runs[i]! - p.digitPrefix); s <= last && seen < MAX_COUNTED_MATCHES; s++) {
       next = s + 1;
-      if (p.boundaryStart && !boundaryAt(text, s)) continue;
+      if (p.boundaryStart && !boundaryAt(words, s)) continue;
       re.lastIndex = s;
       const m = re.exec(text);
       if (m === null || m[0].length === 0) continue;
@@ -81,7 +81,7 @@ export function forEachMatch(policy: CompiledPolicy, p: CompiledPattern, content
     // Digits are rare in most text: near them only, unless there is a run of them every 32 characters.
     const runs = digitRuns(content);
     if ((runs.length / 2) * DENSE_LITERAL_SPACING <= text.length) {
-      forEachMatchBeforeDigits(p, text, runs, onMatch);
+      forEachMatchBeforeDigits(p, text, wordsText(content), runs, onMatch);
       return;
     }
   }

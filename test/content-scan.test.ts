@@ -1,0 +1,72 @@
+// The shared scans of content-scan.ts read ASCII word characters from the flat lower-cased copy
+// when that copy keeps them: the same runs as the text itself, proven here against a plain scan.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compilePolicy } from '../shared/engine/compile-policy.ts';
+import { contentOf, contextFound, contextHits, lowerOf, scannable, wordRuns, wordsText } from '../shared/engine/content-scan.ts';
+import { defaultRules } from '../shared/engine/default-rules.ts';
+import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
+import { isWordCode } from '../shared/engine/word-boundary.ts';
+
+/** The maximal runs of ASCII word characters at least `shortest` long, [start, length] flattened, by a regex over the text. */
+function plainWordRuns(text: string, shortest: number): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/[A-Za-z0-9_]+/g)) if (m[0].length >= shortest) out.push(m.index, m[0].length);
+  return out;
+}
+
+describe('lower-casing and word characters', () => {
+  it('changes the length only for İ and makes an ASCII word character of a non-word one only for the Kelvin sign and ſ (folded to s)', () => {
+    const lengthChanges: number[] = [];
+    const becomeWords: number[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const lower = String.fromCharCode(c).toLowerCase();
+      if (lower.length !== 1) lengthChanges.push(c);
+      else if (isWordCode(lower.charCodeAt(0)) !== isWordCode(c)) becomeWords.push(c);
+    }
+    expect(lengthChanges).toEqual([0x130]);
+    expect(becomeWords).toEqual([0x212a]);
+    // ſ lower-cases to itself; lowerOf folds it to s, as the `i` regexes do.
+    expect(lowerOf(contentOf('ſ'))).toBe('s');
+  });
+
+  it('reads word runs from the lower-cased copy only when it keeps the text’s word characters', () => {
+    const keeps = (text: string) => {
+      const content = contentOf(text);
+      return wordsText(content) === lowerOf(content);
+    };
+    expect([keeps('Abc_12 déf 😀'), keeps('a\u212ab'), keeps('aſb'), keeps('İab')]).toEqual([true, false, false, false]);
+  });
+
+  it('finds the same word runs as a plain scan of the text', () => {
+    const pieces = ['a', 'B', '7', '_', ' ', '-', '\n', 'é', 'É', 'ß', '\u212a', 'K', 'ſ', 'S', 'İ', 'i', '😀', 'abcdefgh', 'ABCDEFGHIJ', '0123456789', 'ab_cd'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), fc.integer({ min: 1, max: 20 }), (parts, shortest) => {
+        const text = parts.join('');
+        expect(wordRuns(contentOf(text), shortest), text).toEqual(plainWordRuns(text, shortest));
+      }),
+      { numRuns: 3000, seed: 41 },
+    );
+  });
+});
+
+describe('contextFound', () => {
+  it('tells whether contextHits finds a phrase, for every context of the catalogue', () => {
+    const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
+    const contexts = policy.rules.flatMap((r) => r.patterns.flatMap((p) => (p.context ? [p.context] : [])));
+    expect(contexts.length).toBeGreaterThan(15);
+    // Phrase beginnings that pass the first-word check but not the phrase ("card" before "holder"), cut words, case and ſ/K.
+    const pieces = ['card', 'holder', 'cardholder', 'number', 'no', 'not', 'ssn', 'SSN', 'xssn', 'social', ' security', 'ſocial', 'tel', 'teléfono', 'TELÉFONO', 'diagnosis', 'dx', 'DOB', 'date of birth', 'born', 'passport', 'pass', 'iban', 'account', ' ', '  ', '\n', '-', '_', 'a', 'K', '\u212a', 'İ', '1', '😀'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+        const text = parts.join('');
+        for (const ctx of contexts) {
+          if (!scannable(policy, ctx, contentOf(text))) continue;
+          expect(contextFound(policy, ctx, contentOf(text)), `${text} / ${ctx.core!.source.slice(0, 40)}`).toBe(contextHits(policy, ctx, contentOf(text)).length > 0);
+        }
+      }),
+      { numRuns: 1500, seed: 47 },
+    );
+  });
+});

@@ -8,7 +8,7 @@ import { createWriteStream, readFileSync, type WriteStream, writeFileSync } from
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { generateAgentTree } from './agent-tree.ts';
-import { ripgrepArgs } from './engine-bench.ts';
+import { ripgrepPatternSets } from './engine-bench.ts';
 import { BIN } from '../test/helpers/assay-process.ts';
 import { spawnChild } from '../test/helpers/child-process.ts';
 import { waitFor } from '../test/helpers/wait-for.ts';
@@ -43,9 +43,9 @@ function patternFile(file: string, patterns: readonly string[]): string {
 
 /**
  * The same tree through pdftotext / unzip -p and rg, as an administrator would script it. The
- * catalogue's regexes are split by what compiles: those rg's default engine takes in one rg, the
- * few that need look-around in a second `rg --pcre2` (all of them in one PCRE2 regex exceed its
- * compiled-size limit), so every text is searched twice. Missing tools: no figure, and the note
+ * catalogue's regexes are split by what compiles (ripgrepPatternSets): those rg's default engine
+ * takes in one rg, the few that need look-around in a second `rg --pcre2`, so every text is
+ * searched twice. Missing tools: no figure, and the note
  * says which apt-get line installs them.
  */
 function shellBaseline(root: string, dir: string): { seconds: number | null; note: string } {
@@ -54,13 +54,7 @@ function shellBaseline(root: string, dir: string): { seconds: number | null; not
     if (spawnSync(cmd, [arg]).error) missing.push(pkg);
   }
   if (missing.length > 0) return { seconds: null, note: `not measured: ${missing.join(', ')} not installed (apt-get install ${missing.join(' ')})` };
-  const args = ripgrepArgs();
-  const patterns = args.filter((_, i) => i % 2 === 1);
-  const compiles = (p: string, engine: string[]) => spawnSync('rg', [...engine, '-c', '-e', p, '/dev/null']).status !== 2;
-  const plain = patterns.filter((p) => compiles(p, []));
-  const pcre = patterns.filter((p) => !plain.includes(p));
-  const uncompilable = pcre.filter((p) => !compiles(p, ['--pcre2']));
-  if (uncompilable.length > 0) throw new Error(`shell baseline: rg compiles neither engine's version of ${uncompilable.length} catalogue regexes`);
+  const { plain, pcre } = ripgrepPatternSets();
   const env = { ...process.env, ROOT: root, PAT: patternFile(join(dir, 'rg-default.txt'), plain), PCRE: patternFile(join(dir, 'rg-pcre2.txt'), pcre) };
   // rg exits 1 when nothing matched.
   const rgPlain = 'rg --count-matches -f "$PAT"';

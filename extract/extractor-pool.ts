@@ -37,11 +37,13 @@ const STARTUP_TIMEOUT_MS = 30_000;
 const MAX_START_FAILURES = 3;
 /**
  * Workers are recycled after this many files read by a parsing library, bounding slow leaks in those
- * libraries. Plain text (our own decoder, nothing kept between files) does not count: a restart
- * reloads pdf.js, mammoth and the rest (about 0.7 s of CPU), which a text-heavy share paid every
- * 500 files.
+ * libraries (each worker's heap is capped as well: resourceLimits below). Plain text (our own
+ * decoder, nothing kept between files) does not count. A restart reloads pdf.js and the rest (about
+ * 0.7 s of CPU) and V8 optimises them again on its background threads: 2,000 instead of 500 gave
+ * 5.4-6.0 against 5.9-6.6 ms of agent CPU per file on the 10,000-file bench at the same peak RSS
+ * (docs/benchmarks.md, round 5).
  */
-const MAX_PARSED_FILES_PER_WORKER = 500;
+const MAX_PARSED_FILES_PER_WORKER = 2000;
 const MIB = 1024 * 1024;
 const RSS_SAMPLE_MS = 100;
 /** Per busy worker, RSS may grow by its heap limit, three copies of the largest file, and this much for decoded streams. */

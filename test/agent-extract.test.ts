@@ -266,9 +266,9 @@ describe('extractor pool: limits and lifecycle', () => {
     try {
       // A 1 MB PDF whose content stream inflates to 1 GiB: pdf.js needs seconds for it.
       const slow = await put('slow.pdf', await makePdfStreamBomb(1024));
-      const started = Date.now();
       expectFailure(await pool.extract(slow), 'timeout');
-      expect(Date.now() - started).toBeLessThan(5_000);
+      // Settled by the deadline, which retires the busy worker, not by pdf.js finishing (no wall-clock bound: the host's load would set it).
+      expect(log.lines().filter((l) => l.msg === 'extraction failed')).toEqual([expect.objectContaining({ code: 'timeout', workerReplaced: true })]);
       expect(okText(await pool.extract(await put('after.txt', 'still alive')))).toBe('still alive');
     } finally {
       await pool.close();

@@ -5,9 +5,9 @@
 // `fallback`, express.json() with the same options. The answer is body-parser's for each body:
 // the UTF-8 BOM is dropped, an empty body is `{}`, and failures are errors of body-parser's
 // `type`, which error-handler.ts maps to SPEC §2 bodies (test/json-body.test.ts compares both).
-import { isAscii } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { parseJsonBytes } from '../../shared/classify-pool/json-body-text.ts';
 
 /** The plain JSON media type, with at most a UTF-8 charset parameter. */
 const PLAIN_JSON = /^application\/json(?:\s*;\s*charset="?utf-8"?)?$/i;
@@ -33,15 +33,10 @@ export class JsonBodyError extends Error {
   }
 }
 
-/** Parses the body text as body-parser's json() with `strict: false` does after decoding. */
+/** Parses the body as body-parser's json() with `strict: false` does (json-body-text.ts). */
 function parseBody(bytes: Buffer): unknown {
-  // A body of ASCII bytes (the usual one) decodes as Latin-1 to the same text, at about half the
-  // cost of UTF-8 decoding.
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8', bom ? 3 : 0);
-  if (text.length === 0) return {};
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonBytes(bytes);
   } catch (err) {
     throw new JsonBodyError('entity.parse.failed', 400, err instanceof Error ? err.message : String(err));
   }

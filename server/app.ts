@@ -14,10 +14,10 @@ import type { Repository } from './storage/repository.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { cors } from './http/cors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
-import { apiJsonBody, isJsonRequest } from './http/json-body.ts';
+import { apiJsonBody, bodyErrorsFirst, isJsonRequest } from './http/json-body.ts';
 import { requestLogger } from './http/request-logger.ts';
 import { assetRoutes } from './http/routes/asset-routes.ts';
-import { classifyHandler, classifyPreviewRoute } from './http/routes/classify-routes.ts';
+import { classifyHandler, classifyPreviewHandler } from './http/routes/classify-routes.ts';
 import { classifyFileRoute } from './http/routes/classify-file-route.ts';
 import type { ExtractorPool } from '../extract/extractor-pool.ts';
 import { docsRoutes } from './http/routes/docs-routes.ts';
@@ -38,6 +38,14 @@ import { agentRoutes } from './http/routes/agent-routes.ts';
 import { metricsRoute } from './http/routes/metrics-route.ts';
 import type { ServerMetrics } from './http/server-metrics.ts';
 import type { FleetMonitor } from './services/fleet-monitor.ts';
+
+/**
+ * POST /classify/preview bodies of at least this many bytes are parsed in a classification worker
+ * rather than on this thread: the hop's copy of a parsed content (~1-2 ms per MiB each way) then
+ * outweighs the worker's message; smaller contents may be classified on this thread
+ * (classification-pool.ts, INLINE_MAX_CHARS), so their bodies are parsed here as before.
+ */
+export const PREVIEW_RAW_FROM_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly repo: Repository;
@@ -85,12 +93,17 @@ export function createApp(deps: AppDeps): Express {
 
   // The API's own middlewares, one instance each (the key check coalesces lookups across routes).
   const apiCors = cors(config.cors_origins);
-  const jsonBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false }) });
+  const jsonFallback = express.json({ limit: config.limits.body_bytes, type: isJsonRequest, strict: false });
+  const jsonBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: jsonFallback });
   const keyAuth = apiKeyAuth({ repo, clock, limiter });
   const classify = { classifier, maxContentChars: config.limits.content_chars };
   // POST /api/v1/classify, the hot path, first: the same middlewares in the same order as the API
   // router below, without walking the admin router and the API's nested routers.
   app.post('/api/v1/classify', apiCors, jsonBody, keyAuth, classifyHandler(classify));
+  // POST /api/v1/classify/preview likewise; a large body stays bytes, handed to a classification
+  // worker that parses, checks and classifies it, so this thread neither parses nor copies it.
+  const previewBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: jsonFallback, rawFromBytes: PREVIEW_RAW_FROM_BYTES });
+  app.post('/api/v1/classify/preview', apiCors, previewBody, bodyErrorsFirst(keyAuth), classifyPreviewHandler(classify));
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
   // Every admin route records its changes with the request's actor; `origin` is only the fallback.
@@ -122,7 +135,6 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiCors);
   api.use(jsonBody);
   api.use(keyAuth);
-  api.use(classifyPreviewRoute(classify));
   api.use(classifyFileRoute({ classifier, extractor: deps.extractor, uploadBytes: config.limits.upload_bytes }));
   api.use(assetRoutes({ repo, clock, logger, publicUrl: config.public_url }));
   api.use(policyRoutes({ policies }));

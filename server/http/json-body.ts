@@ -5,6 +5,10 @@
 // `fallback`, express.json() with the same options. The answer is body-parser's for each body:
 // the UTF-8 BOM is dropped, an empty body is `{}`, and failures are errors of body-parser's
 // `type`, which error-handler.ts maps to SPEC §2 bodies (test/json-body.test.ts compares both).
+// With `rawFromBytes`, such a body of at least that many bytes is kept as its bytes, unparsed
+// (rawJsonBytes), for a route that has it parsed elsewhere (POST /classify/preview: in a
+// classification worker); `bodyErrorsFirst` then keeps the order of the answers as if it had been
+// parsed here.
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parseJsonBytes } from '../../shared/classify-pool/json-body-text.ts';
@@ -42,8 +46,39 @@ function parseBody(bytes: Buffer): unknown {
   }
 }
 
-export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallback: RequestHandler }): RequestHandler {
-  const { limitBytes, fallback } = deps;
+/** The body's bytes kept unparsed by a reader with `rawFromBytes`, if it kept them. */
+export function rawJsonBytes(res: Response): Buffer | undefined {
+  return res.locals.rawJsonBytes as Buffer | undefined;
+}
+
+/**
+ * `auth` for a route behind a reader with `rawFromBytes`: when it refuses a request whose body was
+ * kept unparsed, the body is parsed here first, and a body that is not JSON answers its parse
+ * error, as it would have before the key was checked had the reader parsed it.
+ */
+export function bodyErrorsFirst(auth: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const bytes = rawJsonBytes(res);
+    if (!bytes) return auth(req, res, next);
+    const refused = (err: unknown) => {
+      try {
+        parseBody(bytes);
+      } catch (parseError) {
+        next(parseError);
+        return;
+      }
+      next(err);
+    };
+    try {
+      void Promise.resolve(auth(req, res, (err?: unknown) => (err === undefined ? next() : refused(err)))).catch(refused);
+    } catch (err) {
+      refused(err);
+    }
+  };
+}
+
+export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallback: RequestHandler; readonly rawFromBytes?: number | undefined }): RequestHandler {
+  const { limitBytes, fallback, rawFromBytes = Infinity } = deps;
   return function readJsonBody(req: Request, res: Response, next: NextFunction): void {
     const { headers } = req;
     const declared = headers['content-length'];
@@ -76,6 +111,11 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
       req.off('close', onClose);
       if (err) {
         next(err);
+        return;
+      }
+      if (length >= rawFromBytes) {
+        res.locals.rawJsonBytes = bytes;
+        next();
         return;
       }
       try {

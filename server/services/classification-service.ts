@@ -1,6 +1,9 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
 import type { Asset, AssetSource, ClassifyRequest, Preview } from '../../shared/api/schemas.ts';
 import type { ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
+import type { BodyOutcome } from '../../shared/classify-pool/classify-protocol.ts';
+import type { PlainBodyLimits } from '../../shared/classify-pool/plain-classify-body.ts';
+import type { Classification } from '../../shared/engine/classify.ts';
 import { createCatalogueCheck } from '../../shared/classify-pool/catalogue-policy.ts';
 import type { CompiledPolicy } from '../../shared/engine/compile-policy.ts';
 import { type DismissedDetector, withoutDismissed } from '../../shared/engine/dismissals.ts';
@@ -23,9 +26,19 @@ export type ClassifyInput = Omit<ClassifyRequest, 'source'> & {
   readonly members?: readonly MemberSpan[] | undefined;
 };
 
+/** What became of a POST /classify/preview body given as bytes: its preview, or the worker's outcome for a body that is not JSON or not plain. */
+export type BodyPreview = { readonly kind: 'preview'; readonly preview: Preview } | Exclude<BodyOutcome, { kind: 'plain' }>;
+
 export interface ClassificationService {
   /** Evaluates without storing anything; the answer of POST /classify/preview (API and console). */
   preview(workspace: Workspace, input: ClassifyInput): Promise<Preview>;
+  /**
+   * preview() of a JSON body not yet parsed: a classification worker parses and checks it and
+   * classifies a plain one (ClassificationPool.classifyBody), so this thread never holds its
+   * content. A body that is not JSON, or not plain, comes back for the caller to answer or
+   * validate. `bytes` are handed over.
+   */
+  previewBody(workspace: Workspace, body: { readonly bytes: Buffer; readonly limits: PlainBodyLimits }): Promise<BodyPreview>;
   /** Evaluates and stores; throws PlanInactiveError or AssetQuotaError, storing nothing. */
   classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset }>;
 }
@@ -48,28 +61,39 @@ export function createClassificationService(deps: {
   // hands out the same compiled object until the revision changes).
   const poolPolicies = new WeakMap<CompiledPolicy, PoolPolicy>();
   type Loaded = Awaited<ReturnType<PolicyCache['get']>>;
-  const evaluate = async (workspace: Workspace, { policy, compiled }: Loaded, input: ClassifyInput) => {
-    if (input.unreadable) return { label: unreadableLabel(policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
+  const poolPolicyOf = (workspace: Workspace, { policy, compiled }: Loaded): PoolPolicy => {
     let poolPolicy = poolPolicies.get(compiled);
     if (!poolPolicy) {
       const key = `${workspace.id}:${workspace.policy_revision}`;
       poolPolicy = { key, definitions: policy, ruleNames: compiled.rules.map((r) => r.name), inline: catalogueOnly(policy) ? compiled : undefined };
       poolPolicies.set(compiled, poolPolicy);
     }
+    return poolPolicy;
+  };
+  const evaluate = async (workspace: Workspace, loaded: Loaded, input: ClassifyInput) => {
+    if (input.unreadable) return { label: unreadableLabel(loaded.policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
     const asset = { name: input.name, asset_type: input.asset_type ?? null, content: input.content ?? null };
-    const result = await pool.classify(poolPolicy, asset);
+    const result = await pool.classify(poolPolicyOf(workspace, loaded), asset);
     return input.members?.length ? { ...result, findings: nameMembers(result.findings, input.members) } : result;
   };
+  const previewOf = (input: Pick<ClassifyInput, 'name' | 'asset_type'>, result: Pick<Classification, 'label' | 'matched_rules' | 'findings'>): Preview => ({
+    name: input.name,
+    asset_type: input.asset_type ?? null,
+    label: result.label,
+    matched_rules: result.matched_rules.join(', '),
+    findings: result.findings,
+  });
   return {
     async preview(workspace, input) {
-      const result = await evaluate(workspace, await policies.get(workspace), input);
-      return {
-        name: input.name,
-        asset_type: input.asset_type ?? null,
-        label: result.label,
-        matched_rules: result.matched_rules.join(', '),
-        findings: result.findings,
-      };
+      return previewOf(input, await evaluate(workspace, await policies.get(workspace), input));
+    },
+    async previewBody(workspace, body) {
+      const loaded = await policies.get(workspace);
+      const outcome = await pool.classifyBody(poolPolicyOf(workspace, loaded), body);
+      if (outcome.kind !== 'plain') return outcome;
+      // A plain body's fields are the schema's output (plain-classify-body.ts); an unreadable one was not classified.
+      const input = outcome.request as ClassifyInput;
+      return { kind: 'preview', preview: previewOf(input, outcome.result ?? (await evaluate(workspace, loaded, input))) };
     },
     async classifyAndStore(workspace, input) {
       if (workspace.plan !== 'active') throw new PlanInactiveError();

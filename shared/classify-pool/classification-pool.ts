@@ -11,7 +11,7 @@ import { type AssetInput, type Classification, classify } from '../engine/classi
 import type { CompiledPolicy } from '../engine/compile-policy.ts';
 import { ClassificationBudgetError } from '../errors.ts';
 import { budgetFor } from './classification-budget.ts';
-import type { ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
+import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
 
 export interface ClassificationPoolOptions {
   readonly workers: number;
@@ -47,6 +47,13 @@ export interface ClassificationPool {
   start(): void;
   /** Rejects with ClassificationBudgetError when the budget is exceeded or the worker fails. */
   classify(policy: PoolPolicy, asset: AssetInput): Promise<Classification>;
+  /**
+   * A classify request's JSON body, parsed, checked and (when plain) classified in a worker
+   * (classify-protocol.ts, ClassifyBody); always in a worker. `bytes` are handed over: the caller
+   * must not use them afterwards. The budget is that of as many characters as the body has bytes
+   * until the worker has parsed it, then that of its content's characters from then on.
+   */
+  classifyBody(policy: PoolPolicy, body: { readonly bytes: Buffer; readonly limits: ClassifyBody['limits'] }): Promise<BodyOutcome>;
   /** Idempotent; terminates the workers; queued and running jobs reject. */
   close(): Promise<void>;
 }
@@ -57,12 +64,18 @@ const KNOWN_KEYS = 32;
 const WORKER_HEAP_MB = 512;
 const MAX_START_FAILURES = 3;
 
+type Answer = Extract<ClassifyReply, { type: 'result' | 'body' }>;
+
 interface Job {
   readonly id: number;
   readonly policy: PoolPolicy;
-  readonly asset: AssetInput;
-  readonly budgetMs: number;
-  readonly resolve: (c: Classification) => void;
+  /** What is classified: an asset, or a JSON body whose bytes come back when the worker answers `missing`. */
+  readonly asset: AssetInput | null;
+  body: ClassifyBody | null;
+  budgetMs: number;
+  /** The content's characters: an asset's at once, a body's once the worker has parsed it (`started`). */
+  chars: number | null;
+  readonly resolve: (answer: Answer) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -89,8 +102,8 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       slot.known.add(job.policy.key);
       if (slot.known.size > KNOWN_KEYS) slot.known.delete(slot.known.values().next().value!);
     }
-    const req: ClassifyRequest = { id: job.id, key: job.policy.key, policy: withPolicy ? job.policy.definitions : null, asset: job.asset };
-    slot.worker.postMessage(req);
+    const req: ClassifyRequest = { id: job.id, key: job.policy.key, policy: withPolicy ? job.policy.definitions : null, asset: job.asset, body: job.body };
+    slot.worker.postMessage(req, job.body ? [job.body.bytes] : []);
   };
 
   const finish = (slot: Slot) => {
@@ -115,7 +128,7 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
     if (job) {
       const rule = job.policy.ruleNames[Atomics.load(slot.progress, 0)] ?? null;
       const err = new ClassificationBudgetError(job.budgetMs, rule, reason ?? undefined);
-      logger.warn({ event: 'classification_stopped', reason: reason ?? 'budget_exceeded', budget_ms: job.budgetMs, rule, content_chars: job.asset.content?.length ?? 0 }, 'classification stopped');
+      logger.warn({ event: 'classification_stopped', reason: reason ?? 'budget_exceeded', budget_ms: job.budgetMs, rule, content_chars: job.chars }, 'classification stopped');
       job.reject(err);
     }
     dispatch();
@@ -136,10 +149,18 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       }
       const job = slot.job;
       if (!job || msg.id !== job.id) return;
-      if (msg.type === 'missing') send(slot, job, true);
-      else if (msg.type === 'result') {
+      if (msg.type === 'missing') {
+        if (job.body && msg.bytes) job.body = { ...job.body, bytes: msg.bytes };
+        send(slot, job, true);
+      } else if (msg.type === 'started') {
+        // The body's content is known now: its own budget, from now.
+        job.chars = msg.chars;
+        job.budgetMs = budgetFor(msg.chars, opts);
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.timer = setTimeout(() => replace(slot, null), job.budgetMs);
+      } else if (msg.type === 'result' || msg.type === 'body') {
         finish(slot);
-        job.resolve(msg.result);
+        job.resolve(msg);
       } else {
         finish(slot);
         logger.warn({ event: 'classification_failed', rule: msg.rule, error: msg.message }, 'classification failed');
@@ -189,9 +210,22 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
     start: dispatch,
     classify(policy, asset) {
       if (closed) return Promise.reject(new Error('classification pool is closed'));
-      if (policy.inline && (asset.content?.length ?? 0) <= INLINE_MAX_CHARS) return classifyHere(policy.inline, policy, asset);
+      const chars = asset.content?.length ?? 0;
+      if (policy.inline && chars <= INLINE_MAX_CHARS) return classifyHere(policy.inline, policy, asset);
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, policy, asset, budgetMs: budgetFor(asset.content?.length ?? 0, opts), resolve, reject });
+        const onAnswer = (a: Answer) => (a.type === 'result' ? resolve(a.result) : reject(new Error('classification worker answered a body')));
+        queue.push({ id: nextId++, policy, asset, body: null, budgetMs: budgetFor(chars, opts), chars, resolve: onAnswer, reject });
+        dispatch();
+      });
+    },
+    classifyBody(policy, { bytes, limits }) {
+      if (closed) return Promise.reject(new Error('classification pool is closed'));
+      // Handed over whole when the Buffer is its ArrayBuffer (a body over Buffer.poolSize / 2 is), else copied out once.
+      const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const body: ClassifyBody = { bytes: whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer, limits };
+      return new Promise((resolve, reject) => {
+        const onAnswer = (a: Answer) => (a.type === 'body' ? resolve(a.outcome) : reject(new Error('classification worker answered an asset')));
+        queue.push({ id: nextId++, policy, asset: null, body, budgetMs: budgetFor(bytes.byteLength, opts), chars: null, resolve: onAnswer, reject });
         dispatch();
       });
     },

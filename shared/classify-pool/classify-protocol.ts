@@ -3,6 +3,7 @@ import type { AllowListDefinition } from '../engine/allow-list.ts';
 import type { Exclusions, RuleDefinition } from '../engine/rule-definition.ts';
 import type { Label } from '../engine/label-scheme.ts';
 import type { AssetInput, Classification } from '../engine/classify.ts';
+import type { PlainBodyLimits, PlainClassifyBody } from './plain-classify-body.ts';
 
 /** What the worker compiles; the same definitions give the same compiled policy everywhere. */
 export interface PolicyDefinitions {
@@ -21,13 +22,38 @@ export interface ClassifyRequest {
   readonly key: string;
   /** Sent when the worker may not have this key compiled (it answers `missing` otherwise). */
   readonly policy: PolicyDefinitions | null;
-  readonly asset: AssetInput;
+  /** The asset to classify; null when `body` is sent instead. */
+  readonly asset: AssetInput | null;
+  readonly body: ClassifyBody | null;
 }
+
+/**
+ * A classify request's JSON body, which the worker parses (json-body-text.ts) and checks
+ * (plain-classify-body.ts) itself: the bytes are transferred, not copied, and the caller's thread
+ * never holds the parsed content (POST /classify/preview with a large body).
+ */
+export interface ClassifyBody {
+  readonly bytes: ArrayBuffer;
+  readonly limits: PlainBodyLimits;
+}
+
+/** What became of a ClassifyBody. */
+export type BodyOutcome =
+  /** Not JSON: the parser's message. */
+  | { readonly kind: 'invalid'; readonly message: string }
+  /** JSON, but not a plain body: the caller validates it with the schema. */
+  | { readonly kind: 'unusual'; readonly body: unknown }
+  /** A plain body, less its content, and its classification (null when `unreadable` is set: nothing was classified). */
+  | { readonly kind: 'plain'; readonly request: Omit<PlainClassifyBody, 'content'>; readonly result: Classification | null };
 
 export type ClassifyReply =
   | { readonly type: 'ready' }
   | { readonly id: number; readonly type: 'result'; readonly result: Classification }
-  | { readonly id: number; readonly type: 'missing' }
+  /** The worker does not hold the policy: the job again with it (a body's bytes come back to be sent again). */
+  | { readonly id: number; readonly type: 'missing'; readonly bytes?: ArrayBuffer | undefined }
+  /** A body was parsed and is plain: its content, of `chars` characters, is being classified now. */
+  | { readonly id: number; readonly type: 'started'; readonly chars: number }
+  | { readonly id: number; readonly type: 'body'; readonly outcome: BodyOutcome }
   | { readonly id: number; readonly type: 'error'; readonly message: string; readonly rule: string | null };
 
 /** workerData: where the worker writes the index of the rule it is evaluating (-1 between jobs). */

@@ -1,13 +1,33 @@
 // A classification worker thread: compiles policies (kept by key, least recently used dropped)
 // and classifies one asset per message, writing the index of the rule it is evaluating into shared
-// memory so that the pool can name the rule if it has to terminate this thread.
+// memory so that the pool can name the rule if it has to terminate this thread. A message may
+// carry a JSON body's bytes instead of an asset: the worker parses and checks it, and classifies
+// the content of a plain body (classify-protocol.ts, ClassifyBody).
 import { parentPort, workerData } from 'node:worker_threads';
-import { classify } from '../engine/classify.ts';
+import { type AssetInput, type Classification, classify } from '../engine/classify.ts';
 import { type CompiledPolicy, compilePolicy } from '../engine/compile-policy.ts';
-import type { ClassifyReply, ClassifyRequest, ClassifyWorkerData } from './classify-protocol.ts';
+import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData } from './classify-protocol.ts';
+import { parseJsonBytes } from './json-body-text.ts';
+import { plainClassifyBody } from './plain-classify-body.ts';
 
 /** Compiled policies kept per worker. */
 const MAX_POLICIES = 64;
+
+/** Parses and checks `body`; a plain body's content goes to `classifyAsset` (unless it is unreadable), after `onStart`. */
+function bodyOutcome(body: ClassifyBody, onStart: (chars: number) => void, classifyAsset: (asset: AssetInput) => Classification): BodyOutcome {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonBytes(new Uint8Array(body.bytes));
+  } catch (err) {
+    return { kind: 'invalid', message: err instanceof Error ? err.message : String(err) };
+  }
+  const plain = plainClassifyBody(parsed, body.limits);
+  if (!plain) return { kind: 'unusual', body: parsed };
+  const { content, ...request } = plain;
+  if (request.unreadable) return { kind: 'plain', request, result: null };
+  onStart(content?.length ?? 0);
+  return { kind: 'plain', request, result: classifyAsset({ name: request.name, asset_type: request.asset_type ?? null, content: content ?? null }) };
+}
 
 function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): void {
   const progress = new Int32Array(data.progress);
@@ -15,6 +35,7 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
   const onRule = (i: number) => Atomics.store(progress, 0, i);
   port.on('message', (req: ClassifyRequest) => {
     let reply: ClassifyReply;
+    let transfer: ArrayBuffer[] = [];
     let policy = policies.get(req.key);
     let ruleNames: readonly string[] = [];
     try {
@@ -22,19 +43,26 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
         policy = compilePolicy(req.policy.labels, req.policy.rules, req.policy.exclusions, req.policy.allow_list);
         if (policies.size >= MAX_POLICIES) policies.delete(policies.keys().next().value!);
       }
-      if (!policy) reply = { id: req.id, type: 'missing' };
-      else {
+      if (!policy) {
+        reply = { id: req.id, type: 'missing', bytes: req.body?.bytes };
+        transfer = req.body ? [req.body.bytes] : [];
+      } else {
+        const compiled = policy;
         policies.delete(req.key);
-        policies.set(req.key, policy);
-        ruleNames = policy.rules.map((r) => r.name);
-        reply = { id: req.id, type: 'result', result: classify(policy, req.asset, onRule) };
+        policies.set(req.key, compiled);
+        ruleNames = compiled.rules.map((r) => r.name);
+        const classifyAsset = (asset: AssetInput) => classify(compiled, asset, onRule);
+        if (req.body) {
+          const onStart = (chars: number) => port.postMessage({ id: req.id, type: 'started', chars } satisfies ClassifyReply);
+          reply = { id: req.id, type: 'body', outcome: bodyOutcome(req.body, onStart, classifyAsset) };
+        } else reply = { id: req.id, type: 'result', result: classifyAsset(req.asset!) };
       }
     } catch (err) {
       const index = Atomics.load(progress, 0);
       reply = { id: req.id, type: 'error', message: err instanceof Error ? err.message : String(err), rule: ruleNames[index] ?? null };
     }
     Atomics.store(progress, 0, -1);
-    port.postMessage(reply);
+    port.postMessage(reply, transfer);
   });
   port.postMessage({ type: 'ready' } satisfies ClassifyReply);
 }

@@ -1,11 +1,12 @@
-// POST /classify (stores; app.ts mounts its handler ahead of the other routers, as the hot path)
-// and POST /classify/preview (same answer, stores nothing).
-import { type Request, type Response, Router } from 'express';
+// POST /classify (stores) and POST /classify/preview (same answer, stores nothing); app.ts mounts
+// both handlers ahead of the other routers, as the hot paths.
+import type { Request, Response } from 'express';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { ClassificationService } from '../../services/classification-service.ts';
 import { sendJson } from '../json-response.ts';
 import { bodyOf } from '../validation.ts';
-import { classifyRequestValidator } from '../classify-request-validator.ts';
+import { classifyRequestValidator, plainBodyLimits } from '../classify-request-validator.ts';
+import { JsonBodyError, rawJsonBytes } from '../json-body.ts';
 
 interface ClassifyDeps {
   readonly classifier: ClassificationService;
@@ -22,15 +23,24 @@ export function classifyHandler(deps: ClassifyDeps): (req: Request, res: Respons
   };
 }
 
-/** POST /classify/preview. */
-export function classifyPreviewRoute(deps: ClassifyDeps): Router {
+/**
+ * POST /classify/preview's handler; app.ts mounts it ahead of the API's routers, behind a body
+ * reader that keeps a large body unparsed (json-body.ts, rawJsonBytes): a classification worker
+ * then parses, checks and classifies it (ClassificationService.previewBody), and only a body that
+ * is not plain is validated here, by the schema, as any other.
+ */
+export function classifyPreviewHandler(deps: ClassifyDeps): (req: Request, res: Response) => Promise<void> {
   const check = classifyRequestValidator(deps.maxContentChars);
-  const router = Router();
-
-  router.post('/classify/preview', async (req, res) => {
-    const input = check(bodyOf(req));
-    sendJson(res, 200, await deps.classifier.preview(authOf(res).workspace, input));
-  });
-
-  return router;
+  const limits = plainBodyLimits(deps.maxContentChars);
+  return async (req, res) => {
+    const { workspace } = authOf(res);
+    const bytes = rawJsonBytes(res);
+    if (!bytes) {
+      sendJson(res, 200, await deps.classifier.preview(workspace, check(bodyOf(req))));
+      return;
+    }
+    const out = await deps.classifier.previewBody(workspace, { bytes, limits });
+    if (out.kind === 'invalid') throw new JsonBodyError('entity.parse.failed', 400, out.message);
+    sendJson(res, 200, out.kind === 'preview' ? out.preview : await deps.classifier.preview(workspace, check(out.body)));
+  };
 }

@@ -1,0 +1,138 @@
+// A large POST /classify/preview body is parsed, checked and classified in a classification worker
+// (ClassificationPool.classifyBody): the pool's outcomes for each kind of body, and the API's
+// answers, which must be those of a body parsed on the server's thread — POST /classify's, and a
+// small body's for errors — including a body that is not JSON answering before the key check.
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClassificationPool, type PoolPolicy } from '../shared/classify-pool/classification-pool.ts';
+import { classify } from '../shared/engine/classify.ts';
+import { compilePolicy } from '../shared/engine/compile-policy.ts';
+import { defaultRules } from '../shared/engine/default-rules.ts';
+import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
+import { EMPTY_EXCLUSIONS } from '../shared/engine/rule-definition.ts';
+import { plainBodyLimits } from '../server/http/classify-request-validator.ts';
+import { PREVIEW_RAW_FROM_BYTES } from '../server/app.ts';
+import { call, startTestServer, type TestServer } from './helpers/test-server.ts';
+
+const MAX_CONTENT = 100_000;
+const SENSITIVE = 'Confidential — NDA. Payment to IBAN DE89370400440532013000, card 4111 1111 1111 1111.\n';
+/** A content whose body is over PREVIEW_RAW_FROM_BYTES: ASCII only, or with UTF-8 beyond Latin-1. */
+const content = (ascii: boolean) => `${SENSITIVE}${'Quarterly notes, nothing to report.\n'.repeat(2_000)}${ascii ? 'end' : 'fin — déjà vu, 東京'}`;
+const bytes = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+describe('ClassificationPool.classifyBody', () => {
+  const pool = createClassificationPool({ workers: 1, budgetMsPerMb: 10_000, minBudgetMs: 5_000, logger: pino({ level: 'silent' }) });
+  afterAll(() => pool.close());
+  const rules = defaultRules();
+  const compiled = compilePolicy(DEFAULT_LABELS, rules);
+  const policy: PoolPolicy = { key: 'catalogue', definitions: { labels: DEFAULT_LABELS, rules, exclusions: EMPTY_EXCLUSIONS }, ruleNames: compiled.rules.map((r) => r.name) };
+  const limits = plainBodyLimits(MAX_CONTENT);
+
+  it('classifies a plain body as classify() does, and gives its fields back without the content', async () => {
+    for (const ascii of [true, false]) {
+      const text = content(ascii);
+      const out = await pool.classifyBody(policy, { bytes: bytes({ name: 'a.txt', asset_type: 'document', content: text }), limits });
+      expect(out).toEqual({ kind: 'plain', request: { name: 'a.txt', asset_type: 'document', source: 'api' }, result: classify(compiled, { name: 'a.txt', asset_type: 'document', content: text }) });
+      if (out.kind === 'plain') expect(out.result!.findings.length).toBeGreaterThan(0);
+    }
+    // With a BOM, and from a Buffer that is a view into a larger one (copied out, not handed over).
+    const framed = Buffer.concat([Buffer.from('xx'), Buffer.from([0xef, 0xbb, 0xbf]), bytes({ name: 'b.txt', content: 'déjà vu' })]).subarray(2);
+    expect(await pool.classifyBody(policy, { bytes: framed, limits })).toMatchObject({ kind: 'plain', request: { name: 'b.txt', source: 'api' } });
+  });
+
+  it('answers a body that is not JSON, one that is not plain, and an unreadable one without classifying', async () => {
+    expect(await pool.classifyBody(policy, { bytes: Buffer.from('{"name": "a.txt", "content": "x'), limits })).toMatchObject({ kind: 'invalid', message: expect.any(String) });
+    for (const body of [{ name: 'a.txt', content: 'x', extra: 1 }, { name: 'a.txt', content: 'x'.repeat(MAX_CONTENT + 1) }, { content: 'x' }, [1, 2], { name: 'a.txt', members: [] }]) {
+      expect(await pool.classifyBody(policy, { bytes: bytes(body), limits })).toEqual({ kind: 'unusual', body });
+    }
+    expect(await pool.classifyBody(policy, { bytes: Buffer.from(''), limits })).toEqual({ kind: 'unusual', body: {} });
+    expect(await pool.classifyBody(policy, { bytes: bytes({ name: 'a.txt', content: SENSITIVE, unreadable: 'encrypted: password' }), limits })).toEqual({
+      kind: 'plain',
+      request: { name: 'a.txt', source: 'api', unreadable: 'encrypted: password' },
+      result: null,
+    });
+  });
+});
+
+describe('POST /api/v1/classify/preview with a large body', () => {
+  let t: TestServer;
+  let key: string;
+  const preview = () => `${t.api}/classify/preview`;
+  const JSON_TYPE = { 'Content-Type': 'application/json' };
+  beforeAll(async () => {
+    t = await startTestServer({ limits: { content_chars: MAX_CONTENT } });
+    key = await t.workspaceWithKey('acme');
+  });
+  afterAll(() => t.close());
+
+  it('is large enough to be parsed in the worker', () => {
+    for (const ascii of [true, false]) expect(bytes({ name: 'big.txt', content: content(ascii) }).length).toBeGreaterThanOrEqual(PREVIEW_RAW_FROM_BYTES);
+  });
+
+  it('answers as POST /classify does for the same body', async () => {
+    for (const [i, ascii] of [true, false].entries()) {
+      const body = { name: `big-${i}.txt`, asset_type: 'document', content: content(ascii) };
+      const p = await call(preview(), { key, json: body });
+      expect(p.status).toBe(200);
+      expect(p.text).not.toContain('370400440532013000');
+      const stored = (await call(`${t.api}/classify`, { key, json: body })).body as Record<string, unknown>;
+      const answer = p.body as Record<string, unknown>;
+      for (const field of ['name', 'asset_type', 'label', 'matched_rules', 'findings']) expect(answer[field], field).toEqual(stored[field]);
+      expect(answer.matched_rules).not.toBe('');
+    }
+    // An unknown field is ignored (SPEC §3), through the schema.
+    const body = { name: 'big-0.txt', asset_type: 'document', content: content(true) };
+    expect((await call(preview(), { key, json: { ...body, extra: [1] } })).body).toEqual((await call(preview(), { key, json: body })).body);
+  });
+
+  it('answers a body that is not JSON as a small one, before the key is checked', async () => {
+    const broken = `{"name": "big.txt", "content": "${'x'.repeat(PREVIEW_RAW_FROM_BYTES)}`;
+    const expected = await call(preview(), { key, body: '{"name": "x', headers: JSON_TYPE });
+    expect(expected.status).toBe(422);
+    for (const presented of [key, 'chk_notakeyatall', undefined]) {
+      const r = await call(preview(), { key: presented, body: broken, headers: JSON_TYPE });
+      expect({ status: r.status, body: r.body }, String(presented)).toEqual({ status: expected.status, body: expected.body });
+    }
+    // A JSON body with a bad key: the key's answer.
+    const big = { name: 'big.txt', content: content(true) };
+    for (const presented of ['chk_notakeyatall', undefined]) {
+      const r = await call(preview(), { key: presented, json: big });
+      const small = await call(preview(), { key: presented, json: { name: 'x' } });
+      expect({ status: r.status, body: r.body }).toEqual({ status: small.status, body: small.body });
+      expect(r.status).toBe(401);
+    }
+  });
+
+  it('validates a body that is not plain with the schema, as POST /classify does', async () => {
+    const text = content(true);
+    const bodies = [
+      { name: 'big.txt', content: `${text}${'x'.repeat(MAX_CONTENT - text.length + 1)}` },
+      { content: text },
+      { name: '', content: text, source: 'manual' },
+      { name: 'big.txt', content: text, members: [{ member: 'a.txt', offset: text.length + 1 }] },
+      [text],
+    ];
+    for (const body of bodies) {
+      const r = await call(preview(), { key, json: body });
+      const stored = await call(`${t.api}/classify`, { key, json: body });
+      expect(r.status).toBe(422);
+      expect(r.body).toEqual(stored.body);
+    }
+    // Valid `members`: each sample names its member, as POST /classify's do.
+    const withMembers = { name: 'big.zip', content: `${'padding\n'.repeat(9_000)}${SENSITIVE}`, members: [{ member: 'a.txt', offset: 0 }, { member: 'b.txt', offset: 72_000 }] };
+    const r = await call(preview(), { key, json: withMembers });
+    const stored = (await call(`${t.api}/classify`, { key, json: withMembers })).body as { findings: unknown };
+    expect(r.status).toBe(200);
+    expect((r.body as { findings: unknown }).findings).toEqual(stored.findings);
+    expect(JSON.stringify(stored.findings)).toContain('b.txt');
+  });
+
+  it('gives an unreadable body the unreadable label, as POST /classify does', async () => {
+    const body = { name: 'locked.pdf', content: content(true), unreadable: 'encrypted: password-protected' };
+    const r = await call(preview(), { key, json: body });
+    const stored = (await call(`${t.api}/classify`, { key, json: body })).body as Record<string, unknown>;
+    expect(r.status).toBe(200);
+    expect((r.body as Record<string, unknown>).label).toEqual(stored.label);
+    expect((r.body as Record<string, unknown>).findings).toEqual([]);
+  });
+});

@@ -80,9 +80,14 @@ describe('POST /api/v1/classify/preview with a large body', () => {
       for (const field of ['name', 'asset_type', 'label', 'matched_rules', 'findings']) expect(answer[field], field).toEqual(stored[field]);
       expect(answer.matched_rules).not.toBe('');
     }
-    // An unknown field is ignored (SPEC §3), through the schema.
+    // An unknown field is ignored (SPEC §3), through the schema; so is an own `__proto__` key,
+    // which must reach the schema as the own property JSON.parse made, not as a prototype.
     const body = { name: 'big-0.txt', asset_type: 'document', content: content(true) };
-    expect((await call(preview(), { key, json: { ...body, extra: [1] } })).body).toEqual((await call(preview(), { key, json: body })).body);
+    const plain = (await call(preview(), { key, json: body })).body;
+    expect((await call(preview(), { key, json: { ...body, extra: [1] } })).body).toEqual(plain);
+    const withProto = `{"__proto__": {"source": "manual", "name": ""}, ${JSON.stringify(body).slice(1)}`;
+    const r = await call(preview(), { key, body: withProto, headers: { 'Content-Type': 'application/json' } });
+    expect({ status: r.status, body: r.body }).toEqual({ status: 200, body: plain });
   });
 
   it('answers a body that is not JSON as a small one, before the key is checked', async () => {

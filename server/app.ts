@@ -41,9 +41,10 @@ import type { FleetMonitor } from './services/fleet-monitor.ts';
 
 /**
  * POST /classify/preview bodies of at least this many bytes are parsed in a classification worker
- * rather than on this thread: the hop's copy of a parsed content (~1-2 ms per MiB each way) then
- * outweighs the worker's message; smaller contents may be classified on this thread
- * (classification-pool.ts, INLINE_MAX_CHARS), so their bodies are parsed here as before.
+ * rather than on this thread, which then spends neither the parse (~3 ms per MiB) nor the clone of
+ * the content to the worker (~1 ms per MiB) (docs/benchmarks.md, round 6). Smaller contents may be
+ * classified on this thread (classification-pool.ts, INLINE_MAX_CHARS), so their bodies are
+ * parsed here as before.
  */
 export const PREVIEW_RAW_FROM_BYTES = 64 * 1024;
 

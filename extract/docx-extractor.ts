@@ -2,8 +2,8 @@
 // is inflated once): the body as mammoth's raw text gives it, read by docx-body-text.ts from the main
 // part (mammoth itself only for the parts that need its tables); then the parts raw text leaves out
 // (footnotes, endnotes, comments, headers, footers) by SAX.
-import { DEFAULT_CONTAINER_LIMITS, InflateBudget } from './container-limits.ts';
-import { docxBodyText, mainDocumentPath } from './docx-body-text.ts';
+import { DEFAULT_CONTAINER_LIMITS, displayName, InflateBudget } from './container-limits.ts';
+import { docxBodyText, type DocxBodyText, MalformedXmlError, mainDocumentPath } from './docx-body-text.ts';
 import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits, type VettedDocx } from './docx-guard.ts';
 import { ExtractError } from './extraction-result.ts';
 import { xmlText } from './xml-text.ts';
@@ -54,7 +54,13 @@ async function bodyText(data: Buffer, parts: DocxParts): Promise<string> {
   const rels = parts.has('_rels/.rels') ? parts.read('_rels/.rels').toString('utf8') : null;
   const main = mainDocumentPath(rels, parts.has);
   if (!parts.has(main)) throw new ExtractError('corrupt', 'DOCX parse failed: Could not find main document part. Are you sure this is a valid .docx file?');
-  const body = docxBodyText(parts.read(main).toString('utf8'));
+  let body: DocxBodyText;
+  try {
+    body = docxBodyText(parts.read(main).toString('utf8'));
+  } catch (err) {
+    if (err instanceof MalformedXmlError) throw new ExtractError('corrupt', `DOCX main part ${displayName(main)} is ${err.message}`, { cause: err });
+    throw err;
+  }
   return 'text' in body ? body.text : mammothBodyText(data);
 }
 

@@ -169,5 +169,9 @@ export function scanXml(xml: string, handlers: XmlHandlers): void {
     }
   }
   if (stack.length > 0) fault?.(`<${shown(stack[stack.length - 1]!)}> never closed`);
-  while (stack.length > 0) close?.(stack.pop()!);
+  // Popped outside the optional call: `close?.(stack.pop())` skips its argument without a handler, and looped forever.
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    close?.(top);
+  }
 }

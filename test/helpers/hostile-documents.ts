@@ -6,6 +6,7 @@
 import JSZip from 'jszip';
 import { makeBinaryBlob, makeEncryptedPdf, makeTruncatedPdf, makeZipBombDocx } from './documents.ts';
 import { hostileContainers } from './hostile-containers.ts';
+import { makeZip, xlsxParts } from './office-documents.ts';
 
 /** A PDF from numbered object bodies (1-based), with a correct xref table and `/Root 1 0 R`. */
 export function rawPdf(objects: readonly string[], opts: { root?: number; withStream?: Record<number, string> } = {}): Buffer {
@@ -126,6 +127,19 @@ export async function docxMalformedXml(): Promise<Array<{ name: string; data: Bu
 }
 
 /**
+ * Relationship parts cut short (`</Relationships>` missing), read by scanners without a close
+ * handler: the part's relationships are all there, so the file reads as usual.
+ */
+async function unclosedRelationships(): Promise<Array<{ name: string; data: Buffer; what: string }>> {
+  const cut = (rels: string) => rels.replace('</Relationships>', '');
+  const xlsx = xlsxParts([{ name: 'S', rows: [['For internal use only.']] }]);
+  return [
+    { name: 'unclosed-rels.docx', data: await docxWith(body(para('For internal use only.')), { '_rels/.rels': cut(ROOT_RELS) }), what: '_rels/.rels never closed' },
+    { name: 'unclosed-rels.xlsx', data: await makeZip({ ...xlsx, 'xl/_rels/workbook.xml.rels': cut(xlsx['xl/_rels/workbook.xml.rels']!) }), what: 'xl/_rels/workbook.xml.rels never closed' },
+  ];
+}
+
+/**
  * External relationships: a linked (not embedded) image, a hyperlink, a remote attached template
  * and a subdocument, all pointing at `url`; and a linked image at `fileUrl` (a local file).
  */
@@ -205,6 +219,7 @@ export async function hostileCorpus(opts: { url: string; secretFile: string }): 
     { name: 'xxe.docx', expect: 'corrupt', data: await docxExternalEntity(opts.secretFile), what: 'external entity naming a local file' },
     { name: 'not-a-zip.docx', expect: 'corrupt', data: makeBinaryBlob(2048), what: 'random bytes named .docx' },
     ...(await docxMalformedXml()).map((f) => ({ ...f, expect: 'corrupt' as const })),
+    ...(await unclosedRelationships()).map((f) => ({ ...f, expect: 'Internal' as const })),
     { name: 'binary.txt', expect: 'binary', data: makeBinaryBlob(), what: 'binary bytes named .txt' },
     { name: 'binary.csv', expect: 'binary', data: makeBinaryBlob(8192), what: 'binary bytes named .csv' },
     { name: 'elf.md', expect: 'binary', data: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), makeBinaryBlob(4000)]), what: 'an ELF header named .md' },

@@ -15,6 +15,9 @@
 // controls), is reported (`needsMammoth`) so the caller hands that file to mammoth. So is a part
 // with a DOCTYPE (OOXML has none): mammoth's parser refuses the entities one would declare (the
 // entity bombs and external entities of the hostile corpus), and that outcome is kept as it was.
+// A part that is not well-formed XML (a tag cut off, mismatched or never closed, a second root) is
+// refused with the first fault, as Word refuses it, instead of reading the text up to the fault;
+// mammoth refuses most of these too (a truncated part), and reads a few (a stray close tag) leniently.
 import { scanXml } from './xml-scan.ts';
 
 interface XNode {
@@ -23,6 +26,14 @@ interface XNode {
   children: XNode[];
   /** Text content, kept for `w:t` only. */
   text: string;
+}
+
+/** The part is not well-formed XML; the message names its first fault. */
+export class MalformedXmlError extends Error {
+  constructor(readonly fault: string) {
+    super(`not well-formed XML: ${fault}`);
+    this.name = 'MalformedXmlError';
+  }
 }
 
 /** Body elements mammoth reads, with what it does with their children. */
@@ -81,7 +92,11 @@ function readTree(xml: string): { root: XNode | null } | { needsMammoth: string 
   const stack: XNode[] = [];
   let skipping = 0;
   let problem: string | null = null;
+  let fault: string | null = null;
   scanXml(xml, {
+    fault(reason) {
+      fault ??= reason;
+    },
     open(name, attrs) {
       if (skipping > 0 || problem !== null) {
         skipping++;
@@ -90,6 +105,7 @@ function readTree(xml: string): { root: XNode | null } | { needsMammoth: string 
       const parent = stack[stack.length - 1];
       if (parent === undefined) {
         if (root !== null) {
+          fault ??= 'a second root element';
           skipping++;
           return;
         }
@@ -117,6 +133,7 @@ function readTree(xml: string): { root: XNode | null } | { needsMammoth: string 
       else stack.pop();
     },
   });
+  if (fault !== null) throw new MalformedXmlError(fault);
   return problem !== null ? { needsMammoth: problem } : { root };
 }
 
@@ -245,7 +262,7 @@ function bodyReader(): (nodes: readonly XNode[]) => Read {
 
 /**
  * The raw text mammoth would give for this main document part, or why mammoth must read it.
- * Throws when the part has no `w:body` (as mammoth does).
+ * Throws when the part has no `w:body` (as mammoth does), and MalformedXmlError when it is not well-formed.
  */
 export function docxBodyText(xml: string): DocxBodyText {
   if (xml.includes('<!DOCTYPE')) return { needsMammoth: 'a DOCTYPE declaration' };

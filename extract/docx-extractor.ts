@@ -1,9 +1,10 @@
-// DOCX text, after the zip-bomb guard has vetted the archive: the body as mammoth's raw text gives
-// it, read by docx-body-text.ts from the main part (mammoth itself only for the parts that need its
-// tables); then the parts raw text leaves out (footnotes, endnotes, comments, headers, footers) by SAX.
-import { DEFAULT_CONTAINER_LIMITS, InflateBudget } from './container-limits.ts';
-import { docxBodyText, mainDocumentPath } from './docx-body-text.ts';
-import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits } from './docx-guard.ts';
+// DOCX text from the XML parts the zip-bomb guard inflated while vetting the archive (so each part
+// is inflated once): the body as mammoth's raw text gives it, read by docx-body-text.ts from the main
+// part (mammoth itself only for the parts that need its tables); then the parts raw text leaves out
+// (footnotes, endnotes, comments, headers, footers) by SAX.
+import { DEFAULT_CONTAINER_LIMITS, displayName, InflateBudget } from './container-limits.ts';
+import { docxBodyText, type DocxBodyText, MalformedXmlError, mainDocumentPath } from './docx-body-text.ts';
+import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits, type VettedDocx } from './docx-guard.ts';
 import { ExtractError } from './extraction-result.ts';
 import { xmlText } from './xml-text.ts';
 import { openZip, type ZipArchive } from './zip-reader.ts';
@@ -11,10 +12,34 @@ import { openZip, type ZipArchive } from './zip-reader.ts';
 const WORD_TEXT = { textTags: new Set(['w:t']), breaks: new Set(['w:p']), tabs: new Set(['w:tab']) };
 const SIDE_PARTS = /^word\/(footnotes|endnotes|comments|header\d*|footer\d*)\.xml$/;
 
+/** The parts this reader reads: the XML parts the guard inflated, else (a main part not named *.xml) inflated here. */
+interface DocxParts {
+  readonly names: readonly string[];
+  has(name: string): boolean;
+  read(name: string): Buffer;
+}
+
+function docxParts(data: Buffer, vetted: VettedDocx, limits: DocxGuardLimits): DocxParts {
+  let zip: ZipArchive | undefined;
+  const names = vetted.entries.map((e) => e.name);
+  const present = new Set(names);
+  return {
+    names,
+    has: (name) => present.has(name),
+    read(name) {
+      const kept = vetted.xmlParts.get(name);
+      if (kept !== undefined) return kept;
+      // The guard has inflated every entry for real against these limits; the budget bounds this read too.
+      zip ??= openZip(data, new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes }));
+      return zip.read(zip.find(name)!);
+    },
+  };
+}
+
 /** Footnotes, endnotes, comments, headers and footers, in that order; the guard has bounded their size. */
-function sideText(zip: ZipArchive): string {
-  const parts = zip.entries.filter((e) => SIDE_PARTS.test(e.name)).sort((a, b) => a.name.localeCompare(b.name));
-  return parts.map((e) => xmlText(zip.read(e), WORD_TEXT).trim()).filter((t) => t !== '').join('\n\n');
+function sideText(parts: DocxParts): string {
+  const names = parts.names.filter((n) => SIDE_PARTS.test(n)).sort((a, b) => a.localeCompare(b));
+  return names.map((n) => xmlText(parts.read(n), WORD_TEXT).trim()).filter((t) => t !== '').join('\n\n');
 }
 
 /** mammoth's raw text of the body, for the few parts docx-body-text.ts hands back (loaded only then). */
@@ -25,22 +50,26 @@ async function mammothBodyText(data: Buffer): Promise<string> {
 }
 
 /** The body's raw text: the main part read here, or by mammoth when the part needs it. */
-async function bodyText(data: Buffer, zip: ZipArchive): Promise<string> {
-  const rels = zip.find('_rels/.rels');
-  const main = zip.find(mainDocumentPath(rels === undefined ? null : zip.read(rels).toString('utf8'), (name) => zip.find(name) !== undefined));
-  if (main === undefined) throw new ExtractError('corrupt', 'DOCX parse failed: Could not find main document part. Are you sure this is a valid .docx file?');
-  const body = docxBodyText(zip.read(main).toString('utf8'));
+async function bodyText(data: Buffer, parts: DocxParts): Promise<string> {
+  const rels = parts.has('_rels/.rels') ? parts.read('_rels/.rels').toString('utf8') : null;
+  const main = mainDocumentPath(rels, parts.has);
+  if (!parts.has(main)) throw new ExtractError('corrupt', 'DOCX parse failed: Could not find main document part. Are you sure this is a valid .docx file?');
+  let body: DocxBodyText;
+  try {
+    body = docxBodyText(parts.read(main).toString('utf8'));
+  } catch (err) {
+    if (err instanceof MalformedXmlError) throw new ExtractError('corrupt', `DOCX main part ${displayName(main)} is ${err.message}`, { cause: err });
+    throw err;
+  }
   return 'text' in body ? body.text : mammothBodyText(data);
 }
 
 export async function extractDocx(data: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<string> {
-  await checkDocx(data, limits);
+  const vetted = await checkDocx(data, limits);
   try {
-    // The guard has inflated every entry for real against these limits; the budget bounds this read too.
-    const budget = new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes });
-    const zip = openZip(data, budget);
-    const body = await bodyText(data, zip);
-    const side = sideText(zip);
+    const parts = docxParts(data, vetted, limits);
+    const body = await bodyText(data, parts);
+    const side = sideText(parts);
     return side === '' ? body : `${body}\n\n${side}`;
   } catch (err) {
     if (err instanceof ExtractError) throw err;

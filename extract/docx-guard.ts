@@ -38,31 +38,45 @@ function isXmlPart(entry: ZipEntry): boolean {
  * round 5). Larger ones stream, so memory stays flat whatever an entry declares.
  */
 const SYNC_INFLATE_MAX = 1024 * 1024;
+/** Output chunk of the streaming inflater: the most an entry is inflated past its limit before it is stopped. */
+export const INFLATE_CHUNK = 64 * 1024;
 
-/** Inflates a raw-deflate stream, discarding output, and returns its size (stops once it exceeds limit). */
-function inflatedSize(data: Buffer, limit: number, name: string): Promise<number> {
+/** What inflating one entry gave: its size (past the limit once it exceeds it), and its bytes when kept. */
+interface Inflated {
+  size: number;
+  data: Buffer | null;
+}
+
+/**
+ * Inflates a raw-deflate stream and returns its size, stopping once it exceeds limit; the output is
+ * kept when `keep` (and it stayed within limit), else dropped as it comes.
+ */
+function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean): Promise<Inflated> {
   if (limit <= SYNC_INFLATE_MAX) {
     try {
-      return Promise.resolve(inflateRawSync(data, { maxOutputLength: limit + 1 }).length);
+      const out = inflateRawSync(data, { maxOutputLength: limit + 1 });
+      return Promise.resolve({ size: out.length, data: keep && out.length <= limit ? out : null });
     } catch (err) {
-      if (isOutputTooLarge(err)) return Promise.resolve(limit + 1);
+      if (isOutputTooLarge(err)) return Promise.resolve({ size: limit + 1, data: null });
       return Promise.reject(new ExtractError('corrupt', `cannot inflate ${name}: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
   return new Promise((resolve, reject) => {
-    const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
+    const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+    const chunks: Buffer[] = [];
     let total = 0;
     let done = false;
     inflater.on('data', (chunk: Buffer) => {
+      if (done) return;
       total += chunk.length;
-      if (total > limit && !done) {
+      if (total > limit) {
         done = true;
         inflater.destroy();
-        resolve(total);
-      }
+        resolve({ size: total, data: null });
+      } else if (keep) chunks.push(chunk);
     });
     inflater.on('end', () => {
-      if (!done) resolve(total);
+      if (!done) resolve({ size: total, data: keep ? Buffer.concat(chunks, total) : null });
       done = true;
     });
     inflater.on('error', (err) => {
@@ -73,36 +87,44 @@ function inflatedSize(data: Buffer, limit: number, name: string): Promise<number
   });
 }
 
+/** A DOCX the guard let through, with the XML parts it inflated (each read once, here). */
+export interface VettedDocx {
+  readonly entries: readonly ZipEntry[];
+  /** Every XML part (.xml, .rels) that is not encrypted, inflated, by entry name. */
+  readonly xmlParts: ReadonlyMap<string, Buffer>;
+  /** Bytes inflated in all, media included. */
+  readonly inflatedBytes: number;
+}
+
 /**
  * Throws ExtractError unless buf is a ZIP that is safe to read (docx-extractor.ts, mammoth):
  * 'encrypted' for password-protected Office files; 'bomb' for too many entries, a large XML part with an
  * absurd ratio, or XML parts that inflate (for real, not just as declared) past maxXmlBytes; 'corrupt' otherwise.
+ * Each entry is inflated at most to its declared size plus one byte (plus at most INFLATE_CHUNK when it
+ * streams), and a 'bomb' reason ends with the bytes inflated in all. Returns the XML parts it inflated.
  */
-export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<void> {
+export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<VettedDocx> {
   if (buf.subarray(0, 8).equals(CFB_MAGIC)) {
     if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
     throw new ExtractError('corrupt', 'OLE compound file, not a DOCX (legacy .doc renamed?)');
   }
   const entries = readZipDirectory(buf, limits.maxEntries);
-  const xmlParts = entries.filter(isXmlPart);
+  const xmlParts = new Map<string, Buffer>();
+  let inflatedBytes = 0;
+  const bomb = (reason: string) => new ExtractError('bomb', `${reason} (${inflatedBytes} bytes inflated)`);
 
-  const declaredXml = xmlParts.reduce((sum, e) => sum + e.uncompressedSize, 0);
-  if (declaredXml > limits.maxXmlBytes) {
-    throw new ExtractError('bomb', `XML parts declare ${declaredXml} bytes uncompressed, limit is ${limits.maxXmlBytes}`);
-  }
+  const declaredXml = entries.filter(isXmlPart).reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (declaredXml > limits.maxXmlBytes) throw bomb(`XML parts declare ${declaredXml} bytes uncompressed, limit is ${limits.maxXmlBytes}`);
   const declaredTotal = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
-  if (declaredTotal > limits.maxTotalBytes) {
-    throw new ExtractError('bomb', `entries declare ${declaredTotal} bytes uncompressed, limit is ${limits.maxTotalBytes}`);
-  }
+  if (declaredTotal > limits.maxTotalBytes) throw bomb(`entries declare ${declaredTotal} bytes uncompressed, limit is ${limits.maxTotalBytes}`);
   for (const e of entries) {
     const ratio = e.uncompressedSize / Math.max(e.compressedSize, 1);
-    if (e.uncompressedSize >= limits.ratioMinBytes && ratio > limits.maxRatio) {
-      throw new ExtractError('bomb', `entry ${e.name} has compression ratio ${Math.round(ratio)}:1`);
-    }
+    if (e.uncompressedSize >= limits.ratioMinBytes && ratio > limits.maxRatio) throw bomb(`entry ${e.name} has compression ratio ${Math.round(ratio)}:1`);
   }
 
   // Declared sizes can lie, and the main part is whatever the relationships name (not only *.xml):
-  // inflate every entry for real, counting bytes and keeping none, each bounded by its declared size.
+  // inflate every entry for real, counting bytes, each bounded by its declared size; the XML parts
+  // are kept for the reader, media dropped as they inflate.
   let xmlTotal = 0;
   for (const e of entries) {
     const xml = isXmlPart(e);
@@ -116,15 +138,18 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
     }
     const data = entryData(buf, e);
     const limit = xml ? Math.min(e.uncompressedSize, limits.maxXmlBytes - xmlTotal) : e.uncompressedSize;
-    let size: number;
+    let out: Inflated;
     try {
-      size = e.method === 0 ? data.length : await inflatedSize(data, limit, e.name);
+      out = e.method === 0 ? { size: data.length, data } : await inflateEntry(data, limit, e.name, xml);
     } catch (err) {
       if (xml) throw err;
       continue; // a damaged image does not stop text extraction
     }
-    if (size > e.uncompressedSize) throw new ExtractError('bomb', `entry ${e.name} inflates past its declared size`);
-    if (xml) xmlTotal += size;
-    if (xmlTotal > limits.maxXmlBytes) throw new ExtractError('bomb', `XML parts inflate past ${limits.maxXmlBytes} bytes`);
+    inflatedBytes += e.method === 0 ? 0 : out.size;
+    if (out.size > e.uncompressedSize) throw bomb(`entry ${e.name} inflates past its declared size`);
+    if (xml) xmlTotal += out.size;
+    if (xmlTotal > limits.maxXmlBytes) throw bomb(`XML parts inflate past ${limits.maxXmlBytes} bytes`);
+    if (xml && out.data !== null) xmlParts.set(e.name, out.data);
   }
+  return { entries, xmlParts, inflatedBytes };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkDocx } from '../extract/docx-guard.ts';
+import { checkDocx, INFLATE_CHUNK } from '../extract/docx-guard.ts';
 import { extractData, truncateText } from '../extract/extract-file.ts';
 import { ExtractError, type ExtractionResult } from '../extract/extraction-result.ts';
 import { createExtractorPool, type ExtractorPoolOptions } from '../extract/extractor-pool.ts';
@@ -14,6 +14,7 @@ import { formatForPath } from '../extract/formats.ts';
 import { builtinsAreNative } from '../extract/native-builtins.ts';
 import { fsErrorToExtractError } from '../extract/read-file.ts';
 import { extractText } from '../extract/text-extractor.ts';
+import { readZipDirectory } from '../extract/zip-directory.ts';
 import {
   makeBinaryBlob,
   makeDocx,
@@ -40,6 +41,19 @@ function poolOptions(overrides: Partial<ExtractorPoolOptions> & Pick<ExtractorPo
 function expectFailure(result: ExtractionResult, code: string): void {
   expect(result.ok).toBe(false);
   if (!result.ok) expect(result.code, result.reason).toBe(code);
+}
+
+/** The bytes the DOCX guard says it inflated before refusing a file. */
+function inflatedBytes(result: ExtractionResult): number {
+  const reason = result.ok ? '' : result.reason;
+  const m = /\((\d+) bytes inflated\)$/.exec(reason);
+  if (!m) throw new Error(`no inflated byte count in: ${reason}`);
+  return Number(m[1]);
+}
+
+/** What a ZIP's entries declare they inflate to, in all. */
+function declaredBytes(zip: Buffer): number {
+  return readZipDirectory(zip, 100).reduce((sum, e) => sum + e.uncompressedSize, 0);
 }
 
 function okText(result: ExtractionResult): string {
@@ -111,6 +125,24 @@ describe('in-process pieces', () => {
     for (let i = 0; i < 60; i++) zip.file(`word/media/${i}.xml`, '<a/>');
     const buf = await zip.generateAsync({ type: 'nodebuffer' });
     await expect(checkDocx(buf, { maxEntries: 50, maxXmlBytes: MIB, maxTotalBytes: MIB, maxRatio: 200, ratioMinBytes: MIB })).rejects.toMatchObject({ code: 'bomb' });
+  });
+
+  it('stops inflating a lying entry one chunk past its declared size, on the streaming path too', async () => {
+    for (const declared of [4096, 4 * MIB]) {
+      const data = await makeZipBombDocx({ uncompressedMb: 64, lieAboutSize: true, declaredBytes: declared });
+      const err = await checkDocx(data).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ExtractError);
+      expect(err).toMatchObject({ code: 'bomb' });
+      const inflated = inflatedBytes({ ok: false, format: 'docx', code: 'bomb', reason: (err as Error).message });
+      expect(inflated).toBeGreaterThan(declared);
+      expect(inflated).toBeLessThanOrEqual(declaredBytes(data) + INFLATE_CHUNK);
+    }
+  });
+
+  it('keeps the XML parts it inflated, so the reader does not inflate them again', async () => {
+    const vetted = await checkDocx(await makeDocx(['Kept once']));
+    expect([...vetted.xmlParts.keys()].sort()).toEqual(['[Content_Types].xml', '_rels/.rels', 'word/document.xml']);
+    expect(vetted.xmlParts.get('word/document.xml')!.toString('utf8')).toContain('Kept once');
   });
 
   it('refuses an encrypted Office file (OLE container) as encrypted', async () => {
@@ -201,13 +233,16 @@ describe('extractor pool: documents and hostile files', () => {
     expectFailure(await pool.extract(await put('empty-zip.docx', await zip.generateAsync({ type: 'nodebuffer' }))), 'corrupt');
   });
 
-  it('zip-bomb DOCX → bomb, quickly, whether it declares its size, lies about it, or hides in a non-.xml part', async () => {
+  it('zip-bomb DOCX → bomb after inflating no more than it declares, whether it declares its size, lies about it, or hides in a non-.xml part', async () => {
     const variants = [{ lieAboutSize: false }, { lieAboutSize: true }, { lieAboutSize: true, mainPart: 'word/media/image1.png' }];
     for (const [i, variant] of variants.entries()) {
-      const path = await put(`bomb-${i}.docx`, await makeZipBombDocx({ uncompressedMb: 200, ...variant }));
-      const started = Date.now();
-      expectFailure(await pool.extract(path), 'bomb');
-      expect(Date.now() - started).toBeLessThan(2_000);
+      const data = await makeZipBombDocx({ uncompressedMb: 200, ...variant });
+      const result = await pool.extract(await put(`bomb-${i}.docx`, data));
+      expectFailure(result, 'bomb');
+      // The failure line says how much the guard inflated: within what the archive declares (4 KiB
+      // for a lying bomb) and one stream chunk, never the 200 MiB it holds.
+      expect(inflatedBytes(result), JSON.stringify(variant)).toBeLessThanOrEqual(declaredBytes(data) + INFLATE_CHUNK);
+      expect(inflatedBytes(result)).toBeLessThan(MIB);
     }
   });
 

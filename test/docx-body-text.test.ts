@@ -2,7 +2,8 @@
 // which it must equal: generated documents mixing every construct mammoth's body reader treats
 // specially (tables with merged and deleted rows, deleted paragraphs and runs, fields, text boxes,
 // alternate content, content controls, breaks, bookmarks), the real fixture, and the parts that
-// still go to mammoth (symbols, check boxes, other namespace prefixes).
+// still go to mammoth (symbols, check boxes, other namespace prefixes); main parts that are not
+// well-formed XML are refused.
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
@@ -10,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from '../bench/seeded-random.ts';
 import { docxBodyText, mainDocumentPath } from '../extract/docx-body-text.ts';
 import { extractDocx } from '../extract/docx-extractor.ts';
+import { ExtractError } from '../extract/extraction-result.ts';
+import { docxMalformedXml } from './helpers/hostile-documents.ts';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const ROOT_NS = `xmlns:w="${W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`;
@@ -133,5 +136,25 @@ describe('DOCX body text without mammoth', () => {
 
   it('refuses a main part without a body, as mammoth does', () => {
     expect(() => docxBodyText(`<w:document ${ROOT_NS}><w:p/></w:document>`)).toThrow(/body element/);
+  });
+
+  it('refuses a main part that is not well-formed XML as corrupt, naming its first fault, instead of reading the text before it', async () => {
+    const expected: Record<string, RegExp> = {
+      'malformed-truncated.docx': /<w:body> never closed$/,
+      'malformed-cut-tag.docx': /a tag cut off by the end$/,
+      'malformed-mismatched.docx': /<\/w:r> closes <w:t>$/,
+      'malformed-unclosed.docx': /<\/w:p> closes <w:r>$/,
+      'malformed-stray-close.docx': /a stray <\/w:tbl>$/,
+      'malformed-two-roots.docx': /a second root element$/,
+    };
+    const files = await docxMalformedXml();
+    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(expected).sort());
+    for (const f of files) {
+      const err = await extractDocx(f.data).then(() => null, (e: unknown) => e);
+      expect(err, f.name).toBeInstanceOf(ExtractError);
+      expect(err, f.name).toMatchObject({ code: 'corrupt' });
+      expect((err as Error).message, f.name).toMatch(/^DOCX main part word\/document\.xml is not well-formed XML: /);
+      expect((err as Error).message, f.name).toMatch(expected[f.name]!);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // The XML tokenizer of the OOXML/ODF extractors (extract/xml-scan.ts) against htmlparser2 in XML
 // mode, which it replaced for speed: the same events on well-formed and malformed parts, entities
-// decoded the same way, and a DOCTYPE's entities never expanded.
+// decoded the same way, and a DOCTYPE's entities never expanded; and the faults it reports to a
+// caller that refuses what is not well-formed (the DOCX main part).
 import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { scanXml } from '../extract/xml-scan.ts';
@@ -62,5 +63,29 @@ describe('scanXml', () => {
   it('stops quietly at a part cut off inside a tag, closing what is open', () => {
     expect(ours('<a><b>text</b><c attr="unterminated')).toEqual([['open', 'a', {}], ['open', 'b', {}], ['text', 'text'], ['close', 'b'], ['close', 'a']]);
     expect(ours('<a><b x="1"')).toEqual([['open', 'a', {}], ['close', 'a']]);
+  });
+
+  it('tells a fault handler what a well-formed part would not hold, and nothing for one that is', () => {
+    const faults = (xml: string) => {
+      const found: string[] = [];
+      scanXml(xml, { fault: (reason) => found.push(reason) });
+      return found;
+    };
+    expect(faults('<?xml version="1.0"?><!-- c --><a x="1"><b>t<![CDATA[<x>]]></b><c/></a>')).toEqual([]);
+    expect(faults('<a><b>t</a>')).toEqual(['</a> closes <b>']);
+    expect(faults('<a>t</b></a>')).toEqual(['a stray </b>']);
+    expect(faults('<a><b>t</b>')).toEqual(['<a> never closed']);
+    expect(faults('<a><b x="1"')).toEqual(['a tag cut off by the end', '<a> never closed']);
+    expect(faults('<a>t</a')).toEqual(['a close tag cut off by the end', '<a> never closed']);
+    expect(faults('<a>1 < 2</a>')).toEqual(['a "<" that starts no tag']);
+    expect(faults('<a><!-- open')).toEqual(['a comment never closed', '<a> never closed']);
+    expect(faults('<a><![CDATA[open')).toEqual(['a CDATA section never closed', '<a> never closed']);
+    expect(faults(`<${'n'.repeat(100)}>`)).toEqual([`<${'n'.repeat(40)}…> never closed`]);
+  });
+
+  it('ends on tags left open at the end when the caller has no close handler (the relationship readers)', () => {
+    const opened: string[] = [];
+    scanXml('<Relationships><Relationship Id="r1" Target="word/document.xml"/>', { open: (n) => opened.push(n) });
+    expect(opened).toEqual(['Relationships', 'Relationship']);
   });
 });

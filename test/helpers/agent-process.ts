@@ -54,8 +54,8 @@ export async function provisionKey(dataDir: string, workspace = 'acme', keyFile?
   }
 }
 
-/** An agent config file with quick timings (hostname `test-host` unless given; `rescan` a cron schedule). */
-export function writeAgentConfig(file: string, o: { serverUrl: string; keyFile: string; roots: string[]; stateDir: string; hostname?: string; concurrency?: number; rescan?: string }): void {
+/** An agent config file with quick timings (hostname `test-host` unless given; `rescan` a cron schedule; requests time out after 3 s unless given). */
+export function writeAgentConfig(file: string, o: { serverUrl: string; keyFile: string; roots: string[]; stateDir: string; hostname?: string; concurrency?: number; rescan?: string; requestTimeoutMs?: number }): void {
   writeFileSync(
     file,
     [
@@ -74,7 +74,7 @@ export function writeAgentConfig(file: string, o: { serverUrl: string; keyFile: 
       '  delivery:',
       '    retry_initial_ms: 100',
       '    retry_max_ms: 1000',
-      '    request_timeout_ms: 3000',
+      `    request_timeout_ms: ${o.requestTimeoutMs ?? 3000}`,
       ...(o.rescan ? ['  schedules:', `    rescan: '${o.rescan}'`] : []),
       '',
     ].join('\n'),

@@ -202,7 +202,7 @@ export function repeatedDeflateRaw(head: Buffer, fill: string, mib: number, tail
  * part, so only real inflation reveals the bomb; `mainPart` renames the part (the relationship follows).
  */
 export async function makeZipBombDocx(
-  options: { uncompressedMb?: number; lieAboutSize?: boolean; mainPart?: string } = {},
+  options: { uncompressedMb?: number; lieAboutSize?: boolean; declaredBytes?: number; mainPart?: string } = {},
 ): Promise<Buffer> {
   const mib = options.uncompressedMb ?? 200;
   const mainPart = options.mainPart ?? 'word/document.xml';
@@ -220,7 +220,7 @@ export async function makeZipBombDocx(
       name: mainPart,
       compressed: repeatedDeflateRaw(head, 'A', mib, tail),
       crc,
-      size: options.lieAboutSize ? 4096 : size,
+      size: options.lieAboutSize ? (options.declaredBytes ?? 4096) : size,
     },
   ]);
 }

@@ -1,10 +1,12 @@
 // A corpus of hostile documents generated in the test: malformed PDFs written object by object
 // (cyclic references, page-tree loops, absurd page counts), DOCX zip bombs (ratio, zip-in-zip
-// nesting, deeply nested XML), DOCX with external references and XML entity tricks, binaries with
-// text extensions and empty files. Each entry says what it is; the test decides what to expect.
+// nesting, deeply nested XML), DOCX with external references, XML entity tricks and main parts that
+// are not well-formed XML, binaries with text extensions and empty files. Each entry says what it
+// is; the test decides what to expect.
 import JSZip from 'jszip';
 import { makeBinaryBlob, makeEncryptedPdf, makeTruncatedPdf, makeZipBombDocx } from './documents.ts';
 import { hostileContainers } from './hostile-containers.ts';
+import { makeZip, xlsxParts } from './office-documents.ts';
 
 /** A PDF from numbered object bodies (1-based), with a correct xref table and `/Root 1 0 R`. */
 export function rawPdf(objects: readonly string[], opts: { root?: number; withStream?: Record<number, string> } = {}): Buffer {
@@ -107,6 +109,37 @@ const body = (inner: string, prolog = '<?xml version="1.0" encoding="UTF-8" stan
 const para = (s: string) => `<w:p><w:r><w:t xml:space="preserve">${s}</w:t></w:r></w:p>`;
 
 /**
+ * Main parts that are not well-formed XML, each with a card number before the fault: read leniently,
+ * the text up to the fault would be classified as if the file were whole.
+ */
+export async function docxMalformedXml(): Promise<Array<{ name: string; data: Buffer; what: string }>> {
+  const secret = para('Card 4111 1111 1111 1111');
+  const whole = body(secret);
+  const cases: Array<[string, string, string]> = [
+    ['truncated', whole.slice(0, whole.indexOf('</w:body>')), 'document.xml cut after a paragraph (w:body and w:document never closed)'],
+    ['cut-tag', `${whole.slice(0, whole.indexOf('</w:body>'))}<w:p w:rsidR="00`, 'document.xml cut inside a tag'],
+    ['mismatched', body(`${secret}<w:p><w:r><w:t>text</w:r></w:t></w:p>`), 'close tags in the wrong order'],
+    ['unclosed', body(`${secret}<w:p><w:r><w:t>text</w:t></w:p>`), 'a run never closed inside its paragraph'],
+    ['stray-close', body(`${secret}</w:tbl>`), 'a close tag with nothing open to close'],
+    ['two-roots', `${whole}<w:document xmlns:w="${W}"><w:body/></w:document>`, 'a second root element after the document'],
+  ];
+  return Promise.all(cases.map(async ([name, xml, what]) => ({ name: `malformed-${name}.docx`, data: await docxWith(xml), what })));
+}
+
+/**
+ * Relationship parts cut short (`</Relationships>` missing), read by scanners without a close
+ * handler: the part's relationships are all there, so the file reads as usual.
+ */
+async function unclosedRelationships(): Promise<Array<{ name: string; data: Buffer; what: string }>> {
+  const cut = (rels: string) => rels.replace('</Relationships>', '');
+  const xlsx = xlsxParts([{ name: 'S', rows: [['For internal use only.']] }]);
+  return [
+    { name: 'unclosed-rels.docx', data: await docxWith(body(para('For internal use only.')), { '_rels/.rels': cut(ROOT_RELS) }), what: '_rels/.rels never closed' },
+    { name: 'unclosed-rels.xlsx', data: await makeZip({ ...xlsx, 'xl/_rels/workbook.xml.rels': cut(xlsx['xl/_rels/workbook.xml.rels']!) }), what: 'xl/_rels/workbook.xml.rels never closed' },
+  ];
+}
+
+/**
  * External relationships: a linked (not embedded) image, a hyperlink, a remote attached template
  * and a subdocument, all pointing at `url`; and a linked image at `fileUrl` (a local file).
  */
@@ -185,6 +218,8 @@ export async function hostileCorpus(opts: { url: string; secretFile: string }): 
     { name: 'billion-laughs.docx', expect: 'corrupt', data: await docxBillionLaughs(), what: 'XML entity expansion to 10^9 lols' },
     { name: 'xxe.docx', expect: 'corrupt', data: await docxExternalEntity(opts.secretFile), what: 'external entity naming a local file' },
     { name: 'not-a-zip.docx', expect: 'corrupt', data: makeBinaryBlob(2048), what: 'random bytes named .docx' },
+    ...(await docxMalformedXml()).map((f) => ({ ...f, expect: 'corrupt' as const })),
+    ...(await unclosedRelationships()).map((f) => ({ ...f, expect: 'Internal' as const })),
     { name: 'binary.txt', expect: 'binary', data: makeBinaryBlob(), what: 'binary bytes named .txt' },
     { name: 'binary.csv', expect: 'binary', data: makeBinaryBlob(8192), what: 'binary bytes named .csv' },
     { name: 'elf.md', expect: 'binary', data: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), makeBinaryBlob(4000)]), what: 'an ELF header named .md' },

@@ -217,7 +217,7 @@ function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetIn
 
 /** `onRule` is told the index (in policy.rules) of each rule before it is evaluated: a watchdog can name a slow one. */
 export function classify(policy: CompiledPolicy, asset: AssetInput, onRule?: (index: number) => void): Classification {
-  const content = contentOf(asset.content ?? '');
+  const content = contentOf(asset.content ?? '', policy.scanner);
   const findings: RuleFinding[] = [];
   let label = policy.defaultLabel;
   for (let i = 0; i < policy.rules.length; i++) {

@@ -1,0 +1,178 @@
+// The engine's shared scans of a text in one WebAssembly pass (shared-scan.wat): where the
+// policy's starters begin (as keywordScan's regex finds them), the runs of ASCII digits, and the
+// runs of ASCII word characters at least the policy's shortest word run long. One instance per
+// compiled policy, with fixed memory: the text is written in chunks, the walk's state carried.
+import { isWordCode } from '../word-boundary.ts';
+import { SHARED_SCAN_WASM } from './shared-scan-wasm.ts';
+
+export interface SharedScanResult {
+  /** (position, starter index) pairs, positions ascending: the longest starter at each position where one begins. */
+  readonly hits: Int32Array;
+  /** [start, end) pairs of the runs of ASCII digits, ascending. */
+  readonly digitRuns: Int32Array;
+  /** [start, length] pairs of the maximal runs of ASCII word characters at least `shortestWordRun` long; null when the policy asks for none. */
+  readonly wordRuns: Int32Array | null;
+}
+
+export interface SharedScanner {
+  /** How many starters the hits refer to (their indexes are below it). */
+  readonly starterCount: number;
+  /** The word-run length the scans report runs for (Infinity: none). */
+  readonly shortestWordRun: number;
+  /** Scans `text` (the lower-cased content: starters are found in it, runs of ASCII characters as they are). */
+  scan(text: string): SharedScanResult;
+}
+
+/** Code units per call by default: the memory holds one chunk (and the longest starter beyond it) and its results. */
+export const SCAN_CHUNK = 65536;
+const PAGE = 65536;
+const WORD = 1;
+const DIGIT = 2;
+// Header slots (byte offsets, see shared-scan.wat) and the tables' places.
+const H_PREV = 0;
+const H_WORD_START = 4;
+const H_HITS = 8;
+const H_DIGITS = 12;
+const H_WORDS = 16;
+const FLAGS_AT = 64;
+const CLASSES_AT = 320;
+const TEXT_AT = 1024;
+
+interface Trie {
+  /** Class of each code unit below 256 (0: in no starter). */
+  readonly classes: Uint8Array;
+  readonly width: number;
+  /** Next node by node × class, 0: none (node 0 is the root). */
+  readonly next: Uint16Array;
+  /** Starter index + 1 where a starter ends at the node, 0: none. */
+  readonly accept: Int32Array;
+  readonly longest: number;
+}
+
+/** A trie of the starters over their code units; null when one holds a unit of 256 or more, or the nodes do not fit 16 bits. */
+function trieOf(starters: readonly string[]): Trie | null {
+  const classes = new Uint8Array(256);
+  let width = 1;
+  for (const w of starters) {
+    for (let i = 0; i < w.length; i++) {
+      const c = w.charCodeAt(i);
+      if (c >= 256) return null;
+      if (classes[c] === 0) classes[c] = width++;
+    }
+  }
+  const rows: number[][] = [new Array<number>(width).fill(0)];
+  const accept: number[] = [0];
+  starters.forEach((w, id) => {
+    let node = 0;
+    for (let i = 0; i < w.length; i++) {
+      const cls = classes[w.charCodeAt(i)]!;
+      if (rows[node]![cls] === 0) {
+        rows[node]![cls] = rows.length;
+        rows.push(new Array<number>(width).fill(0));
+        accept.push(0);
+      }
+      node = rows[node]![cls]!;
+    }
+    accept[node] = id + 1;
+  });
+  if (rows.length > 0xffff) return null;
+  return { classes, width, next: Uint16Array.from(rows.flat()), accept: Int32Array.from(accept), longest: Math.max(0, ...starters.map((w) => w.length)) };
+}
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object) => { readonly exports: Readonly<Record<string, unknown>> };
+}
+
+/** An Int32Array that grows by doubling, for results of unknown size. */
+class IntList {
+  private data: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  append(from: Int32Array): void {
+    if (this.length + from.length > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, this.length + from.length));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(from, this.length);
+    this.length += from.length;
+  }
+  push(...values: number[]): void {
+    this.append(Int32Array.from(values));
+  }
+  result(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * The scanner for a policy's starters (all beginning with an ASCII word character: found only
+ * after a unit that is not one, as `\b` says; otherwise at every position) and shortest word run.
+ * Null when the starters cannot be scanned by code unit below 256 (the regex then does it).
+ * `chunk`: code units per call (tests make it small to cross many chunk ends).
+ */
+export function createSharedScanner(starters: readonly string[], shortestWordRun: number, chunk = SCAN_CHUNK): SharedScanner | null {
+  const trie = trieOf(starters);
+  if (trie === null) return null;
+  const lookahead = trie.longest;
+  const hitsAt = align(TEXT_AT + (chunk + lookahead) * 2);
+  const digitsAt = hitsAt + chunk * 8;
+  const wordsAt = digitsAt + (chunk + 4) * 4;
+  const trieAt = wordsAt + (chunk + 4) * 4;
+  const acceptAt = align(trieAt + trie.next.byteLength);
+  const end = acceptAt + trie.accept.byteLength;
+
+  // @types/node 20 does not declare WebAssembly (lib.dom does): the little used here is typed below.
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const instance = new wasm.Instance(new wasm.Module(Buffer.from(SHARED_SCAN_WASM, 'base64')));
+  const memory = instance.exports.memory as WasmMemory;
+  const pages = Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE;
+  if (pages > 0) memory.grow(pages);
+  const scanChunk = instance.exports.scan as (base: number, n: number, m: number) => void;
+  const bytes = new Uint8Array(memory.buffer);
+  const header = new Int32Array(memory.buffer, 0, 16);
+  const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead) * 2);
+
+  for (let c = 0; c < 256; c++) bytes[FLAGS_AT + c] = (isWordCode(c) ? WORD : 0) | (c >= 48 && c <= 57 ? DIGIT : 0);
+  bytes.set(trie.classes, CLASSES_AT);
+  bytes.set(new Uint8Array(trie.next.buffer, trie.next.byteOffset, trie.next.byteLength), trieAt);
+  bytes.set(new Uint8Array(trie.accept.buffer, trie.accept.byteOffset, trie.accept.byteLength), acceptAt);
+  header.set([hitsAt, digitsAt, wordsAt, trieAt, acceptAt, trie.width, Number.isFinite(shortestWordRun) ? shortestWordRun : 0x7fffffff, starters.every((w) => isWordCode(w.charCodeAt(0))) ? 1 : 0, TEXT_AT], 5);
+
+  return {
+    starterCount: starters.length,
+    shortestWordRun,
+    scan(text: string): SharedScanResult {
+      const hits = new IntList(text.length >> 6);
+      const digitRuns = new IntList(64);
+      const wordRuns = new IntList(64);
+      header[H_PREV / 4] = 0;
+      header[H_WORD_START / 4] = 0;
+      for (let start = 0; start < text.length; start += chunk) {
+        const n = Math.min(chunk, text.length - start);
+        const m = Math.min(n + lookahead, text.length - start);
+        textBuffer.write(start === 0 && m === text.length ? text : text.slice(start, start + m), 0, m * 2, 'utf16le');
+        scanChunk(start, n, m);
+        hits.append(new Int32Array(memory.buffer, hitsAt, header[H_HITS / 4]! * 2));
+        digitRuns.append(new Int32Array(memory.buffer, digitsAt, header[H_DIGITS / 4]!));
+        wordRuns.append(new Int32Array(memory.buffer, wordsAt, header[H_WORDS / 4]!));
+      }
+      // Runs still open at the end of the text end there.
+      const prev = header[H_PREV / 4]!;
+      if (prev & DIGIT) digitRuns.push(text.length);
+      const wordStart = header[H_WORD_START / 4]!;
+      if (prev & WORD && text.length - wordStart >= shortestWordRun) wordRuns.push(wordStart, text.length - wordStart);
+      return { hits: hits.result(), digitRuns: digitRuns.result(), wordRuns: Number.isFinite(shortestWordRun) ? wordRuns.result() : null };
+    },
+  };
+}
+
+const align = (n: number) => (n + 7) & ~7;

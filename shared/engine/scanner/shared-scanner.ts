@@ -34,7 +34,6 @@ const H_WORD_START = 4;
 const H_HITS = 8;
 const H_DIGITS = 12;
 const H_WORDS = 16;
-const FLAGS_AT = 64;
 const CLASSES_AT = 320;
 const TEXT_AT = 1024;
 
@@ -123,7 +122,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const trie = trieOf(starters);
   if (trie === null) return null;
   const lookahead = trie.longest;
-  const hitsAt = align(TEXT_AT + (chunk + lookahead) * 2);
+  const hitsAt = align(TEXT_AT + (chunk + lookahead + 8) * 2); // eight units are read at a time
   const digitsAt = hitsAt + chunk * 8;
   const wordsAt = digitsAt + (chunk + 4) * 4;
   const trieAt = wordsAt + (chunk + 4) * 4;
@@ -141,7 +140,6 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const header = new Int32Array(memory.buffer, 0, 16);
   const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead) * 2);
 
-  for (let c = 0; c < 256; c++) bytes[FLAGS_AT + c] = (isWordCode(c) ? WORD : 0) | (c >= 48 && c <= 57 ? DIGIT : 0);
   bytes.set(trie.classes, CLASSES_AT);
   bytes.set(new Uint8Array(trie.next.buffer, trie.next.byteOffset, trie.next.byteLength), trieAt);
   bytes.set(new Uint8Array(trie.accept.buffer, trie.accept.byteOffset, trie.accept.byteLength), acceptAt);

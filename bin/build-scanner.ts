@@ -13,7 +13,7 @@ export const SCANNER_MODULE = fileURLToPath(new URL('../shared/engine/scanner/sh
 /** The WebAssembly bytes of the scanner's text format: validated, no names section. */
 export async function assembleScanner(wat: string): Promise<Uint8Array> {
   const tools = await wabt();
-  const module = tools.parseWat('shared-scan.wat', wat, { simd: true });
+  const module = tools.parseWat('shared-scan.wat', wat, { simd: true, multi_value: true });
   try {
     module.validate();
     return module.toBinary({ canonicalize_lebs: true, write_debug_names: false }).buffer;

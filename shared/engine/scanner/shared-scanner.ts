@@ -40,15 +40,16 @@ const TEXT_AT = 1024;
 interface Trie {
   /** Class of each code unit below 256 (0: in no starter). */
   readonly classes: Uint8Array;
-  readonly width: number;
-  /** Next node by node × class, 0: none (node 0 is the root). */
+  /** log2 of the classes per node (rows padded to a power of two). */
+  readonly shift: number;
+  /** Next node by node × class, times 2, plus 1 when a starter ends there; 0: none (node 0 is the root). */
   readonly next: Uint16Array;
   /** Starter index + 1 where a starter ends at the node, 0: none. */
   readonly accept: Int32Array;
   readonly longest: number;
 }
 
-/** A trie of the starters over their code units; null when one holds a unit of 256 or more, or the nodes do not fit 16 bits. */
+/** A trie of the starters over their code units; null when one holds a unit of 256 or more, or the nodes do not fit 15 bits. */
 function trieOf(starters: readonly string[]): Trie | null {
   const classes = new Uint8Array(256);
   let width = 1;
@@ -59,6 +60,8 @@ function trieOf(starters: readonly string[]): Trie | null {
       if (classes[c] === 0) classes[c] = width++;
     }
   }
+  const shift = Math.ceil(Math.log2(width));
+  width = 1 << shift;
   const rows: number[][] = [new Array<number>(width).fill(0)];
   const accept: number[] = [0];
   starters.forEach((w, id) => {
@@ -74,8 +77,9 @@ function trieOf(starters: readonly string[]): Trie | null {
     }
     accept[node] = id + 1;
   });
-  if (rows.length > 0xffff) return null;
-  return { classes, width, next: Uint16Array.from(rows.flat()), accept: Int32Array.from(accept), longest: Math.max(0, ...starters.map((w) => w.length)) };
+  if (rows.length * 2 > 0xffff) return null;
+  const next = Uint16Array.from(rows.flat(), (node) => (node === 0 ? 0 : node * 2 + (accept[node]! > 0 ? 1 : 0)));
+  return { classes, shift, next, accept: Int32Array.from(accept), longest: Math.max(0, ...starters.map((w) => w.length)) };
 }
 
 interface WasmMemory {
@@ -122,7 +126,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const trie = trieOf(starters);
   if (trie === null) return null;
   const lookahead = trie.longest;
-  const hitsAt = align(TEXT_AT + (chunk + lookahead + 8) * 2); // eight units are read at a time
+  const hitsAt = align(TEXT_AT + (chunk + lookahead + 16) * 2); // sixteen units are read at a time
   const digitsAt = hitsAt + chunk * 8;
   const wordsAt = digitsAt + (chunk + 4) * 4;
   const trieAt = wordsAt + (chunk + 4) * 4;
@@ -143,7 +147,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   bytes.set(trie.classes, CLASSES_AT);
   bytes.set(new Uint8Array(trie.next.buffer, trie.next.byteOffset, trie.next.byteLength), trieAt);
   bytes.set(new Uint8Array(trie.accept.buffer, trie.accept.byteOffset, trie.accept.byteLength), acceptAt);
-  header.set([hitsAt, digitsAt, wordsAt, trieAt, acceptAt, trie.width, Number.isFinite(shortestWordRun) ? shortestWordRun : 0x7fffffff, starters.every((w) => isWordCode(w.charCodeAt(0))) ? 1 : 0, TEXT_AT], 5);
+  header.set([hitsAt, digitsAt, wordsAt, trieAt, acceptAt, trie.shift, Number.isFinite(shortestWordRun) ? shortestWordRun : 0x7fffffff, starters.every((w) => isWordCode(w.charCodeAt(0))) ? 1 : 0, TEXT_AT], 5);
 
   return {
     starterCount: starters.length,

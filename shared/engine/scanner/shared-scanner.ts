@@ -49,7 +49,7 @@ interface Trie {
   readonly longest: number;
 }
 
-/** A trie of the starters over their code units; null when one holds a unit of 256 or more, or the nodes do not fit 15 bits. */
+/** A trie of the starters over their code units; null when one holds a unit of 256 or more, or their characters (the most nodes) do not fit 15 bits. */
 function trieOf(starters: readonly string[]): Trie | null {
   const classes = new Uint8Array(256);
   let width = 1;
@@ -61,25 +61,23 @@ function trieOf(starters: readonly string[]): Trie | null {
     }
   }
   const shift = Math.ceil(Math.log2(width));
-  width = 1 << shift;
-  const rows: number[][] = [new Array<number>(width).fill(0)];
-  const accept: number[] = [0];
+  // Raw node numbers first (at most one node per starter character, plus the root), then encoded.
+  const maxNodes = 1 + starters.reduce((n, w) => n + w.length, 0);
+  if (maxNodes * 2 > 0xffff) return null;
+  const raw = new Uint16Array(maxNodes << shift);
+  const accept = new Int32Array(maxNodes);
+  let nodes = 1;
   starters.forEach((w, id) => {
     let node = 0;
     for (let i = 0; i < w.length; i++) {
-      const cls = classes[w.charCodeAt(i)]!;
-      if (rows[node]![cls] === 0) {
-        rows[node]![cls] = rows.length;
-        rows.push(new Array<number>(width).fill(0));
-        accept.push(0);
-      }
-      node = rows[node]![cls]!;
+      const at = (node << shift) + classes[w.charCodeAt(i)]!;
+      if (raw[at] === 0) raw[at] = nodes++;
+      node = raw[at]!;
     }
     accept[node] = id + 1;
   });
-  if (rows.length * 2 > 0xffff) return null;
-  const next = Uint16Array.from(rows.flat(), (node) => (node === 0 ? 0 : node * 2 + (accept[node]! > 0 ? 1 : 0)));
-  return { classes, shift, next, accept: Int32Array.from(accept), longest: Math.max(0, ...starters.map((w) => w.length)) };
+  const next = raw.slice(0, nodes << shift).map((node) => (node === 0 ? 0 : node * 2 + (accept[node]! > 0 ? 1 : 0)));
+  return { classes, shift, next, accept: accept.slice(0, nodes), longest: Math.max(0, ...starters.map((w) => w.length)) };
 }
 
 interface WasmMemory {

@@ -7,7 +7,7 @@ import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { leadingLiterals, leadingWords } from './leading-words.ts';
-import { createSharedScanner, type SharedScanner } from './scanner/shared-scanner.ts';
+import { createSharedScanner, MAX_SCANNED_LITERALS, scannableLiteral, type SharedScanner } from './scanner/shared-scanner.ts';
 import { allStarters, keywordScan, keywordStarters, keywordWords } from './starters.ts';
 import { globToRegExp } from './name-glob.ts';
 import { minDigits } from './match-digits.ts';
@@ -135,7 +135,8 @@ export interface CompiledPolicy {
   readonly starters: readonly string[];
   readonly starterIds: ReadonlyMap<string, number>;
   /**
-   * The shared scans (starters as keywordScan finds them, digit runs, word runs) in one
+   * The shared scans (starters as keywordScan finds them, digit runs, word runs, the
+   * case-insensitive literals' presence) in one
    * WebAssembly pass, this policy's own instance; null when its starters need the regex.
    */
   readonly scanner: SharedScanner | null;
@@ -281,6 +282,12 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
   };
 }
 
+/** The case-insensitive literals mayMatch looks for in the lower-cased copy, as many as the scanner's pass can tell. */
+function scannedLiterals(rules: readonly CompiledRule[]): string[] {
+  const wanted = rules.flatMap((r) => r.patterns.flatMap((p) => (p.wordRun === 0 && p.literalIgnoreCase ? (p.literal !== null ? [p.literal] : (p.anyLiteral ?? [])) : [])));
+  return [...new Set(wanted)].filter(scannableLiteral).slice(0, MAX_SCANNED_LITERALS);
+}
+
 /**
  * Throws DefinitionError listing every problem (unknown label, bad regex, bad glob) at once.
  * Disabled rules are checked too, so that enabling one later cannot fail. Workspace-wide
@@ -327,7 +334,7 @@ export function compilePolicy(
     keywordScan: keywordScan(starters),
     starters,
     starterIds: new Map(starters.map((w, i) => [w, i])),
-    scanner: createSharedScanner(starters, shortestWordRun),
+    scanner: createSharedScanner(starters, shortestWordRun, { literals: scannedLiterals(rules) }),
     startersWithin,
     starterAccepts,
     shortestWordRun,

@@ -15,8 +15,10 @@ export interface Content {
   readonly text: string;
   /** The policy's one-pass scanner (starters, digit runs, word runs); null: each is found by its JavaScript scan. */
   readonly scanner: SharedScanner | null;
-  /** Whether the scanner ran (it fills keywordCandidates, and digitRuns and wordRuns when lowerKeepsWords). */
+  /** Whether the scanner ran (it fills keywordCandidates and literalsFound, and digitRuns and wordRuns when lowerKeepsWords). */
   scanned: boolean;
+  /** Bit i: the scanner's literal i occurs in `lower` (lowerIncludes). */
+  literalsFound: number;
   lower: string | null;
   /**
    * Whether `lower` has the ASCII word characters of the text at the same positions (no `İ`, which
@@ -40,7 +42,7 @@ export interface Content {
 }
 
 export function contentOf(text: string, scanner: SharedScanner | null = null): Content {
-  return { text, scanner, scanned: false, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
+  return { text, scanner, scanned: false, literalsFound: 0, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
@@ -70,6 +72,7 @@ function runScanner(scanner: SharedScanner, content: Content): void {
   content.scanned = true;
   const result = scanner.scan(lowerOf(content));
   content.keywordCandidates = byStarter(result.hits, scanner.starterCount);
+  content.literalsFound = result.literalsFound;
   if (!content.lowerKeepsWords) return;
   if (content.digitRuns === null) {
     content.digitRuns = result.digitRuns;
@@ -81,6 +84,14 @@ function runScanner(scanner: SharedScanner, content: Content): void {
     content.wordRuns = result.wordRuns;
     content.wordRunsShortest = scanner.shortestWordRun;
   }
+}
+
+/** Whether `literal` occurs in the lower-cased copy: told by the scanner's pass when it looks for it, otherwise by `includes`. */
+export function lowerIncludes(content: Content, literal: string): boolean {
+  const bit = content.scanner === null ? -1 : content.scanner.literals.indexOf(literal);
+  if (bit < 0) return lowerOf(content).includes(literal);
+  if (!content.scanned) runScanner(content.scanner!, content);
+  return (content.literalsFound & (1 << bit)) !== 0;
 }
 
 /** (position, starter index) pairs, positions ascending, grouped by starter (a counting sort: positions stay ascending within each). */

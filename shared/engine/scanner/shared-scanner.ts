@@ -1,6 +1,7 @@
 // The engine's shared scans of a text in one WebAssembly pass (shared-scan.wat): where the
-// policy's starters begin (as keywordScan's regex finds them), the runs of ASCII digits, and the
-// runs of ASCII word characters at least the policy's shortest word run long. One instance per
+// policy's starters begin (as keywordScan's regex finds them), the runs of ASCII digits, the
+// runs of ASCII word characters at least the policy's shortest word run long, and which of up to
+// eight literals occur (the case-insensitive ones mayMatch looks for). One instance per
 // compiled policy, with fixed memory: the text is written in chunks, the walk's state carried.
 import { isWordCode } from '../word-boundary.ts';
 import { SHARED_SCAN_WASM } from './shared-scan-wasm.ts';
@@ -12,6 +13,8 @@ export interface SharedScanResult {
   readonly digitRuns: Int32Array;
   /** [start, length] pairs of the maximal runs of ASCII word characters at least `shortestWordRun` long; null when the policy asks for none. */
   readonly wordRuns: Int32Array | null;
+  /** Bit i: `literals[i]` occurs in the text. */
+  readonly literalsFound: number;
 }
 
 export interface SharedScanner {
@@ -19,6 +22,8 @@ export interface SharedScanner {
   readonly starterCount: number;
   /** The word-run length the scans report runs for (Infinity: none). */
   readonly shortestWordRun: number;
+  /** The literals whose presence the scans report (scannableLiteral), in the order of literalsFound's bits. */
+  readonly literals: readonly string[];
   /** Scans `text` (the lower-cased content: starters are found in it, runs of ASCII characters as they are). */
   scan(text: string): SharedScanResult;
 }
@@ -34,8 +39,19 @@ const H_WORD_START = 4;
 const H_HITS = 8;
 const H_DIGITS = 12;
 const H_WORDS = 16;
+const H_ALL_LITERALS = 56;
+const H_LITERALS_FOUND = 60;
 const CLASSES_AT = 320;
-const TEXT_AT = 1024;
+const BUCKETS_AT = 576;
+const LITERALS_AT = 640;
+const LITERAL_STRIDE = 64;
+const TEXT_AT = 1280;
+/** At most this many literals (one bucket bit each), of at most this many code units. */
+export const MAX_SCANNED_LITERALS = 8;
+const MAX_LITERAL_LENGTH = (LITERAL_STRIDE - 4) / 2;
+
+/** Whether the scanner can report this literal's presence: 2 to 30 ASCII units (no NUL). */
+export const scannableLiteral = (literal: string): boolean => literal.length >= 2 && literal.length <= MAX_LITERAL_LENGTH && /^[\x01-\x7f]+$/.test(literal);
 
 interface Trie {
   /** Class of each code unit below 256 (0: in no starter). */
@@ -118,12 +134,15 @@ class IntList {
  * The scanner for a policy's starters (all beginning with an ASCII word character: found only
  * after a unit that is not one, as `\b` says; otherwise at every position) and shortest word run.
  * Null when the starters cannot be scanned by code unit below 256 (the regex then does it).
+ * `literals`: up to MAX_SCANNED_LITERALS scannableLiteral ones whose presence is reported (others throw).
  * `chunk`: code units per call (tests make it small to cross many chunk ends).
  */
-export function createSharedScanner(starters: readonly string[], shortestWordRun: number, chunk = SCAN_CHUNK): SharedScanner | null {
+export function createSharedScanner(starters: readonly string[], shortestWordRun: number, options: { literals?: readonly string[]; chunk?: number } = {}): SharedScanner | null {
+  const { literals = [], chunk = SCAN_CHUNK } = options;
+  if (literals.length > MAX_SCANNED_LITERALS || !literals.every(scannableLiteral)) throw new RangeError('createSharedScanner: literals must be at most 8, of 2 to 30 ASCII units');
   const trie = trieOf(starters);
   if (trie === null) return null;
-  const lookahead = trie.longest;
+  const lookahead = Math.max(1, trie.longest, ...literals.map((l) => l.length - 1));
   const hitsAt = align(TEXT_AT + (chunk + lookahead + 16) * 2); // sixteen units are read at a time
   const digitsAt = hitsAt + chunk * 8;
   const wordsAt = digitsAt + (chunk + 4) * 4;
@@ -143,6 +162,15 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead) * 2);
 
   bytes.set(trie.classes, CLASSES_AT);
+  literals.forEach((literal, i) => {
+    // Teddy's buckets: literal i's bit at the low and high nibble of its first and second unit.
+    const [c0, c1] = [literal.charCodeAt(0), literal.charCodeAt(1)];
+    for (const [table, nibble] of [[0, c0 & 15], [1, c0 >> 4], [2, c1 & 15], [3, c1 >> 4]] as const) bytes[BUCKETS_AT + table * 16 + nibble]! |= 1 << i;
+    const at = LITERALS_AT + i * LITERAL_STRIDE;
+    new Int32Array(memory.buffer, at, 1)[0] = literal.length;
+    new Uint16Array(memory.buffer, at + 4, literal.length).set(Array.from(literal, (c) => c.charCodeAt(0)));
+  });
+  header[H_ALL_LITERALS / 4] = (1 << literals.length) - 1;
   bytes.set(new Uint8Array(trie.next.buffer, trie.next.byteOffset, trie.next.byteLength), trieAt);
   bytes.set(new Uint8Array(trie.accept.buffer, trie.accept.byteOffset, trie.accept.byteLength), acceptAt);
   header.set([hitsAt, digitsAt, wordsAt, trieAt, acceptAt, trie.shift, Number.isFinite(shortestWordRun) ? shortestWordRun : 0x7fffffff, starters.every((w) => isWordCode(w.charCodeAt(0))) ? 1 : 0, TEXT_AT], 5);
@@ -150,12 +178,14 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   return {
     starterCount: starters.length,
     shortestWordRun,
+    literals,
     scan(text: string): SharedScanResult {
       const hits = new IntList(text.length >> 6);
       const digitRuns = new IntList(64);
       const wordRuns = new IntList(64);
       header[H_PREV / 4] = 0;
       header[H_WORD_START / 4] = 0;
+      header[H_LITERALS_FOUND / 4] = 0;
       for (let start = 0; start < text.length; start += chunk) {
         const n = Math.min(chunk, text.length - start);
         const m = Math.min(n + lookahead, text.length - start);
@@ -170,7 +200,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
       if (prev & DIGIT) digitRuns.push(text.length);
       const wordStart = header[H_WORD_START / 4]!;
       if (prev & WORD && text.length - wordStart >= shortestWordRun) wordRuns.push(wordStart, text.length - wordStart);
-      return { hits: hits.result(), digitRuns: digitRuns.result(), wordRuns: Number.isFinite(shortestWordRun) ? wordRuns.result() : null };
+      return { hits: hits.result(), digitRuns: digitRuns.result(), wordRuns: Number.isFinite(shortestWordRun) ? wordRuns.result() : null, literalsFound: header[H_LITERALS_FOUND / 4]! };
     },
   };
 }

@@ -5,7 +5,7 @@ import { normaliseValue } from './compile-policy.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
 import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';
-import { type Content, contentOf, contextFound, lowerOf, scannable, startPositions } from './content-scan.ts';
+import { type Content, contentOf, contextFound, lowerIncludes, lowerOf, scannable, startPositions } from './content-scan.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
 import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
@@ -92,9 +92,10 @@ interface RuleTally {
  */
 function mayMatch(p: CompiledPattern, content: Content): boolean {
   if (p.wordRun > 0) return true;
-  const haystack = p.literalIgnoreCase ? lowerOf(content) : content.text;
-  if (p.literal !== null) return haystack.includes(p.literal);
-  return p.anyLiteral === null || p.anyLiteral.some((l) => haystack.includes(l));
+  // Case-insensitive literals are looked for in the lower-cased copy (by the policy's scanner when it has them).
+  const present = p.literalIgnoreCase ? (l: string) => lowerIncludes(content, l) : (l: string) => content.text.includes(l);
+  if (p.literal !== null) return present(p.literal);
+  return p.anyLiteral === null || p.anyLiteral.some(present);
 }
 
 
@@ -217,7 +218,7 @@ function evaluateRule(policy: CompiledPolicy, rule: CompiledRule, asset: AssetIn
 
 /** `onRule` is told the index (in policy.rules) of each rule before it is evaluated: a watchdog can name a slow one. */
 export function classify(policy: CompiledPolicy, asset: AssetInput, onRule?: (index: number) => void): Classification {
-  const content = contentOf(asset.content ?? '');
+  const content = contentOf(asset.content ?? '', policy.scanner);
   const findings: RuleFinding[] = [];
   let label = policy.defaultLabel;
   for (let i = 0; i < policy.rules.length; i++) {

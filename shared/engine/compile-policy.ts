@@ -7,6 +7,7 @@ import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { leadingLiterals, leadingWords } from './leading-words.ts';
+import { createSharedScanner, MAX_SCANNED_LITERALS, scannableLiteral, type SharedScanner } from './scanner/shared-scanner.ts';
 import { allStarters, keywordScan, keywordStarters, keywordWords } from './starters.ts';
 import { globToRegExp } from './name-glob.ts';
 import { minDigits } from './match-digits.ts';
@@ -130,8 +131,17 @@ export interface CompiledPolicy {
   readonly rules: readonly CompiledRule[];
   /** Finds where any keyword or context starter begins, in the lower-cased content (see keywordScan). */
   readonly keywordScan: RegExp | null;
+  /** Every keyword and context starter of the policy: a starter's index here names it in the scans' results. */
+  readonly starters: readonly string[];
+  readonly starterIds: ReadonlyMap<string, number>;
   /**
-   * For each starter, the starters it begins with (itself included): the scan reports the
+   * The shared scans (starters as keywordScan finds them, digit runs, word runs, the
+   * case-insensitive literals' presence) in one
+   * WebAssembly pass, this policy's own instance; null when its starters need the regex.
+   */
+  readonly scanner: SharedScanner | null;
+  /**
+   * For each starter, in the order of `starters`, the starters it begins with (itself included): the scan reports the
    * longest starter at each position (longest first in its alternation), and these are all the
    * starters that begin there.
    */
@@ -272,6 +282,12 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
   };
 }
 
+/** The case-insensitive literals mayMatch looks for in the lower-cased copy, as many as the scanner's pass can tell. */
+function scannedLiterals(rules: readonly CompiledRule[]): string[] {
+  const wanted = rules.flatMap((r) => r.patterns.flatMap((p) => (p.wordRun === 0 && p.literalIgnoreCase ? (p.literal !== null ? [p.literal] : (p.anyLiteral ?? [])) : [])));
+  return [...new Set(wanted)].filter(scannableLiteral).slice(0, MAX_SCANNED_LITERALS);
+}
+
 /**
  * Throws DefinitionError listing every problem (unknown label, bad regex, bad glob) at once.
  * Disabled rules are checked too, so that enabling one later cannot fail. Workspace-wide
@@ -316,6 +332,9 @@ export function compilePolicy(
     defaultLabel: sortLabels(labels)[0]!,
     rules: Object.freeze(rules),
     keywordScan: keywordScan(starters),
+    starters,
+    starterIds: new Map(starters.map((w, i) => [w, i])),
+    scanner: createSharedScanner(starters, shortestWordRun, { literals: scannedLiterals(rules) }),
     startersWithin,
     starterAccepts,
     shortestWordRun,

@@ -2,10 +2,23 @@
 // keyword and context phrases can begin, how many digits it holds), each made once per classify()
 // call and only when a rule needs it.
 import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
+import type { SharedScanner } from './scanner/shared-scanner.ts';
 import { isWordCode } from './word-boundary.ts';
+
+/** Where the policy's starters begin: positions ascending per starter, starter i's at [offsets[i], offsets[i + 1]). */
+export interface StarterHits {
+  readonly offsets: Int32Array;
+  readonly positions: Int32Array;
+}
 
 export interface Content {
   readonly text: string;
+  /** The policy's one-pass scanner (starters, digit runs, word runs); null: each is found by its JavaScript scan. */
+  readonly scanner: SharedScanner | null;
+  /** Whether the scanner ran (it fills keywordCandidates and literalsFound, and digitRuns and wordRuns when lowerKeepsWords). */
+  scanned: boolean;
+  /** Bit i: the scanner's literal i occurs in `lower` (lowerIncludes). */
+  literalsFound: number;
   lower: string | null;
   /**
    * Whether `lower` has the ASCII word characters of the text at the same positions (no `İ`, which
@@ -13,8 +26,8 @@ export interface Content {
    * word runs then read the flat copy, which costs less than reading a slice of a larger string.
    */
   lowerKeepsWords: boolean;
-  /** Where some keyword starter begins in `lower` (policy.keywordScan), ascending, by the longest starter there. */
-  keywordCandidates: ReadonlyMap<string, number[]> | null;
+  /** Where some keyword starter begins in `lower` (policy.keywordScan), by the longest starter there. */
+  keywordCandidates: StarterHits | null;
   /** Per context phrase list (its core regex's source): where one of its phrases can begin (contextHits). */
   readonly contextHits: Map<string, readonly number[]>;
   /** Per context phrase list, as for contextHits: whether one of its phrases begins anywhere (contextFound). */
@@ -22,14 +35,14 @@ export interface Content {
   /** How many ASCII digits the text holds; -1 until counted. */
   digits: number;
   /** The runs of ASCII digits, as [start, end) pairs flattened, ascending; null until found. */
-  digitRuns: number[] | null;
+  digitRuns: ArrayLike<number> | null;
   /** The runs of ASCII word characters at least `wordRunsShortest` long (wordRuns); null until found. */
-  wordRuns: number[] | null;
+  wordRuns: ArrayLike<number> | null;
   wordRunsShortest: number;
 }
 
-export function contentOf(text: string): Content {
-  return { text, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
+export function contentOf(text: string, scanner: SharedScanner | null = null): Content {
+  return { text, scanner, scanned: false, literalsFound: 0, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
@@ -52,39 +65,88 @@ export function wordsText(content: Content): string {
 }
 
 /**
- * Every position where some starter of the policy begins, grouped by the longest starter there:
- * one scan, shared by all keyword rules and contexts.
+ * Runs the policy's scanner once over the lower-cased copy: the starter hits, and the digit and
+ * word runs when the copy has the text's ASCII word characters at the same positions.
  */
-function keywordCandidates(scan: RegExp, content: Content): ReadonlyMap<string, number[]> {
+function runScanner(scanner: SharedScanner, content: Content): void {
+  content.scanned = true;
+  const result = scanner.scan(lowerOf(content));
+  content.keywordCandidates = byStarter(result.hits, scanner.starterCount);
+  content.literalsFound = result.literalsFound;
+  if (!content.lowerKeepsWords) return;
+  if (content.digitRuns === null) {
+    content.digitRuns = result.digitRuns;
+    let n = 0;
+    for (let i = 0; i < result.digitRuns.length; i += 2) n += result.digitRuns[i + 1]! - result.digitRuns[i]!;
+    content.digits = n;
+  }
+  if (result.wordRuns !== null && scanner.shortestWordRun < content.wordRunsShortest) {
+    content.wordRuns = result.wordRuns;
+    content.wordRunsShortest = scanner.shortestWordRun;
+  }
+}
+
+/** Whether `literal` occurs in the lower-cased copy: told by the scanner's pass when it looks for it, otherwise by `includes`. */
+export function lowerIncludes(content: Content, literal: string): boolean {
+  const bit = content.scanner === null ? -1 : content.scanner.literals.indexOf(literal);
+  if (bit < 0) return lowerOf(content).includes(literal);
+  if (!content.scanned) runScanner(content.scanner!, content);
+  return (content.literalsFound & (1 << bit)) !== 0;
+}
+
+/** (position, starter index) pairs, positions ascending, grouped by starter (a counting sort: positions stay ascending within each). */
+export function byStarter(hits: ArrayLike<number>, starterCount: number): StarterHits {
+  const offsets = new Int32Array(starterCount + 1);
+  for (let i = 1; i < hits.length; i += 2) offsets[hits[i]! + 1]!++;
+  for (let s = 0; s < starterCount; s++) offsets[s + 1]! += offsets[s]!;
+  const next = offsets.slice(0, starterCount);
+  const positions = new Int32Array(hits.length >> 1);
+  for (let i = 0; i < hits.length; i += 2) positions[next[hits[i + 1]!]!++] = hits[i]!;
+  return { offsets, positions };
+}
+
+/**
+ * Every position where some starter of the policy begins, grouped by the longest starter there:
+ * one scan, shared by all keyword rules and contexts. The policy's scanner when it has one,
+ * otherwise its regex (the scanner's oracle in the tests).
+ */
+function keywordCandidates(policy: CompiledPolicy, content: Content): StarterHits {
   if (content.keywordCandidates) return content.keywordCandidates;
+  if (content.scanner !== null && !content.scanned) {
+    runScanner(content.scanner, content);
+    return content.keywordCandidates!;
+  }
+  const scan = policy.keywordScan!;
   const lower = lowerOf(content);
-  const byStarter = new Map<string, number[]>();
+  const hits: number[] = [];
   scan.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = scan.exec(lower)) !== null) {
-    const list = byStarter.get(m[0]);
-    if (list) list.push(m.index);
-    else byStarter.set(m[0], [m.index]);
+    hits.push(m.index, policy.starterIds.get(m[0])!);
     scan.lastIndex = m.index + 1; // overlapping starters begin at later positions
   }
   scan.lastIndex = 0;
-  content.keywordCandidates = byStarter;
-  return byStarter;
+  content.keywordCandidates = byStarter(hits, policy.starters.length);
+  return content.keywordCandidates;
 }
 
 /**
  * For a list of starters: each starter the shared scan can report (the longest at its position)
- * that begins with one of them, and the first words to check there (null: none to check).
+ * that begins with one of them, by its index in the policy's starters, and the first words to
+ * check there (null: none to check).
  */
-export type StarterAccepts = ReadonlyMap<string, readonly string[] | null>;
+export type StarterAccepts = ReadonlyArray<readonly [number, readonly string[] | null]>;
 
+/** `startersWithin` holds every starter of the policy, in the order of their indexes. */
 export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null): StarterAccepts {
   const wanted = new Set(starters);
-  const accepts = new Map<string, readonly string[] | null>();
-  for (const [w, shorter] of startersWithin) {
+  const accepts: Array<readonly [number, readonly string[] | null]> = [];
+  let index = 0;
+  for (const shorter of startersWithin.values()) {
     // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
     const within = shorter.filter((v) => wanted.has(v));
-    if (within.length > 0) accepts.set(w, words ? within.flatMap((v) => words.get(v) ?? []) : null);
+    if (within.length > 0) accepts.push([index, words ? within.flatMap((v) => words.get(v) ?? []) : null]);
+    index++;
   }
   return accepts;
 }
@@ -94,18 +156,19 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
  * where one of the starters' first words follows in full (`lower` has the same positions as the text).
  */
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
-  const byStarter = keywordCandidates(policy.keywordScan!, content);
-  if (byStarter.size === 0) return NONE;
+  const { offsets, positions } = keywordCandidates(policy, content);
+  if (positions.length === 0) return NONE;
   const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
   const lower = content.lower!;
   const out: number[] = [];
   let groups = 0; // how many starters' positions went in: more than one needs sorting
-  byStarter.forEach((positions, w) => {
-    const firstWords = accepts.get(w);
-    if (firstWords === undefined) return;
+  for (const [index, firstWords] of accepts) {
+    const from = offsets[index]!;
+    const to = offsets[index + 1]!;
+    if (from === to) continue;
     groups++;
-    for (const at of positions) if (firstWords === null || startsWithOne(lower, at, firstWords)) out.push(at);
-  });
+    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(lower, positions[i]!, firstWords)) out.push(positions[i]!);
+  }
   if (out.length === 0) return NONE;
   return groups > 1 ? out.sort((x, y) => x - y) : out;
 }
@@ -151,14 +214,13 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
   if (listed) return listed.length > 0;
   const known = content.contextFound.get(core.source);
   if (known !== undefined) return known;
-  const byStarter = keywordCandidates(policy.keywordScan!, content);
+  const { offsets, positions } = keywordCandidates(policy, content);
   const accepts = policy.starterAccepts.get(ctx.starters!) ?? acceptsFor(policy.startersWithin, ctx.starters!, ctx.words);
   const lower = content.lower!;
   let found = false;
-  for (const [w, positions] of byStarter) {
-    const firstWords = accepts.get(w);
-    if (firstWords === undefined) continue;
-    for (const at of positions) {
+  for (const [index, firstWords] of accepts) {
+    for (let i = offsets[index]!; i < offsets[index + 1]!; i++) {
+      const at = positions[i]!;
       if (firstWords !== null && !startsWithOne(lower, at, firstWords)) continue;
       core.lastIndex = at;
       if ((found = core.test(content.text))) break;
@@ -171,7 +233,8 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
 }
 
 /** The runs of ASCII digits, [start, end) pairs flattened, ascending (one pass, also counting the digits). */
-export function digitRuns(content: Content): readonly number[] {
+export function digitRuns(content: Content): ArrayLike<number> {
+  if (content.digitRuns === null && content.scanner !== null && !content.scanned) runScanner(content.scanner, content);
   if (content.digitRuns === null) {
     const runs: number[] = [];
     const re = /[0-9]+/g;
@@ -201,7 +264,8 @@ export function digitCount(content: Content): number {
  * measured. Made once per content for the policy's shortest run (policy.shortestWordRun), over
  * `wordsText` (the same runs, read from a flat string).
  */
-export function wordRuns(content: Content, shortest: number): readonly number[] {
+export function wordRuns(content: Content, shortest: number): ArrayLike<number> {
+  if (content.scanner !== null && !content.scanned) runScanner(content.scanner, content);
   if (content.wordRuns !== null && content.wordRunsShortest <= shortest) return content.wordRuns;
   const text = wordsText(content);
   const runs: number[] = [];

@@ -39,7 +39,7 @@ function forEachMatchAt(re: RegExp, text: string, starts: readonly number[], onM
  * sticky regex at every start that close before a run of digits (where `\b` holds, when every match
  * begins there), in order, going on after each match from its end: the global scan's matches.
  */
-function forEachMatchBeforeDigits(p: CompiledPattern, text: string, words: string, runs: readonly number[], onMatch: (m: RegExpExecArray) => void): void {
+function forEachMatchBeforeDigits(p: CompiledPattern, text: string, words: string, runs: ArrayLike<number>, onMatch: (m: RegExpExecArray) => void): void {
   const re = p.sticky!;
   let seen = 0;
   let next = 0; // no match may start before this: positions before it are tried or covered by a match

@@ -1,0 +1,107 @@
+// The WebAssembly scanner (shared/engine/scanner) against the JavaScript scans it replaces, which
+// stay as the oracle: the starter regex (keywordScan), /[0-9]+/ and the runs of [A-Za-z0-9_];
+// and the engine's results with and without it. Chunks as small as one code unit cross every
+// boundary the default 64 Ki chunks would.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assembleScanner, SCANNER_SOURCE, scannerModuleText } from '../bin/build-scanner.ts';
+import { classify } from '../shared/engine/classify.ts';
+import { compilePolicy } from '../shared/engine/compile-policy.ts';
+import { defaultRules } from '../shared/engine/default-rules.ts';
+import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
+import { createSharedScanner } from '../shared/engine/scanner/shared-scanner.ts';
+import { SHARED_SCAN_WASM } from '../shared/engine/scanner/shared-scan-wasm.ts';
+import { keywordScan } from '../shared/engine/starters.ts';
+
+const MODULE_TEXT = readFileSync(new URL('../shared/engine/scanner/shared-scan-wasm.ts', import.meta.url), 'utf8');
+
+/** What the regex and plain scans find in `text`: (position, starter index) pairs, digit runs [start, end), word runs [start, length]. */
+function oracle(starters: readonly string[], text: string, shortest: number, literals: readonly string[] = []) {
+  const hits: number[] = [];
+  const scan = keywordScan(starters);
+  if (scan) {
+    let m: RegExpExecArray | null;
+    while ((m = scan.exec(text)) !== null) {
+      hits.push(m.index, starters.indexOf(m[0]));
+      scan.lastIndex = m.index + 1;
+    }
+  }
+  const digitRuns = [...text.matchAll(/[0-9]+/g)].flatMap((m) => [m.index, m.index + m[0].length]);
+  const wordRuns = [...text.matchAll(/[A-Za-z0-9_]+/g)].filter((m) => m[0].length >= shortest).flatMap((m) => [m.index, m[0].length]);
+  const literalsFound = literals.reduce((bits, l, i) => (text.includes(l) ? bits | (1 << i) : bits), 0);
+  return { hits, digitRuns, wordRuns: Number.isFinite(shortest) ? wordRuns : null, literalsFound };
+}
+
+function scanned(scanner: ReturnType<typeof createSharedScanner>, text: string) {
+  const r = scanner!.scan(text);
+  return { hits: [...r.hits], digitRuns: [...r.digitRuns], wordRuns: r.wordRuns && [...r.wordRuns], literalsFound: r.literalsFound };
+}
+
+const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
+const catalogueStarters = policy.starters;
+/** Starters that do not all begin with a word character: found at every position, not only after `\b`. */
+const otherStarters = ['-----', ' ssn', 'a', 'ab', 'abcde', 'é', 'éa', '_x', '9'];
+/** The catalogue's literals on the lower-cased copy, and others with units that share nibbles with them. */
+const catalogueLiterals = ['secret', 'passw', 'pwd', 'value', '</'];
+const otherLiterals = ['ab', '--', 'x_y_z', ' s', 'pa', '\x7f\x01', 'secrets', 'vp'];
+
+/** Text pieces: starters and their cut or extended forms, case, ASCII and non-ASCII word edges, İ ſ K and the Kelvin sign, lone and paired surrogates. */
+const pieces = [
+  ...catalogueStarters.slice(0, 60),
+  ...otherStarters,
+  'confidential', 'CONFIDENTIAL', 'xssn', 'ssn', 'pass', 'passport', 'iban', 'teléfono', 'abcabcabcabcabcabc', '0123456789012345', 'abcdefghijklmno', 'x_y_z_0_1_2_3_4_', 'secret', 'secre', 'passw', 'pwd', 'pw', 'value', 'valu', '</', '<', 'pa', 'vp', '\x7f\x01', '\x7f', '4111 1111 1111 1111',
+  ' ', '  ', '\n', '-', '_', '.', ':', 'a', 'Z', '7', 'é', 'É', 'ß', 'İ', 'ſ', 'K', '\u212a', '\u00ff', '\u0100', '😀', '\ud800', '\udc00', '\u2028',
+];
+const textOf = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))), { maxLength: 60 }).map((parts) => parts.join(''));
+
+describe('the shared scanner', () => {
+  it('is built from its source: assembling shared-scan.wat again gives the committed bytes', async () => {
+    const bytes = await assembleScanner(readFileSync(SCANNER_SOURCE, 'utf8'));
+    expect(Buffer.from(bytes).toString('base64')).toBe(SHARED_SCAN_WASM);
+    expect(scannerModuleText(bytes)).toBe(MODULE_TEXT);
+  });
+
+  it('finds what the regex, plain scans and includes find, for the catalogue’s starters (after `\\b` only) and literals, any chunk size', () => {
+    // Word runs from 16 units on take the scanner's block path (the catalogue's), shorter ones its per-edge path.
+    const scanners = [1, 2, 3, 7, 17, 64].flatMap((chunk) => [createSharedScanner(catalogueStarters, 12, { chunk, literals: catalogueLiterals })!, createSharedScanner(catalogueStarters, 16, { chunk, literals: catalogueLiterals })!]);
+    fc.assert(
+      fc.property(textOf, (raw) => {
+        const text = raw.toLowerCase();
+        for (const s of scanners) expect(scanned(s, text), JSON.stringify(text)).toEqual(oracle(catalogueStarters, text, s.shortestWordRun, catalogueLiterals));
+      }),
+      { numRuns: 1500, seed: 61 },
+    );
+  });
+
+  it('finds what the regex finds for starters that need no `\\b` (at every position), with or without word runs and literals', () => {
+    const scanners = [1, 4, 64].flatMap((chunk) => [createSharedScanner(otherStarters, 3, { chunk, literals: otherLiterals })!, createSharedScanner(otherStarters, Infinity, { chunk })!]);
+    fc.assert(
+      fc.property(textOf, (text) => {
+        for (const s of scanners) expect(scanned(s, text), JSON.stringify(text)).toEqual(oracle(otherStarters, text, s.shortestWordRun, s.literals));
+      }),
+      { numRuns: 1500, seed: 67 },
+    );
+  });
+
+  it('scans a hostile 2 MiB text across its chunks in fixed memory: every unit a starter, then one word and one digit run', () => {
+    const scanner = createSharedScanner(['a', 'aa', 'aaa'], 12)!;
+    for (const text of ['a'.repeat(2 << 20), 'a-'.repeat(1 << 20), '9'.repeat(2 << 20), ` ${'a'.repeat((2 << 20) - 2)} `]) {
+      expect(scanned(scanner, text)).toEqual(oracle(['a', 'aa', 'aaa'], text, 12));
+    }
+    expect(createSharedScanner(['a'], 12)).not.toBeNull();
+    expect(createSharedScanner(['\u0100x'], 12)).toBeNull();
+  });
+
+  it('leaves the engine’s results unchanged: classify with the scanner equals classify with the JavaScript scans', () => {
+    const jsPolicy = { ...policy, scanner: null };
+    const sentences = ['Confidential: SSN 123-45-6789', 'IBAN DE89 3704 0044 0532 0130 00', 'card number 4111 1111 1111 1111', 'teléfono +34 612 345 678', 'password=hunter2secret', 'AKIAIOSFODNN7EXAMPLE', 'RSSN0123456789ABCDEF', 'date of birth 1980-01-01', 'ſsn 078-05-1120', '\u212aonfidential', 'İban', 'client_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'PASSWD: hunter2hunter2', '<add key="pwd" value="S3cr3t!pass" />', '<password>S3cr3t!pass</password>', ...pieces];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...sentences), { maxLength: 30 }), (parts) => {
+        const content = parts.join(' ');
+        expect(classify(policy, { name: 'a.txt', content }), content).toEqual(classify(jsPolicy, { name: 'a.txt', content }));
+      }),
+      { numRuns: 400, seed: 71 },
+    );
+  });
+});

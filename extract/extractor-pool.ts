@@ -38,13 +38,12 @@ const MAX_START_FAILURES = 3;
 /**
  * Workers are recycled after this many files read by a parsing library, bounding slow leaks in those
  * libraries (each worker's heap is capped as well: resourceLimits below). Plain text (our own
- * decoder, nothing kept between files) does not count. A restart is not cheap: the new thread
- * reloads pdf.js and the rest, runs it unoptimised for a while, and V8 optimises it again on its
- * background threads (deoptimising and recompiling pdf.js's text-layout closures several times).
- * At 2,000, a 20,000-file bench run paid for two restarts (agent CPU per file 5.6 against 4.9 ms
- * with 10,000) at the same peak RSS (306 against 301 MiB): docs/benchmarks.md, round 6.
+ * decoder, nothing kept between files) does not count. A restart reloads pdf.js and the rest (about
+ * 0.7 s of CPU) and V8 optimises them again on its background threads: 2,000 instead of 500 gave
+ * 5.4-6.0 against 5.9-6.6 ms of agent CPU per file on the 10,000-file bench at the same peak RSS
+ * (docs/benchmarks.md, round 5).
  */
-const MAX_PARSED_FILES_PER_WORKER = 10_000;
+const MAX_PARSED_FILES_PER_WORKER = 2000;
 const MIB = 1024 * 1024;
 const RSS_SAMPLE_MS = 100;
 /** Per busy worker, RSS may grow by its heap limit, three copies of the largest file, and this much for decoded streams. */

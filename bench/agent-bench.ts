@@ -12,7 +12,7 @@ import { ripgrepPatternSets } from './engine-bench.ts';
 import { BIN } from '../test/helpers/assay-process.ts';
 import { spawnChild } from '../test/helpers/child-process.ts';
 import { waitFor } from '../test/helpers/wait-for.ts';
-import { assayCli, BENCH_OUTPUT_CHARS, type BenchProcess, cpuSeconds, peakRssMib, startAssayServer } from './processes.ts';
+import { assayCli, BENCH_OUTPUT_CHARS, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, peakRssMib, startAssayServer } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 
 export interface AgentBenchResult {
@@ -29,6 +29,9 @@ export interface AgentBenchResult {
     /** CPU time used during the scan: what the files cost, whatever else the machine was doing. */
     agent_cpu_s: number | null;
     server_cpu_s: number | null;
+    /** The part of it on each process's main thread (event loop); the rest is worker threads, V8's background threads (compilation, GC) and libuv's pool. */
+    agent_main_thread_cpu_s: number | null;
+    server_main_thread_cpu_s: number | null;
   };
   readonly restart: { seconds_until_idle: number; files_resent: number; agent_peak_rss_mib: number | null };
   readonly shell: { seconds: number | null; files_per_s: number | null; note: string };
@@ -211,19 +214,24 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
     let initialS: number;
     let agentRss: number | null;
     let agentCpu: number | null;
+    let agentMainCpu: number | null;
     const serverCpu0 = cpuSeconds(server.child.pid!) ?? 0;
+    const serverMainCpu0 = mainThreadCpuSeconds(server.child.pid!) ?? 0;
     try {
       await waitFor(async () => (await agentAssets(db)) >= tree.files, 'every file in the inventory', opts.timeoutS * 1000, 200);
       initialS = (performance.now() - t0) / 1000;
       await first.scanFinished;
       agentRss = peakRssMib(first.child.pid!);
       agentCpu = cpuSeconds(first.child.pid!);
+      agentMainCpu = mainThreadCpuSeconds(first.child.pid!);
     } finally {
       await first.stop();
     }
     const serverRss = peakRssMib(server.child.pid!);
     const serverCpu1 = cpuSeconds(server.child.pid!);
     const serverCpu = serverCpu1 === null ? null : serverCpu1 - serverCpu0;
+    const serverMainCpu1 = mainThreadCpuSeconds(server.child.pid!);
+    const serverMainCpu = serverMainCpu1 === null ? null : serverMainCpu1 - serverMainCpu0;
     const initialRequests = requests();
 
     const t1 = performance.now();
@@ -245,7 +253,7 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
       by_format: tree.byFormat,
       sensitive_files: tree.sensitive,
       tree_mb: tree.bytes / 2 ** 20,
-      initial: { seconds: initialS, files_per_s: tree.files / initialS, classify_requests: initialRequests, agent_peak_rss_mib: agentRss, server_peak_rss_mib: serverRss, agent_cpu_s: agentCpu, server_cpu_s: serverCpu },
+      initial: { seconds: initialS, files_per_s: tree.files / initialS, classify_requests: initialRequests, agent_peak_rss_mib: agentRss, server_peak_rss_mib: serverRss, agent_cpu_s: agentCpu, server_cpu_s: serverCpu, agent_main_thread_cpu_s: agentMainCpu, server_main_thread_cpu_s: serverMainCpu },
       restart: { seconds_until_idle: restartS, files_resent: requests() - initialRequests, agent_peak_rss_mib: restartRss },
       shell: { seconds: shell.seconds, files_per_s: shell.seconds === null ? null : tree.files / shell.seconds, note: shell.note },
       ratio_vs_shell: shell.seconds === null ? null : initialS / shell.seconds,

@@ -160,7 +160,7 @@ async function main(): Promise<void> {
         'agent restart, unchanged tree': { seconds: fmt(g.restart.seconds_until_idle), 'files/s': `${g.restart.files_resent} re-sent`, 'agent peak RSS MiB': fmt(g.restart.agent_peak_rss_mib, 0), 'server peak RSS MiB': '' },
       });
       const perFile = (s: number | null) => (s === null ? 'n/a' : `${fmt((s * 1000) / g.files, 1)} ms`);
-      console.log(`CPU per file: agent ${perFile(g.initial.agent_cpu_s)}, server ${perFile(g.initial.server_cpu_s)} (all threads)`);
+      console.log(`CPU per file: agent ${perFile(g.initial.agent_cpu_s)}, server ${perFile(g.initial.server_cpu_s)} (all threads); main threads: agent ${perFile(g.initial.agent_main_thread_cpu_s)}, server ${perFile(g.initial.server_main_thread_cpu_s)}`);
       console.log(`shell baseline: ${g.shell.note}`);
       console.log(`agent / shell time: ${fmt(g.ratio_vs_shell, 2)}x   (targets: >= 100 files/s, within 3x of the shell, agent RSS < 300 MB, restart < 10 s with 0 re-sent)`);
     }

@@ -37,8 +37,8 @@ export class JsonBodyError extends Error {
   }
 }
 
-/** Parses the body as body-parser's json() with `strict: false` does (json-body-text.ts). */
-function parseBody(bytes: Buffer): unknown {
+/** Parses the body as body-parser's json() with `strict: false` does (json-body-text.ts); JsonBodyError when it is not JSON. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
   try {
     return parseJsonBytes(bytes);
   } catch (err) {
@@ -62,7 +62,7 @@ export function bodyErrorsFirst(auth: RequestHandler): RequestHandler {
     if (!bytes) return auth(req, res, next);
     const refused = (err: unknown) => {
       try {
-        parseBody(bytes);
+        parseJsonBody(bytes);
       } catch (parseError) {
         next(parseError);
         return;
@@ -119,7 +119,7 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
         return;
       }
       try {
-        req.body = parseBody(bytes);
+        req.body = parseJsonBody(bytes);
       } catch (parseError) {
         next(parseError);
         return;

@@ -167,6 +167,8 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
         job.reject(new ClassificationBudgetError(job.budgetMs, msg.rule, `failed (${msg.message})`));
       }
     });
+    // A reply this thread cannot read (structured clone's limits) fails its job at once, not at the end of its budget.
+    worker.on('messageerror', (err) => replace(slot, `failed (worker reply unreadable: ${err.message})`));
     worker.on('error', (err) => replace(slot, `failed (worker error: ${err.message})`));
     worker.on('exit', (code) => replace(slot, `failed (worker exited with code ${code})`));
     slots.push(slot);

@@ -2,6 +2,7 @@
 // origins, JSON answers even for requests the HTTP parser rejects, and the security headers.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREVIEW_RAW_FROM_BYTES } from '../server/app.ts';
 import { call, manualClock, startTestServer, type TestServer } from './helpers/test-server.ts';
 
 const BAD_KEY = `chk_${'x'.repeat(43)}`;
@@ -68,6 +69,21 @@ describe('failed API-key attempts', () => {
     expect((await call(`${server.api}/labels`, { key })).status).toBe(429);
     clock.advance(121_000);
     expect((await call(`${server.api}/labels`, { key })).status).toBe(200);
+  });
+
+  it('does not count a bad key whose body is not JSON, whatever the size of the body', async () => {
+    // A small body is parsed before the key is checked; a large preview body after (it is parsed
+    // in a classification worker), yet before a refused key would be counted.
+    const broken = (chars: number) => `{"name": "x.txt", "content": "${'x'.repeat(chars)}`;
+    for (const body of [broken(10), broken(PREVIEW_RAW_FROM_BYTES)]) {
+      for (let i = 0; i < 4; i++) {
+        const r = await call(`${server.api}/classify/preview`, { key: BAD_KEY, body, headers: { 'Content-Type': 'application/json' } });
+        expect(r.status).toBe(422);
+      }
+      for (let i = 0; i < 3; i++) expect((await call(`${server.api}/labels`, { key: BAD_KEY })).status, `${body.length} bytes`).toBe(401);
+      expect((await call(`${server.api}/labels`, { key: BAD_KEY })).status).toBe(429);
+      clock.advance(121_000);
+    }
   });
 
   it('does not count a missing key as a guess', async () => {

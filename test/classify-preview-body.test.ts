@@ -19,6 +19,17 @@ const SENSITIVE = 'Confidential — NDA. Payment to IBAN DE89370400440532013000,
 /** A content whose body is over PREVIEW_RAW_FROM_BYTES: ASCII only, or with UTF-8 beyond Latin-1. */
 const content = (ascii: boolean) => `${SENSITIVE}${'Quarterly notes, nothing to report.\n'.repeat(2_000)}${ascii ? 'end' : 'fin — déjà vu, 東京'}`;
 const bytes = (value: unknown) => Buffer.from(JSON.stringify(value));
+/**
+ * JSON bodies nested deeper than structured clone can carry (JSON.parse does not recurse; clone
+ * does): a clone of the parsed body at 8,000 levels could not be read on the server's thread, at
+ * 200,000 not even sent by the worker. Padded with whitespace past PREVIEW_RAW_FROM_BYTES.
+ */
+const DEEP_BODIES = [8_000, 200_000].flatMap((depth) => {
+  const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  return [nested, `{"name": "deep.txt", "content": ${nested}}`].map((body) => body.padEnd(PREVIEW_RAW_FROM_BYTES, ' '));
+});
+/** The bytes a worker gave back, as text. */
+const text = (outcome: { kind: string; bytes?: ArrayBuffer }) => (outcome.bytes ? Buffer.from(outcome.bytes).toString() : undefined);
 
 describe('ClassificationPool.classifyBody', () => {
   const pool = createClassificationPool({ workers: 1, budgetMsPerMb: 10_000, minBudgetMs: 5_000, logger: pino({ level: 'silent' }) });
@@ -42,10 +53,12 @@ describe('ClassificationPool.classifyBody', () => {
 
   it('answers a body that is not JSON, one that is not plain, and an unreadable one without classifying', async () => {
     expect(await pool.classifyBody(policy, { bytes: Buffer.from('{"name": "a.txt", "content": "x'), limits })).toMatchObject({ kind: 'invalid', message: expect.any(String) });
-    for (const body of [{ name: 'a.txt', content: 'x', extra: 1 }, { name: 'a.txt', content: 'x'.repeat(MAX_CONTENT + 1) }, { content: 'x' }, [1, 2], { name: 'a.txt', members: [] }]) {
-      expect(await pool.classifyBody(policy, { bytes: bytes(body), limits })).toEqual({ kind: 'unusual', body });
+    // Not plain: the bytes come back, for the schema.
+    const unusual = [{ name: 'a.txt', content: 'x', extra: 1 }, { name: 'a.txt', content: 'x'.repeat(MAX_CONTENT + 1) }, { content: 'x' }, [1, 2], { name: 'a.txt', members: [] }];
+    for (const body of [...unusual.map((b) => JSON.stringify(b)), '', ...DEEP_BODIES]) {
+      const out = await pool.classifyBody(policy, { bytes: Buffer.from(body), limits });
+      expect({ kind: out.kind, text: text(out) }).toEqual({ kind: 'unusual', text: body });
     }
-    expect(await pool.classifyBody(policy, { bytes: Buffer.from(''), limits })).toEqual({ kind: 'unusual', body: {} });
     expect(await pool.classifyBody(policy, { bytes: bytes({ name: 'a.txt', content: SENSITIVE, unreadable: 'encrypted: password' }), limits })).toEqual({
       kind: 'plain',
       request: { name: 'a.txt', source: 'api', unreadable: 'encrypted: password' },
@@ -130,6 +143,19 @@ describe('POST /api/v1/classify/preview with a large body', () => {
     expect(r.status).toBe(200);
     expect((r.body as { findings: unknown }).findings).toEqual(stored.findings);
     expect(JSON.stringify(stored.findings)).toContain('b.txt');
+  });
+
+  it('validates a deeply nested body with the schema, as POST /classify does', async () => {
+    for (const body of DEEP_BODIES) {
+      expect(body.length).toBeGreaterThanOrEqual(PREVIEW_RAW_FROM_BYTES);
+      const r = await call(preview(), { key, body, headers: JSON_TYPE });
+      const stored = await call(`${t.api}/classify`, { key, body, headers: JSON_TYPE });
+      expect({ status: r.status, body: r.body }).toEqual({ status: stored.status, body: stored.body });
+      expect(r.status).toBe(422);
+      expect((r.body as { detail: { type: string }[] }).detail.map((d) => d.type)).toEqual([body.startsWith('[') ? 'model_attributes_type' : 'string_type']);
+    }
+    // The pool is still whole: a plain body is classified.
+    expect((await call(preview(), { key, json: { name: 'big.txt', content: content(true) } })).status).toBe(200);
   });
 
   it('gives an unreadable body the unreadable label, as POST /classify does', async () => {

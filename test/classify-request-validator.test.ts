@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyRequestSchema, NAME_MAX, UNREADABLE_MAX } from '../shared/api/schemas.ts';
 import { RequestValidationError } from '../shared/errors.ts';
-import { assertPlainFieldsMatch, classifyRequestValidator, plainClassifyRequest } from '../server/http/classify-request-validator.ts';
+import { assertPlainPathMatches, classifyRequestValidator, plainBodyLimits, plainClassifyRequest } from '../server/http/classify-request-validator.ts';
 import { validate } from '../server/http/validation.ts';
 
 const SEED = Number(process.env.ASSAY_FUZZ_SEED ?? 20261130);
@@ -66,13 +66,19 @@ describe('classify request validator', () => {
     expect(fast).toBeGreaterThan(valid / 4);
   });
 
-  it('holds the fast path’s field set equal to the schema’s', () => {
-    const fields = Object.keys(classifyRequestSchema(MAX_CONTENT).shape);
-    expect(() => assertPlainFieldsMatch(fields)).not.toThrow();
+  it('holds the fast path’s field set and defaults equal to the schema’s', () => {
+    const schema = classifyRequestSchema(MAX_CONTENT);
+    const fields = Object.keys(schema.shape);
+    const minimal = schema.parse({ name: 'x' });
+    const limits = plainBodyLimits(MAX_CONTENT);
+    const check = (f: readonly string[], l = limits) => () => assertPlainPathMatches(f, minimal, l);
+    expect(check(fields)).not.toThrow();
     // A field added to the schema, or one the schema dropped, stops the validator being made.
-    expect(() => assertPlainFieldsMatch([...fields, 'tags'])).toThrow(/tags/);
-    expect(() => assertPlainFieldsMatch(fields.filter((f) => f !== 'unreadable'))).toThrow(/unreadable/);
+    expect(check([...fields, 'tags'])).toThrow(/tags/);
+    expect(check(fields.filter((f) => f !== 'unreadable'))).toThrow(/unreadable/);
     // `members` is always the schema's; the fast path never takes it.
-    expect(() => assertPlainFieldsMatch(fields.filter((f) => f !== 'members'))).not.toThrow();
+    expect(check(fields.filter((f) => f !== 'members'))).not.toThrow();
+    // The fast path's default source is the first it knows: it must be the schema's default.
+    expect(check(fields, { ...limits, sources: [...limits.sources].reverse() })).toThrow(/"source":"agent"/);
   });
 });

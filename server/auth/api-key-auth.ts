@@ -37,14 +37,16 @@ export function clientAddress(req: Request): string {
 /**
  * Checks a presented key: the address must not be blocked, the key must exist unrevoked (else
  * InvalidApiKeyError, counted against the address). Used by the API and by console sign-in, so
- * both are limited alike. Does not look at the workspace's state.
+ * both are limited alike. Does not look at the workspace's state. `beforeFail` runs before a
+ * refused key is counted: what it throws is thrown instead, and nothing is counted.
  */
-export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented: string): Promise<AuthContext> {
+export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented: string, beforeFail?: () => void): Promise<AuthContext> {
   const { repo, limiter } = deps;
   await limiter.check(address);
   const hash = deps.hashKey ? deps.hashKey(presented) : hashApiKey(presented);
   const found = API_KEY_PATTERN.test(presented) ? await (deps.findKey ? deps.findKey(hash) : repo.findApiKeyByHash(hash)) : undefined;
   if (!found || !timingSafeEqual(found.key.key_hash, hash) || found.key.revoked_at !== null) {
+    beforeFail?.();
     await limiter.fail(address);
     await limiter.check(address);
     throw new InvalidApiKeyError();
@@ -54,18 +56,29 @@ export async function verifyApiKey(deps: KeyAuthDeps, address: string, presented
   return { key, workspace: found.workspace };
 }
 
-export function apiKeyAuth(keyDeps: KeyAuthDeps) {
+type KeyAuthHandler = (req: Request, res: Response, next: NextFunction) => Promise<void>;
+
+/** The X-API-Key middleware. */
+export interface KeyAuth extends KeyAuthHandler {
+  /**
+   * The same check (sharing its lookups) with `beforeFail(req, res)` run before a refused key is
+   * counted against the address: what it throws is answered instead, and nothing is counted.
+   */
+  readonly withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => KeyAuthHandler;
+}
+
+export function apiKeyAuth(keyDeps: KeyAuthDeps): KeyAuth {
   const { repo, clock, limiter } = keyDeps;
   // Requests with the same key at the same time (an agent's or a client's burst) share one lookup;
   // a revocation still applies to every request that arrives after it commits, less one round trip.
   // The digest of a key presented again is remembered (key-digest-cache.ts), never the answer.
   const deps: KeyAuthDeps = { ...keyDeps, findKey: coalesce((hash: Buffer) => repo.findApiKeyByHash(hash), (hash) => hash.toString('hex')), hashKey: createKeyDigestCache() };
-  return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
+  const authenticate = async (req: Request, res: Response, next: NextFunction, beforeFail?: (req: Request, res: Response) => void): Promise<void> => {
     const address = clientAddress(req);
     await limiter.check(address);
     const presented = req.get('x-api-key');
     if (!presented) throw new MissingApiKeyError();
-    const auth = await verifyApiKey(deps, address, presented);
+    const auth = await verifyApiKey(deps, address, presented, beforeFail && (() => beforeFail(req, res)));
     if (auth.workspace.suspended) throw new WorkspaceSuspendedError();
     const now = clock.now();
     const last = auth.key.last_used_at ? Date.parse(`${auth.key.last_used_at}Z`) : 0;
@@ -73,6 +86,9 @@ export function apiKeyAuth(keyDeps: KeyAuthDeps) {
     res.locals.auth = auth satisfies AuthContext;
     next();
   };
+  return Object.assign((req: Request, res: Response, next: NextFunction) => authenticate(req, res, next), {
+    withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => (req: Request, res: Response, next: NextFunction) => authenticate(req, res, next, beforeFail),
+  });
 }
 
 export function authOf(res: Response): AuthContext {

@@ -37,8 +37,8 @@ export class JsonBodyError extends Error {
   }
 }
 
-/** Parses the body as body-parser's json() with `strict: false` does (json-body-text.ts). */
-function parseBody(bytes: Buffer): unknown {
+/** Parses the body as body-parser's json() with `strict: false` does (json-body-text.ts); JsonBodyError when it is not JSON. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
   try {
     return parseJsonBytes(bytes);
   } catch (err) {
@@ -52,17 +52,25 @@ export function rawJsonBytes(res: Response): Buffer | undefined {
 }
 
 /**
- * `auth` for a route behind a reader with `rawFromBytes`: when it refuses a request whose body was
- * kept unparsed, the body is parsed here first, and a body that is not JSON answers its parse
- * error, as it would have before the key was checked had the reader parsed it.
+ * The key check for a route behind a reader with `rawFromBytes`, answering as if the body had been
+ * parsed before the key was checked, as a small body is: when the key is refused, a body kept
+ * unparsed is parsed there and then, and one that is not JSON answers its parse error instead; a
+ * bad key with such a body is not counted against the address (`withBeforeFail`), as it is not
+ * for a small body, which never reaches the key check. What still differs for a good key (it is
+ * counted as used before its body is parsed): docs/security.md, "API keys".
  */
-export function bodyErrorsFirst(auth: RequestHandler): RequestHandler {
+export function bodyErrorsFirst(auth: { readonly withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => RequestHandler }): RequestHandler {
+  const check = auth.withBeforeFail((_req, res) => {
+    const bytes = rawJsonBytes(res);
+    if (bytes) parseJsonBody(bytes);
+  });
   return (req, res, next) => {
     const bytes = rawJsonBytes(res);
-    if (!bytes) return auth(req, res, next);
+    if (!bytes) return check(req, res, next);
     const refused = (err: unknown) => {
+      if (err instanceof JsonBodyError) return next(err);
       try {
-        parseBody(bytes);
+        parseJsonBody(bytes);
       } catch (parseError) {
         next(parseError);
         return;
@@ -70,7 +78,7 @@ export function bodyErrorsFirst(auth: RequestHandler): RequestHandler {
       next(err);
     };
     try {
-      void Promise.resolve(auth(req, res, (err?: unknown) => (err === undefined ? next() : refused(err)))).catch(refused);
+      void Promise.resolve(check(req, res, (err?: unknown) => (err === undefined ? next() : refused(err)))).catch(refused);
     } catch (err) {
       refused(err);
     }
@@ -119,7 +127,7 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
         return;
       }
       try {
-        req.body = parseBody(bytes);
+        req.body = parseJsonBody(bytes);
       } catch (parseError) {
         next(parseError);
         return;

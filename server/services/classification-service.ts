@@ -34,9 +34,9 @@ export interface ClassificationService {
   preview(workspace: Workspace, input: ClassifyInput): Promise<Preview>;
   /**
    * preview() of a JSON body not yet parsed: a classification worker parses and checks it and
-   * classifies a plain one (ClassificationPool.classifyBody), so this thread never holds its
-   * content. A body that is not JSON, or not plain, comes back for the caller to answer or
-   * validate. `bytes` are handed over.
+   * classifies a plain one (ClassificationPool.classifyBody), so this thread never holds a plain
+   * body's content. A body that is not JSON (its parse error) or not plain (its bytes) comes
+   * back for the caller to answer or validate. `bytes` are handed over.
    */
   previewBody(workspace: Workspace, body: { readonly bytes: Buffer; readonly limits: PlainBodyLimits }): Promise<BodyPreview>;
   /** Evaluates and stores; throws PlanInactiveError or AssetQuotaError, storing nothing. */

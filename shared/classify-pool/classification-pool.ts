@@ -167,6 +167,8 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
         job.reject(new ClassificationBudgetError(job.budgetMs, msg.rule, `failed (${msg.message})`));
       }
     });
+    // A reply this thread cannot read (structured clone's limits) fails its job at once, not at the end of its budget.
+    worker.on('messageerror', (err) => replace(slot, `failed (worker reply unreadable: ${err.message})`));
     worker.on('error', (err) => replace(slot, `failed (worker error: ${err.message})`));
     worker.on('exit', (code) => replace(slot, `failed (worker exited with code ${code})`));
     slots.push(slot);
@@ -213,7 +215,9 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       const chars = asset.content?.length ?? 0;
       if (policy.inline && chars <= INLINE_MAX_CHARS) return classifyHere(policy.inline, policy, asset);
       return new Promise((resolve, reject) => {
-        const onAnswer = (a: Answer) => (a.type === 'result' ? resolve(a.result) : reject(new Error('classification worker answered a body')));
+        // The worker answers an asset with `result`, always (classify-worker.ts); the other arm is
+        // unreachable, there only so that a bug fails its job instead of the process.
+        const onAnswer = (a: Answer) => (a.type === 'result' ? resolve(a.result) : reject(new Error('unreachable: classification worker answered an asset job with a body outcome')));
         queue.push({ id: nextId++, policy, asset, body: null, budgetMs: budgetFor(chars, opts), chars, resolve: onAnswer, reject });
         dispatch();
       });
@@ -224,7 +228,9 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       const body: ClassifyBody = { bytes: whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer, limits };
       return new Promise((resolve, reject) => {
-        const onAnswer = (a: Answer) => (a.type === 'body' ? resolve(a.outcome) : reject(new Error('classification worker answered an asset')));
+        // The worker answers a body with `body`, always (classify-worker.ts); the other arm is
+        // unreachable, as in classify().
+        const onAnswer = (a: Answer) => (a.type === 'body' ? resolve(a.outcome) : reject(new Error('unreachable: classification worker answered a body job with a result')));
         queue.push({ id: nextId++, policy, asset: null, body, budgetMs: budgetFor(bytes.byteLength, opts), chars: null, resolve: onAnswer, reject });
         dispatch();
       });

@@ -41,8 +41,12 @@ export interface ClassifyBody {
 export type BodyOutcome =
   /** Not JSON: the parser's message. */
   | { readonly kind: 'invalid'; readonly message: string }
-  /** JSON, but not a plain body: the caller validates it with the schema. */
-  | { readonly kind: 'unusual'; readonly body: unknown }
+  /**
+   * JSON, but not a plain body: its bytes come back (transferred) for the caller to parse and
+   * validate with the schema, as a small body is. Never the parsed value: structured clone
+   * recurses where JSON.parse does not, so a deeply nested body could not be sent back.
+   */
+  | { readonly kind: 'unusual'; readonly bytes: ArrayBuffer }
   /** A plain body, less its content, and its classification (null when `unreadable` is set: nothing was classified). */
   | { readonly kind: 'plain'; readonly request: Omit<PlainClassifyBody, 'content'>; readonly result: Classification | null };
 
@@ -54,6 +58,7 @@ export type ClassifyReply =
   /** A body was parsed and is plain: its content, of `chars` characters, is being classified now. */
   | { readonly id: number; readonly type: 'started'; readonly chars: number }
   | { readonly id: number; readonly type: 'body'; readonly outcome: BodyOutcome }
+  /** The job failed: the engine threw (on `rule`), or the reply could not be sent. */
   | { readonly id: number; readonly type: 'error'; readonly message: string; readonly rule: string | null };
 
 /** workerData: where the worker writes the index of the rule it is evaluating (-1 between jobs). */

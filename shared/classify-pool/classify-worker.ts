@@ -22,7 +22,7 @@ function bodyOutcome(body: ClassifyBody, onStart: (chars: number) => void, class
     return { kind: 'invalid', message: err instanceof Error ? err.message : String(err) };
   }
   const plain = plainClassifyBody(parsed, body.limits);
-  if (!plain) return { kind: 'unusual', body: parsed };
+  if (!plain) return { kind: 'unusual', bytes: body.bytes };
   const { content, ...request } = plain;
   if (request.unreadable) return { kind: 'plain', request, result: null };
   onStart(content?.length ?? 0);
@@ -54,7 +54,9 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
         const classifyAsset = (asset: AssetInput) => classify(compiled, asset, onRule);
         if (req.body) {
           const onStart = (chars: number) => port.postMessage({ id: req.id, type: 'started', chars } satisfies ClassifyReply);
-          reply = { id: req.id, type: 'body', outcome: bodyOutcome(req.body, onStart, classifyAsset) };
+          const outcome = bodyOutcome(req.body, onStart, classifyAsset);
+          reply = { id: req.id, type: 'body', outcome };
+          if (outcome.kind === 'unusual') transfer = [outcome.bytes];
         } else reply = { id: req.id, type: 'result', result: classifyAsset(req.asset!) };
       }
     } catch (err) {
@@ -62,7 +64,12 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
       reply = { id: req.id, type: 'error', message: err instanceof Error ? err.message : String(err), rule: ruleNames[index] ?? null };
     }
     Atomics.store(progress, 0, -1);
-    port.postMessage(reply, transfer);
+    try {
+      port.postMessage(reply, transfer);
+    } catch (err) {
+      // A reply that cannot be sent fails its job now rather than at the end of its budget.
+      port.postMessage({ id: req.id, type: 'error', message: `reply not sent: ${err instanceof Error ? err.message : String(err)}`, rule: null } satisfies ClassifyReply);
+    }
   });
   port.postMessage({ type: 'ready' } satisfies ClassifyReply);
 }

@@ -11,7 +11,7 @@ export interface PlainBodyLimits {
   readonly assetTypeMax: number;
   readonly contentMax: number;
   readonly unreadableMax: number;
-  /** The sources a client may claim; the first is the default. */
+  /** The sources a client may claim; the first is the default (held equal to the schema's by classify-request-validator.ts). */
   readonly sources: readonly string[];
 }
 

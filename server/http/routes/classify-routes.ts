@@ -6,7 +6,7 @@ import type { ClassificationService } from '../../services/classification-servic
 import { sendJson } from '../json-response.ts';
 import { bodyOf } from '../validation.ts';
 import { classifyRequestValidator, plainBodyLimits } from '../classify-request-validator.ts';
-import { JsonBodyError, rawJsonBytes } from '../json-body.ts';
+import { JsonBodyError, parseJsonBody, rawJsonBytes } from '../json-body.ts';
 
 interface ClassifyDeps {
   readonly classifier: ClassificationService;
@@ -26,8 +26,8 @@ export function classifyHandler(deps: ClassifyDeps): (req: Request, res: Respons
 /**
  * POST /classify/preview's handler; app.ts mounts it ahead of the API's routers, behind a body
  * reader that keeps a large body unparsed (json-body.ts, rawJsonBytes): a classification worker
- * then parses, checks and classifies it (ClassificationService.previewBody), and only a body that
- * is not plain is validated here, by the schema, as any other.
+ * then parses, checks and classifies it (ClassificationService.previewBody). A body that is JSON
+ * but not plain comes back as its bytes, and is parsed and validated here, as a small body is.
  */
 export function classifyPreviewHandler(deps: ClassifyDeps): (req: Request, res: Response) => Promise<void> {
   const check = classifyRequestValidator(deps.maxContentChars);
@@ -41,6 +41,6 @@ export function classifyPreviewHandler(deps: ClassifyDeps): (req: Request, res: 
     }
     const out = await deps.classifier.previewBody(workspace, { bytes, limits });
     if (out.kind === 'invalid') throw new JsonBodyError('entity.parse.failed', 400, out.message);
-    sendJson(res, 200, out.kind === 'preview' ? out.preview : await deps.classifier.preview(workspace, check(out.body)));
+    sendJson(res, 200, out.kind === 'preview' ? out.preview : await deps.classifier.preview(workspace, check(parseJsonBody(new Uint8Array(out.bytes)))));
   };
 }

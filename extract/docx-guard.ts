@@ -14,6 +14,11 @@ export interface DocxGuardLimits {
   /** Highest compression ratio tolerated for an entry declaring at least ratioMinBytes. */
   maxRatio: number;
   ratioMinBytes: number;
+  /**
+   * Most bytes of the parts the caller asks to keep that the guard holds for it, in total: a part that
+   * would go past it is dropped like the others, and the reader inflates it itself when it reads it.
+   */
+  maxKeptBytes: number;
 }
 
 export const DEFAULT_DOCX_LIMITS: Readonly<DocxGuardLimits> = {
@@ -22,6 +27,7 @@ export const DEFAULT_DOCX_LIMITS: Readonly<DocxGuardLimits> = {
   maxTotalBytes: 1024 * 1024 * 1024,
   maxRatio: 200,
   ratioMinBytes: 8 * 1024 * 1024,
+  maxKeptBytes: 16 * 1024 * 1024,
 };
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -35,7 +41,8 @@ function isXmlPart(entry: ZipEntry): boolean {
  * Entries allowed to inflate to at most this many bytes are inflated in one synchronous call (the
  * output, bounded by the limit, is dropped at once): a zlib stream costs about 150 us of CPU to set
  * up, which for a small DOCX's three or four entries was half of its extraction (docs/benchmarks.md,
- * round 5). Larger ones stream, so memory stays flat whatever an entry declares.
+ * round 5). Larger ones stream; the output of an entry the caller does not keep is dropped chunk by
+ * chunk, and what is kept is bounded by maxKeptBytes.
  */
 const SYNC_INFLATE_MAX = 1024 * 1024;
 /** Output chunk of the streaming inflater: the most an entry is inflated past its limit before it is stopped. */
@@ -87,10 +94,10 @@ function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean):
   });
 }
 
-/** A DOCX the guard let through, with the XML parts it inflated (each read once, here). */
+/** A DOCX the guard let through, with the XML parts it kept for the reader (each inflated once, here). */
 export interface VettedDocx {
   readonly entries: readonly ZipEntry[];
-  /** Every XML part (.xml, .rels) that is not encrypted, inflated, by entry name. */
+  /** The XML parts (.xml, .rels) the caller asked to keep, inflated, by entry name, at most maxKeptBytes in all. */
   readonly xmlParts: ReadonlyMap<string, Buffer>;
   /** Bytes inflated in all, media included. */
   readonly inflatedBytes: number;
@@ -101,9 +108,10 @@ export interface VettedDocx {
  * 'encrypted' for password-protected Office files; 'bomb' for too many entries, a large XML part with an
  * absurd ratio, or XML parts that inflate (for real, not just as declared) past maxXmlBytes; 'corrupt' otherwise.
  * Each entry is inflated at most to its declared size plus one byte (plus at most INFLATE_CHUNK when it
- * streams), and a 'bomb' reason ends with the bytes inflated in all. Returns the XML parts it inflated.
+ * streams), and a 'bomb' reason ends with the bytes inflated in all. Returns the XML parts `keep` names
+ * (the ones the reader reads), while they fit in maxKeptBytes; every other output is dropped as it inflates.
  */
-export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<VettedDocx> {
+export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS, keep: (name: string) => boolean = () => false): Promise<VettedDocx> {
   if (buf.subarray(0, 8).equals(CFB_MAGIC)) {
     if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
     throw new ExtractError('corrupt', 'OLE compound file, not a DOCX (legacy .doc renamed?)');
@@ -124,10 +132,13 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
 
   // Declared sizes can lie, and the main part is whatever the relationships name (not only *.xml):
   // inflate every entry for real, counting bytes, each bounded by its declared size; the XML parts
-  // are kept for the reader, media dropped as they inflate.
+  // the reader reads are kept for it (within maxKeptBytes, judged by the declared size that bounds
+  // the inflation), all else dropped as it inflates.
   let xmlTotal = 0;
+  let keptBytes = 0;
   for (const e of entries) {
     const xml = isXmlPart(e);
+    const kept = xml && keep(e.name) && keptBytes + e.uncompressedSize <= limits.maxKeptBytes;
     if (e.encrypted) {
       if (xml) throw new ExtractError('encrypted', `zip entry ${e.name} is encrypted`);
       continue;
@@ -140,7 +151,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
     const limit = xml ? Math.min(e.uncompressedSize, limits.maxXmlBytes - xmlTotal) : e.uncompressedSize;
     let out: Inflated;
     try {
-      out = e.method === 0 ? { size: data.length, data } : await inflateEntry(data, limit, e.name, xml);
+      out = e.method === 0 ? { size: data.length, data } : await inflateEntry(data, limit, e.name, kept);
     } catch (err) {
       if (xml) throw err;
       continue; // a damaged image does not stop text extraction
@@ -149,7 +160,10 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
     if (out.size > e.uncompressedSize) throw bomb(`entry ${e.name} inflates past its declared size`);
     if (xml) xmlTotal += out.size;
     if (xmlTotal > limits.maxXmlBytes) throw bomb(`XML parts inflate past ${limits.maxXmlBytes} bytes`);
-    if (xml && out.data !== null) xmlParts.set(e.name, out.data);
+    if (kept && out.data !== null) {
+      xmlParts.set(e.name, out.data);
+      keptBytes += out.data.length;
+    }
   }
   return { entries, xmlParts, inflatedBytes };
 }

@@ -26,8 +26,9 @@ import {
   makeTruncatedPdf,
   makeZipBombDocx,
   repeatedEntry,
+  smallEntry,
 } from './helpers/documents.ts';
-import { docxLargeCustomXml } from './helpers/hostile-documents.ts';
+import { docxDuplicateEntry, docxLargeCustomXml } from './helpers/hostile-documents.ts';
 
 const MIB = 1024 * 1024;
 
@@ -164,6 +165,12 @@ describe('in-process pieces', () => {
     expect([...vetted.xmlParts.values()].reduce((sum, b) => sum + b.length, 0)).toBeLessThanOrEqual(2 * MIB);
     const text = await extractDocx(data, limits);
     for (const i of [1, 2, 3]) expect(text).toContain(`header ${i} AAAA`);
+  });
+
+  it('refuses entry names that repeat (ASCII case aside) as corrupt, so no entry of a name is left unread', async () => {
+    await expect(extractDocx(docxDuplicateEntry())).rejects.toMatchObject({ code: 'corrupt', message: 'zip entry name word/footer1.xml appears more than once' });
+    const cased = assembleDocx(['hello'], [smallEntry('word/Footer1.xml', '<w:ftr/>'), smallEntry('word/footer1.xml', '<w:ftr/>')]);
+    await expect(checkDocx(cased)).rejects.toMatchObject({ code: 'corrupt', message: 'zip entry name word/footer1.xml appears more than once' });
   });
 
   it('refuses an encrypted Office file (OLE container) as encrypted', async () => {

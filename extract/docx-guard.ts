@@ -70,7 +70,9 @@ interface Inflated {
 
 /**
  * Inflates a raw-deflate stream and returns its size, stopping once it exceeds limit; the output is
- * kept when `keep` (and it stayed within limit), else dropped as it comes.
+ * kept when `keep` (and it stayed within limit), else dropped as it comes. A streamed entry settles
+ * only when its inflater has closed, and its size counts every byte the inflater gave until then: the
+ * size in a 'bomb' reason is all the work done, none goes on after the verdict.
  */
 function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean): Promise<Inflated> {
   if (limit <= SYNC_INFLATE_MAX) {
@@ -86,23 +88,19 @@ function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean):
     const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK });
     const chunks: Buffer[] = [];
     let total = 0;
-    let done = false;
+    let failure: Error | null = null;
     inflater.on('data', (chunk: Buffer) => {
-      if (done) return;
       total += chunk.length;
-      if (total > limit) {
-        done = true;
-        inflater.destroy();
-        resolve({ size: total, data: null });
-      } else if (keep) chunks.push(chunk);
-    });
-    inflater.on('end', () => {
-      if (!done) resolve({ size: total, data: keep ? Buffer.concat(chunks, total) : null });
-      done = true;
+      if (total > limit) inflater.destroy();
+      else if (keep) chunks.push(chunk);
     });
     inflater.on('error', (err) => {
-      if (!done) reject(new ExtractError('corrupt', `cannot inflate ${name}: ${err.message}`));
-      done = true;
+      failure ??= err;
+    });
+    inflater.on('close', () => {
+      if (total > limit) resolve({ size: total, data: null });
+      else if (failure !== null) reject(new ExtractError('corrupt', `cannot inflate ${name}: ${failure.message}`));
+      else resolve({ size: total, data: keep ? Buffer.concat(chunks, total) : null });
     });
     inflater.end(data);
   });

@@ -1,4 +1,4 @@
-// DOCX text from the XML parts the zip-bomb guard inflated while vetting the archive (so each part
+// DOCX text from the XML parts the zip-bomb guard kept for it while vetting the archive (so each part
 // is inflated once): the body as mammoth's raw text gives it, read by docx-body-text.ts from the main
 // part (mammoth itself only for the parts that need its tables); then the parts raw text leaves out
 // (footnotes, endnotes, comments, headers, footers) by SAX.
@@ -11,8 +11,20 @@ import { openZip, type ZipArchive } from './zip-reader.ts';
 
 const WORD_TEXT = { textTags: new Set(['w:t']), breaks: new Set(['w:p']), tabs: new Set(['w:tab']) };
 const SIDE_PARTS = /^word\/(footnotes|endnotes|comments|header\d*|footer\d*)\.xml$/;
+const ROOT_RELS = '_rels/.rels';
 
-/** The parts this reader reads: the XML parts the guard inflated, else (a main part not named *.xml) inflated here. */
+/**
+ * The parts the guard keeps for this reader: the root relationships, the main part where Word puts it,
+ * and the side parts. Any other main part the relationships name is inflated again when read.
+ */
+export function readsPart(name: string): boolean {
+  return name === ROOT_RELS || name === 'word/document.xml' || SIDE_PARTS.test(name);
+}
+
+/**
+ * The parts this reader reads: those the guard kept, else (a main part named elsewhere, a part past the
+ * guard's maxKeptBytes) inflated here, one at a time.
+ */
 interface DocxParts {
   readonly names: readonly string[];
   has(name: string): boolean;
@@ -29,7 +41,7 @@ function docxParts(data: Buffer, vetted: VettedDocx, limits: DocxGuardLimits): D
     read(name) {
       const kept = vetted.xmlParts.get(name);
       if (kept !== undefined) return kept;
-      // The guard has inflated every entry for real against these limits; the budget bounds this read too.
+      // The guard has inflated every entry for real against these limits; the budget bounds these reads too.
       zip ??= openZip(data, new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes }));
       return zip.read(zip.find(name)!);
     },
@@ -51,7 +63,7 @@ async function mammothBodyText(data: Buffer): Promise<string> {
 
 /** The body's raw text: the main part read here, or by mammoth when the part needs it. */
 async function bodyText(data: Buffer, parts: DocxParts): Promise<string> {
-  const rels = parts.has('_rels/.rels') ? parts.read('_rels/.rels').toString('utf8') : null;
+  const rels = parts.has(ROOT_RELS) ? parts.read(ROOT_RELS).toString('utf8') : null;
   const main = mainDocumentPath(rels, parts.has);
   if (!parts.has(main)) throw new ExtractError('corrupt', 'DOCX parse failed: Could not find main document part. Are you sure this is a valid .docx file?');
   let body: DocxBodyText;
@@ -65,7 +77,7 @@ async function bodyText(data: Buffer, parts: DocxParts): Promise<string> {
 }
 
 export async function extractDocx(data: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<string> {
-  const vetted = await checkDocx(data, limits);
+  const vetted = await checkDocx(data, limits, readsPart);
   try {
     const parts = docxParts(data, vetted, limits);
     const body = await bodyText(data, parts);

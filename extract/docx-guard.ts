@@ -1,6 +1,6 @@
 // Zip-bomb and container pre-check for DOCX, run before the DOCX reader (or mammoth) inflates anything.
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
-import { isOutputTooLarge } from './container-limits.ts';
+import { displayName, isOutputTooLarge } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 
@@ -14,6 +14,11 @@ export interface DocxGuardLimits {
   /** Highest compression ratio tolerated for an entry declaring at least ratioMinBytes. */
   maxRatio: number;
   ratioMinBytes: number;
+  /**
+   * Most bytes of the parts the caller asks to keep that the guard holds for it, in total: a part that
+   * would go past it is dropped like the others, and the reader inflates it itself when it reads it.
+   */
+  maxKeptBytes: number;
 }
 
 export const DEFAULT_DOCX_LIMITS: Readonly<DocxGuardLimits> = {
@@ -22,6 +27,7 @@ export const DEFAULT_DOCX_LIMITS: Readonly<DocxGuardLimits> = {
   maxTotalBytes: 1024 * 1024 * 1024,
   maxRatio: 200,
   ratioMinBytes: 8 * 1024 * 1024,
+  maxKeptBytes: 16 * 1024 * 1024,
 };
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -32,10 +38,25 @@ function isXmlPart(entry: ZipEntry): boolean {
 }
 
 /**
+ * Throws 'corrupt' if two entries name the same part. Part names compare as case-insensitive ASCII
+ * (ECMA-376 Part 2, part name equivalence), and a package holding equivalent names is invalid; a
+ * reader keyed by name (this one, mammoth's JSZip) would read one entry and hide the other's text.
+ */
+function refuseDuplicateNames(entries: readonly ZipEntry[]): void {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const key = e.name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+    if (seen.has(key)) throw new ExtractError('corrupt', `zip entry name ${displayName(e.name)} appears more than once`);
+    seen.add(key);
+  }
+}
+
+/**
  * Entries allowed to inflate to at most this many bytes are inflated in one synchronous call (the
  * output, bounded by the limit, is dropped at once): a zlib stream costs about 150 us of CPU to set
  * up, which for a small DOCX's three or four entries was half of its extraction (docs/benchmarks.md,
- * round 5). Larger ones stream, so memory stays flat whatever an entry declares.
+ * round 5). Larger ones stream; the output of an entry the caller does not keep is dropped chunk by
+ * chunk, and what is kept is bounded by maxKeptBytes.
  */
 const SYNC_INFLATE_MAX = 1024 * 1024;
 /** Output chunk of the streaming inflater: the most an entry is inflated past its limit before it is stopped. */
@@ -49,7 +70,9 @@ interface Inflated {
 
 /**
  * Inflates a raw-deflate stream and returns its size, stopping once it exceeds limit; the output is
- * kept when `keep` (and it stayed within limit), else dropped as it comes.
+ * kept when `keep` (and it stayed within limit), else dropped as it comes. A streamed entry settles
+ * only when its inflater has closed, and its size counts every byte the inflater gave until then: the
+ * size in a 'bomb' reason is all the work done, none goes on after the verdict.
  */
 function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean): Promise<Inflated> {
   if (limit <= SYNC_INFLATE_MAX) {
@@ -65,32 +88,28 @@ function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean):
     const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK });
     const chunks: Buffer[] = [];
     let total = 0;
-    let done = false;
+    let failure: Error | null = null;
     inflater.on('data', (chunk: Buffer) => {
-      if (done) return;
       total += chunk.length;
-      if (total > limit) {
-        done = true;
-        inflater.destroy();
-        resolve({ size: total, data: null });
-      } else if (keep) chunks.push(chunk);
-    });
-    inflater.on('end', () => {
-      if (!done) resolve({ size: total, data: keep ? Buffer.concat(chunks, total) : null });
-      done = true;
+      if (total > limit) inflater.destroy();
+      else if (keep) chunks.push(chunk);
     });
     inflater.on('error', (err) => {
-      if (!done) reject(new ExtractError('corrupt', `cannot inflate ${name}: ${err.message}`));
-      done = true;
+      failure ??= err;
+    });
+    inflater.on('close', () => {
+      if (total > limit) resolve({ size: total, data: null });
+      else if (failure !== null) reject(new ExtractError('corrupt', `cannot inflate ${name}: ${failure.message}`));
+      else resolve({ size: total, data: keep ? Buffer.concat(chunks, total) : null });
     });
     inflater.end(data);
   });
 }
 
-/** A DOCX the guard let through, with the XML parts it inflated (each read once, here). */
+/** A DOCX the guard let through, with the XML parts it kept for the reader (each inflated once, here). */
 export interface VettedDocx {
   readonly entries: readonly ZipEntry[];
-  /** Every XML part (.xml, .rels) that is not encrypted, inflated, by entry name. */
+  /** The XML parts (.xml, .rels) the caller asked to keep, inflated, by entry name, at most maxKeptBytes in all. */
   readonly xmlParts: ReadonlyMap<string, Buffer>;
   /** Bytes inflated in all, media included. */
   readonly inflatedBytes: number;
@@ -98,17 +117,19 @@ export interface VettedDocx {
 
 /**
  * Throws ExtractError unless buf is a ZIP that is safe to read (docx-extractor.ts, mammoth):
- * 'encrypted' for password-protected Office files; 'bomb' for too many entries, a large XML part with an
+ * 'encrypted' for password-protected Office files; 'corrupt' for entry names that repeat; 'bomb' for too many entries, a large XML part with an
  * absurd ratio, or XML parts that inflate (for real, not just as declared) past maxXmlBytes; 'corrupt' otherwise.
  * Each entry is inflated at most to its declared size plus one byte (plus at most INFLATE_CHUNK when it
- * streams), and a 'bomb' reason ends with the bytes inflated in all. Returns the XML parts it inflated.
+ * streams), and a 'bomb' reason ends with the bytes inflated in all. Returns the XML parts `keep` names
+ * (the ones the reader reads), while they fit in maxKeptBytes; every other output is dropped as it inflates.
  */
-export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<VettedDocx> {
+export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS, keep: (name: string) => boolean = () => false): Promise<VettedDocx> {
   if (buf.subarray(0, 8).equals(CFB_MAGIC)) {
     if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
     throw new ExtractError('corrupt', 'OLE compound file, not a DOCX (legacy .doc renamed?)');
   }
   const entries = readZipDirectory(buf, limits.maxEntries);
+  refuseDuplicateNames(entries);
   const xmlParts = new Map<string, Buffer>();
   let inflatedBytes = 0;
   const bomb = (reason: string) => new ExtractError('bomb', `${reason} (${inflatedBytes} bytes inflated)`);
@@ -124,10 +145,13 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
 
   // Declared sizes can lie, and the main part is whatever the relationships name (not only *.xml):
   // inflate every entry for real, counting bytes, each bounded by its declared size; the XML parts
-  // are kept for the reader, media dropped as they inflate.
+  // the reader reads are kept for it (within maxKeptBytes, judged by the declared size that bounds
+  // the inflation), all else dropped as it inflates.
   let xmlTotal = 0;
+  let keptBytes = 0;
   for (const e of entries) {
     const xml = isXmlPart(e);
+    const kept = xml && keep(e.name) && keptBytes + e.uncompressedSize <= limits.maxKeptBytes;
     if (e.encrypted) {
       if (xml) throw new ExtractError('encrypted', `zip entry ${e.name} is encrypted`);
       continue;
@@ -140,7 +164,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
     const limit = xml ? Math.min(e.uncompressedSize, limits.maxXmlBytes - xmlTotal) : e.uncompressedSize;
     let out: Inflated;
     try {
-      out = e.method === 0 ? { size: data.length, data } : await inflateEntry(data, limit, e.name, xml);
+      out = e.method === 0 ? { size: data.length, data } : await inflateEntry(data, limit, e.name, kept);
     } catch (err) {
       if (xml) throw err;
       continue; // a damaged image does not stop text extraction
@@ -149,7 +173,10 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
     if (out.size > e.uncompressedSize) throw bomb(`entry ${e.name} inflates past its declared size`);
     if (xml) xmlTotal += out.size;
     if (xmlTotal > limits.maxXmlBytes) throw bomb(`XML parts inflate past ${limits.maxXmlBytes} bytes`);
-    if (xml && out.data !== null) xmlParts.set(e.name, out.data);
+    if (kept && out.data !== null) {
+      xmlParts.set(e.name, out.data);
+      keptBytes += out.data.length;
+    }
   }
   return { entries, xmlParts, inflatedBytes };
 }

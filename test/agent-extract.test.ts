@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkDocx, INFLATE_CHUNK } from '../extract/docx-guard.ts';
+import { extractDocx, readsPart } from '../extract/docx-extractor.ts';
+import { checkDocx, DEFAULT_DOCX_LIMITS, INFLATE_CHUNK } from '../extract/docx-guard.ts';
 import { extractData, truncateText } from '../extract/extract-file.ts';
 import { ExtractError, type ExtractionResult } from '../extract/extraction-result.ts';
 import { createExtractorPool, type ExtractorPoolOptions } from '../extract/extractor-pool.ts';
@@ -16,6 +17,7 @@ import { fsErrorToExtractError } from '../extract/read-file.ts';
 import { extractText } from '../extract/text-extractor.ts';
 import { readZipDirectory } from '../extract/zip-directory.ts';
 import {
+  assembleDocx,
   makeBinaryBlob,
   makeDocx,
   makeEncryptedPdf,
@@ -23,7 +25,10 @@ import {
   makePdfStreamBomb,
   makeTruncatedPdf,
   makeZipBombDocx,
+  repeatedEntry,
+  smallEntry,
 } from './helpers/documents.ts';
+import { docxDuplicateEntry, docxLargeCustomXml } from './helpers/hostile-documents.ts';
 
 const MIB = 1024 * 1024;
 
@@ -124,7 +129,7 @@ describe('in-process pieces', () => {
     const zip = new JSZip();
     for (let i = 0; i < 60; i++) zip.file(`word/media/${i}.xml`, '<a/>');
     const buf = await zip.generateAsync({ type: 'nodebuffer' });
-    await expect(checkDocx(buf, { maxEntries: 50, maxXmlBytes: MIB, maxTotalBytes: MIB, maxRatio: 200, ratioMinBytes: MIB })).rejects.toMatchObject({ code: 'bomb' });
+    await expect(checkDocx(buf, { ...DEFAULT_DOCX_LIMITS, maxEntries: 50, maxXmlBytes: MIB, maxTotalBytes: MIB, ratioMinBytes: MIB })).rejects.toMatchObject({ code: 'bomb' });
   });
 
   it('stops inflating a lying entry one chunk past its declared size, on the streaming path too', async () => {
@@ -139,10 +144,33 @@ describe('in-process pieces', () => {
     }
   });
 
-  it('keeps the XML parts it inflated, so the reader does not inflate them again', async () => {
-    const vetted = await checkDocx(await makeDocx(['Kept once']));
-    expect([...vetted.xmlParts.keys()].sort()).toEqual(['[Content_Types].xml', '_rels/.rels', 'word/document.xml']);
+  it('keeps the parts the reader reads, so it does not inflate them again, and drops the rest', async () => {
+    const vetted = await checkDocx(await makeDocx(['Kept once']), DEFAULT_DOCX_LIMITS, readsPart);
+    expect([...vetted.xmlParts.keys()].sort()).toEqual(['_rels/.rels', 'word/document.xml']);
     expect(vetted.xmlParts.get('word/document.xml')!.toString('utf8')).toContain('Kept once');
+    // A 53 KiB file with seven customXml parts of 7 MiB: inflated and checked, none of it held.
+    const custom = docxLargeCustomXml();
+    const held = await checkDocx(custom, DEFAULT_DOCX_LIMITS, readsPart);
+    expect(held.inflatedBytes).toBeGreaterThan(49 * MIB);
+    expect([...held.xmlParts.keys()].sort()).toEqual(['_rels/.rels', 'word/document.xml']);
+    expect(await extractDocx(custom)).toBe('For internal use only.\n\n');
+  });
+
+  it('holds at most maxKeptBytes of the parts it keeps; the reader inflates the others as it reads them', async () => {
+    const header = (i: number) => repeatedEntry(`word/header${i}.xml`, `<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>header ${i} `, 'A', 1, '</w:t></w:r></w:p></w:hdr>');
+    const data = assembleDocx(['body'], [header(1), header(2), header(3)]);
+    const limits = { ...DEFAULT_DOCX_LIMITS, maxKeptBytes: 2 * MIB };
+    const vetted = await checkDocx(data, limits, readsPart);
+    expect([...vetted.xmlParts.keys()].sort()).toEqual(['_rels/.rels', 'word/document.xml', 'word/header1.xml']);
+    expect([...vetted.xmlParts.values()].reduce((sum, b) => sum + b.length, 0)).toBeLessThanOrEqual(2 * MIB);
+    const text = await extractDocx(data, limits);
+    for (const i of [1, 2, 3]) expect(text).toContain(`header ${i} AAAA`);
+  });
+
+  it('refuses entry names that repeat (ASCII case aside) as corrupt, so no entry of a name is left unread', async () => {
+    await expect(extractDocx(docxDuplicateEntry())).rejects.toMatchObject({ code: 'corrupt', message: 'zip entry name word/footer1.xml appears more than once' });
+    const cased = assembleDocx(['hello'], [smallEntry('word/Footer1.xml', '<w:ftr/>'), smallEntry('word/footer1.xml', '<w:ftr/>')]);
+    await expect(checkDocx(cased)).rejects.toMatchObject({ code: 'corrupt', message: 'zip entry name word/footer1.xml appears more than once' });
   });
 
   it('refuses an encrypted Office file (OLE container) as encrypted', async () => {
@@ -233,16 +261,26 @@ describe('extractor pool: documents and hostile files', () => {
     expectFailure(await pool.extract(await put('empty-zip.docx', await zip.generateAsync({ type: 'nodebuffer' }))), 'corrupt');
   });
 
-  it('zip-bomb DOCX → bomb after inflating no more than it declares, whether it declares its size, lies about it, or hides in a non-.xml part', async () => {
-    const variants = [{ lieAboutSize: false }, { lieAboutSize: true }, { lieAboutSize: true, mainPart: 'word/media/image1.png' }];
+  it('zip-bomb DOCX → bomb: refused on what it declares before inflating a byte, or after inflating at most one chunk past a lie, however it lies and wherever it hides', async () => {
+    const variants = [
+      { lieAboutSize: false },
+      { lieAboutSize: true }, // declares 4 KiB: inflated in one bounded call
+      { lieAboutSize: true, declaredBytes: 2 * MIB }, // inflated as a stream, stopped a chunk past 2 MiB
+      { lieAboutSize: true, mainPart: 'word/media/image1.png' },
+    ];
     for (const [i, variant] of variants.entries()) {
       const data = await makeZipBombDocx({ uncompressedMb: 200, ...variant });
       const result = await pool.extract(await put(`bomb-${i}.docx`, data));
       expectFailure(result, 'bomb');
-      // The failure line says how much the guard inflated: within what the archive declares (4 KiB
-      // for a lying bomb) and one stream chunk, never the 200 MiB it holds.
-      expect(inflatedBytes(result), JSON.stringify(variant)).toBeLessThanOrEqual(declaredBytes(data) + INFLATE_CHUNK);
-      expect(inflatedBytes(result)).toBeLessThan(MIB);
+      // The failure line says how much the guard inflated, counted until each inflater closed (so an
+      // inflater left running after the verdict would count its 200 MiB here): nothing for a bomb
+      // that declares its size, and for a lying one past what it declares, by at most one chunk.
+      const inflated = inflatedBytes(result);
+      if (!variant.lieAboutSize) expect(inflated).toBe(0);
+      else {
+        expect(inflated, JSON.stringify(variant)).toBeGreaterThan(declaredBytes(data));
+        expect(inflated, JSON.stringify(variant)).toBeLessThanOrEqual(declaredBytes(data) + INFLATE_CHUNK);
+      }
     }
   });
 

@@ -197,6 +197,27 @@ export function repeatedDeflateRaw(head: Buffer, fill: string, mib: number, tail
 }
 
 /**
+ * An entry that inflates to `head`, then `mib` MiB of `fill`, then `tail`, declaring its true size,
+ * compressed to about 1 KiB per MiB (repeatedDeflateRaw).
+ */
+export function repeatedEntry(name: string, head: string, fill: string, mib: number, tail: string): RawZipEntry {
+  const [h, t] = [Buffer.from(head, 'utf8'), Buffer.from(tail, 'utf8')];
+  const chunk = Buffer.alloc(1024 * 1024, fill);
+  let crc = crc32(h);
+  for (let i = 0; i < mib; i++) crc = crc32(chunk, crc);
+  return { name, compressed: repeatedDeflateRaw(h, fill, mib, t), crc: crc32(t, crc), size: h.length + mib * chunk.length + t.length };
+}
+
+/**
+ * A DOCX assembled entry by entry: content types, root relationships naming `mainPart`, the main part
+ * (its `blocks`, or the entry given), then `extra` in order (names may repeat, sizes may lie).
+ */
+export function assembleDocx(main: readonly DocxBlock[] | RawZipEntry, extra: readonly RawZipEntry[] = []): Buffer {
+  const mainEntry = Array.isArray(main) ? smallEntry('word/document.xml', docxDocumentXml(main)) : (main as RawZipEntry);
+  return assembleZip([smallEntry('[Content_Types].xml', CONTENT_TYPES_XML), smallEntry('_rels/.rels', rootRelsXml(mainEntry.name)), mainEntry, ...extra]);
+}
+
+/**
  * A DOCX whose main part inflates to about `uncompressedMb` MiB (default 200) of one repeated
  * character, compressed to a few hundred KiB. With `lieAboutSize` the archive declares a 4 KiB
  * part, so only real inflation reveals the bomb; `mainPart` renames the part (the relationship follows).
@@ -204,25 +225,8 @@ export function repeatedDeflateRaw(head: Buffer, fill: string, mib: number, tail
 export async function makeZipBombDocx(
   options: { uncompressedMb?: number; lieAboutSize?: boolean; declaredBytes?: number; mainPart?: string } = {},
 ): Promise<Buffer> {
-  const mib = options.uncompressedMb ?? 200;
-  const mainPart = options.mainPart ?? 'word/document.xml';
-  const head = Buffer.from(`${DOCUMENT_OPEN}<w:p><w:r><w:t>`, 'utf8');
-  const tail = Buffer.from(`</w:t></w:r></w:p>${DOCUMENT_CLOSE}`, 'utf8');
-  const chunk = Buffer.alloc(1024 * 1024, 'A');
-  let crc = crc32(head);
-  for (let i = 0; i < mib; i++) crc = crc32(chunk, crc);
-  crc = crc32(tail, crc);
-  const size = head.length + mib * chunk.length + tail.length;
-  return assembleZip([
-    smallEntry('[Content_Types].xml', CONTENT_TYPES_XML),
-    smallEntry('_rels/.rels', rootRelsXml(mainPart)),
-    {
-      name: mainPart,
-      compressed: repeatedDeflateRaw(head, 'A', mib, tail),
-      crc,
-      size: options.lieAboutSize ? (options.declaredBytes ?? 4096) : size,
-    },
-  ]);
+  const main = repeatedEntry(options.mainPart ?? 'word/document.xml', `${DOCUMENT_OPEN}<w:p><w:r><w:t>`, 'A', options.uncompressedMb ?? 200, `</w:t></w:r></w:p>${DOCUMENT_CLOSE}`);
+  return assembleDocx(options.lieAboutSize ? { ...main, size: options.declaredBytes ?? 4096 } : main);
 }
 
 /**

@@ -4,7 +4,7 @@
 // are not well-formed XML, binaries with text extensions and empty files. Each entry says what it
 // is; the test decides what to expect.
 import JSZip from 'jszip';
-import { makeBinaryBlob, makeEncryptedPdf, makeTruncatedPdf, makeZipBombDocx } from './documents.ts';
+import { assembleDocx, makeBinaryBlob, makeEncryptedPdf, makeTruncatedPdf, makeZipBombDocx, repeatedEntry, smallEntry } from './documents.ts';
 import { hostileContainers } from './hostile-containers.ts';
 import { makeZip, xlsxParts } from './office-documents.ts';
 
@@ -140,6 +140,21 @@ async function unclosedRelationships(): Promise<Array<{ name: string; data: Buff
 }
 
 /**
+ * A small DOCX (tens of KiB) whose `parts` customXml parts each inflate to `mib` MiB (under the
+ * guard's ratio floor, within its XML total): parts the reader never reads, which must not be held.
+ */
+export function docxLargeCustomXml(parts = 7, mib = 7): Buffer {
+  const custom = Array.from({ length: parts }, (_, i) => repeatedEntry(`customXml/item${i + 1}.xml`, '<root><v>', 'A', mib, '</v></root>'));
+  return assembleDocx(['For internal use only.'], custom);
+}
+
+/** Two entries named word/footer1.xml, a card number in the first: the last-one-wins read would hide it. */
+export function docxDuplicateEntry(): Buffer {
+  const footer = (text: string) => `<w:ftr xmlns:w="${W}"><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:ftr>`;
+  return assembleDocx(['hello'], [smallEntry('word/footer1.xml', footer('Card 4111 1111 1111 1111')), smallEntry('word/footer1.xml', footer('nothing here'))]);
+}
+
+/**
  * External relationships: a linked (not embedded) image, a hyperlink, a remote attached template
  * and a subdocument, all pointing at `url`; and a linked image at `fileUrl` (a local file).
  */
@@ -220,6 +235,8 @@ export async function hostileCorpus(opts: { url: string; secretFile: string }): 
     { name: 'not-a-zip.docx', expect: 'corrupt', data: makeBinaryBlob(2048), what: 'random bytes named .docx' },
     ...(await docxMalformedXml()).map((f) => ({ ...f, expect: 'corrupt' as const })),
     ...(await unclosedRelationships()).map((f) => ({ ...f, expect: 'Internal' as const })),
+    { name: 'custom-xml-parts.docx', expect: 'Internal', data: docxLargeCustomXml(), what: 'seven customXml parts of 7 MiB each the reader never reads, in a ~60 KiB file' },
+    { name: 'duplicate-entry.docx', expect: 'corrupt', data: docxDuplicateEntry(), what: 'word/footer1.xml twice, a card number in the first' },
     { name: 'binary.txt', expect: 'binary', data: makeBinaryBlob(), what: 'binary bytes named .txt' },
     { name: 'binary.csv', expect: 'binary', data: makeBinaryBlob(8192), what: 'binary bytes named .csv' },
     { name: 'elf.md', expect: 'binary', data: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), makeBinaryBlob(4000)]), what: 'an ELF header named .md' },

@@ -10,6 +10,7 @@ import { classify } from '../shared/engine/classify.ts';
 import { compilePolicy } from '../shared/engine/compile-policy.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
+import { createScanHost } from '../shared/engine/scanner/scan-host.ts';
 import { createSharedScanner } from '../shared/engine/scanner/shared-scanner.ts';
 import { SHARED_SCAN_WASM } from '../shared/engine/scanner/shared-scan-wasm.ts';
 import { keywordScan } from '../shared/engine/starters.ts';
@@ -34,7 +35,7 @@ function oracle(starters: readonly string[], text: string, shortest: number, lit
 }
 
 function scanned(scanner: ReturnType<typeof createSharedScanner>, text: string) {
-  const r = scanner!.scan(text);
+  const r = scanner!.scan(text)!;
   return { hits: [...r.hits], digitRuns: [...r.digitRuns], wordRuns: r.wordRuns && [...r.wordRuns], literalsFound: r.literalsFound };
 }
 
@@ -53,6 +54,8 @@ const pieces = [
   'confidential', 'CONFIDENTIAL', 'xssn', 'ssn', 'pass', 'passport', 'iban', 'teléfono', 'abcabcabcabcabcabc', '0123456789012345', 'abcdefghijklmno', 'x_y_z_0_1_2_3_4_', 'secret', 'secre', 'passw', 'pwd', 'pw', 'value', 'valu', '</', '<', 'pa', 'vp', '\x7f\x01', '\x7f', '4111 1111 1111 1111',
   ' ', '  ', '\n', '-', '_', '.', ':', 'a', 'Z', '7', 'é', 'É', 'ß', 'İ', 'ſ', 'K', '\u212a', '\u00ff', '\u0100', '😀', '\ud800', '\udc00', '\u2028',
 ];
+/** Sentences for the engine's rules, and the pieces. */
+const SENTENCES = ['Confidential: SSN 123-45-6789', 'IBAN DE89 3704 0044 0532 0130 00', 'card number 4111 1111 1111 1111', 'teléfono +34 612 345 678', 'password=hunter2secret', 'AKIAIOSFODNN7EXAMPLE', 'RSSN0123456789ABCDEF', 'date of birth 1980-01-01', 'ſsn 078-05-1120', '\u212aonfidential', 'İban', 'client_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'PASSWD: hunter2hunter2', '<add key="pwd" value="S3cr3t!pass" />', '<password>S3cr3t!pass</password>', ...pieces];
 const textOf = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))), { maxLength: 60 }).map((parts) => parts.join(''));
 
 describe('the shared scanner', () => {
@@ -64,7 +67,9 @@ describe('the shared scanner', () => {
 
   it('finds what the regex, plain scans and includes find, for the catalogue’s starters (after `\\b` only) and literals, any chunk size', () => {
     // Word runs from 16 units on take the scanner's block path (the catalogue's), shorter ones its per-edge path.
-    const scanners = [1, 2, 3, 7, 17, 64].flatMap((chunk) => [createSharedScanner(catalogueStarters, 12, { chunk, literals: catalogueLiterals })!, createSharedScanner(catalogueStarters, 16, { chunk, literals: catalogueLiterals })!]);
+    // All share one host: each scan loads another scanner's tables and layout.
+    const host = createScanHost();
+    const scanners = [1, 2, 3, 7, 17, 64].flatMap((chunk) => [createSharedScanner(catalogueStarters, 12, { chunk, literals: catalogueLiterals, host })!, createSharedScanner(catalogueStarters, 16, { chunk, literals: catalogueLiterals, host })!]);
     fc.assert(
       fc.property(textOf, (raw) => {
         const text = raw.toLowerCase();
@@ -75,7 +80,8 @@ describe('the shared scanner', () => {
   });
 
   it('finds what the regex finds for starters that need no `\\b` (at every position), with or without word runs and literals', () => {
-    const scanners = [1, 4, 64].flatMap((chunk) => [createSharedScanner(otherStarters, 3, { chunk, literals: otherLiterals })!, createSharedScanner(otherStarters, Infinity, { chunk })!]);
+    const host = createScanHost();
+    const scanners = [1, 4, 64].flatMap((chunk) => [createSharedScanner(otherStarters, 3, { chunk, literals: otherLiterals, host })!, createSharedScanner(otherStarters, Infinity, { chunk, host })!]);
     fc.assert(
       fc.property(textOf, (text) => {
         for (const s of scanners) expect(scanned(s, text), JSON.stringify(text)).toEqual(oracle(otherStarters, text, s.shortestWordRun, s.literals));
@@ -95,13 +101,37 @@ describe('the shared scanner', () => {
 
   it('leaves the engine’s results unchanged: classify with the scanner equals classify with the JavaScript scans', () => {
     const jsPolicy = { ...policy, scanner: null };
-    const sentences = ['Confidential: SSN 123-45-6789', 'IBAN DE89 3704 0044 0532 0130 00', 'card number 4111 1111 1111 1111', 'teléfono +34 612 345 678', 'password=hunter2secret', 'AKIAIOSFODNN7EXAMPLE', 'RSSN0123456789ABCDEF', 'date of birth 1980-01-01', 'ſsn 078-05-1120', '\u212aonfidential', 'İban', 'client_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'PASSWD: hunter2hunter2', '<add key="pwd" value="S3cr3t!pass" />', '<password>S3cr3t!pass</password>', ...pieces];
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...sentences), { maxLength: 30 }), (parts) => {
+      fc.property(fc.array(fc.constantFrom(...SENTENCES), { maxLength: 30 }), (parts) => {
         const content = parts.join(' ');
         expect(classify(policy, { name: 'a.txt', content }), content).toEqual(classify(jsPolicy, { name: 'a.txt', content }));
       }),
       { numRuns: 400, seed: 71 },
     );
+  });
+
+  it('serves several policies from one host, each scan with the tables of its own policy', () => {
+    const host = createScanHost();
+    const few = defaultRules().filter((_, i) => i % 3 === 0);
+    const policies = [compilePolicy(DEFAULT_LABELS, defaultRules(), undefined, undefined, { scanHost: host }), compilePolicy(DEFAULT_LABELS, few, undefined, undefined, { scanHost: host })];
+    const oracles = policies.map((p) => ({ ...p, scanner: null }));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...SENTENCES), { maxLength: 30 }), fc.nat(1), (parts, which) => {
+        const content = parts.join(' ');
+        for (const i of [which, 1 - which]) expect(classify(policies[i]!, { name: 'a.txt', content }), content).toEqual(classify(oracles[i]!, { name: 'a.txt', content }));
+      }),
+      { numRuns: 200, seed: 73 },
+    );
+    expect(host.failure).toBeNull();
+  });
+
+  it('falls back to the JavaScript scans where the module does not compile (no WebAssembly SIMD), with the reason, and tries only at the first scan', () => {
+    const host = createScanHost(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0xff]));
+    const broken = compilePolicy(DEFAULT_LABELS, defaultRules(), undefined, undefined, { scanHost: host });
+    expect(host.failure).toBeNull();
+    expect(broken.scanner!.scan('confidential')).toBeNull();
+    expect(host.failure).toMatch(/cannot run here/);
+    const jsPolicy = { ...policy, scanner: null };
+    for (const content of SENTENCES) expect(classify(broken, { name: 'a.txt', content }), content).toEqual(classify(jsPolicy, { name: 'a.txt', content }));
   });
 });

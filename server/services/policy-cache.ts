@@ -2,6 +2,7 @@
 // until the workspace's policy revision changes.
 // Compiling regexes on every request would cost more than classifying.
 import { type CompiledPolicy, compilePolicy } from '../../shared/engine/compile-policy.ts';
+import { createScanHost } from '../../shared/engine/scanner/scan-host.ts';
 import type { Policy, Repository, Workspace } from '../storage/repository.ts';
 
 export interface PolicyCache {
@@ -11,6 +12,7 @@ export interface PolicyCache {
 /** `onLookup` is told whether each lookup found a current compiled policy (for /metrics). */
 export function createPolicyCache(repo: Repository, maxEntries = 1000, onLookup?: (hit: boolean) => void): PolicyCache {
   const entries = new Map<number, { revision: number; value: Promise<{ policy: Policy; compiled: CompiledPolicy }> }>();
+  const scanHost = createScanHost(); // one scanner instance for all the cached policies
   return {
     get(workspace) {
       const hit = entries.get(workspace.id);
@@ -19,7 +21,7 @@ export function createPolicyCache(repo: Repository, maxEntries = 1000, onLookup?
       if (current) return hit.value;
       const value = Promise.all([repo.getPolicy(workspace.id), repo.allowListDefinition(workspace.id)]).then(([stored, allowList]) => {
         const policy: Policy = { ...stored, allow_list: allowList };
-        return { policy, compiled: compilePolicy(policy.labels, policy.rules, policy.exclusions, allowList) };
+        return { policy, compiled: compilePolicy(policy.labels, policy.rules, policy.exclusions, allowList, { scanHost }) };
       });
       // A failed load is not cached, so the next request tries again.
       value.catch(() => entries.delete(workspace.id));

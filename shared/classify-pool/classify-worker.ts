@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type AssetInput, type Classification, classify } from '../engine/classify.ts';
 import { type CompiledPolicy, compilePolicy } from '../engine/compile-policy.ts';
+import { createScanHost } from '../engine/scanner/scan-host.ts';
 import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData } from './classify-protocol.ts';
 import { parseJsonBytes } from './json-body-text.ts';
 import { plainClassifyBody } from './plain-classify-body.ts';
@@ -32,6 +33,7 @@ function bodyOutcome(body: ClassifyBody, onStart: (chars: number) => void, class
 function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): void {
   const progress = new Int32Array(data.progress);
   const policies = new Map<string, CompiledPolicy>();
+  const scanHost = createScanHost(); // one scanner instance for all the kept policies
   const onRule = (i: number) => Atomics.store(progress, 0, i);
   port.on('message', (req: ClassifyRequest) => {
     let reply: ClassifyReply;
@@ -40,7 +42,7 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
     let ruleNames: readonly string[] = [];
     try {
       if (!policy && req.policy) {
-        policy = compilePolicy(req.policy.labels, req.policy.rules, req.policy.exclusions, req.policy.allow_list);
+        policy = compilePolicy(req.policy.labels, req.policy.rules, req.policy.exclusions, req.policy.allow_list, { scanHost });
         if (policies.size >= MAX_POLICIES) policies.delete(policies.keys().next().value!);
       }
       if (!policy) {

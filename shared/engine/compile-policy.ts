@@ -7,6 +7,7 @@ import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';
 import { leadingLiterals, leadingWords } from './leading-words.ts';
+import type { ScanHost } from './scanner/scan-host.ts';
 import { createSharedScanner, MAX_SCANNED_LITERALS, scannableLiteral, type SharedScanner } from './scanner/shared-scanner.ts';
 import { allStarters, keywordScan, keywordStarters, keywordWords } from './starters.ts';
 import { globToRegExp } from './name-glob.ts';
@@ -137,7 +138,7 @@ export interface CompiledPolicy {
   /**
    * The shared scans (starters as keywordScan finds them, digit runs, word runs, the
    * case-insensitive literals' presence) in one
-   * WebAssembly pass, this policy's own instance; null when its starters need the regex.
+   * WebAssembly pass, run in the thread's ScanHost; null when its starters need the regex.
    */
   readonly scanner: SharedScanner | null;
   /**
@@ -292,12 +293,15 @@ function scannedLiterals(rules: readonly CompiledRule[]): string[] {
  * Throws DefinitionError listing every problem (unknown label, bad regex, bad glob) at once.
  * Disabled rules are checked too, so that enabling one later cannot fail. Workspace-wide
  * exclusions apply to every rule, exactly as GET /rules serves them folded into each rule.
+ * `scanHost`: the thread's scanner instance, shared by the policies it keeps (without one, the
+ * policy makes its own at its first scan).
  */
 export function compilePolicy(
   labels: readonly Label[],
   definitions: readonly RuleDefinition[],
   workspaceExclusions: Exclusions = EMPTY_EXCLUSIONS,
   allowList?: AllowListDefinition,
+  options: { scanHost?: ScanHost } = {},
 ): CompiledPolicy {
   const problems = schemeProblems(labels);
   const byName = new Map(labels.map((l) => [l.name.toLowerCase(), l]));
@@ -334,7 +338,7 @@ export function compilePolicy(
     keywordScan: keywordScan(starters),
     starters,
     starterIds: new Map(starters.map((w, i) => [w, i])),
-    scanner: createSharedScanner(starters, shortestWordRun, { literals: scannedLiterals(rules) }),
+    scanner: createSharedScanner(starters, shortestWordRun, { literals: scannedLiterals(rules), host: options.scanHost }),
     startersWithin,
     starterAccepts,
     shortestWordRun,

@@ -13,8 +13,8 @@ export interface StarterHits {
 
 export interface Content {
   readonly text: string;
-  /** The policy's one-pass scanner (starters, digit runs, word runs); null: each is found by its JavaScript scan. */
-  readonly scanner: SharedScanner | null;
+  /** The policy's one-pass scanner (starters, digit runs, word runs); null: each is found by its JavaScript scan (also once the scanner cannot run on this thread). */
+  scanner: SharedScanner | null;
   /** Whether the scanner ran (it fills keywordCandidates and literalsFound, and digitRuns and wordRuns when lowerKeepsWords). */
   scanned: boolean;
   /** Bit i: the scanner's literal i occurs in `lower` (lowerIncludes). */
@@ -69,8 +69,12 @@ export function wordsText(content: Content): string {
  * word runs when the copy has the text's ASCII word characters at the same positions.
  */
 function runScanner(scanner: SharedScanner, content: Content): void {
-  content.scanned = true;
   const result = scanner.scan(lowerOf(content));
+  if (result === null) {
+    content.scanner = null; // the thread's host cannot run it: the JavaScript scans do
+    return;
+  }
+  content.scanned = true;
   content.keywordCandidates = byStarter(result.hits, scanner.starterCount);
   content.literalsFound = result.literalsFound;
   if (!content.lowerKeepsWords) return;
@@ -91,6 +95,7 @@ export function lowerIncludes(content: Content, literal: string): boolean {
   const bit = content.scanner === null ? -1 : content.scanner.literals.indexOf(literal);
   if (bit < 0) return lowerOf(content).includes(literal);
   if (!content.scanned) runScanner(content.scanner!, content);
+  if (content.scanner === null) return lowerOf(content).includes(literal);
   return (content.literalsFound & (1 << bit)) !== 0;
 }
 
@@ -114,7 +119,7 @@ function keywordCandidates(policy: CompiledPolicy, content: Content): StarterHit
   if (content.keywordCandidates) return content.keywordCandidates;
   if (content.scanner !== null && !content.scanned) {
     runScanner(content.scanner, content);
-    return content.keywordCandidates!;
+    if (content.keywordCandidates) return content.keywordCandidates;
   }
   const scan = policy.keywordScan!;
   const lower = lowerOf(content);

@@ -1,10 +1,11 @@
 // The engine's shared scans of a text in one WebAssembly pass (shared-scan.wat): where the
 // policy's starters begin (as keywordScan's regex finds them), the runs of ASCII digits, the
 // runs of ASCII word characters at least the policy's shortest word run long, and which of up to
-// eight literals occur (the case-insensitive ones mayMatch looks for). One instance per
-// compiled policy, with fixed memory: the text is written in chunks, the walk's state carried.
+// eight literals occur (the case-insensitive ones mayMatch looks for). A policy's scanner keeps its
+// tables here and scans in its thread's ScanHost (one instance for all policies), in fixed memory:
+// the text is written in chunks, the walk's state carried.
 import { isWordCode } from '../word-boundary.ts';
-import { SHARED_SCAN_WASM } from './shared-scan-wasm.ts';
+import { createScanHost, type ScanHost, type ScanTables } from './scan-host.ts';
 
 export interface SharedScanResult {
   /** (position, starter index) pairs, positions ascending: the longest starter at each position where one begins. */
@@ -24,13 +25,12 @@ export interface SharedScanner {
   readonly shortestWordRun: number;
   /** The literals whose presence the scans report (scannableLiteral), in the order of literalsFound's bits. */
   readonly literals: readonly string[];
-  /** Scans `text` (the lower-cased content: starters are found in it, runs of ASCII characters as they are). */
-  scan(text: string): SharedScanResult;
+  /** Scans `text` (the lower-cased content: starters are found in it, runs of ASCII characters as they are); null when the host cannot run the scanner (the JavaScript scans then do it). */
+  scan(text: string): SharedScanResult | null;
 }
 
 /** Code units per call by default: the memory holds one chunk (and the longest starter beyond it) and its results. */
-export const SCAN_CHUNK = 65536;
-const PAGE = 65536;
+export const SCAN_CHUNK = 16384;
 const WORD = 1;
 const DIGIT = 2;
 // Header slots (byte offsets, see shared-scan.wat) and the tables' places.
@@ -96,16 +96,6 @@ function trieOf(starters: readonly string[]): Trie | null {
   return { classes, shift, next, accept: accept.slice(0, nodes), longest: Math.max(0, ...starters.map((w) => w.length)) };
 }
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-interface WasmApi {
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: Readonly<Record<string, unknown>> };
-}
-
 /** An Int32Array that grows by doubling, for results of unknown size. */
 class IntList {
   private data: Int32Array;
@@ -136,8 +126,9 @@ class IntList {
  * Null when the starters cannot be scanned by code unit below 256 (the regex then does it).
  * `literals`: up to MAX_SCANNED_LITERALS scannableLiteral ones whose presence is reported (others throw).
  * `chunk`: code units per call (tests make it small to cross many chunk ends).
+ * `host`: the thread's ScanHost, shared by its policies; without one, the scanner makes its own at its first scan.
  */
-export function createSharedScanner(starters: readonly string[], shortestWordRun: number, options: { literals?: readonly string[]; chunk?: number } = {}): SharedScanner | null {
+export function createSharedScanner(starters: readonly string[], shortestWordRun: number, options: { literals?: readonly string[]; chunk?: number; host?: ScanHost } = {}): SharedScanner | null {
   const { literals = [], chunk = SCAN_CHUNK } = options;
   if (literals.length > MAX_SCANNED_LITERALS || !literals.every(scannableLiteral)) throw new RangeError('createSharedScanner: literals must be at most 8, of 2 to 30 ASCII units');
   const trie = trieOf(starters);
@@ -150,36 +141,37 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const acceptAt = align(trieAt + trie.next.byteLength);
   const end = acceptAt + trie.accept.byteLength;
 
-  // @types/node 20 does not declare WebAssembly (lib.dom does): the little used here is typed below.
-  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const instance = new wasm.Instance(new wasm.Module(Buffer.from(SHARED_SCAN_WASM, 'base64')));
-  const memory = instance.exports.memory as WasmMemory;
-  const pages = Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE;
-  if (pages > 0) memory.grow(pages);
-  const scanChunk = instance.exports.scan as (base: number, n: number, m: number) => void;
-  const bytes = new Uint8Array(memory.buffer);
-  const header = new Int32Array(memory.buffer, 0, 16);
-  const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead) * 2);
-
-  bytes.set(trie.classes, CLASSES_AT);
+  // The tables, laid out as in the memory: the header and small tables, then the trie.
+  const head = new Uint8Array(TEXT_AT);
+  head.set(trie.classes, CLASSES_AT);
   literals.forEach((literal, i) => {
     // Teddy's buckets: literal i's bit at the low and high nibble of its first and second unit.
     const [c0, c1] = [literal.charCodeAt(0), literal.charCodeAt(1)];
-    for (const [table, nibble] of [[0, c0 & 15], [1, c0 >> 4], [2, c1 & 15], [3, c1 >> 4]] as const) bytes[BUCKETS_AT + table * 16 + nibble]! |= 1 << i;
+    for (const [table, nibble] of [[0, c0 & 15], [1, c0 >> 4], [2, c1 & 15], [3, c1 >> 4]] as const) head[BUCKETS_AT + table * 16 + nibble]! |= 1 << i;
     const at = LITERALS_AT + i * LITERAL_STRIDE;
-    new Int32Array(memory.buffer, at, 1)[0] = literal.length;
-    new Uint16Array(memory.buffer, at + 4, literal.length).set(Array.from(literal, (c) => c.charCodeAt(0)));
+    new Int32Array(head.buffer, at, 1)[0] = literal.length;
+    new Uint16Array(head.buffer, at + 4, literal.length).set(Array.from(literal, (c) => c.charCodeAt(0)));
   });
-  header[H_ALL_LITERALS / 4] = (1 << literals.length) - 1;
-  bytes.set(new Uint8Array(trie.next.buffer, trie.next.byteOffset, trie.next.byteLength), trieAt);
-  bytes.set(new Uint8Array(trie.accept.buffer, trie.accept.byteOffset, trie.accept.byteLength), acceptAt);
-  header.set([hitsAt, digitsAt, wordsAt, trieAt, acceptAt, trie.shift, Number.isFinite(shortestWordRun) ? shortestWordRun : 0x7fffffff, starters.every((w) => isWordCode(w.charCodeAt(0))) ? 1 : 0, TEXT_AT], 5);
+  const headWords = new Int32Array(head.buffer, 0, 16);
+  headWords[H_ALL_LITERALS / 4] = (1 << literals.length) - 1;
+  headWords.set([hitsAt, digitsAt, wordsAt, trieAt, acceptAt, trie.shift, Number.isFinite(shortestWordRun) ? shortestWordRun : 0x7fffffff, starters.every((w) => isWordCode(w.charCodeAt(0))) ? 1 : 0, TEXT_AT], 5);
+  const tail = new Uint8Array(end - trieAt);
+  tail.set(new Uint8Array(trie.next.buffer, trie.next.byteOffset, trie.next.byteLength), 0);
+  tail.set(new Uint8Array(trie.accept.buffer, trie.accept.byteOffset, trie.accept.byteLength), acceptAt - trieAt);
+  const tables: ScanTables = { head, tail, tailAt: trieAt, size: end };
+  let host = options.host ?? null;
 
   return {
     starterCount: starters.length,
     shortestWordRun,
     literals,
-    scan(text: string): SharedScanResult {
+    scan(text: string): SharedScanResult | null {
+      host ??= createScanHost();
+      const loaded = host.load(tables);
+      if (loaded === null) return null;
+      const { memory, scanChunk } = loaded;
+      const header = new Int32Array(memory.buffer, 0, 16);
+      const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead) * 2);
       const hits = new IntList(text.length >> 6);
       const digitRuns = new IntList(64);
       const wordRuns = new IntList(64);

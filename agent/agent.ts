@@ -13,6 +13,7 @@ import { createExtractorPool, type ExtractorPool } from '../extract/extractor-po
 import { ocrLimitsFromConfig } from '../extract/ocr-engine.ts';
 import { DEFAULT_BUDGET_MS_PER_MB, DEFAULT_MIN_BUDGET_MS } from '../shared/classify-pool/classification-budget.ts';
 import { type ClassificationPool, createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
+import { scannerUnavailable } from '../shared/engine/scanner/scan-host.ts';
 import { createFileProcessor } from './files/file-processor.ts';
 import { createFileScheduler, type FileScheduler } from './files/file-scheduler.ts';
 import { createPathFilter } from './files/path-filter.ts';
@@ -217,6 +218,8 @@ export function createAgent(deps: AgentDeps): Agent {
     void scanner.run('start-up', lifetime.signal).catch((err: unknown) => log.error({ err: (err as Error).message }, 'scan failed'));
     heartbeat.start();
     log.info({ watching: watcher.mode() }, 'agent started');
+    const scannerProblem = scannerUnavailable();
+    if (scannerProblem) log.warn({ reason: scannerProblem }, 'engine scanner unavailable');
   }
 
   async function doClose(): Promise<void> {

@@ -22,6 +22,7 @@ import type { Repository } from './storage/repository.ts';
 import { openPgRepository } from './storage/pg-repository.ts';
 import { openSqliteRepository } from './storage/sqlite-repository.ts';
 import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
+import { scannerUnavailable } from '../shared/engine/scanner/scan-host.ts';
 
 export const DATABASE_FILE = 'assay.db';
 /** Text classified of one uploaded document (as the agent's default limits.max_text_chars). */
@@ -129,6 +130,8 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
   logger.info({ url, data_dir: resolve(config.data_dir) }, 'server listening');
+  const scannerProblem = scannerUnavailable();
+  if (scannerProblem) logger.warn({ reason: scannerProblem }, 'engine scanner unavailable');
   classificationPool.start();
   // Webhook deliveries go out from here, beside (never inside) the requests that cause them.
   const webhooks = createWebhookDispatcher({ store: repo, clock, logger, config: config.webhooks, version });

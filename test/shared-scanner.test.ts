@@ -10,7 +10,7 @@ import { classify } from '../shared/engine/classify.ts';
 import { compilePolicy } from '../shared/engine/compile-policy.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
-import { createScanHost } from '../shared/engine/scanner/scan-host.ts';
+import { createScanHost, scannerUnavailable } from '../shared/engine/scanner/scan-host.ts';
 import { createSharedScanner } from '../shared/engine/scanner/shared-scanner.ts';
 import { SHARED_SCAN_WASM } from '../shared/engine/scanner/shared-scan-wasm.ts';
 import { keywordScan } from '../shared/engine/starters.ts';
@@ -133,5 +133,10 @@ describe('the shared scanner', () => {
     expect(host.failure).toMatch(/cannot run here/);
     const jsPolicy = { ...policy, scanner: null };
     for (const content of SENTENCES) expect(classify(broken, { name: 'a.txt', content }), content).toEqual(classify(jsPolicy, { name: 'a.txt', content }));
+  });
+
+  it('tells the start-up log whether the module can run here: the committed build can, bytes that do not validate cannot, with the reason', () => {
+    expect(scannerUnavailable()).toBeNull();
+    expect(scannerUnavailable(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0xff]))).toMatch(/does not validate here .*scans with JavaScript/);
   });
 });

@@ -28,6 +28,7 @@ export interface LoadedScanner {
 }
 
 interface WasmApi {
+  readonly validate: (bytes: Uint8Array) => boolean;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object) => { readonly exports: Readonly<Record<string, unknown>> };
 }
@@ -37,6 +38,16 @@ export interface ScanHost {
   readonly failure: string | null;
   /** The instance with `tables` in its memory (copied unless they were the last loaded); null when the scanner cannot run here. */
   load(tables: ScanTables): LoadedScanner | null;
+}
+
+/**
+ * Why the scanner's module cannot run on this machine (it does not validate: no WebAssembly SIMD),
+ * or null when it can: for the start-up log, so a machine on the slower JavaScript scans says so.
+ */
+export function scannerUnavailable(moduleBytes?: Uint8Array): string | null {
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!wasm) return 'this runtime has no WebAssembly: the engine scans with JavaScript';
+  return wasm.validate(moduleBytes ?? Buffer.from(SHARED_SCAN_WASM, 'base64')) ? null : "the shared scanner's WebAssembly module does not validate here (no WebAssembly SIMD?): the engine scans with JavaScript";
 }
 
 /** `moduleBytes`: the scanner's WebAssembly (the committed build by default; a test passes bytes that do not compile). */

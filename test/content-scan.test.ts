@@ -2,8 +2,8 @@
 // when that copy keeps them: the same runs as the text itself, proven here against a plain scan.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../shared/engine/compile-policy.ts';
-import { contentOf, contextFound, contextHits, lowerOf, scannable, wordRuns, wordsText } from '../shared/engine/content-scan.ts';
+import { type FirstWords, compilePolicy } from '../shared/engine/compile-policy.ts';
+import { type StarterAccepts, contentOf, contextFound, contextHits, lowerOf, scannable, startPositions, wordRuns, wordsText } from '../shared/engine/content-scan.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { isWordCode } from '../shared/engine/word-boundary.ts';
@@ -67,6 +67,34 @@ describe('contextFound', () => {
         }
       }),
       { numRuns: 1500, seed: 47 },
+    );
+  });
+});
+
+/** What the scan's reports mean for a starter list, every first word kept (acceptsFor before it dropped the words a starter settles). */
+function acceptsEveryWord(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null): StarterAccepts {
+  const wanted = new Set(starters);
+  return [...startersWithin.values()].flatMap((shorter, index) => {
+    const within = shorter.filter((v) => wanted.has(v));
+    return within.length > 0 ? [[index, words ? within.flatMap((v) => words.get(v) ?? []) : null] as const] : [];
+  });
+}
+
+describe('startPositions', () => {
+  it('finds the same positions as checking every first word (a word that begins the starter needs no check, one that neither begins nor extends it cannot be there)', () => {
+    const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
+    const lists = policy.rules.flatMap((r) => [[r.keywordStarters, r.keywordWords] as const, ...r.patterns.flatMap((p) => (p.context ? [[p.context.starters, p.context.words] as const] : []))]).filter((l): l is readonly [readonly string[], FirstWords] => l[0] !== null && l[1] !== null);
+    expect(lists.length).toBeGreaterThan(15);
+    const oracle = { ...policy, starterAccepts: new Map(lists.map(([starters, words]) => [starters, acceptsEveryWord(policy.startersWithin, starters, words)])) };
+    const pieces = ['do', 'docum', 'document', 'no', 'not', 'non-d', 'non-disclosure', 'nondisclosure', 'confi', 'confidential', 'CONFIDENTIELLE', 'exp', 'expir', 'expires', 'card', 'cardh', 'cardholder', 'inter', 'internal', 'interne', 'for', 'top', 'secret', 'nda', 'geheim', 'usage', ' ', '\n', '-', 'a', 'İ', 'ſ', '1'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+        const text = parts.join('');
+        for (const [starters, words] of lists) {
+          expect(startPositions(policy, starters, contentOf(text, policy.scanner), words), text).toEqual(startPositions(oracle, starters, contentOf(text, policy.scanner), words));
+        }
+      }),
+      { numRuns: 1500, seed: 48 },
     );
   });
 });

@@ -147,13 +147,26 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
   const wanted = new Set(starters);
   const accepts: Array<readonly [number, readonly string[] | null]> = [];
   let index = 0;
-  for (const shorter of startersWithin.values()) {
+  for (const [starter, shorter] of startersWithin) {
     // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
     const within = shorter.filter((v) => wanted.has(v));
-    if (within.length > 0) accepts.push([index, words ? within.flatMap((v) => words.get(v) ?? []) : null]);
+    if (within.length > 0) {
+      const firstWords = words ? wordsToCheck(starter, within.flatMap((v) => words.get(v) ?? [])) : null;
+      if (firstWords === null || firstWords.length > 0) accepts.push([index, firstWords]);
+    }
     index++;
   }
   return accepts;
+}
+
+/**
+ * The first words worth checking where `starter` begins: none (null) when one of them begins the
+ * starter (it is there already, as "do" is where "docum" is), otherwise those that extend it (a
+ * word that neither begins it nor extends it cannot be there; an empty list: no position can pass).
+ */
+function wordsToCheck(starter: string, words: readonly string[]): readonly string[] | null {
+  if (words.some((w) => starter.startsWith(w))) return null;
+  return words.filter((w) => w.startsWith(starter));
 }
 
 /**

@@ -152,11 +152,9 @@ export function createDeliveryLoop(deps: {
     if (mismatch) deps.onMismatch();
   }
 
-  async function handle(item: OutboxItem, outcome: ApiOutcome): Promise<void> {
+  /** A failed or unchanged item's outcome (accepted ones are acknowledged together by `delivered`). */
+  async function handle(item: OutboxItem, outcome: Exclude<ApiOutcome, { kind: 'ok' }>): Promise<void> {
     switch (outcome.kind) {
-      case 'ok':
-        await delivered([{ item, outcome }]);
-        return;
       case 'not_modified':
         return;
       case 'retry': {

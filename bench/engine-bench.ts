@@ -49,17 +49,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** The catalogue's regexes as ripgrep arguments; keyword lists become one \b-bounded alternation. */
-function ripgrepArgs(): string[] {
-  const args: string[] = [];
+/** The catalogue's regexes in ripgrep's syntax; keyword lists become one \b-bounded alternation. */
+function ripgrepPatterns(): string[] {
+  const patterns: string[] = [];
   for (const r of defaultRules()) {
-    for (const p of r.conditions.patterns) args.push('-e', p.flags.includes('i') ? `(?i:${p.regex})` : p.regex);
+    for (const p of r.conditions.patterns) patterns.push(p.flags.includes('i') ? `(?i:${p.regex})` : p.regex);
     if (r.conditions.keywords.length > 0) {
       const alt = r.conditions.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).join('|');
-      args.push('-e', `(?i)\\b(?:${alt})\\b`);
+      patterns.push(`(?i)\\b(?:${alt})\\b`);
     }
   }
-  return args;
+  return patterns;
 }
 
 /**
@@ -68,7 +68,7 @@ function ripgrepArgs(): string[] {
  * limit). Throws if a regex compiles in neither.
  */
 export function ripgrepPatternSets(): { plain: string[]; pcre: string[] } {
-  const patterns = ripgrepArgs().filter((_, i) => i % 2 === 1);
+  const patterns = ripgrepPatterns();
   const compiles = (p: string, engine: string[]) => spawnSync('rg', [...engine, '-c', '-e', p, '/dev/null']).status !== 2;
   const plain = patterns.filter((p) => compiles(p, []));
   const pcre = patterns.filter((p) => !plain.includes(p));

@@ -37,6 +37,8 @@ export class JsonBodyError extends Error {
   }
 }
 
+const sizeMismatch = () => new JsonBodyError('request.size.invalid', 400, 'request size did not match content length');
+
 /** Parses the body as body-parser's json() with `strict: false` does (json-body-text.ts); JsonBodyError when it is not JSON. */
 export function parseJsonBody(bytes: Uint8Array): unknown {
   try {
@@ -115,8 +117,8 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
       done = true;
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
+      req.off('error', onAborted);
+      req.off('close', onAborted);
       if (err) {
         next(err);
         return;
@@ -138,7 +140,7 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
       if (done) return;
       if (received + chunk.length > length) {
         req.pause();
-        finish(new JsonBodyError('request.size.invalid', 400, 'request size did not match content length'));
+        finish(sizeMismatch());
         return;
       }
       chunk.copy(bytes, received);
@@ -146,17 +148,15 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
     };
     const onEnd = () => {
       if (done) return;
-      finish(received === length ? null : new JsonBodyError('request.size.invalid', 400, 'request size did not match content length'));
+      finish(received === length ? null : sizeMismatch());
     };
-    const onError = () => {
-      if (!done) finish(new JsonBodyError('request.aborted', 400, 'request aborted'));
-    };
-    const onClose = () => {
+    // An error or a close before the end: the client went away mid-body.
+    const onAborted = () => {
       if (!done) finish(new JsonBodyError('request.aborted', 400, 'request aborted'));
     };
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    req.on('error', onAborted);
+    req.on('close', onAborted);
   };
 }

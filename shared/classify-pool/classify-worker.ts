@@ -9,18 +9,26 @@ import { type CompiledPolicy, compilePolicy } from '../engine/compile-policy.ts'
 import { createScanHost } from '../engine/scanner/scan-host.ts';
 import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData } from './classify-protocol.ts';
 import { parseJsonBytes } from './json-body-text.ts';
+import { createNameContentReader, type NameContentReader } from './name-content-body.ts';
 import { plainClassifyBody } from './plain-classify-body.ts';
 
 /** Compiled policies kept per worker. */
 const MAX_POLICIES = 64;
 
-/** Parses and checks `body`; a plain body's content goes to `classifyAsset` (unless it is unreadable), after `onStart`. */
-function bodyOutcome(body: ClassifyBody, onStart: (chars: number) => void, classifyAsset: (asset: AssetInput) => Classification): BodyOutcome {
-  let parsed: unknown;
-  try {
-    parsed = parseJsonBytes(new Uint8Array(body.bytes));
-  } catch (err) {
-    return { kind: 'invalid', message: err instanceof Error ? err.message : String(err) };
+/**
+ * Parses and checks `body` (the usual `{"name", "content"}` shape without JSON.parse of its
+ * content, name-content-body.ts; any other as before); a plain body's content goes to
+ * `classifyAsset` (unless it is unreadable), after `onStart`.
+ */
+function bodyOutcome(body: ClassifyBody, reader: NameContentReader, onStart: (chars: number) => void, classifyAsset: (asset: AssetInput) => Classification): BodyOutcome {
+  const bytes = new Uint8Array(body.bytes);
+  let parsed: unknown = reader.read(bytes);
+  if (parsed === undefined) {
+    try {
+      parsed = parseJsonBytes(bytes);
+    } catch (err) {
+      return { kind: 'invalid', message: err instanceof Error ? err.message : String(err) };
+    }
   }
   const plain = plainClassifyBody(parsed, body.limits);
   if (!plain) return { kind: 'unusual', bytes: body.bytes };
@@ -34,6 +42,7 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
   const progress = new Int32Array(data.progress);
   const policies = new Map<string, CompiledPolicy>();
   const scanHost = createScanHost(); // one scanner instance for all the kept policies
+  const reader = createNameContentReader(); // keeps a memory of twice the largest body read
   const onRule = (i: number) => Atomics.store(progress, 0, i);
   port.on('message', (req: ClassifyRequest) => {
     let reply: ClassifyReply;
@@ -56,7 +65,7 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
         const classifyAsset = (asset: AssetInput) => classify(compiled, asset, onRule);
         if (req.body) {
           const onStart = (chars: number) => port.postMessage({ id: req.id, type: 'started', chars } satisfies ClassifyReply);
-          const outcome = bodyOutcome(req.body, onStart, classifyAsset);
+          const outcome = bodyOutcome(req.body, reader, onStart, classifyAsset);
           reply = { id: req.id, type: 'body', outcome };
           if (outcome.kind === 'unusual') transfer = [outcome.bytes];
         } else reply = { id: req.id, type: 'result', result: classifyAsset(req.asset!) };

@@ -1,0 +1,70 @@
+;; The body of a JSON string (the bytes after its opening quote), unescaped, 16 bytes at a time
+;; (shared/classify-pool/name-content-body.ts uses it for the content of a large POST
+;; /classify/preview body). Assembled by bin/build-json-string-unescape.ts into
+;; json-string-unescape-wasm.ts; test/name-content-body.test.ts checks the bytes and compares
+;; the results with JSON.parse.
+;;
+;; The caller writes the input at [0, n) of the memory, then at least 32 bytes of '"' (0x22), and
+;; calls unescape(n, out) with `out` 16-byte aligned, at or after n + 32, and room for n + 16
+;; bytes there. The unescaped bytes are written from `out` on (16 at a time, so up to 15 bytes
+;; beyond the result are overwritten). Returns the index of the closing quote in the input, with
+;; the length of the unescaped bytes in the global `written`; or -1 when the bytes before the
+;; closing quote hold a control character (below 0x20) or an escape other than \" \\ \/ \b \f \n
+;; \r \t (\u, or an invalid one), which the caller leaves to JSON.parse. Bytes from 0x80 on are
+;; copied as they are. A closing quote at n or beyond is the padding's: the input had none.
+;;
+;; Linear: every step moves the input on by at least one byte, and the padding stops it.
+(module
+  (memory (export "memory") 1)
+  (global $written (export "written") (mut i32) (i32.const 0))
+
+  ;; The byte an escape stands for (the byte after the backslash), or -1.
+  (func $escaped (param $c i32) (result i32)
+    (if (i32.eq (local.get $c) (i32.const 0x6e)) (then (return (i32.const 0x0a)))) ;; \n
+    (if (i32.eq (local.get $c) (i32.const 0x22)) (then (return (i32.const 0x22)))) ;; \"
+    (if (i32.eq (local.get $c) (i32.const 0x5c)) (then (return (i32.const 0x5c)))) ;; \\
+    (if (i32.eq (local.get $c) (i32.const 0x74)) (then (return (i32.const 0x09)))) ;; \t
+    (if (i32.eq (local.get $c) (i32.const 0x72)) (then (return (i32.const 0x0d)))) ;; \r
+    (if (i32.eq (local.get $c) (i32.const 0x2f)) (then (return (i32.const 0x2f)))) ;; \/
+    (if (i32.eq (local.get $c) (i32.const 0x62)) (then (return (i32.const 0x08)))) ;; \b
+    (if (i32.eq (local.get $c) (i32.const 0x66)) (then (return (i32.const 0x0c)))) ;; \f
+    (i32.const -1))
+
+  (func (export "unescape") (param $n i32) (param $out i32) (result i32)
+    (local $i i32) (local $o i32) (local $v v128) (local $m i32) (local $c i32)
+    (local.set $o (local.get $out))
+    (loop $block
+      (local.set $v (v128.load (local.get $i)))
+      ;; A lane is special when it is '\', '"', or a control character (below 0x20). Bytes from 0x80
+      ;; on are UTF-8 (or not), which the caller decodes: they are copied as they are.
+      (local.set $m
+        (i8x16.bitmask
+          (v128.or
+            (v128.or
+              (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c))
+              (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22)))
+            (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
+      ;; The lanes before the first special one are output as they are (the rest is overwritten later).
+      (v128.store (local.get $o) (local.get $v))
+      (if (i32.eqz (local.get $m))
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (local.set $o (i32.add (local.get $o) (i32.const 16)))
+          (br $block)))
+      (local.set $c (i32.ctz (local.get $m)))
+      (local.set $i (i32.add (local.get $i) (local.get $c)))
+      (local.set $o (i32.add (local.get $o) (local.get $c)))
+      (local.set $c (i32.load8_u (local.get $i)))
+      (if (i32.eq (local.get $c) (i32.const 0x22))
+        (then
+          (global.set $written (i32.sub (local.get $o) (local.get $out)))
+          (return (local.get $i))))
+      (if (i32.ne (local.get $c) (i32.const 0x5c)) (then (return (i32.const -1))))
+      (local.set $c (call $escaped (i32.load8_u (i32.add (local.get $i) (i32.const 1)))))
+      (if (i32.lt_s (local.get $c) (i32.const 0)) (then (return (i32.const -1))))
+      (i32.store8 (local.get $o) (local.get $c))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $block))
+    (unreachable))
+)

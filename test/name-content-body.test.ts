@@ -1,0 +1,113 @@
+// The fast read of a `{"name": …, "content": …}` body (shared/classify-pool/name-content-body.ts,
+// a WebAssembly unescaper) against the whole-body parse it stands in for (parseJsonBytes: decoding
+// and JSON.parse), its oracle: on any body it gives that value or nothing (the caller then parses
+// the body as before), never another value, and never a value where the parse throws. The bodies
+// are random: every escape, \u, control characters, quotes and backslashes at 16-byte block
+// edges, UTF-8 and bytes that are not UTF-8, whitespace, other keys and orders, duplicate keys,
+// trailing bytes.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assembleScanner } from '../bin/build-scanner.ts';
+import { UNESCAPE_SOURCE, unescapeModuleText } from '../bin/build-json-string-unescape.ts';
+import { parseJsonBytes } from '../shared/classify-pool/json-body-text.ts';
+import { createNameContentReader } from '../shared/classify-pool/name-content-body.ts';
+
+const MODULE_TEXT = readFileSync(new URL('../shared/classify-pool/json-string-unescape-wasm.ts', import.meta.url), 'utf8');
+
+/** The whole-body parse's value, or 'throws'. */
+function oracle(body: Buffer): unknown {
+  try {
+    return parseJsonBytes(body);
+  } catch {
+    return 'throws';
+  }
+}
+
+/** Characters that stand for bytes that are not UTF-8 (a lone lead byte, a cut sequence, a lone continuation byte, 0xff). */
+const NOT_UTF8: Readonly<Record<string, readonly number[]>> = { '\ue000': [0xc3], '\ue001': [0xe2, 0x82], '\ue002': [0x80], '\ue003': [0xff] };
+/** The body's bytes: UTF-8, with the NOT_UTF8 characters as their bytes. */
+const bytesOf = (body: string) => Buffer.concat(body.split(/([\ue000-\ue003])/).map((part) => Buffer.from(NOT_UTF8[part] ?? Buffer.from(part))));
+
+const text = fc.string({ unit: fc.constantFrom(...'abcxyz 019.,:{}[]~\x7f'), maxLength: 40 });
+const escape = fc.constantFrom('\\n', '\\"', '\\\\', '\\/', '\\b', '\\f', '\\r', '\\t');
+/** What JSON.parse refuses in a string, or what the fast path leaves to it. */
+const odd = fc.constantFrom('\\u0041', '\\u00e9', '\\ud83d\\ude00', '\\x', '\\u12', '\\', '"', '\n', '\t', '\x00', '\x1f', '\ud83d', ...Object.keys(NOT_UTF8));
+/** Text beyond ASCII, which is read (UTF-8). */
+const wide = fc.constantFrom('é', '東京', '—', '\u{1f600}', '\u00a0');
+/** A JSON string's body: text and escapes, and sometimes an odd piece. */
+const stringBody = (withOdd: boolean) =>
+  fc.array(withOdd ? fc.oneof({ weight: 6, arbitrary: text }, { weight: 4, arbitrary: escape }, { weight: 1, arbitrary: wide }, { weight: 1, arbitrary: odd }) : fc.oneof({ weight: 6, arbitrary: text }, { weight: 4, arbitrary: escape }, { weight: 1, arbitrary: wide }), { maxLength: 30 }).map((parts) => parts.join(''));
+const jsonSpace = fc.constantFrom('', '', '', ' ', '\n', '\t ', '\r\n  ');
+const otherSpace = fc.constantFrom('\u00a0', '\f', '\v');
+/** A body of the shape (`near`: false), or of a nearby one. */
+const body = (near: boolean) =>
+  fc
+    .record({
+      spaces: fc.array(near ? fc.oneof({ weight: 8, arbitrary: jsonSpace }, { weight: 1, arbitrary: otherSpace }) : jsonSpace, { minLength: 10, maxLength: 10 }),
+      name: stringBody(near),
+      content: stringBody(near),
+      keys: near ? fc.constantFrom(['name', 'content'], ['content', 'name'], ['name', 'name'], ['name', 'contents'], ['Name', 'content']) : fc.constant(['name', 'content']),
+      tail: near ? fc.constantFrom('', '', ',"content":"x"', ',"asset_type":null', '}', 'x', ',', ']') : fc.constant(''),
+    })
+    .map(({ spaces: s, name, content, keys, tail }) => `${s[0]}{${s[1]}"${keys[0]}"${s[2]}:${s[3]}"${name}"${s[4]},${s[5]}"${keys[1]}"${s[6]}:${s[7]}"${content}"${tail}${s[8]}}${s[9]}`);
+
+describe('name-content-body', () => {
+  it('is built from the committed .wat', async () => {
+    expect(unescapeModuleText(await assembleScanner(readFileSync(UNESCAPE_SOURCE, 'utf8')))).toBe(MODULE_TEXT);
+  });
+
+  it("gives JSON.parse's value or nothing, on random bodies", () => {
+    const reader = createNameContentReader();
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(body(false), body(true)), (json) => {
+        const bytes = bytesOf(json);
+        const out = reader.read(bytes);
+        if (out === undefined) return;
+        read++;
+        expect(out).toEqual(oracle(bytes));
+        expect(Object.keys(out)).toEqual(['name', 'content']);
+      }),
+      { numRuns: 3_000, seed: 7 },
+    );
+    // The fast path is taken for a good share of them, not bypassed altogether.
+    expect(read).toBeGreaterThan(1_000);
+  });
+
+  it('reads a large body of the usual kind, growing its memory, then a small one', () => {
+    const reader = createNameContentReader();
+    const line = 'Quarterly notes: "net" \\ path/to\tfile, nothing to report.\r\n';
+    for (const content of [line.repeat(20_000), `${line.repeat(3)}end`, '', '"', '\\']) {
+      const out = reader.read(Buffer.from(JSON.stringify({ name: 'big.txt', content })));
+      expect(out?.name).toBe('big.txt');
+      expect(out?.content === content, `${content.length} characters`).toBe(true); // not toEqual: its diff of 1 MiB takes minutes
+    }
+  });
+
+  it('leaves to JSON.parse what it does not read, at every position of a 16-byte block', () => {
+    const reader = createNameContentReader();
+    for (let at = 0; at < 40; at++) {
+      const prefix = 'a'.repeat(at);
+      for (const inner of ['\\u0041', '\\x', '\x01', '\x1f', '"', '\\']) expect(reader.read(Buffer.from(`{"name":"n","content":"${prefix}${inner}z"}`)), `${at} ${inner}`).toBeUndefined();
+      for (const [inner, read] of [['\\n', '\n'], ['é\\"', 'é"'], ['\x7f', '\x7f']]) expect(reader.read(Buffer.from(`{"name":"n","content":"${prefix}${inner}"}`))).toEqual({ name: 'n', content: `${prefix}${read}` });
+    }
+    // Unterminated, and a BOM or nothing at all.
+    for (const text of ['{"name":"n","content":"abc', '{"name":"n","content":"abc\\', '\ufeff{"name":"n","content":"x"}', '', '{}']) expect(reader.read(Buffer.from(text)), text).toBeUndefined();
+  });
+
+  it('reads UTF-8, and bytes that are not UTF-8 beside escapes, as the whole-body decoding does', () => {
+    const reader = createNameContentReader();
+    for (const inner of ['é\\n東', '\ue000\\n', '\\n\ue001', '\ue001\\"\ue002', '\ue003\ue000', '\u{1f600}\\t']) {
+      const bytes = bytesOf(`{"name":"n\ue000","content":"${inner}"}`);
+      const out = reader.read(bytes);
+      expect(out, inner).toBeDefined();
+      expect(out, inner).toEqual(oracle(bytes));
+    }
+  });
+
+  it('reads nothing where its WebAssembly cannot run', () => {
+    const reader = createNameContentReader(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255]));
+    expect(reader.read(Buffer.from('{"name":"n","content":"x"}'))).toBeUndefined();
+  });
+});

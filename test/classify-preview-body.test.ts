@@ -65,6 +65,26 @@ describe('ClassificationPool.classifyBody', () => {
       result: null,
     });
   });
+
+  it("fails a body job whose policy its worker cannot compile, also when the worker answers `missing` and hands the bytes back, and stays whole", async () => {
+    // The server compiles every policy before it reaches the pool, so no request gets here: a
+    // policy that compiles on one thread and not on another would. The pool remembers the key as
+    // sent, so the second job goes without the definitions; the worker answers `missing` with the
+    // body's bytes, and the pool sends them again with the definitions, which fail again. That
+    // the bytes sent again are the body's cannot be seen from here (the job fails either way),
+    // and no input reaches `missing` with a policy that compiles: the worker keeps 64 policies,
+    // the pool counts on 32 (classification-pool.ts, KNOWN_KEYS).
+    const broken: PoolPolicy = { key: 'broken', definitions: { ...policy.definitions, rules: rules.map((r, i) => (i === 0 ? { ...r, label: 'no such label' } : r)) }, ruleNames: [] };
+    for (let i = 0; i < 2; i++) {
+      const failed = await pool.classifyBody(broken, { bytes: bytes({ name: 'a.txt', content: SENSITIVE }), limits }).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(failed, String(i)).toBeInstanceOf(Error);
+      expect((failed as Error).message, String(i)).toContain('no such label');
+    }
+    expect(await pool.classifyBody(policy, { bytes: bytes({ name: 'a.txt', content: SENSITIVE }), limits })).toMatchObject({ kind: 'plain', request: { name: 'a.txt' } });
+  });
 });
 
 describe('POST /api/v1/classify/preview with a large body', () => {

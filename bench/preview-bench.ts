@@ -12,7 +12,7 @@ import { classify } from '../shared/engine/classify.ts';
 import { compilePolicy } from '../shared/engine/compile-policy.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
-import { assayCli, cpuSeconds, mainThreadCpuSeconds, startAssayServer } from './processes.ts';
+import { assayCli, cpuSeconds, mainThreadCpuSeconds, startAssayServer, threadCpuSeconds } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';
 
@@ -30,6 +30,10 @@ export interface PreviewResult {
   readonly api_cpu_mb_s: number;
   /** The server's main thread (the API's one thread; the engine runs in a worker): CPU ms per MiB, median of the runs. */
   readonly api_main_thread_cpu_ms_per_mb: number;
+  /** The server's busiest other thread, the classification worker that took the requests: CPU ms per MiB, median of the runs. */
+  readonly api_worker_cpu_ms_per_mb: number;
+  /** The server's remaining threads (V8's platform threads, which do concurrent GC; libuv's pool): CPU ms per MiB, median of the runs. */
+  readonly api_other_threads_cpu_ms_per_mb: number;
   /** Two requests in flight at a time (prepared bodies): content MB per second of wall time, median of the runs. Not the target's figure. */
   readonly api_two_in_flight_mb_s: number;
   /** classify() in this process on the same documents, MB per second of CPU time. */
@@ -84,6 +88,8 @@ export async function runPreviewBench(opts: { dataDir: string; megabytes: number
   const twoWall: number[] = [];
   const serverCpu: number[] = [];
   const mainCpu: number[] = [];
+  const workerCpu: number[] = [];
+  const otherCpu: number[] = [];
   const engineCpu: number[] = [];
   let labels: string[] = [];
   const seconds = async (f: () => Promise<unknown>) => {
@@ -107,12 +113,18 @@ export async function runPreviewBench(opts: { dataDir: string; megabytes: number
       const pid = server.child.pid!;
       const cpu0 = cpuSeconds(pid)!;
       const main0 = mainThreadCpuSeconds(pid)!;
+      const threads0 = threadCpuSeconds(pid);
       const run: string[] = [];
       wall.push(await seconds(async () => {
         for (const b of bodies) run.push(await post(b));
       }));
       serverCpu.push(cpuSeconds(pid)! - cpu0);
       mainCpu.push(mainThreadCpuSeconds(pid)! - main0);
+      // Threads are all named "node": the worker is the busiest one but the main thread.
+      const others = [...threadCpuSeconds(pid)].filter(([tid]) => tid !== String(pid)).map(([tid, s]) => s - (threads0.get(tid) ?? 0));
+      const worker = Math.max(0, ...others);
+      workerCpu.push(worker);
+      otherCpu.push(others.reduce((a, b) => a + b, 0) - worker);
       labels = run;
       fetchWall.push(await seconds(async () => {
         for (const d of docs) await postWithFetch(d);
@@ -139,6 +151,8 @@ export async function runPreviewBench(opts: { dataDir: string; megabytes: number
     api_fetch_client_mb_s: mb / median(fetchWall),
     api_cpu_mb_s: mb / median(serverCpu),
     api_main_thread_cpu_ms_per_mb: (median(mainCpu) * 1000) / mb,
+    api_worker_cpu_ms_per_mb: (median(workerCpu) * 1000) / mb,
+    api_other_threads_cpu_ms_per_mb: (median(otherCpu) * 1000) / mb,
     api_two_in_flight_mb_s: mb / median(twoWall),
     engine_cpu_mb_s: mb / median(engineCpu),
     labels,

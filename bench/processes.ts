@@ -1,7 +1,7 @@
 // Child processes for benchmarks: the real Assay server (and admin CLI) and the bare baseline,
 // each in its own process so the load generator does not share their event loop.
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, freePort } from '../test/helpers/assay-process.ts';
 import { type ChildRun, spawnChild } from '../test/helpers/child-process.ts';
@@ -89,4 +89,20 @@ export const cpuSeconds = (pid: number) => statCpuSeconds(`/proc/${pid}/stat`);
 
 /** CPU time its main thread (the event loop) has used so far, in seconds. */
 export const mainThreadCpuSeconds = (pid: number) => statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+
+/** CPU time each of its threads has used so far, in seconds, by thread id (threads that ended are missing). */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const s = statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
+    if (s !== null) out.set(tid, s);
+  }
+  return out;
+}
 

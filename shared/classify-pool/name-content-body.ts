@@ -100,7 +100,13 @@ export function createNameContentReader(moduleBytes?: Uint8Array): NameContentRe
       const n = buf.length - at;
       const out = Math.ceil((n + PADDING) / 16) * 16;
       const size = out + n + 16;
-      if (memory.buffer.byteLength < size) memory.grow(Math.ceil((size - memory.buffer.byteLength) / PAGE));
+      if (memory.buffer.byteLength < size) {
+        try {
+          memory.grow(Math.ceil((size - memory.buffer.byteLength) / PAGE));
+        } catch {
+          return undefined; // no memory for it: JSON.parse then, as before
+        }
+      }
       const mem = Buffer.from(memory.buffer);
       buf.copy(mem, 0, at);
       mem.fill(QUOTE, n, n + PADDING);

@@ -3,7 +3,8 @@
 // content: the content's escapes are undone by a WebAssembly pass, 16 bytes at a time
 // (json-string-unescape.wat), and the result is decoded as one string — Latin-1 when the body is
 // ASCII, UTF-8 otherwise, as json-body-text.ts decodes a whole body. JSON.parse of a 1 MiB content
-// with a newline every ~60 bytes costs ~2.5 ms; this ~0.7 ms (docs/benchmarks.md, round 7).
+// with a newline every ~60 bytes costs ~2.5 ms; this ~0.7 ms (with accents, where UTF-8 decoding
+// is most of the cost either way, ~6.2 and ~4.3 ms; docs/benchmarks.md, round 7).
 // Decoding after unescaping gives what decoding before does: an escape is ASCII and stands for an
 // ASCII byte, and a UTF-8 decoder ends any sequence at an ASCII byte, which decodes as itself.
 // Anything else — another shape or key, a BOM, a \u escape, a control character, an escape

@@ -42,7 +42,7 @@ function docxParts(data: Buffer, vetted: VettedDocx, limits: DocxGuardLimits): D
       const kept = vetted.xmlParts.get(name);
       if (kept !== undefined) return kept;
       // The guard has inflated every entry for real against these limits; the budget bounds these reads too.
-      zip ??= openZip(data, new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes }));
+      zip ??= openZip(data, new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes }), 'unique-ignoring-ascii-case');
       return zip.read(zip.find(name)!);
     },
   };

@@ -1,6 +1,6 @@
 // Zip-bomb and container pre-check for DOCX, run before the DOCX reader (or mammoth) inflates anything.
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
-import { displayName, isOutputTooLarge } from './container-limits.ts';
+import { isOutputTooLarge } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 
@@ -35,20 +35,6 @@ const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 
 function isXmlPart(entry: ZipEntry): boolean {
   return /\.(xml|rels)$/i.test(entry.name);
-}
-
-/**
- * Throws 'corrupt' if two entries name the same part. Part names compare as case-insensitive ASCII
- * (ECMA-376 Part 2, part name equivalence), and a package holding equivalent names is invalid; a
- * reader keyed by name (this one, mammoth's JSZip) would read one entry and hide the other's text.
- */
-function refuseDuplicateNames(entries: readonly ZipEntry[]): void {
-  const seen = new Set<string>();
-  for (const e of entries) {
-    const key = e.name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
-    if (seen.has(key)) throw new ExtractError('corrupt', `zip entry name ${displayName(e.name)} appears more than once`);
-    seen.add(key);
-  }
 }
 
 /**
@@ -128,8 +114,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
     if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
     throw new ExtractError('corrupt', 'OLE compound file, not a DOCX (legacy .doc renamed?)');
   }
-  const entries = readZipDirectory(buf, limits.maxEntries);
-  refuseDuplicateNames(entries);
+  const entries = readZipDirectory(buf, limits.maxEntries, 'unique-ignoring-ascii-case');
   const xmlParts = new Map<string, Buffer>();
   let inflatedBytes = 0;
   const bomb = (reason: string) => new ExtractError('bomb', `${reason} (${inflatedBytes} bytes inflated)`);

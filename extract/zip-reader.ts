@@ -2,7 +2,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { displayName, InflateBudget, isOutputTooLarge } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
-import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { entryData, type EntryNames, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
@@ -26,8 +26,9 @@ export interface ZipArchive {
   read(entry: ZipEntry): Buffer;
 }
 
-export function openZip(buf: Buffer, budget: InflateBudget): ZipArchive {
-  const entries = readZipDirectory(buf, budget.limits.maxMembers);
+/** The archive's directory (refusing repeated names as `names` says: zip-directory.ts), its entries read on demand. */
+export function openZip(buf: Buffer, budget: InflateBudget, names: EntryNames): ZipArchive {
+  const entries = readZipDirectory(buf, budget.limits.maxMembers, names);
   const byName = new Map(entries.map((e) => [e.name, e]));
   function read(entry: ZipEntry): Buffer {
     const name = displayName(entry.name);

@@ -1,8 +1,8 @@
 // Zip-bomb and container pre-check for DOCX, run before the DOCX reader (or mammoth) inflates anything.
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
-import { isOutputTooLarge } from './container-limits.ts';
+import { createInflateRaw } from 'node:zlib';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { cannotInflate, inflateRawBounded } from './zip-inflate.ts';
 
 export interface DocxGuardLimits {
   /** Most entries a DOCX may have. */
@@ -63,11 +63,11 @@ interface Inflated {
 function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean): Promise<Inflated> {
   if (limit <= SYNC_INFLATE_MAX) {
     try {
-      const out = inflateRawSync(data, { maxOutputLength: limit + 1 });
-      return Promise.resolve({ size: out.length, data: keep && out.length <= limit ? out : null });
+      // One byte past the limit, so reaching it is noticed.
+      const out = inflateRawBounded(data, limit + 1, name);
+      return Promise.resolve(out === null ? { size: limit + 1, data: null } : { size: out.length, data: keep && out.length <= limit ? out : null });
     } catch (err) {
-      if (isOutputTooLarge(err)) return Promise.resolve({ size: limit + 1, data: null });
-      return Promise.reject(new ExtractError('corrupt', `cannot inflate ${name}: ${err instanceof Error ? err.message : String(err)}`));
+      return Promise.reject(err);
     }
   }
   return new Promise((resolve, reject) => {
@@ -85,7 +85,7 @@ function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean):
     });
     inflater.on('close', () => {
       if (total > limit) resolve({ size: total, data: null });
-      else if (failure !== null) reject(new ExtractError('corrupt', `cannot inflate ${name}: ${failure.message}`));
+      else if (failure !== null) reject(cannotInflate(name, failure));
       else resolve({ size: total, data: keep ? Buffer.concat(chunks, total) : null });
     });
     inflater.end(data);

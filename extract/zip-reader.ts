@@ -1,8 +1,8 @@
 // Reads ZIP members into memory (never onto disk) against an InflateBudget: sizes, ratio and count bounded.
-import { inflateRawSync } from 'node:zlib';
-import { displayName, InflateBudget, isOutputTooLarge } from './container-limits.ts';
+import { displayName, InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, type EntryNames, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { inflateRawBounded } from './zip-inflate.ts';
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
@@ -42,13 +42,10 @@ export function openZip(buf: Buffer, budget: InflateBudget, names: EntryNames): 
     let out: Buffer;
     if (entry.method === 0) out = data;
     else if (entry.method === 8) {
-      try {
-        // One byte more than the budget allows, so reaching it is noticed; declared sizes may lie.
-        out = inflateRawSync(data, { maxOutputLength: budget.remaining() + 1 });
-      } catch (err) {
-        if (isOutputTooLarge(err)) throw new ExtractError('bomb', `member ${name} inflates past the ${budget.limits.maxInflatedBytes}-byte budget`);
-        throw new ExtractError('corrupt', `cannot inflate member ${name}: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      // One byte more than the budget allows, so reaching it is noticed (budget.spend); declared sizes may lie.
+      const inflated = inflateRawBounded(data, budget.remaining() + 1, `member ${name}`);
+      if (inflated === null) throw new ExtractError('bomb', `member ${name} inflates past the ${budget.limits.maxInflatedBytes}-byte budget`);
+      out = inflated;
     } else throw new ExtractError('corrupt', `member ${name} uses unsupported compression method ${entry.method}`);
     budget.spend(name, out.length, data.length);
     return out;

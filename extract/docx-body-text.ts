@@ -273,7 +273,10 @@ export function docxBodyText(xml: string): DocxBodyText {
   return { text: joined(bodyReader()(body.children).els) };
 }
 
-/** The main document part named by the package relationships (first that exists), else word/document.xml, as mammoth finds it. */
+/** Where Word writes the main document part, and where mammoth looks when the relationships name none that exists. */
+export const WORD_MAIN_PART = 'word/document.xml';
+
+/** The main document part named by the package relationships (first that exists), else WORD_MAIN_PART, as mammoth finds it. */
 export function mainDocumentPath(rootRels: string | null, exists: (name: string) => boolean): string {
   const targets: string[] = [];
   if (rootRels !== null) {
@@ -286,5 +289,5 @@ export function mainDocumentPath(rootRels: string | null, exists: (name: string)
       },
     });
   }
-  return targets.find(exists) ?? 'word/document.xml';
+  return targets.find(exists) ?? WORD_MAIN_PART;
 }

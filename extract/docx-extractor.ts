@@ -3,7 +3,7 @@
 // part (mammoth itself only for the parts that need its tables); then the parts raw text leaves out
 // (footnotes, endnotes, comments, headers, footers) by SAX.
 import { DEFAULT_CONTAINER_LIMITS, displayName, InflateBudget } from './container-limits.ts';
-import { docxBodyText, type DocxBodyText, MalformedXmlError, mainDocumentPath } from './docx-body-text.ts';
+import { docxBodyText, type DocxBodyText, MalformedXmlError, mainDocumentPath, WORD_MAIN_PART } from './docx-body-text.ts';
 import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits, type VettedDocx } from './docx-guard.ts';
 import { ExtractError } from './extraction-result.ts';
 import { xmlText } from './xml-text.ts';
@@ -18,7 +18,7 @@ const ROOT_RELS = '_rels/.rels';
  * and the side parts. Any other main part the relationships name is inflated again when read.
  */
 export function readsPart(name: string): boolean {
-  return name === ROOT_RELS || name === 'word/document.xml' || SIDE_PARTS.test(name);
+  return name === ROOT_RELS || name === WORD_MAIN_PART || SIDE_PARTS.test(name);
 }
 
 /**

@@ -92,6 +92,9 @@ function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean):
   });
 }
 
+/** Whether the guard keeps an XML part for the reader, asked in archive order, with the parts kept so far. */
+export type KeepPart = (name: string, kept: ReadonlyMap<string, Buffer>) => boolean;
+
 /** A DOCX the guard let through, with the XML parts it kept for the reader (each inflated once, here). */
 export interface VettedDocx {
   readonly entries: readonly ZipEntry[];
@@ -109,7 +112,7 @@ export interface VettedDocx {
  * streams), and a 'bomb' reason ends with the bytes inflated in all. Returns the XML parts `keep` names
  * (the ones the reader reads), while they fit in maxKeptBytes; every other output is dropped as it inflates.
  */
-export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS, keep: (name: string) => boolean = () => false): Promise<VettedDocx> {
+export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS, keep: KeepPart = () => false): Promise<VettedDocx> {
   if (buf.subarray(0, 8).equals(CFB_MAGIC)) {
     if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
     throw new ExtractError('corrupt', 'OLE compound file, not a DOCX (legacy .doc renamed?)');
@@ -136,7 +139,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
   let keptBytes = 0;
   for (const e of entries) {
     const xml = isXmlPart(e);
-    const kept = xml && keep(e.name) && keptBytes + e.uncompressedSize <= limits.maxKeptBytes;
+    const kept = xml && keep(e.name, xmlParts) && keptBytes + e.uncompressedSize <= limits.maxKeptBytes;
     if (e.encrypted) {
       if (xml) throw new ExtractError('encrypted', `zip entry ${e.name} is encrypted`);
       continue;

@@ -3,6 +3,7 @@ import { createInflateRaw } from 'node:zlib';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 import { cannotInflate, inflateRawBounded } from './zip-inflate.ts';
+import { refuseCfbPackage } from './zip-reader.ts';
 
 export interface DocxGuardLimits {
   /** Most entries a DOCX may have. */
@@ -29,9 +30,6 @@ export const DEFAULT_DOCX_LIMITS: Readonly<DocxGuardLimits> = {
   ratioMinBytes: 8 * 1024 * 1024,
   maxKeptBytes: 16 * 1024 * 1024,
 };
-
-const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 
 function isXmlPart(entry: ZipEntry): boolean {
   return /\.(xml|rels)$/i.test(entry.name);
@@ -113,10 +111,7 @@ export interface VettedDocx {
  * (the ones the reader reads), while they fit in maxKeptBytes; every other output is dropped as it inflates.
  */
 export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS, keep: KeepPart = () => false): Promise<VettedDocx> {
-  if (buf.subarray(0, 8).equals(CFB_MAGIC)) {
-    if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
-    throw new ExtractError('corrupt', 'OLE compound file, not a DOCX (legacy .doc renamed?)');
-  }
+  refuseCfbPackage(buf, 'DOCX', '.doc');
   const entries = readZipDirectory(buf, limits.maxEntries, 'unique-ignoring-ascii-case');
   const xmlParts = new Map<string, Buffer>();
   let inflatedBytes = 0;

@@ -11,11 +11,14 @@ export function isCfb(buf: Buffer): boolean {
   return buf.subarray(0, 8).equals(CFB_MAGIC);
 }
 
-/** Password-protected OOXML files are OLE compound files holding an EncryptedPackage stream. */
-export function refuseCfbPackage(buf: Buffer, kind: string): void {
+/**
+ * Password-protected OOXML files are OLE compound files holding an EncryptedPackage stream ('encrypted');
+ * any other OLE file named as a `kind` package is its `legacy` format renamed ('corrupt').
+ */
+export function refuseCfbPackage(buf: Buffer, kind: string, legacy = 'format'): void {
   if (!isCfb(buf)) return;
   if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
-  throw new ExtractError('corrupt', `OLE compound file, not a ${kind} (legacy format renamed?)`);
+  throw new ExtractError('corrupt', `OLE compound file, not a ${kind} (legacy ${legacy} renamed?)`);
 }
 
 export interface ZipArchive {

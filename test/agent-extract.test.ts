@@ -188,9 +188,13 @@ describe('in-process pieces', () => {
     await expect(checkDocx(cased)).rejects.toMatchObject({ code: 'corrupt', message: 'zip entry name word/footer1.xml appears more than once' });
   });
 
-  it('refuses an encrypted Office file (OLE container) as encrypted', async () => {
+  it('refuses an encrypted Office file (OLE container) as encrypted, and another OLE file as a renamed legacy one', async () => {
     const cfb = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512), Buffer.from('EncryptedPackage', 'utf16le')]);
-    await expect(checkDocx(cfb)).rejects.toMatchObject({ code: 'encrypted' });
+    await expect(checkDocx(cfb)).rejects.toMatchObject({ code: 'encrypted', message: 'password-protected Office document' });
+    const legacy = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]);
+    await expect(checkDocx(legacy)).rejects.toMatchObject({ code: 'corrupt', message: 'OLE compound file, not a DOCX (legacy .doc renamed?)' });
+    const xlsx = await extractData(legacy, 'book.xlsx', 'xlsx', { maxFileBytes: MIB, maxTextChars: 100 });
+    expect(xlsx).toMatchObject({ ok: false, code: 'corrupt', reason: 'OLE compound file, not a XLSX (legacy format renamed?)' });
   });
 });
 

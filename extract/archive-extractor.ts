@@ -25,8 +25,9 @@ function gunzip(data: Buffer, budget: InflateBudget, name: string): Buffer {
   }
 }
 
+/** Every entry in directory order: members that share a name are each read and classified, none hidden. */
 function zipMembers(data: Buffer, budget: InflateBudget): Member[] {
-  const zip = openZip(data, budget);
+  const zip = openZip(data, budget, 'may-repeat');
   const members: Member[] = [];
   for (const entry of zip.entries) {
     if (entry.name.endsWith('/')) continue;

@@ -273,8 +273,11 @@ export function docxBodyText(xml: string): DocxBodyText {
   return { text: joined(bodyReader()(body.children).els) };
 }
 
-/** The main document part named by the package relationships (first that exists), else word/document.xml, as mammoth finds it. */
-export function mainDocumentPath(rootRels: string | null, exists: (name: string) => boolean): string {
+/** Where Word writes the main document part, and where mammoth looks when the relationships name none that exists. */
+export const WORD_MAIN_PART = 'word/document.xml';
+
+/** The main document parts the package relationships name (officeDocument targets), in order; none without relationships. */
+export function mainDocumentTargets(rootRels: string | null): string[] {
   const targets: string[] = [];
   if (rootRels !== null) {
     scanXml(rootRels, {
@@ -286,5 +289,10 @@ export function mainDocumentPath(rootRels: string | null, exists: (name: string)
       },
     });
   }
-  return targets.find(exists) ?? 'word/document.xml';
+  return targets;
+}
+
+/** The main document part: the first of the relationships' targets that exists, else WORD_MAIN_PART, as mammoth finds it. */
+export function mainDocumentPath(targets: readonly string[], exists: (name: string) => boolean): string {
+  return targets.find(exists) ?? WORD_MAIN_PART;
 }

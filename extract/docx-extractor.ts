@@ -3,8 +3,8 @@
 // part (mammoth itself only for the parts that need its tables); then the parts raw text leaves out
 // (footnotes, endnotes, comments, headers, footers) by SAX.
 import { DEFAULT_CONTAINER_LIMITS, displayName, InflateBudget } from './container-limits.ts';
-import { docxBodyText, type DocxBodyText, MalformedXmlError, mainDocumentPath } from './docx-body-text.ts';
-import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits, type VettedDocx } from './docx-guard.ts';
+import { docxBodyText, type DocxBodyText, MalformedXmlError, mainDocumentPath, mainDocumentTargets, WORD_MAIN_PART } from './docx-body-text.ts';
+import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits, type KeepPart, type VettedDocx } from './docx-guard.ts';
 import { ExtractError } from './extraction-result.ts';
 import { xmlText } from './xml-text.ts';
 import { openZip, type ZipArchive } from './zip-reader.ts';
@@ -13,19 +13,38 @@ const WORD_TEXT = { textTags: new Set(['w:t']), breaks: new Set(['w:p']), tabs: 
 const SIDE_PARTS = /^word\/(footnotes|endnotes|comments|header\d*|footer\d*)\.xml$/;
 const ROOT_RELS = '_rels/.rels';
 
-/**
- * The parts the guard keeps for this reader: the root relationships, the main part where Word puts it,
- * and the side parts. Any other main part the relationships name is inflated again when read.
- */
-export function readsPart(name: string): boolean {
-  return name === ROOT_RELS || name === 'word/document.xml' || SIDE_PARTS.test(name);
+/** The parts this reader reads wherever the relationships point: the root relationships, the main part where Word puts it, the side parts. */
+function readsPart(name: string): boolean {
+  return name === ROOT_RELS || name === WORD_MAIN_PART || SIDE_PARTS.test(name);
+}
+
+/** What the guard keeps for this reader, and the main part's name, from the root relationships read once. */
+export interface DocxMainPart {
+  /**
+   * For the guard: readsPart, and the main part the relationships name elsewhere when they came before
+   * it in the archive (Word writes them first). A main part listed before them, or not named *.xml
+   * (the guard holds only XML parts, which it bounds by maxXmlBytes), is inflated again when read.
+   */
+  readonly keep: KeepPart;
+  /** The main part, as mammoth finds it. */
+  path(parts: DocxParts): string;
+}
+
+export function docxMainPart(): DocxMainPart {
+  let targets: readonly string[] | undefined;
+  // One root relationships part per package (repeated names are refused), so its targets are read once.
+  const targetsIn = (rels: Buffer | undefined) => (targets ??= mainDocumentTargets(rels === undefined ? null : rels.toString('utf8')));
+  return {
+    keep: (name, kept) => readsPart(name) || (kept.has(ROOT_RELS) && targetsIn(kept.get(ROOT_RELS)).includes(name)),
+    path: (parts) => mainDocumentPath(targetsIn(parts.has(ROOT_RELS) ? parts.read(ROOT_RELS) : undefined), parts.has),
+  };
 }
 
 /**
- * The parts this reader reads: those the guard kept, else (a main part named elsewhere, a part past the
- * guard's maxKeptBytes) inflated here, one at a time.
+ * The parts this reader reads: those the guard kept, else (a main part named elsewhere and listed before
+ * the relationships, a part past the guard's maxKeptBytes) inflated here, one at a time.
  */
-interface DocxParts {
+export interface DocxParts {
   readonly names: readonly string[];
   has(name: string): boolean;
   read(name: string): Buffer;
@@ -42,7 +61,7 @@ function docxParts(data: Buffer, vetted: VettedDocx, limits: DocxGuardLimits): D
       const kept = vetted.xmlParts.get(name);
       if (kept !== undefined) return kept;
       // The guard has inflated every entry for real against these limits; the budget bounds these reads too.
-      zip ??= openZip(data, new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes }));
+      zip ??= openZip(data, new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes }), 'unique-ignoring-ascii-case');
       return zip.read(zip.find(name)!);
     },
   };
@@ -62,9 +81,7 @@ async function mammothBodyText(data: Buffer): Promise<string> {
 }
 
 /** The body's raw text: the main part read here, or by mammoth when the part needs it. */
-async function bodyText(data: Buffer, parts: DocxParts): Promise<string> {
-  const rels = parts.has(ROOT_RELS) ? parts.read(ROOT_RELS).toString('utf8') : null;
-  const main = mainDocumentPath(rels, parts.has);
+async function bodyText(data: Buffer, parts: DocxParts, main: string): Promise<string> {
   if (!parts.has(main)) throw new ExtractError('corrupt', 'DOCX parse failed: Could not find main document part. Are you sure this is a valid .docx file?');
   let body: DocxBodyText;
   try {
@@ -77,10 +94,11 @@ async function bodyText(data: Buffer, parts: DocxParts): Promise<string> {
 }
 
 export async function extractDocx(data: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<string> {
-  const vetted = await checkDocx(data, limits, readsPart);
+  const mainPart = docxMainPart();
+  const vetted = await checkDocx(data, limits, mainPart.keep);
   try {
     const parts = docxParts(data, vetted, limits);
-    const body = await bodyText(data, parts);
+    const body = await bodyText(data, parts, mainPart.path(parts));
     const side = sideText(parts);
     return side === '' ? body : `${body}\n\n${side}`;
   } catch (err) {

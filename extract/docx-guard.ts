@@ -1,8 +1,9 @@
 // Zip-bomb and container pre-check for DOCX, run before the DOCX reader (or mammoth) inflates anything.
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
-import { displayName, isOutputTooLarge } from './container-limits.ts';
+import { createInflateRaw } from 'node:zlib';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { cannotInflate, inflateRawBounded } from './zip-inflate.ts';
+import { refuseCfbPackage } from './zip-reader.ts';
 
 export interface DocxGuardLimits {
   /** Most entries a DOCX may have. */
@@ -30,25 +31,8 @@ export const DEFAULT_DOCX_LIMITS: Readonly<DocxGuardLimits> = {
   maxKeptBytes: 16 * 1024 * 1024,
 };
 
-const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
-
 function isXmlPart(entry: ZipEntry): boolean {
   return /\.(xml|rels)$/i.test(entry.name);
-}
-
-/**
- * Throws 'corrupt' if two entries name the same part. Part names compare as case-insensitive ASCII
- * (ECMA-376 Part 2, part name equivalence), and a package holding equivalent names is invalid; a
- * reader keyed by name (this one, mammoth's JSZip) would read one entry and hide the other's text.
- */
-function refuseDuplicateNames(entries: readonly ZipEntry[]): void {
-  const seen = new Set<string>();
-  for (const e of entries) {
-    const key = e.name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
-    if (seen.has(key)) throw new ExtractError('corrupt', `zip entry name ${displayName(e.name)} appears more than once`);
-    seen.add(key);
-  }
 }
 
 /**
@@ -77,11 +61,11 @@ interface Inflated {
 function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean): Promise<Inflated> {
   if (limit <= SYNC_INFLATE_MAX) {
     try {
-      const out = inflateRawSync(data, { maxOutputLength: limit + 1 });
-      return Promise.resolve({ size: out.length, data: keep && out.length <= limit ? out : null });
+      // One byte past the limit, so reaching it is noticed.
+      const out = inflateRawBounded(data, limit + 1, name);
+      return Promise.resolve(out === null ? { size: limit + 1, data: null } : { size: out.length, data: keep && out.length <= limit ? out : null });
     } catch (err) {
-      if (isOutputTooLarge(err)) return Promise.resolve({ size: limit + 1, data: null });
-      return Promise.reject(new ExtractError('corrupt', `cannot inflate ${name}: ${err instanceof Error ? err.message : String(err)}`));
+      return Promise.reject(err);
     }
   }
   return new Promise((resolve, reject) => {
@@ -99,12 +83,15 @@ function inflateEntry(data: Buffer, limit: number, name: string, keep: boolean):
     });
     inflater.on('close', () => {
       if (total > limit) resolve({ size: total, data: null });
-      else if (failure !== null) reject(new ExtractError('corrupt', `cannot inflate ${name}: ${failure.message}`));
+      else if (failure !== null) reject(cannotInflate(name, failure));
       else resolve({ size: total, data: keep ? Buffer.concat(chunks, total) : null });
     });
     inflater.end(data);
   });
 }
+
+/** Whether the guard keeps an XML part for the reader, asked in archive order, with the parts kept so far. */
+export type KeepPart = (name: string, kept: ReadonlyMap<string, Buffer>) => boolean;
 
 /** A DOCX the guard let through, with the XML parts it kept for the reader (each inflated once, here). */
 export interface VettedDocx {
@@ -123,13 +110,9 @@ export interface VettedDocx {
  * streams), and a 'bomb' reason ends with the bytes inflated in all. Returns the XML parts `keep` names
  * (the ones the reader reads), while they fit in maxKeptBytes; every other output is dropped as it inflates.
  */
-export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS, keep: (name: string) => boolean = () => false): Promise<VettedDocx> {
-  if (buf.subarray(0, 8).equals(CFB_MAGIC)) {
-    if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
-    throw new ExtractError('corrupt', 'OLE compound file, not a DOCX (legacy .doc renamed?)');
-  }
-  const entries = readZipDirectory(buf, limits.maxEntries);
-  refuseDuplicateNames(entries);
+export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS, keep: KeepPart = () => false): Promise<VettedDocx> {
+  refuseCfbPackage(buf, 'DOCX', '.doc');
+  const entries = readZipDirectory(buf, limits.maxEntries, 'unique-ignoring-ascii-case');
   const xmlParts = new Map<string, Buffer>();
   let inflatedBytes = 0;
   const bomb = (reason: string) => new ExtractError('bomb', `${reason} (${inflatedBytes} bytes inflated)`);
@@ -151,7 +134,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
   let keptBytes = 0;
   for (const e of entries) {
     const xml = isXmlPart(e);
-    const kept = xml && keep(e.name) && keptBytes + e.uncompressedSize <= limits.maxKeptBytes;
+    const kept = xml && keep(e.name, xmlParts) && keptBytes + e.uncompressedSize <= limits.maxKeptBytes;
     if (e.encrypted) {
       if (xml) throw new ExtractError('encrypted', `zip entry ${e.name} is encrypted`);
       continue;

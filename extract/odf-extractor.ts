@@ -66,7 +66,7 @@ function part(zip: ZipArchive, name: string): Buffer | null {
 }
 
 export function extractOdf(data: Buffer, budget: InflateBudget): string {
-  const zip = openZip(data, budget);
+  const zip = openZip(data, budget, 'unique');
   const manifest = zip.find('META-INF/manifest.xml');
   if (manifest && zip.read(manifest).includes('manifest:encryption-data')) throw new ExtractError('encrypted', 'password-protected OpenDocument file');
   const content = part(zip, 'content.xml');

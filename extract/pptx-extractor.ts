@@ -27,7 +27,7 @@ function notesPart(zip: ZipArchive, slide: string): string | null {
 
 export function extractPptx(data: Buffer, budget: InflateBudget): string {
   refuseCfbPackage(data, 'PPTX');
-  const zip = openZip(data, budget);
+  const zip = openZip(data, budget, 'unique-ignoring-ascii-case');
   const slides = zip.entries
     .map((e) => e.name)
     .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))

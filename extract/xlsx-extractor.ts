@@ -94,7 +94,7 @@ function sheetRows(xml: Buffer, strings: readonly string[]): string[][] {
 
 export function extractXlsx(data: Buffer, budget: InflateBudget): string {
   refuseCfbPackage(data, 'XLSX');
-  const zip = openZip(data, budget);
+  const zip = openZip(data, budget, 'unique-ignoring-ascii-case');
   const strings = sharedStrings(partText(zip, 'xl/sharedStrings.xml'));
   const out: string[] = [];
   for (const sheet of sheetParts(zip)) {

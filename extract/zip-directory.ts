@@ -1,4 +1,5 @@
 // Minimal ZIP central-directory reader (with ZIP64), enough to vet an archive before handing it to a parser.
+import { displayName } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 
 export interface ZipEntry {
@@ -83,10 +84,33 @@ function applyZip64Extra(buf: Buffer, extraStart: number, extraEnd: number, entr
 }
 
 /**
- * Lists the entries of a ZIP archive held in memory. Refuses (ExtractError 'bomb') when the archive
- * declares more than maxEntries entries, before parsing them.
+ * Which entry names may repeat. A reader that looks parts up by name reads one entry of a repeated
+ * name and leaves the others unread (a card number in the first of two `word/footer1.xml` went
+ * unseen), so every document package refuses repeats as 'corrupt':
+ * - 'unique-ignoring-ascii-case': OOXML (DOCX, XLSX, PPTX). Part names compare as case-insensitive
+ *   ASCII (ECMA-376 Part 2, part name equivalence), and a package holding equivalent names is invalid.
+ * - 'unique': OpenDocument, which defines no case-insensitive equivalence: only exact repeats.
+ * - 'may-repeat': a plain archive. Its members are read one by one in directory order, never looked
+ *   up by name, so a repeated name hides nothing: every member is classified.
  */
-export function readZipDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
+export type EntryNames = 'unique-ignoring-ascii-case' | 'unique' | 'may-repeat';
+
+function refuseRepeatedNames(entries: readonly ZipEntry[], names: EntryNames): void {
+  if (names === 'may-repeat') return;
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const key = names === 'unique' ? e.name : e.name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+    if (seen.has(key)) throw new ExtractError('corrupt', `zip entry name ${displayName(e.name)} appears more than once`);
+    seen.add(key);
+  }
+}
+
+/**
+ * Lists the entries of a ZIP archive held in memory. Refuses (ExtractError 'bomb') when the archive
+ * declares more than maxEntries entries, before parsing them, and ('corrupt') names that repeat
+ * where `names` forbids it.
+ */
+export function readZipDirectory(buf: Buffer, maxEntries: number, names: EntryNames): ZipEntry[] {
   if (buf.length < 22) throw corrupt('too short');
   const dir = readDirectoryLocation(buf, findEocd(buf));
   if (dir.count > maxEntries) throw new ExtractError('bomb', `zip declares ${dir.count} entries, limit is ${maxEntries}`);
@@ -113,6 +137,7 @@ export function readZipDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
     at = next;
   }
   if (entries.length !== dir.count) throw corrupt(`central directory lists ${entries.length} of ${dir.count} entries`);
+  refuseRepeatedNames(entries, names);
   return entries;
 }
 

@@ -1,8 +1,8 @@
 // Reads ZIP members into memory (never onto disk) against an InflateBudget: sizes, ratio and count bounded.
-import { inflateRawSync } from 'node:zlib';
-import { displayName, InflateBudget, isOutputTooLarge } from './container-limits.ts';
+import { displayName, InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
-import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { entryData, type EntryNames, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { inflateRawBounded } from './zip-inflate.ts';
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
@@ -11,11 +11,14 @@ export function isCfb(buf: Buffer): boolean {
   return buf.subarray(0, 8).equals(CFB_MAGIC);
 }
 
-/** Password-protected OOXML files are OLE compound files holding an EncryptedPackage stream. */
-export function refuseCfbPackage(buf: Buffer, kind: string): void {
+/**
+ * Password-protected OOXML files are OLE compound files holding an EncryptedPackage stream ('encrypted');
+ * any other OLE file named as a `kind` package is its `legacy` format renamed ('corrupt').
+ */
+export function refuseCfbPackage(buf: Buffer, kind: string, legacy = 'format'): void {
   if (!isCfb(buf)) return;
   if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
-  throw new ExtractError('corrupt', `OLE compound file, not a ${kind} (legacy format renamed?)`);
+  throw new ExtractError('corrupt', `OLE compound file, not a ${kind} (legacy ${legacy} renamed?)`);
 }
 
 export interface ZipArchive {
@@ -26,8 +29,9 @@ export interface ZipArchive {
   read(entry: ZipEntry): Buffer;
 }
 
-export function openZip(buf: Buffer, budget: InflateBudget): ZipArchive {
-  const entries = readZipDirectory(buf, budget.limits.maxMembers);
+/** The archive's directory (refusing repeated names as `names` says: zip-directory.ts), its entries read on demand. */
+export function openZip(buf: Buffer, budget: InflateBudget, names: EntryNames): ZipArchive {
+  const entries = readZipDirectory(buf, budget.limits.maxMembers, names);
   const byName = new Map(entries.map((e) => [e.name, e]));
   function read(entry: ZipEntry): Buffer {
     const name = displayName(entry.name);
@@ -41,13 +45,10 @@ export function openZip(buf: Buffer, budget: InflateBudget): ZipArchive {
     let out: Buffer;
     if (entry.method === 0) out = data;
     else if (entry.method === 8) {
-      try {
-        // One byte more than the budget allows, so reaching it is noticed; declared sizes may lie.
-        out = inflateRawSync(data, { maxOutputLength: budget.remaining() + 1 });
-      } catch (err) {
-        if (isOutputTooLarge(err)) throw new ExtractError('bomb', `member ${name} inflates past the ${budget.limits.maxInflatedBytes}-byte budget`);
-        throw new ExtractError('corrupt', `cannot inflate member ${name}: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      // One byte more than the budget allows, so reaching it is noticed (budget.spend); declared sizes may lie.
+      const inflated = inflateRawBounded(data, budget.remaining() + 1, `member ${name}`);
+      if (inflated === null) throw new ExtractError('bomb', `member ${name} inflates past the ${budget.limits.maxInflatedBytes}-byte budget`);
+      out = inflated;
     } else throw new ExtractError('corrupt', `member ${name} uses unsupported compression method ${entry.method}`);
     budget.spend(name, out.length, data.length);
     return out;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { extractDocx, readsPart } from '../extract/docx-extractor.ts';
+import { docxMainPart, extractDocx } from '../extract/docx-extractor.ts';
 import { checkDocx, DEFAULT_DOCX_LIMITS, INFLATE_CHUNK } from '../extract/docx-guard.ts';
 import { extractData, truncateText } from '../extract/extract-file.ts';
 import { ExtractError, type ExtractionResult } from '../extract/extraction-result.ts';
@@ -18,6 +18,8 @@ import { extractText } from '../extract/text-extractor.ts';
 import { readZipDirectory } from '../extract/zip-directory.ts';
 import {
   assembleDocx,
+  assembleZip,
+  docxDocumentXml,
   makeBinaryBlob,
   makeDocx,
   makeEncryptedPdf,
@@ -58,7 +60,7 @@ function inflatedBytes(result: ExtractionResult): number {
 
 /** What a ZIP's entries declare they inflate to, in all. */
 function declaredBytes(zip: Buffer): number {
-  return readZipDirectory(zip, 100).reduce((sum, e) => sum + e.uncompressedSize, 0);
+  return readZipDirectory(zip, 100, 'may-repeat').reduce((sum, e) => sum + e.uncompressedSize, 0);
 }
 
 function okText(result: ExtractionResult): string {
@@ -145,22 +147,35 @@ describe('in-process pieces', () => {
   });
 
   it('keeps the parts the reader reads, so it does not inflate them again, and drops the rest', async () => {
-    const vetted = await checkDocx(await makeDocx(['Kept once']), DEFAULT_DOCX_LIMITS, readsPart);
+    const vetted = await checkDocx(await makeDocx(['Kept once']), DEFAULT_DOCX_LIMITS, docxMainPart().keep);
     expect([...vetted.xmlParts.keys()].sort()).toEqual(['_rels/.rels', 'word/document.xml']);
     expect(vetted.xmlParts.get('word/document.xml')!.toString('utf8')).toContain('Kept once');
     // A 53 KiB file with seven customXml parts of 7 MiB: inflated and checked, none of it held.
     const custom = docxLargeCustomXml();
-    const held = await checkDocx(custom, DEFAULT_DOCX_LIMITS, readsPart);
+    const held = await checkDocx(custom, DEFAULT_DOCX_LIMITS, docxMainPart().keep);
     expect(held.inflatedBytes).toBeGreaterThan(49 * MIB);
     expect([...held.xmlParts.keys()].sort()).toEqual(['_rels/.rels', 'word/document.xml']);
     expect(await extractDocx(custom)).toBe('For internal use only.\n\n');
+  });
+
+  it('keeps a main part the relationships name elsewhere when they come first (as Word writes them), so it too is inflated once', async () => {
+    const main = smallEntry('content/main.xml', docxDocumentXml(['Moved main part']));
+    const relsFirst = assembleDocx(main);
+    const vetted = await checkDocx(relsFirst, DEFAULT_DOCX_LIMITS, docxMainPart().keep);
+    expect([...vetted.xmlParts.keys()].sort()).toEqual(['_rels/.rels', 'content/main.xml']);
+    expect(await extractDocx(relsFirst)).toBe('Moved main part\n\n');
+    // Listed before the relationships, it is not yet known to be the main part: the reader inflates it again.
+    const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/content/main.xml"/></Relationships>`;
+    const mainFirst = assembleZip([main, smallEntry('_rels/.rels', rels)]);
+    expect([...(await checkDocx(mainFirst, DEFAULT_DOCX_LIMITS, docxMainPart().keep)).xmlParts.keys()]).toEqual(['_rels/.rels']);
+    expect(await extractDocx(mainFirst)).toBe('Moved main part\n\n');
   });
 
   it('holds at most maxKeptBytes of the parts it keeps; the reader inflates the others as it reads them', async () => {
     const header = (i: number) => repeatedEntry(`word/header${i}.xml`, `<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>header ${i} `, 'A', 1, '</w:t></w:r></w:p></w:hdr>');
     const data = assembleDocx(['body'], [header(1), header(2), header(3)]);
     const limits = { ...DEFAULT_DOCX_LIMITS, maxKeptBytes: 2 * MIB };
-    const vetted = await checkDocx(data, limits, readsPart);
+    const vetted = await checkDocx(data, limits, docxMainPart().keep);
     expect([...vetted.xmlParts.keys()].sort()).toEqual(['_rels/.rels', 'word/document.xml', 'word/header1.xml']);
     expect([...vetted.xmlParts.values()].reduce((sum, b) => sum + b.length, 0)).toBeLessThanOrEqual(2 * MIB);
     const text = await extractDocx(data, limits);
@@ -173,9 +188,13 @@ describe('in-process pieces', () => {
     await expect(checkDocx(cased)).rejects.toMatchObject({ code: 'corrupt', message: 'zip entry name word/footer1.xml appears more than once' });
   });
 
-  it('refuses an encrypted Office file (OLE container) as encrypted', async () => {
+  it('refuses an encrypted Office file (OLE container) as encrypted, and another OLE file as a renamed legacy one', async () => {
     const cfb = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512), Buffer.from('EncryptedPackage', 'utf16le')]);
-    await expect(checkDocx(cfb)).rejects.toMatchObject({ code: 'encrypted' });
+    await expect(checkDocx(cfb)).rejects.toMatchObject({ code: 'encrypted', message: 'password-protected Office document' });
+    const legacy = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]);
+    await expect(checkDocx(legacy)).rejects.toMatchObject({ code: 'corrupt', message: 'OLE compound file, not a DOCX (legacy .doc renamed?)' });
+    const xlsx = await extractData(legacy, 'book.xlsx', 'xlsx', { maxFileBytes: MIB, maxTextChars: 100 });
+    expect(xlsx).toMatchObject({ ok: false, code: 'corrupt', reason: 'OLE compound file, not a XLSX (legacy format renamed?)' });
   });
 });
 

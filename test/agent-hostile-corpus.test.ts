@@ -86,8 +86,9 @@ describe('agent with a hostile corpus', () => {
       const path = join(watchDir, f.name);
       const reason = failures.get(path);
       const asset = assets.get(nameOf(path));
-      if (f.expect === 'Public' || f.expect === 'Internal') {
+      if (f.expect === 'Public' || f.expect === 'Internal' || f.expect === 'Confidential') {
         expect(reason, f.name).toBeUndefined();
+        expect(asset?.unreadable, f.name).toBeNull(); // classified from its text, not labelled as unreadable
         expect(asset?.label.name, `${f.name} (${f.what})`).toBe(f.expect);
       } else {
         // Delivered with its reason and the unreadable-file label (status lists only the latest failures).

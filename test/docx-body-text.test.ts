@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from '../bench/seeded-random.ts';
-import { docxBodyText, mainDocumentPath } from '../extract/docx-body-text.ts';
+import { docxBodyText, mainDocumentPath, mainDocumentTargets } from '../extract/docx-body-text.ts';
 import { extractDocx } from '../extract/docx-extractor.ts';
 import { ExtractError } from '../extract/extraction-result.ts';
 import { docxMalformedXml } from './helpers/hostile-documents.ts';
@@ -129,9 +129,9 @@ describe('DOCX body text without mammoth', () => {
   it('finds the main part the package relationships name, as mammoth does', async () => {
     const data = await docx(wrap('<w:p><w:r><w:t>moved main part</w:t></w:r></w:p>'), 'content/main.xml');
     expect(await extractDocx(data)).toBe(await mammothText(data));
-    expect(mainDocumentPath(null, () => true)).toBe('word/document.xml');
+    expect(mainDocumentPath(mainDocumentTargets(null), () => true)).toBe('word/document.xml');
     const rels = '<Relationships><Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="missing.xml"/></Relationships>';
-    expect(mainDocumentPath(rels, (n) => n !== 'missing.xml')).toBe('word/document.xml');
+    expect(mainDocumentPath(mainDocumentTargets(rels), (n) => n !== 'missing.xml')).toBe('word/document.xml');
   });
 
   it('refuses a main part without a body, as mammoth does', () => {

@@ -3,10 +3,43 @@
 // tables, entity expansion and external entities in every XML-based format, malformed mail.
 import { crc32 } from 'node:zlib';
 import { assembleZip, type RawZipEntry, repeatedDeflateRaw, smallEntry } from './documents.ts';
-import { makeEml, makeOdf, makeZip, xlsxParts } from './office-documents.ts';
+import { makeEml, makeOdf, makeZip, odfParagraph, odfParts, pptxParts, xlsxParts } from './office-documents.ts';
 import type { HostileFile } from './hostile-documents.ts';
 
 const MIB = 1024 * 1024;
+const CARD = 'Card 4111 1111 1111 1111';
+const NOTHING = 'nothing here';
+
+/**
+ * The package `parts` (all harmless) with a second entry named `name` written just before the real
+ * one, holding `twin` (a card number): a reader that looks parts up by name, the last one winning,
+ * would classify the file on the harmless part alone.
+ */
+function withHiddenTwin(parts: Record<string, string>, name: string, twin: string): Buffer {
+  const entries: RawZipEntry[] = [];
+  for (const [n, body] of Object.entries(parts)) {
+    if (n === name) entries.push(smallEntry(n, twin));
+    entries.push(smallEntry(n, body));
+  }
+  return assembleZip(entries);
+}
+
+/**
+ * A name repeated in each zip-based format, a card number in the first entry of that name. Document
+ * packages are refused as corrupt; a plain zip classifies every member, the first one included.
+ */
+export function repeatedNameFiles(): HostileFile[] {
+  const sheet = (text: string) => xlsxParts([{ name: 'S', rows: [[text]] }]);
+  const slides = (text: string) => pptxParts([{ text: [text] }]);
+  const odt = (text: string) => odfParts('odt', odfParagraph(text));
+  const twin = (make: (text: string) => Record<string, string>, name: string) => withHiddenTwin(make(NOTHING), name, make(CARD)[name]!);
+  return [
+    { name: 'duplicate-entry.xlsx', expect: 'corrupt', data: twin(sheet, 'xl/sharedStrings.xml'), what: 'xl/sharedStrings.xml twice, a card number in the first' },
+    { name: 'duplicate-entry.pptx', expect: 'corrupt', data: twin(slides, 'ppt/slides/slide1.xml'), what: 'ppt/slides/slide1.xml twice, a card number in the first' },
+    { name: 'duplicate-entry.odt', expect: 'corrupt', data: twin(odt, 'content.xml'), what: 'content.xml twice, a card number in the first' },
+    { name: 'duplicate-member.zip', expect: 'Confidential', data: assembleZip([smallEntry('notes.txt', CARD), smallEntry('notes.txt', NOTHING)]), what: 'notes.txt twice, a card number in the first (every member is read)' },
+  ];
+}
 
 /** An entry inflating to head + mib MiB of fill + tail, declaring its real size unless it lies. */
 function bombEntry(name: string, head: string, mib: number, tail: string, lie = false): RawZipEntry {
@@ -100,5 +133,6 @@ export async function hostileContainers(opts: { url: string; secretFile: string 
     { name: 'not-a-workbook.xls', expect: 'corrupt', data: Buffer.from('PK\x03\x04 a zip renamed .xls'), what: 'not an OLE file, named .xls' },
     { name: 'not-a-msg.msg', expect: 'corrupt', data: Buffer.from('definitely not an Outlook message'), what: 'random bytes named .msg' },
     { name: 'deep.rtf', expect: 'corrupt', data: Buffer.from(`{\\rtf1 ${'{'.repeat(100_000)}x${'}'.repeat(100_000)}}`), what: 'RTF groups nested 100,000 deep' },
+    ...repeatedNameFiles(),
   ];
 }

@@ -210,7 +210,7 @@ export interface HostileFile {
   readonly data: Buffer;
   readonly what: string;
   /** A failure code (`corrupt: …` recorded) or, for what is safe to read, the label it gets. */
-  readonly expect: 'corrupt' | 'encrypted' | 'bomb' | 'binary' | 'Public' | 'Internal';
+  readonly expect: 'corrupt' | 'encrypted' | 'bomb' | 'binary' | 'Public' | 'Internal' | 'Confidential';
 }
 
 /** The whole corpus; `url` is a listener that must never be contacted, `secretFile` a local file whose content must never come out. */

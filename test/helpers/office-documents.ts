@@ -60,8 +60,13 @@ export function makeXlsx(sheets: readonly Sheet[], opts: { inline?: boolean } = 
 const A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"';
 const shapeText = (lines: readonly string[]) => `<p:txBody>${lines.map((l) => `<a:p><a:r><a:t>${esc(l)}</a:t></a:r></a:p>`).join('')}</p:txBody>`;
 
-/** PPTX with each slide's text and, optionally, its speaker notes. */
-export function makePptx(slides: readonly { text: readonly string[]; notes?: readonly string[] }[]): Promise<Buffer> {
+export interface Slide {
+  text: readonly string[];
+  notes?: readonly string[];
+}
+
+/** PPTX parts: each slide's text and, optionally, its speaker notes. */
+export function pptxParts(slides: readonly Slide[]): Record<string, string> {
   const files: Record<string, string> = {
     'ppt/presentation.xml': `${XML}<p:presentation ${A}/>`,
   };
@@ -74,7 +79,12 @@ export function makePptx(slides: readonly { text: readonly string[]; notes?: rea
         `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide" Target="../notesSlides/notesSlide${n}.xml"/></Relationships>`;
     }
   });
-  return zipOf(files);
+  return files;
+}
+
+/** PPTX with each slide's text and, optionally, its speaker notes. */
+export function makePptx(slides: readonly Slide[]): Promise<Buffer> {
+  return zipOf(pptxParts(slides));
 }
 
 const ODF_NS =
@@ -82,13 +92,18 @@ const ODF_NS =
 const MIME = { odt: 'application/vnd.oasis.opendocument.text', ods: 'application/vnd.oasis.opendocument.spreadsheet', odp: 'application/vnd.oasis.opendocument.presentation' };
 const BODY = { odt: 'office:text', ods: 'office:spreadsheet', odp: 'office:presentation' };
 
-/** An OpenDocument file whose body (inside office:text / office:spreadsheet / office:presentation) is given as XML. */
-export function makeOdf(kind: 'odt' | 'ods' | 'odp', bodyXml: string, opts: { prolog?: string } = {}): Promise<Buffer> {
-  return zipOf({
+/** OpenDocument parts whose body (inside office:text / office:spreadsheet / office:presentation) is given as XML. */
+export function odfParts(kind: 'odt' | 'ods' | 'odp', bodyXml: string, opts: { prolog?: string } = {}): Record<string, string> {
+  return {
     mimetype: MIME[kind],
     'content.xml': `${XML}${opts.prolog ?? ''}<office:document-content ${ODF_NS}><office:body><${BODY[kind]}>${bodyXml}</${BODY[kind]}></office:body></office:document-content>`,
     'META-INF/manifest.xml': `${XML}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="${MIME[kind]}"/></manifest:manifest>`,
-  });
+  };
+}
+
+/** An OpenDocument file whose body (inside office:text / office:spreadsheet / office:presentation) is given as XML. */
+export function makeOdf(kind: 'odt' | 'ods' | 'odp', bodyXml: string, opts: { prolog?: string } = {}): Promise<Buffer> {
+  return zipOf(odfParts(kind, bodyXml, opts));
 }
 
 export const odfParagraph = (t: string) => `<text:p>${esc(t)}</text:p>`;

@@ -17,14 +17,16 @@ import { acknowledge, acknowledgeAll, dueItems, earliestDue, type OutboxItem, re
 import type { StateWriter } from '../state/state-writer.ts';
 import { backoffDelay } from '../client/backoff.ts';
 
-/**
- * Requests in flight at once (the client's connection pool holds as many sockets). One at a time,
- * delivery waits a full round trip (request, server commit, local acknowledgement) per file and
- * falls behind a first scan; the server groups concurrent classifications into one transaction.
- */
-export const REQUESTS_IN_FLIGHT = 4;
-/** Items a round sends (REQUESTS_IN_FLIGHT at a time) and then acknowledges in one transaction. */
+/** Items a round sends and then acknowledges in one transaction. */
 const ITEMS_PER_ROUND = 16;
+/**
+ * Requests in flight at once (the client's connection pool holds as many sockets): a whole round.
+ * One at a time, delivery waits a full round trip (request, server commit, local acknowledgement)
+ * per file and falls behind a first scan. The server groups the classifications that arrive
+ * together into one transaction (a fixed number of statements each), so a round sent at once
+ * costs it fewer transactions than one sent four at a time (docs/benchmarks.md, round 7).
+ */
+export const REQUESTS_IN_FLIGHT = ITEMS_PER_ROUND;
 /**
  * A round that found fewer items than it could take waits this long before the next look, so
  * that a first scan's files, queued a few at a time, are sent and acknowledged in fuller rounds
@@ -210,7 +212,7 @@ export function createDeliveryLoop(deps: {
           continue;
         }
         if (state.status === 'idle') setState({ status: 'sending' });
-        // The client's pool sends REQUESTS_IN_FLIGHT at a time and queues the others.
+        // The client's pool has a socket for each (REQUESTS_IN_FLIGHT).
         inFlight = Promise.all(items.map((item) => (item.kind === 'classify' ? deps.client.classify(item.body) : deps.client.remove(item.body))));
         const outcomes = await inFlight;
         inFlight = null;

@@ -12,7 +12,7 @@ import { assetSchema } from '../../shared/api/schemas.ts';
 import type { AgentConfig } from '../../shared/config/config-schema.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { writeMeta } from '../state/agent-meta.ts';
-import { type DeliveredRecord, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
+import { type DeliveredAnswer, type DeliveredRecord, recordAllDelivered, recordDeliveryError } from '../state/file-records.ts';
 import { acknowledge, acknowledgeAll, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
 import type { StateWriter } from '../state/state-writer.ts';
 import { backoffDelay } from '../client/backoff.ts';
@@ -123,13 +123,15 @@ export function createDeliveryLoop(deps: {
         tx,
         done.map((d) => d.item.id),
       );
-      const records: Array<DeliveredRecord | undefined> = [];
-      for (const [i, { item }] of done.entries()) {
+      // A round holds no path twice (one outbox item per path): one statement records every answer.
+      const recorded: DeliveredAnswer[] = [];
+      const index: Array<number | undefined> = done.map(({ item }, i) => {
         const answer = answers[i];
-        records.push(answer ? await recordDelivered(tx, item.path, { label: answer.label, matched_rules: answer.matched, content_hash: item.content_hash, now: at }) : undefined);
-      }
+        return answer ? recorded.push({ path: item.path, label: answer.label, matched_rules: answer.matched, content_hash: item.content_hash }) - 1 : undefined;
+      });
+      const records = await recordAllDelivered(tx, recorded, at);
       await writeMeta(tx, 'last_sync', { at, path: last.path, kind: last.kind });
-      return records;
+      return index.map((k): DeliveredRecord | undefined => (k === undefined ? undefined : records[k]));
     });
     if (state.status === 'paused' || state.status === 'backing_off') log.info({ after_failures: failures }, 'delivery resumed');
     failures = 0;

@@ -1,6 +1,6 @@
-// Drains the outbox, oldest first, in rounds of up to ITEMS_PER_ROUND items sent a few at a time
-// (one item per path, so their order does not matter; several in flight let the server commit
-// them together). An item leaves the outbox only on a 2xx (or a 404 for a removal: the server
+// Drains the outbox, oldest first, in rounds of up to `delivery.requests_in_flight` items (and
+// ROUND_BYTES of bodies) sent at once (one item per path, so their order does not matter; several
+// in flight let the server commit them together). An item leaves the outbox only on a 2xx (or a 404 for a removal: the server
 // never had it) or a permanent refusal (400/413/422, recorded on the file); the items a round got
 // a 2xx for are acknowledged in one transaction. Transient failures back off exponentially with
 // jitter for the whole loop, honouring Retry-After; 401/403 pause delivery loudly; 402 defers
@@ -17,16 +17,19 @@ import { acknowledge, acknowledgeAll, dueItems, earliestDue, type OutboxItem, re
 import type { StateWriter } from '../state/state-writer.ts';
 import { backoffDelay } from '../client/backoff.ts';
 
-/** Items a round sends and then acknowledges in one transaction. */
-const ITEMS_PER_ROUND = 16;
-/**
- * Requests in flight at once (the client's connection pool holds as many sockets): a whole round.
- * One at a time, delivery waits a full round trip (request, server commit, local acknowledgement)
- * per file and falls behind a first scan. The server groups the classifications that arrive
- * together into one transaction (a fixed number of statements each), so a round sent at once
- * costs it fewer transactions than one sent four at a time (docs/benchmarks.md, round 7).
+/*
+ * A round (`delivery.requests_in_flight` items, acknowledged in one transaction) is sent at once:
+ * the client's pool holds a socket for each. One at a time, delivery waits a full round trip
+ * (request, server commit, local acknowledgement) per file and falls behind a first scan. The
+ * server groups the classifications that arrive together into one transaction (a fixed number of
+ * statements each), so a round sent at once costs it fewer transactions than one sent four at a
+ * time (docs/benchmarks.md, round 7).
  */
-export const REQUESTS_IN_FLIGHT = ITEMS_PER_ROUND;
+/**
+ * Most request bodies a round holds (always at least one item): 16 bodies of `limits.body_bytes`
+ * (up to 256 MiB) would otherwise be read and written to sockets together.
+ */
+export const ROUND_BYTES = 8 * 1024 * 1024;
 /**
  * A round that found fewer items than it could take waits this long before the next look, so
  * that a first scan's files, queued a few at a time, are sent and acknowledged in fuller rounds
@@ -71,6 +74,7 @@ export function createDeliveryLoop(deps: {
   const log = deps.logger.child({ component: 'delivery' });
   const policy = { initialMs: deps.delivery.retry_initial_ms, maxMs: deps.delivery.retry_max_ms, random: deps.random };
   const nowMs = () => deps.clock.now().getTime();
+  const perRound = deps.delivery.requests_in_flight;
   let state: DeliveryState = { status: 'idle', reason: null, since: deps.clock.now().toISOString(), consecutive_failures: 0, next_attempt_at: null, delivered: 0, rejected: 0 };
   let failures = 0;
   let stopped = false;
@@ -206,7 +210,7 @@ export function createDeliveryLoop(deps: {
     while (!stopped) {
       try {
         woken = false;
-        const items = await dueItems(deps.db, nowMs(), ITEMS_PER_ROUND);
+        const items = await dueItems(deps.db, nowMs(), { items: perRound, bytes: ROUND_BYTES });
         if (items.length === 0) {
           if (state.status === 'sending') setState({ status: 'idle' });
           const due = await earliestDue(deps.db);
@@ -214,7 +218,7 @@ export function createDeliveryLoop(deps: {
           continue;
         }
         if (state.status === 'idle') setState({ status: 'sending' });
-        // The client's pool has a socket for each (REQUESTS_IN_FLIGHT).
+        // The client's pool has a socket for each (agent.ts: requests_in_flight + 2).
         inFlight = Promise.all(items.map((item) => (item.kind === 'classify' ? deps.client.classify(item.body) : deps.client.remove(item.body))));
         const outcomes = await inFlight;
         inFlight = null;
@@ -243,7 +247,7 @@ export function createDeliveryLoop(deps: {
           }
         }
         if (stopped) return;
-        if (!backedOff && items.length < ITEMS_PER_ROUND) await sleep(ROUND_GATHER_MS, false);
+        if (!backedOff && items.length < perRound) await sleep(ROUND_GATHER_MS, false);
       } catch (err) {
         if (stopped) return;
         log.error({ err: (err as Error).message }, 'delivery loop error; retrying');

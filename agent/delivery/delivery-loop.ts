@@ -12,7 +12,7 @@ import { assetSchema } from '../../shared/api/schemas.ts';
 import type { AgentConfig } from '../../shared/config/config-schema.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { writeMeta } from '../state/agent-meta.ts';
-import { type DeliveredAnswer, type DeliveredRecord, recordAllDelivered, recordDeliveryError } from '../state/file-records.ts';
+import { type DeliveredAnswer, recordAllDelivered, recordDeliveryError } from '../state/file-records.ts';
 import { acknowledge, acknowledgeAll, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
 import type { StateWriter } from '../state/state-writer.ts';
 import { backoffDelay } from '../client/backoff.ts';
@@ -122,20 +122,19 @@ export function createDeliveryLoop(deps: {
     const at = deps.clock.now().toISOString();
     const answers = done.map((d) => (d.item.kind === 'classify' ? answerOf(d.outcome) : null));
     const last = done[done.length - 1]!.item;
+    // A round holds no path twice (one outbox item per path): one statement records every answer.
+    const recorded = done.flatMap(({ item }, i): DeliveredAnswer[] => {
+      const answer = answers[i];
+      return answer ? [{ path: item.path, label: answer.label, matched_rules: answer.matched, content_hash: item.content_hash }] : [];
+    });
     const locals = await deps.write(async (tx) => {
       await acknowledgeAll(
         tx,
         done.map((d) => d.item.id),
       );
-      // A round holds no path twice (one outbox item per path): one statement records every answer.
-      const recorded: DeliveredAnswer[] = [];
-      const index: Array<number | undefined> = done.map(({ item }, i) => {
-        const answer = answers[i];
-        return answer ? recorded.push({ path: item.path, label: answer.label, matched_rules: answer.matched, content_hash: item.content_hash }) - 1 : undefined;
-      });
       const records = await recordAllDelivered(tx, recorded, at);
       await writeMeta(tx, 'last_sync', { at, path: last.path, kind: last.kind });
-      return index.map((k): DeliveredRecord | undefined => (k === undefined ? undefined : records[k]));
+      return records;
     });
     if (state.status === 'paused' || state.status === 'backing_off') log.info({ after_failures: failures }, 'delivery resumed');
     failures = 0;
@@ -149,7 +148,7 @@ export function createDeliveryLoop(deps: {
       const answer = answers[i];
       log.info({ path: item.path, label: answer?.label ?? null, matched_rules: answer?.matched ?? null }, 'delivered');
       // What the local engine found for this very content (the record may have moved on since the item was queued).
-      const record = locals[i];
+      const record = locals.get(item.path);
       if (!answer || !record || record.status !== 'classified' || record.content_hash !== item.content_hash) continue;
       const local = { label: record.label, matched: record.matched_rules === null ? null : (JSON.parse(record.matched_rules) as string[]).join(', ') };
       if (local.label !== answer.label || local.matched !== answer.matched) {

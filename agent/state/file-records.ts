@@ -95,23 +95,19 @@ export interface DeliveredAnswer {
 }
 
 /**
- * Records the server's answers (no path twice) in one statement; returns each path's local record
- * (undefined where the path is no longer tracked), read in the same statement, in `answers` order.
+ * Records the server's answers (no path twice) in one statement and returns, by path, the local
+ * record of each path still tracked, read in the same statement. It writes through `db.all`, so
+ * call it inside a write transaction (`tx`): on the top-level database `all` reads, on the
+ * read-only connection, and fails with SQLITE_READONLY.
  */
-export async function recordAllDelivered(db: Queryable, answers: readonly DeliveredAnswer[], now: string): Promise<Array<DeliveredRecord | undefined>> {
-  if (answers.length === 0) return [];
+export async function recordAllDelivered(db: Queryable, answers: readonly DeliveredAnswer[], now: string): Promise<Map<string, DeliveredRecord>> {
+  if (answers.length === 0) return new Map();
   const rows = await db.all<DeliveredRecord & { path: string }>(
     `UPDATE files SET delivered_at = ?, delivered_label = j.value ->> 1, delivered_rules = j.value ->> 2, delivered_hash = j.value ->> 3, delivery_error = NULL
      FROM json_each(?) AS j WHERE files.path = j.value ->> 0 RETURNING path, status, content_hash, label, matched_rules`,
     [now, JSON.stringify(answers.map((a) => [a.path, a.label, a.matched_rules, a.content_hash]))],
   );
-  const byPath = new Map(rows.map(({ path, ...record }) => [path, record]));
-  return answers.map((a) => byPath.get(a.path));
-}
-
-/** recordAllDelivered for one path. */
-export async function recordDelivered(db: Queryable, path: string, v: { label: string; matched_rules: string; content_hash: string | null; now: string }): Promise<DeliveredRecord | undefined> {
-  return (await recordAllDelivered(db, [{ path, label: v.label, matched_rules: v.matched_rules, content_hash: v.content_hash }], v.now))[0];
+  return new Map(rows.map(({ path, ...record }) => [path, record]));
 }
 
 export async function recordDeliveryError(db: Queryable, path: string, error: string): Promise<void> {

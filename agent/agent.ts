@@ -54,6 +54,11 @@ export interface AgentDeps {
 
 /** How long close() lets a request in flight finish before abandoning it (it stays queued). */
 const DELIVERY_GRACE_MS = 1500;
+/**
+ * Sockets beyond a delivery round's, so that the heartbeat (PUT /agents/{id}) and the rules'
+ * refresh need not wait for the round's slowest answer (three missed heartbeats mark an agent stale).
+ */
+const CONTROL_CONNECTIONS = 2;
 /** Files processed at once per extraction worker (see createFileScheduler below). */
 const FILES_IN_FLIGHT_PER_WORKER = 4;
 /**
@@ -126,7 +131,7 @@ export function createAgent(deps: AgentDeps): Agent {
 
   async function doStart(): Promise<void> {
     const db = await openStateDb(settings.state_dir);
-    const client = createApiClient({ serverUrl: settings.server_url, apiKey: settings.api_key, timeoutMs: settings.delivery.request_timeout_ms, caCertificates: settings.ca_certificates, userAgent: `assay-agent/${deps.version ?? 'dev'}` });
+    const client = createApiClient({ serverUrl: settings.server_url, apiKey: settings.api_key, timeoutMs: settings.delivery.request_timeout_ms, caCertificates: settings.ca_certificates, userAgent: `assay-agent/${deps.version ?? 'dev'}`, connections: settings.delivery.requests_in_flight + CONTROL_CONNECTIONS });
     const pool = createExtractorPool({
       workers: settings.concurrency,
       timeoutMs: settings.limits.extract_timeout_ms,

@@ -32,6 +32,9 @@ export interface AgentBenchResult {
     /** The part of it on each process's main thread (event loop); the rest is worker threads, V8's background threads (compilation, GC) and libuv's pool. */
     agent_main_thread_cpu_s: number | null;
     server_main_thread_cpu_s: number | null;
+    /** The server's group-commit transactions of classifications during the scan (GET /metrics), and how many classifications each held on average. */
+    server_write_batches: number | null;
+    server_mean_batch_size: number | null;
   };
   readonly restart: { seconds_until_idle: number; files_resent: number; agent_peak_rss_mib: number | null };
   readonly shell: { seconds: number | null; files_per_s: number | null; note: string };
@@ -134,6 +137,9 @@ export function startAgent(configFile: string, log: WriteStream | null, onEntry?
 export interface AgentServer {
   readonly server: BenchProcess;
   readonly key: string;
+  /** The server's group-commit transactions so far and the classifications they held (GET /metrics with an admin key). */
+  /** The server's group-commit transactions and their classifications so far; null when GET /metrics fails (said on stderr). */
+  writeBatches(): Promise<{ count: number; items: number } | null>;
   /** Classifications and removals the server received so far (from its request log). */
   requests(): number;
   /** Writes an agent configuration file watching `root` with its state in `stateDir`. */
@@ -146,6 +152,7 @@ export async function startAgentServer(dir: string): Promise<AgentServer> {
   assayCli(dataDir, 'init');
   assayCli(dataDir, 'workspaces', 'create', 'fileserver');
   const key = assayCli(dataDir, 'keys', 'create', '--workspace', 'fileserver', '--name', 'agent').trim().split('\n').pop()!;
+  const adminKey = assayCli(dataDir, 'keys', 'create', '--workspace', 'fileserver', '--name', 'bench-metrics', '--role', 'admin').trim().split('\n').pop()!;
   const keyFile = join(dir, 'agent.key');
   writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
   let requests = 0;
@@ -158,6 +165,18 @@ export async function startAgentServer(dir: string): Promise<AgentServer> {
     server,
     key,
     requests: () => requests,
+    async writeBatches() {
+      try {
+        const res = await fetch(`${server.url}/metrics`, { headers: { 'x-api-key': adminKey } });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const text = await res.text();
+        const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+        return { count: sample('assay_write_batch_size_count'), items: sample('assay_write_batch_size_sum') };
+      } catch (err) {
+        process.stderr.write(`GET /metrics failed (${(err as Error).message}): the server's write batches are not measured\n`);
+        return null;
+      }
+    },
     writeConfig(file, root, stateDir, extra = []) {
       writeFileSync(
         file,
@@ -199,7 +218,7 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
   const tree = await generateAgentTree(join(opts.dir, 'tree'), opts.files, seededRandom(21));
   const shell = shellBaseline(tree.root, opts.dir);
 
-  const { server, key, requests, writeConfig } = await startAgentServer(opts.dir);
+  const { server, key, requests, writeConfig, writeBatches } = await startAgentServer(opts.dir);
   const configFile = writeConfig(join(opts.dir, 'agent.yaml'), tree.root, join(opts.dir, 'agent-state'), [
     // BENCH_AGENT_EXTRACT_MEMORY_MB=n: the workers' heap limit (agent.limits.extract_memory_mb; default 512).
     ...(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB ? ['  limits:', `    extract_memory_mb: ${Number(process.env.BENCH_AGENT_EXTRACT_MEMORY_MB)}`] : []),
@@ -209,14 +228,16 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
   // BENCH_AGENT_LOG=file: the agent's log lines (both runs) are kept there.
   const agentLog = process.env.BENCH_AGENT_LOG ? createWriteStream(process.env.BENCH_AGENT_LOG) : null;
   try {
+    // The server's counters before the agent starts, so that none of its work is missed.
+    const serverCpu0 = cpuSeconds(server.child.pid!) ?? 0;
+    const serverMainCpu0 = mainThreadCpuSeconds(server.child.pid!) ?? 0;
+    const batches0 = await writeBatches();
     const t0 = performance.now();
     const first = startAgent(configFile, agentLog);
     let initialS: number;
     let agentRss: number | null;
     let agentCpu: number | null;
     let agentMainCpu: number | null;
-    const serverCpu0 = cpuSeconds(server.child.pid!) ?? 0;
-    const serverMainCpu0 = mainThreadCpuSeconds(server.child.pid!) ?? 0;
     try {
       await waitFor(async () => (await agentAssets(db)) >= tree.files, 'every file in the inventory', opts.timeoutS * 1000, 200);
       initialS = (performance.now() - t0) / 1000;
@@ -233,6 +254,8 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
     const serverMainCpu1 = mainThreadCpuSeconds(server.child.pid!);
     const serverMainCpu = serverMainCpu1 === null ? null : serverMainCpu1 - serverMainCpu0;
     const initialRequests = requests();
+    const batches1 = await writeBatches();
+    const batches = batches0 && batches1 && Number.isFinite(batches1.count - batches0.count) ? { count: batches1.count - batches0.count, items: batches1.items - batches0.items } : null;
 
     const t1 = performance.now();
     const second = startAgent(configFile, agentLog);
@@ -253,7 +276,10 @@ export async function runAgentBench(opts: { dir: string; files: number; timeoutS
       by_format: tree.byFormat,
       sensitive_files: tree.sensitive,
       tree_mb: tree.bytes / 2 ** 20,
-      initial: { seconds: initialS, files_per_s: tree.files / initialS, classify_requests: initialRequests, agent_peak_rss_mib: agentRss, server_peak_rss_mib: serverRss, agent_cpu_s: agentCpu, server_cpu_s: serverCpu, agent_main_thread_cpu_s: agentMainCpu, server_main_thread_cpu_s: serverMainCpu },
+      initial: { seconds: initialS, files_per_s: tree.files / initialS, classify_requests: initialRequests, agent_peak_rss_mib: agentRss, server_peak_rss_mib: serverRss, agent_cpu_s: agentCpu, server_cpu_s: serverCpu, agent_main_thread_cpu_s: agentMainCpu, server_main_thread_cpu_s: serverMainCpu,
+        server_write_batches: batches?.count ?? null,
+        server_mean_batch_size: batches && batches.count > 0 ? batches.items / batches.count : null,
+      },
       restart: { seconds_until_idle: restartS, files_resent: requests() - initialRequests, agent_peak_rss_mib: restartRss },
       shell: { seconds: shell.seconds, files_per_s: shell.seconds === null ? null : tree.files / shell.seconds, note: shell.note },
       ratio_vs_shell: shell.seconds === null ? null : initialS / shell.seconds,

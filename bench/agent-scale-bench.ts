@@ -6,11 +6,11 @@
 // The first inventory of 200,000 files would take most of an hour here, so the agent's state is
 // seeded: the real agent inventories one folder first (real extraction, classification and
 // delivery), and every other file, whose text is the same, gets that file's record with its own
-// fingerprint through the agent's own state functions (saveClassified, recordDelivered).
+// fingerprint through the agent's own state functions (saveClassified, recordAllDelivered).
 import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStateDb } from '../agent/state/state-db.ts';
-import { getFile, recordDelivered, saveClassified } from '../agent/state/file-records.ts';
+import { getFile, recordAllDelivered, saveClassified } from '../agent/state/file-records.ts';
 import { type AgentServer, startAgent, startAgentServer } from './agent-bench.ts';
 import { cpuSeconds, peakRssMib, rssMib } from './processes.ts';
 import { waitFor } from '../test/helpers/wait-for.ts';
@@ -103,9 +103,10 @@ async function seedState(stateDir: string, template: string, paths: Iterable<str
     let n = 0;
     const flush = () =>
       db.transaction(async (tx) => {
-        for (const path of batch.splice(0)) {
+        const now = new Date().toISOString();
+        const flushed = batch.splice(0);
+        for (const path of flushed) {
           const st = lstatSync(path);
-          const now = new Date().toISOString();
           await saveClassified(tx, path, { dev: st.dev, ino: st.ino, size: st.size, mtime_ms: st.mtimeMs }, {
             format: t.format!,
             content_hash: t.content_hash!,
@@ -115,8 +116,12 @@ async function seedState(stateDir: string, template: string, paths: Iterable<str
             matched_rules: JSON.parse(t.matched_rules ?? '[]') as string[],
             now,
           });
-          await recordDelivered(tx, path, { label: t.delivered_label!, matched_rules: t.delivered_rules!, content_hash: t.delivered_hash, now });
         }
+        await recordAllDelivered(
+          tx,
+          flushed.map((path) => ({ path, label: t.delivered_label!, matched_rules: t.delivered_rules!, content_hash: t.delivered_hash })),
+          now,
+        );
       });
     for (const path of paths) {
       batch.push(path);

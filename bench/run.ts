@@ -163,6 +163,7 @@ async function main(): Promise<void> {
       });
       const perFile = (s: number | null) => (s === null ? 'n/a' : `${fmt((s * 1000) / g.files, 1)} ms`);
       console.log(`CPU per file: agent ${perFile(g.initial.agent_cpu_s)}, server ${perFile(g.initial.server_cpu_s)} (all threads); main threads: agent ${perFile(g.initial.agent_main_thread_cpu_s)}, server ${perFile(g.initial.server_main_thread_cpu_s)}`);
+      console.log(`server write batches: ${g.initial.server_write_batches ?? 'n/a'} transactions, ${fmt(g.initial.server_mean_batch_size, 1)} classifications each on average`);
       console.log(`shell baseline: ${g.shell.note}`);
       console.log(`agent / shell time: ${fmt(g.ratio_vs_shell, 2)}x   (targets: >= 100 files/s, within 3x of the shell, agent RSS < 300 MB, restart < 10 s with 0 re-sent)`);
     }

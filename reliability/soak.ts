@@ -1,7 +1,8 @@
 // `npm run soak [-- --seconds N]`: a bounded soak of the real server (a child process) on
-// loopback. Four submitters stand in for four agents (new files, re-classifications, removals,
-// realistic paths and contents); readers list with q and paging, read asset details, and fetch
-// the rules with their ETag. Reports throughput, errors (must be 0), the server's RSS over time
+// loopback. Four submitters (by default), each one request at a time (new files,
+// re-classifications, removals, realistic paths and contents; a real agent keeps up to 16 open,
+// its delivery round, so four agents are more like --submitters 64); readers list with q and
+// paging, read asset details, and fetch the rules with their ETag. Reports throughput, errors (must be 0), the server's RSS over time
 // with a growth-trend verdict, and checks at the end that every acknowledged write is in the
 // database as the last acknowledgement left it. Exits 1 on any error, loss or growth.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -97,6 +97,18 @@ describe('agent configuration', () => {
     expect(problemsOf(() => loadAgentSettings(`${base}  ca_file: not-pem.txt\n`, {}, opts(dir)))).toEqual(['config: agent.ca_file: not-pem.txt holds no PEM certificate']);
   });
 
+  it('takes delivery.requests_in_flight from 1 to 64 (16 by default) and names a bad value', () => {
+    const dir = cleanup.dir('agent-config');
+    const base = `agent:\n  api_key: ${KEY}\n  watch:\n    roots: [${dir}]\n`;
+    expect(loadAgentSettings(base, {}, opts(dir)).delivery.requests_in_flight).toBe(16);
+    expect(loadAgentSettings(`${base}  delivery:\n    requests_in_flight: 3\n`, {}, opts(dir)).delivery.requests_in_flight).toBe(3);
+    for (const bad of ['0', '65', '2.5', 'many']) {
+      const problems = problemsOf(() => loadAgentSettings(`${base}  delivery:\n    requests_in_flight: ${bad}\n`, {}, opts(dir)));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^config: agent\.delivery\.requests_in_flight: /);
+    }
+  });
+
   it('makes `assay agent` refuse to start, listing every problem', async () => {
     const dir = cleanup.dir('agent-config');
     const file = join(dir, 'bad.yaml');

@@ -35,8 +35,8 @@ describe('TLS', () => {
   });
 
   it('lets the agent client trust a custom CA, and refuses the server without it', async () => {
-    const trusting = createApiClient({ serverUrl: server.url, apiKey: key, timeoutMs: 5000, userAgent: 'test', caCertificates: CA });
-    const untrusting = createApiClient({ serverUrl: server.url, apiKey: key, timeoutMs: 5000, userAgent: 'test' });
+    const trusting = createApiClient({ serverUrl: server.url, apiKey: key, timeoutMs: 5000, userAgent: 'test', connections: 1, caCertificates: CA });
+    const untrusting = createApiClient({ serverUrl: server.url, apiKey: key, timeoutMs: 5000, userAgent: 'test', connections: 1 });
     try {
       expect(await trusting.getJson('/labels', null)).toMatchObject({ kind: 'ok', status: 200 });
       const refused = await untrusting.getJson('/labels', null);

@@ -85,11 +85,14 @@ export function createApiClient(opts: {
   userAgent: string;
   /** Extra CA certificates (PEM) trusted for https, beside the system's. */
   caCertificates?: string | null;
+  /** Requests sent at once (the keep-alive pool's sockets); more wait for a socket. */
+  connections: number;
   now?: () => number;
 }): ApiClient {
   const base = new URL(opts.serverUrl.endsWith('/') ? opts.serverUrl : `${opts.serverUrl}/`);
   const https = base.protocol === 'https:';
-  const pool = https ? new HttpsAgent({ keepAlive: true, maxSockets: 4, ...(opts.caCertificates ? { ca: [...rootCertificates, opts.caCertificates] } : {}) }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
+  const maxSockets = opts.connections;
+  const pool = https ? new HttpsAgent({ keepAlive: true, maxSockets, ...(opts.caCertificates ? { ca: [...rootCertificates, opts.caCertificates] } : {}) }) : new HttpAgent({ keepAlive: true, maxSockets });
   const inFlight = new Set<{ destroy(err?: Error): void }>();
   const now = opts.now ?? Date.now;
   let closed = false;

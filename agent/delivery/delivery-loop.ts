@@ -1,6 +1,6 @@
-// Drains the outbox, oldest first, in rounds of up to ITEMS_PER_ROUND items sent a few at a time
-// (one item per path, so their order does not matter; several in flight let the server commit
-// them together). An item leaves the outbox only on a 2xx (or a 404 for a removal: the server
+// Drains the outbox, oldest first, in rounds of up to `delivery.requests_in_flight` items (and
+// ROUND_BYTES of bodies) sent at once (one item per path, so their order does not matter; several
+// in flight let the server commit them together). An item leaves the outbox only on a 2xx (or a 404 for a removal: the server
 // never had it) or a permanent refusal (400/413/422, recorded on the file); the items a round got
 // a 2xx for are acknowledged in one transaction. Transient failures back off exponentially with
 // jitter for the whole loop, honouring Retry-After; 401/403 pause delivery loudly; 402 defers
@@ -12,19 +12,24 @@ import { assetSchema } from '../../shared/api/schemas.ts';
 import type { AgentConfig } from '../../shared/config/config-schema.ts';
 import type { ApiClient, ApiOutcome } from '../client/api-client.ts';
 import { writeMeta } from '../state/agent-meta.ts';
-import { type DeliveredRecord, recordDelivered, recordDeliveryError } from '../state/file-records.ts';
+import { type DeliveredAnswer, recordAllDelivered, recordDeliveryError } from '../state/file-records.ts';
 import { acknowledge, acknowledgeAll, dueItems, earliestDue, type OutboxItem, recordAttempt } from '../state/outbox.ts';
 import type { StateWriter } from '../state/state-writer.ts';
 import { backoffDelay } from '../client/backoff.ts';
 
-/**
- * Requests in flight at once (the client's connection pool holds as many sockets). One at a time,
- * delivery waits a full round trip (request, server commit, local acknowledgement) per file and
- * falls behind a first scan; the server groups concurrent classifications into one transaction.
+/*
+ * A round (`delivery.requests_in_flight` items, acknowledged in one transaction) is sent at once:
+ * the client's pool holds a socket for each. One at a time, delivery waits a full round trip
+ * (request, server commit, local acknowledgement) per file and falls behind a first scan. The
+ * server groups the classifications that arrive together into one transaction (a fixed number of
+ * statements each), so a round sent at once costs it fewer transactions than one sent four at a
+ * time (docs/benchmarks.md, round 7).
  */
-export const REQUESTS_IN_FLIGHT = 4;
-/** Items a round sends (REQUESTS_IN_FLIGHT at a time) and then acknowledges in one transaction. */
-const ITEMS_PER_ROUND = 16;
+/**
+ * Most request bodies a round holds (always at least one item): 16 bodies of `limits.body_bytes`
+ * (up to 256 MiB) would otherwise be read and written to sockets together.
+ */
+export const ROUND_BYTES = 8 * 1024 * 1024;
 /**
  * A round that found fewer items than it could take waits this long before the next look, so
  * that a first scan's files, queued a few at a time, are sent and acknowledged in fuller rounds
@@ -69,6 +74,7 @@ export function createDeliveryLoop(deps: {
   const log = deps.logger.child({ component: 'delivery' });
   const policy = { initialMs: deps.delivery.retry_initial_ms, maxMs: deps.delivery.retry_max_ms, random: deps.random };
   const nowMs = () => deps.clock.now().getTime();
+  const perRound = deps.delivery.requests_in_flight;
   let state: DeliveryState = { status: 'idle', reason: null, since: deps.clock.now().toISOString(), consecutive_failures: 0, next_attempt_at: null, delivered: 0, rejected: 0 };
   let failures = 0;
   let stopped = false;
@@ -116,16 +122,17 @@ export function createDeliveryLoop(deps: {
     const at = deps.clock.now().toISOString();
     const answers = done.map((d) => (d.item.kind === 'classify' ? answerOf(d.outcome) : null));
     const last = done[done.length - 1]!.item;
+    // A round holds no path twice (one outbox item per path): one statement records every answer.
+    const recorded = done.flatMap(({ item }, i): DeliveredAnswer[] => {
+      const answer = answers[i];
+      return answer ? [{ path: item.path, label: answer.label, matched_rules: answer.matched, content_hash: item.content_hash }] : [];
+    });
     const locals = await deps.write(async (tx) => {
       await acknowledgeAll(
         tx,
         done.map((d) => d.item.id),
       );
-      const records: Array<DeliveredRecord | undefined> = [];
-      for (const [i, { item }] of done.entries()) {
-        const answer = answers[i];
-        records.push(answer ? await recordDelivered(tx, item.path, { label: answer.label, matched_rules: answer.matched, content_hash: item.content_hash, now: at }) : undefined);
-      }
+      const records = await recordAllDelivered(tx, recorded, at);
       await writeMeta(tx, 'last_sync', { at, path: last.path, kind: last.kind });
       return records;
     });
@@ -141,7 +148,7 @@ export function createDeliveryLoop(deps: {
       const answer = answers[i];
       log.info({ path: item.path, label: answer?.label ?? null, matched_rules: answer?.matched ?? null }, 'delivered');
       // What the local engine found for this very content (the record may have moved on since the item was queued).
-      const record = locals[i];
+      const record = locals.get(item.path);
       if (!answer || !record || record.status !== 'classified' || record.content_hash !== item.content_hash) continue;
       const local = { label: record.label, matched: record.matched_rules === null ? null : (JSON.parse(record.matched_rules) as string[]).join(', ') };
       if (local.label !== answer.label || local.matched !== answer.matched) {
@@ -202,7 +209,7 @@ export function createDeliveryLoop(deps: {
     while (!stopped) {
       try {
         woken = false;
-        const items = await dueItems(deps.db, nowMs(), ITEMS_PER_ROUND);
+        const items = await dueItems(deps.db, nowMs(), { items: perRound, bytes: ROUND_BYTES });
         if (items.length === 0) {
           if (state.status === 'sending') setState({ status: 'idle' });
           const due = await earliestDue(deps.db);
@@ -210,7 +217,7 @@ export function createDeliveryLoop(deps: {
           continue;
         }
         if (state.status === 'idle') setState({ status: 'sending' });
-        // The client's pool sends REQUESTS_IN_FLIGHT at a time and queues the others.
+        // The client's pool has a socket for each (agent.ts: requests_in_flight + 2).
         inFlight = Promise.all(items.map((item) => (item.kind === 'classify' ? deps.client.classify(item.body) : deps.client.remove(item.body))));
         const outcomes = await inFlight;
         inFlight = null;
@@ -239,7 +246,7 @@ export function createDeliveryLoop(deps: {
           }
         }
         if (stopped) return;
-        if (!backedOff && items.length < ITEMS_PER_ROUND) await sleep(ROUND_GATHER_MS, false);
+        if (!backedOff && items.length < perRound) await sleep(ROUND_GATHER_MS, false);
       } catch (err) {
         if (stopped) return;
         log.error({ err: (err as Error).message }, 'delivery loop error; retrying');

@@ -86,14 +86,28 @@ export async function deleteFile(db: Queryable, path: string): Promise<void> {
 /** What the agent had recorded locally for a delivered file: its status, content and local result. */
 export type DeliveredRecord = Pick<FileRecord, 'status' | 'content_hash' | 'label' | 'matched_rules'>;
 
-/** Records the server's answer; returns the file's local record (undefined if the path is no longer tracked), read in the same statement. */
-export async function recordDelivered(db: Queryable, path: string, v: { label: string; matched_rules: string; content_hash: string | null; now: string }): Promise<DeliveredRecord | undefined> {
-  const rows = await db.all<DeliveredRecord>(
-    `UPDATE files SET delivered_at = ?, delivered_label = ?, delivered_rules = ?, delivered_hash = ?, delivery_error = NULL
-     WHERE path = ? RETURNING status, content_hash, label, matched_rules`,
-    [v.now, v.label, v.matched_rules, v.content_hash, path],
+/** The server's answer for one path: the label and matched rules it stored for the content with this hash. */
+export interface DeliveredAnswer {
+  readonly path: string;
+  readonly label: string;
+  readonly matched_rules: string;
+  readonly content_hash: string | null;
+}
+
+/**
+ * Records the server's answers (no path twice) in one statement and returns, by path, the local
+ * record of each path still tracked, read in the same statement. It writes through `db.all`, so
+ * call it inside a write transaction (`tx`): on the top-level database `all` reads, on the
+ * read-only connection, and fails with SQLITE_READONLY.
+ */
+export async function recordAllDelivered(db: Queryable, answers: readonly DeliveredAnswer[], now: string): Promise<Map<string, DeliveredRecord>> {
+  if (answers.length === 0) return new Map();
+  const rows = await db.all<DeliveredRecord & { path: string }>(
+    `UPDATE files SET delivered_at = ?, delivered_label = j.value ->> 1, delivered_rules = j.value ->> 2, delivered_hash = j.value ->> 3, delivery_error = NULL
+     FROM json_each(?) AS j WHERE files.path = j.value ->> 0 RETURNING path, status, content_hash, label, matched_rules`,
+    [now, JSON.stringify(answers.map((a) => [a.path, a.label, a.matched_rules, a.content_hash]))],
   );
-  return rows[0];
+  return new Map(rows.map(({ path, ...record }) => [path, record]));
 }
 
 export async function recordDeliveryError(db: Queryable, path: string, error: string): Promise<void> {

@@ -45,9 +45,18 @@ export async function dropPending(db: Queryable, path: string): Promise<void> {
   await db.run('DELETE FROM outbox WHERE path = ?', [path]);
 }
 
-/** Up to `limit` of the oldest items due at `nowMs` (the delivery loop sends them at once). */
-export function dueItems(db: Queryable, nowMs: number, limit: number): Promise<OutboxItem[]> {
-  return db.all<OutboxItem>('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?', [nowMs, limit]);
+/**
+ * The oldest items due at `nowMs` (the delivery loop sends them at once): up to `limit.items`, and
+ * while their bodies add up to at most `limit.bytes` — but always the first, however large.
+ */
+export function dueItems(db: Queryable, nowMs: number, limit: { items: number; bytes: number }): Promise<OutboxItem[]> {
+  return db.all<OutboxItem>(
+    `SELECT id, path, kind, name, body, content_hash, created_at, next_attempt_at, attempts, last_error FROM (
+       SELECT *, ROW_NUMBER() OVER w AS n, SUM(octet_length(body)) OVER w AS running
+       FROM (SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?) WINDOW w AS (ORDER BY id)
+     ) WHERE n = 1 OR running <= ? ORDER BY id`,
+    [nowMs, limit.items, limit.bytes],
+  );
 }
 
 /** When the earliest deferred item falls due, or null when the outbox is empty. */

@@ -89,7 +89,10 @@ export const agentDeliverySchema = z
   .object({
     retry_initial_ms: z.int().min(10).max(3_600_000).default(1000),
     retry_max_ms: z.int().min(10).max(86_400_000).default(300_000),
+    /** Includes the time the request waits in the server's classification queue. */
     request_timeout_ms: z.int().min(100).max(3_600_000).default(30_000),
+    /** Requests a delivery round sends at once (its size); the client's pool has two sockets more, for heartbeats and rules. */
+    requests_in_flight: z.int().min(1).max(64).default(16),
   })
   .strict()
   .prefault({});

@@ -1,13 +1,14 @@
 // A delivery round goes out whole: `requests_in_flight` requests open at the server at once, with
 // sockets left over for the heartbeat; and of a round answered 2xx, 503 and not at all (timeout),
-// only the 2xx item is acknowledged, the other two are sent again. A real agent and a real server,
+// only the 2xx item is acknowledged, the other two are sent again, and a 2xx whose label differs
+// from the local one is reported as a mismatch for that file only. A real agent and a real server,
 // with a proxy between them that holds POST /classify until a round is complete.
 import { request as httpRequest, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentAssets, cleanupAfterEach, setUpAgentTest, startTestAgent, waitFor } from './helpers/agent-harness.ts';
+import { agentAssets, cleanupAfterEach, setUpAgentTest, startTestAgent, TEST_HOST, waitFor } from './helpers/agent-harness.ts';
 
 const cleanup = cleanupAfterEach();
 const IN_FLIGHT = 3;
@@ -24,7 +25,7 @@ interface Held {
 }
 
 describe('agent delivery: a round at once', () => {
-  it('has requests_in_flight requests open together, and of a 2xx, a 503 and a timeout acknowledges only the 2xx', async () => {
+  it('has requests_in_flight requests open together, and of a 2xx, a 503 and a timeout acknowledges only the 2xx and checks its label', async () => {
     const { server, key, watchDir, settings } = await setUpAgentTest(cleanup, {
       agent: { delivery: { requests_in_flight: IN_FLIGHT, request_timeout_ms: 2000 }, schedules: { heartbeat: 0.1 } },
     });
@@ -32,6 +33,17 @@ describe('agent delivery: a round at once', () => {
       const upstream = httpRequest(`${server.url}${h.req.url}`, { method: h.req.method, headers: h.req.headers }, (up) => {
         h.res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(h.res);
+      });
+      upstream.end(h.body);
+    };
+    /** Forwards, and answers with the stored asset under another label (as if the server's rules differed). */
+    const forwardRelabelled = (h: Held) => {
+      const upstream = httpRequest(`${server.url}${h.req.url}`, { method: h.req.method, headers: h.req.headers }, async (up) => {
+        const chunks: Buffer[] = [];
+        for await (const c of up) chunks.push(c as Buffer);
+        const asset = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { label: { name: string } };
+        asset.label.name = 'Relabelled';
+        h.res.writeHead(up.statusCode ?? 502, { 'Content-Type': 'application/json' }).end(JSON.stringify(asset));
       });
       upstream.end(h.body);
     };
@@ -52,7 +64,7 @@ describe('agent delivery: a round at once', () => {
       clearTimeout(heartbeatTimer);
       phase = 'pass';
       const [ok, refused] = held;
-      forward(ok!);
+      forwardRelabelled(ok!);
       refuse(refused!);
       held = [];
     }
@@ -98,7 +110,7 @@ describe('agent delivery: a round at once', () => {
 
     // One file more than a round: a round must not take it.
     for (const n of ['a', 'b', 'c', 'd']) writeFileSync(join(watchDir, `${n}.txt`), `Confidential ${n}`);
-    cleanup.track(await startTestAgent(settings(key, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`)));
+    const agent = cleanup.track(await startTestAgent(settings(key, `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`)));
     const assets = await waitFor(async () => {
       const a = await agentAssets(server.api, key);
       return a.size === 4 ? a : undefined;
@@ -113,5 +125,8 @@ describe('agent delivery: a round at once', () => {
     // The 2xx item was acknowledged: never sent again. The 503 and the timed-out one were, once each, as was the fourth file.
     expect(Object.fromEntries(sentAgain)).toEqual({ [refused]: 1, [timedOut]: 1, [rest]: 1 });
     expect(sentAgain.has(ok)).toBe(false);
+    // Only the relabelled answer differs from what the local engine found.
+    const mismatches = agent.logs.filter((l) => String(l.msg).startsWith('the server classified differently'));
+    expect(mismatches.map((l) => [`${TEST_HOST}:${String(l.path)}`, l.server_label])).toEqual([[ok, 'Relabelled']]);
   });
 });

@@ -92,10 +92,26 @@ function runScanner(scanner: SharedScanner, content: Content): void {
 
 /** Whether `literal` occurs in the lower-cased copy: told by the scanner's pass when it looks for it, otherwise by `includes`. */
 export function lowerIncludes(content: Content, literal: string): boolean {
+  const found = scannedPresence(content, literal);
+  return found === null ? lowerOf(content).includes(literal) : found;
+}
+
+/**
+ * Whether the ASCII `literal` occurs in the text (case-sensitive): where the scanner's pass looks
+ * for its lower-cased form and did not find it in the lower-cased copy, it is not in the text
+ * either (lower-casing maps each character on its own and keeps ASCII letters ASCII), and the text
+ * is not read again; otherwise `includes` tells.
+ */
+export function textIncludes(content: Content, literal: string, lowerCased: string): boolean {
+  return scannedPresence(content, lowerCased) !== false && content.text.includes(literal);
+}
+
+/** Whether the scanner's pass found `literal` in the lower-cased copy (running it if not yet run); null when it does not look for it. */
+function scannedPresence(content: Content, literal: string): boolean | null {
   const bit = content.scanner === null ? -1 : content.scanner.literals.indexOf(literal);
-  if (bit < 0) return lowerOf(content).includes(literal);
+  if (bit < 0) return null;
   if (!content.scanned) runScanner(content.scanner!, content);
-  if (content.scanner === null) return lowerOf(content).includes(literal);
+  if (content.scanner === null) return null;
   return (content.literalsFound & (1 << bit)) !== 0;
 }
 

@@ -329,11 +329,12 @@ export function compilePolicy(
   const starters = allStarters(rules);
   const startersWithin = new Map(starters.map((w) => [w, starters.filter((v) => w.startsWith(v))]));
   const starterAccepts = new Map<readonly string[], StarterAccepts>();
-  const accept = (list: readonly string[] | null, words: FirstWords | null) => {
-    if (list && !starterAccepts.has(list)) starterAccepts.set(list, acceptsFor(startersWithin, list, words));
+  const accept = (list: readonly string[] | null, words: FirstWords | null, wordEnds = false) => {
+    if (list && !starterAccepts.has(list)) starterAccepts.set(list, acceptsFor(startersWithin, list, words, wordEnds));
   };
   for (const r of rules) {
-    accept(r.keywordStarters, r.keywordWords);
+    // A keyword's first word is followed by a blank or a non-word character (compileKeywords).
+    accept(r.keywordStarters, r.keywordWords, true);
     for (const p of r.patterns) {
       accept(p.starters, null);
       if (p.context) accept(p.context.starters, p.context.words);

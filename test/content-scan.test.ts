@@ -71,21 +71,22 @@ describe('contextFound', () => {
   });
 });
 
-/** What the scan's reports mean for a starter list, every first word kept (acceptsFor before it dropped the words a starter settles). */
-function acceptsEveryWord(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null): StarterAccepts {
+/** What the scan's reports mean for a starter list, every first word kept (acceptsFor before it dropped the words a starter settles), each to end there with `wordEnds`. */
+function acceptsEveryWord(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null, wordEnds: boolean): StarterAccepts {
   const wanted = new Set(starters);
   return [...startersWithin.values()].flatMap((shorter, index) => {
     const within = shorter.filter((v) => wanted.has(v));
-    return within.length > 0 ? [[index, words ? within.flatMap((v) => words.get(v) ?? []) : null] as const] : [];
+    return within.length > 0 ? [[index, words ? within.flatMap((v) => words.get(v) ?? []) : null, words !== null && wordEnds] as const] : [];
   });
 }
 
 describe('startPositions', () => {
   it('finds the same positions as checking every first word (a word that begins the starter needs no check, one that neither begins nor extends it cannot be there)', () => {
     const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
-    const lists = policy.rules.flatMap((r) => [[r.keywordStarters, r.keywordWords] as const, ...r.patterns.flatMap((p) => (p.context ? [[p.context.starters, p.context.words] as const] : []))]).filter((l): l is readonly [readonly string[], FirstWords] => l[0] !== null && l[1] !== null);
+    // Keyword lists' first words must end where they are (wordEnds); context lists' need not.
+    const lists = policy.rules.flatMap((r) => [[r.keywordStarters, r.keywordWords, true] as const, ...r.patterns.flatMap((p) => (p.context ? [[p.context.starters, p.context.words, false] as const] : []))]).filter((l): l is readonly [readonly string[], FirstWords, boolean] => l[0] !== null && l[1] !== null);
     expect(lists.length).toBeGreaterThan(15);
-    const oracle = { ...policy, starterAccepts: new Map(lists.map(([starters, words]) => [starters, acceptsEveryWord(policy.startersWithin, starters, words)])) };
+    const oracle = { ...policy, starterAccepts: new Map(lists.map(([starters, words, wordEnds]) => [starters, acceptsEveryWord(policy.startersWithin, starters, words, wordEnds)])) };
     const pieces = ['do', 'docum', 'document', 'no', 'not', 'non-d', 'non-disclosure', 'nondisclosure', 'confi', 'confidential', 'CONFIDENTIELLE', 'exp', 'expir', 'expires', 'card', 'cardh', 'cardholder', 'inter', 'internal', 'interne', 'for', 'top', 'secret', 'nda', 'geheim', 'usage', ' ', '\n', '-', 'a', 'İ', 'ſ', '1'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {

@@ -272,3 +272,32 @@ describe('prefiltered classification', () => {
     );
   });
 });
+
+describe('keyword first words that must end where they are', () => {
+  // Every keyword regex needs a blank or a non-word code point (or the end) right after a phrase's
+  // first word, so startPositions drops a position where the word runs on ("notes" for "no
+  // distribuir" and "not for external distribution"); this holds that to the whole-text scan.
+  const keywordOnly = defaultRules()
+    .filter((d) => d.conditions.keywords.length > 0)
+    .map((d) => ({ ...d, conditions: { ...d.conditions, patterns: [] } }));
+  const fast = compilePolicy(DEFAULT_LABELS, keywordOnly);
+  const slow = withoutPrefilters(fast);
+  const phrases = keywordOnly.flatMap((d) => d.conditions.keywords);
+  const words = [...new Set(phrases.flatMap((p) => p.trim().split(/\s+/)))];
+  // Word characters of the `iu` regexes (ASCII, Latin-1, U+0345 that folds to ι, the Kelvin sign, ſ, a digit) and non-word ones.
+  const suffixes = ['', '', 's', 'es', 'e', 'x', '1', '_', 'é', 'É', '\u0345', '\u212a', 'ſ', 'ß', '😀', '.', '#', "'s", '-'];
+  const separators = [' ', '  ', '\u00a0', '\n', '\u2003', '', '-', '_', ',', '/', '\u00ad'];
+  const cased = (s: string, c: number) => (c === 0 ? s : c === 1 ? s.toUpperCase() : c === 2 ? s[0]!.toUpperCase() + s.slice(1) : s.toLowerCase());
+
+  it('finds exactly the keyword matches of the whole-text scan, on texts of the catalogue’s keywords with suffixes, separators, case and non-ASCII', () => {
+    expect(fast.rules.filter((r) => r.keywordStarters !== null).length).toBe(2);
+    const piece = fc.tuple(fc.constantFrom(...phrases, ...words), fc.constantFrom(...suffixes), fc.constantFrom(...separators), fc.integer({ min: 0, max: 3 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 16 }), (parts) => {
+        const content = parts.map(([w, suffix, sep, c]) => `${cased(w, c)}${suffix}${sep}`).join('');
+        expectFullScanResult(fast, slow, content, 'x.txt');
+      }),
+      { numRuns: 1500, seed: 53 },
+    );
+  });
+});

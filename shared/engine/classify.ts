@@ -5,7 +5,7 @@ import { normaliseValue } from './compile-policy.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
 import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';
-import { type Content, contentOf, contextFound, lowerIncludes, lowerOf, scannable, startPositions } from './content-scan.ts';
+import { type Content, contentOf, contextFound, lowerIncludes, lowerOf, scannable, startPositions, textIncludes } from './content-scan.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
 import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';
@@ -92,8 +92,9 @@ interface RuleTally {
  */
 function mayMatch(p: CompiledPattern, content: Content): boolean {
   if (p.wordRun > 0) return true;
-  // Case-insensitive literals are looked for in the lower-cased copy (by the policy's scanner when it has them).
-  const present = p.literalIgnoreCase ? (l: string) => lowerIncludes(content, l) : (l: string) => content.text.includes(l);
+  // Case-insensitive literals are looked for in the lower-cased copy, case-sensitive ones in the
+  // text unless the policy's scanner found their lower-cased form nowhere in the copy.
+  const present = p.literalIgnoreCase ? (l: string) => lowerIncludes(content, l) : (l: string) => textIncludes(content, l, l.toLowerCase());
   if (p.literal !== null) return present(p.literal);
   return p.anyLiteral === null || p.anyLiteral.some(present);
 }

@@ -137,7 +137,7 @@ export interface CompiledPolicy {
   readonly starterIds: ReadonlyMap<string, number>;
   /**
    * The shared scans (starters as keywordScan finds them, digit runs, word runs, the
-   * case-insensitive literals' presence) in one
+   * literals' presence in the lower-cased copy) in one
    * WebAssembly pass, run in the thread's ScanHost; null when its starters need the regex.
    */
   readonly scanner: SharedScanner | null;
@@ -283,10 +283,19 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
   };
 }
 
-/** The case-insensitive literals mayMatch looks for in the lower-cased copy, as many as the scanner's pass can tell. */
+/**
+ * The literals mayMatch looks for, lower-cased, as many as the scanner's pass can tell: the
+ * case-insensitive ones first (the pass answers for them), then the case-sensitive ones (an ASCII
+ * literal whose lower-cased form is not in the lower-cased copy is not in the text, so only where
+ * it is does `includes` read the text). Those of two units without a letter or digit (", ", ": ")
+ * are in nearly every text, where `includes` finds them at once: they would only crowd the buckets.
+ */
 function scannedLiterals(rules: readonly CompiledRule[]): string[] {
-  const wanted = rules.flatMap((r) => r.patterns.flatMap((p) => (p.wordRun === 0 && p.literalIgnoreCase ? (p.literal !== null ? [p.literal] : (p.anyLiteral ?? [])) : [])));
-  return [...new Set(wanted)].filter(scannableLiteral).slice(0, MAX_SCANNED_LITERALS);
+  const literalsOf = (p: CompiledPattern) => (p.wordRun > 0 ? [] : p.literal !== null ? [p.literal] : (p.anyLiteral ?? []));
+  const patterns = rules.flatMap((r) => r.patterns);
+  const ignoringCase = patterns.filter((p) => p.literalIgnoreCase).flatMap(literalsOf);
+  const cased = patterns.filter((p) => !p.literalIgnoreCase).flatMap(literalsOf).filter((l) => l.length > 2 || /[A-Za-z0-9]/.test(l)).map((l) => l.toLowerCase());
+  return [...new Set([...ignoringCase, ...cased])].filter(scannableLiteral).slice(0, MAX_SCANNED_LITERALS);
 }
 
 /**
@@ -320,11 +329,12 @@ export function compilePolicy(
   const starters = allStarters(rules);
   const startersWithin = new Map(starters.map((w) => [w, starters.filter((v) => w.startsWith(v))]));
   const starterAccepts = new Map<readonly string[], StarterAccepts>();
-  const accept = (list: readonly string[] | null, words: FirstWords | null) => {
-    if (list && !starterAccepts.has(list)) starterAccepts.set(list, acceptsFor(startersWithin, list, words));
+  const accept = (list: readonly string[] | null, words: FirstWords | null, wordEnds = false) => {
+    if (list && !starterAccepts.has(list)) starterAccepts.set(list, acceptsFor(startersWithin, list, words, wordEnds));
   };
   for (const r of rules) {
-    accept(r.keywordStarters, r.keywordWords);
+    // A keyword's first word is followed by a blank or a non-word character (compileKeywords).
+    accept(r.keywordStarters, r.keywordWords, true);
     for (const p of r.patterns) {
       accept(p.starters, null);
       if (p.context) accept(p.context.starters, p.context.words);

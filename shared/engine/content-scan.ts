@@ -92,10 +92,26 @@ function runScanner(scanner: SharedScanner, content: Content): void {
 
 /** Whether `literal` occurs in the lower-cased copy: told by the scanner's pass when it looks for it, otherwise by `includes`. */
 export function lowerIncludes(content: Content, literal: string): boolean {
+  const found = scannedPresence(content, literal);
+  return found === null ? lowerOf(content).includes(literal) : found;
+}
+
+/**
+ * Whether the ASCII `literal` occurs in the text (case-sensitive): where the scanner's pass looks
+ * for its lower-cased form and did not find it in the lower-cased copy, it is not in the text
+ * either (lower-casing maps each character on its own and keeps ASCII letters ASCII), and the text
+ * is not read again; otherwise `includes` tells.
+ */
+export function textIncludes(content: Content, literal: string, lowerCased: string): boolean {
+  return scannedPresence(content, lowerCased) !== false && content.text.includes(literal);
+}
+
+/** Whether the scanner's pass found `literal` in the lower-cased copy (running it if not yet run); null when it does not look for it. */
+function scannedPresence(content: Content, literal: string): boolean | null {
   const bit = content.scanner === null ? -1 : content.scanner.literals.indexOf(literal);
-  if (bit < 0) return lowerOf(content).includes(literal);
+  if (bit < 0) return null;
   if (!content.scanned) runScanner(content.scanner!, content);
-  if (content.scanner === null) return lowerOf(content).includes(literal);
+  if (content.scanner === null) return null;
   return (content.literalsFound & (1 << bit)) !== 0;
 }
 
@@ -137,22 +153,29 @@ function keywordCandidates(policy: CompiledPolicy, content: Content): StarterHit
 
 /**
  * For a list of starters: each starter the shared scan can report (the longest at its position)
- * that begins with one of them, by its index in the policy's starters, and the first words to
- * check there (null: none to check).
+ * that begins with one of them, by its index in the policy's starters, the first words to check
+ * there (null: none to check), and whether each of those words must end there (a code point that
+ * is not a word character of the list's `iu` regex, or the end of the text, right after it).
  */
-export type StarterAccepts = ReadonlyArray<readonly [number, readonly string[] | null]>;
+export type StarterAccepts = ReadonlyArray<readonly [number, readonly string[] | null, boolean]>;
 
-/** `startersWithin` holds every starter of the policy, in the order of their indexes. */
-export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null): StarterAccepts {
+/**
+ * `startersWithin` holds every starter of the policy, in the order of their indexes. `wordEnds`:
+ * the list's regex requires, right after every phrase's first word, a code point that is not
+ * `[\p{L}\p{N}_]` under its `iu` flags, or the end (true of every keyword list, keyword-matcher.ts:
+ * a phrase is `word[\s\u00a0]+…` or `word(?![\p{L}\p{N}_])`; not of the context lists, whose
+ * words may run together or take a plural ending).
+ */
+export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null, wordEnds = false): StarterAccepts {
   const wanted = new Set(starters);
-  const accepts: Array<readonly [number, readonly string[] | null]> = [];
+  const accepts: Array<readonly [number, readonly string[] | null, boolean]> = [];
   let index = 0;
   for (const [starter, shorter] of startersWithin) {
     // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
     const within = shorter.filter((v) => wanted.has(v));
     if (within.length > 0) {
-      const firstWords = words ? wordsToCheck(starter, within.flatMap((v) => words.get(v) ?? [])) : null;
-      if (firstWords === null || firstWords.length > 0) accepts.push([index, firstWords]);
+      const firstWords = words ? wordsToCheck(starter, within.flatMap((v) => words.get(v) ?? []), wordEnds) : null;
+      if (firstWords === null || firstWords.length > 0) accepts.push([index, firstWords, firstWords !== null && wordEnds]);
     }
     index++;
   }
@@ -161,31 +184,34 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
 
 /**
  * The first words worth checking where `starter` begins: none (null) when one of them begins the
- * starter (it is there already, as "do" is where "docum" is), otherwise those that extend it (a
- * word that neither begins it nor extends it cannot be there; an empty list: no position can pass).
+ * starter (it is there already, as "do" is where "docum" is) and need not end there, otherwise
+ * those that begin or extend it (a word that does neither cannot be there; an empty list: no
+ * position can pass).
  */
-function wordsToCheck(starter: string, words: readonly string[]): readonly string[] | null {
-  if (words.some((w) => starter.startsWith(w))) return null;
-  return words.filter((w) => w.startsWith(starter));
+function wordsToCheck(starter: string, words: readonly string[], wordEnds: boolean): readonly string[] | null {
+  if (!wordEnds && words.some((w) => starter.startsWith(w))) return null;
+  return [...new Set(words.filter((w) => starter.startsWith(w) || w.startsWith(starter)))];
 }
 
 /**
  * The candidate positions where one of these starters begins, ascending; with `words`, only those
- * where one of the starters' first words follows in full (`lower` has the same positions as the text).
+ * where one of the starters' first words follows in full (`lower` has the same positions as the
+ * text), and ends there where the list's regex requires it (acceptsFor).
  */
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const { offsets, positions } = keywordCandidates(policy, content);
   if (positions.length === 0) return NONE;
   const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
   const lower = content.lower!;
+  const text = content.text;
   const out: number[] = [];
   let groups = 0; // how many starters' positions went in: more than one needs sorting
-  for (const [index, firstWords] of accepts) {
+  for (const [index, firstWords, ended] of accepts) {
     const from = offsets[index]!;
     const to = offsets[index + 1]!;
     if (from === to) continue;
     groups++;
-    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(lower, positions[i]!, firstWords)) out.push(positions[i]!);
+    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(lower, text, positions[i]!, firstWords, ended)) out.push(positions[i]!);
   }
   if (out.length === 0) return NONE;
   return groups > 1 ? out.sort((x, y) => x - y) : out;
@@ -193,8 +219,19 @@ export function startPositions(policy: CompiledPolicy, starters: readonly string
 
 const NONE: readonly number[] = Object.freeze([]);
 
-function startsWithOne(lower: string, at: number, words: readonly string[]): boolean {
-  for (const w of words) if (lower.startsWith(w, at)) return true;
+/** A word character as a keyword list's `iu` regex sees it (with case folding: U+0345 folds to ι). */
+const UNICODE_WORD = /^[\p{L}\p{N}_]/iu;
+
+/** Whether the text ends at `at` or the code point there is not a word character of the keyword regexes. */
+function wordEndsAt(text: string, at: number): boolean {
+  if (at >= text.length) return true;
+  const c = text.charCodeAt(at);
+  if (c < 0x80) return !isWordCode(c);
+  return !UNICODE_WORD.test(String.fromCodePoint(text.codePointAt(at)!));
+}
+
+function startsWithOne(lower: string, text: string, at: number, words: readonly string[], ended: boolean): boolean {
+  for (const w of words) if (lower.startsWith(w, at) && (!ended || wordEndsAt(text, at + w.length))) return true;
   return false;
 }
 
@@ -236,10 +273,10 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
   const accepts = policy.starterAccepts.get(ctx.starters!) ?? acceptsFor(policy.startersWithin, ctx.starters!, ctx.words);
   const lower = content.lower!;
   let found = false;
-  for (const [index, firstWords] of accepts) {
+  for (const [index, firstWords, ended] of accepts) {
     for (let i = offsets[index]!; i < offsets[index + 1]!; i++) {
       const at = positions[i]!;
-      if (firstWords !== null && !startsWithOne(lower, at, firstWords)) continue;
+      if (firstWords !== null && !startsWithOne(lower, content.text, at, firstWords, ended)) continue;
       core.lastIndex = at;
       if ((found = core.test(content.text))) break;
     }

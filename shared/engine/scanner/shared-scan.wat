@@ -8,7 +8,7 @@
 ;;  - digit runs: every position where a run of ASCII digits begins or ends, alternately;
 ;;  - word runs: each maximal run of ASCII word characters at least `shortest` long that ends in
 ;;    the chunk, as (start, length);
-;;  - literals (up to 8, of 2 to 30 ASCII units): which of them begin in the chunk.
+;;  - literals (up to 16, of 2 to 30 ASCII units): which of them begin in the chunk.
 ;; Sixteen units are classified at a time (SIMD); units >= 256 are neither word characters nor in
 ;; a starter. Time: at most (longest starter + 1) steps per unit.
 ;;
@@ -20,9 +20,10 @@
 ;; classes per node, 44 shortest word run,
 ;; 48 boundary mode (1: starters only where a word run begins), 52 text ptr (16 units readable past
 ;; m), 56 the bits of all literals, 60 the bits of the literals found (in/out). Tables: 320 trie class
-;; per unit < 256 (0: in no starter); 576, 592, 608, 624: the literals' buckets (bit i: literal i)
-;; by low and high nibble of their first unit, then of their second; 640 + 64 i: literal i (i32
-;; length, then its units); 1152: 16 bytes of scratch.
+;; per unit < 256 (0: in no starter); 576, 592, 608, 624: the buckets of literals 0-7 (bit i: literal
+;; i) by low and high nibble of their first unit, then of their second; 256, 272, 288, 304: the same
+;; for literals 8-15 (bit i - 8); 640 + 64 i: literal i (i32 length, then its units); 1664: 32 bytes
+;; of scratch.
 (module
   (memory (export "memory") 1)
 
@@ -76,13 +77,18 @@
     (local $hits i32) (local $nh i32) (local $digits i32) (local $nd i32) (local $words i32) (local $nw i32)
     (local $shortest i32) (local $bmode i32) (local $text i32) (local $trie i32) (local $accept i32) (local $shift i32)
     (local $all i32) (local $found i32) (local $at i32) (local $b0 v128) (local $b1 v128) (local $cand v128) (local $lanes i32) (local $lit i32)
-    (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
+    (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128) (local $lo4 v128) (local $hi4 v128) (local $candHigh v128) (local $lowNibbles0 v128) (local $lowNibbles1 v128)
+    (local $highNibbles0 v128) (local $highNibbles1 v128)
     (local.set $all (i32.load (i32.const 56)))
     (local.set $found (i32.load (i32.const 60)))
     (local.set $lo1 (v128.load (i32.const 576)))
     (local.set $hi1 (v128.load (i32.const 592)))
     (local.set $lo2 (v128.load (i32.const 608)))
     (local.set $hi2 (v128.load (i32.const 624)))
+    (local.set $lo3 (v128.load (i32.const 256)))
+    (local.set $hi3 (v128.load (i32.const 272)))
+    (local.set $lo4 (v128.load (i32.const 288)))
+    (local.set $hi4 (v128.load (i32.const 304)))
     (local.set $prevW (i32.and (i32.load (i32.const 0)) (i32.const 1)))
     (local.set $prevD (i32.shr_u (i32.and (i32.load (i32.const 0)) (i32.const 2)) (i32.const 1)))
     (local.set $wordStart (i32.load (i32.const 4)))
@@ -176,28 +182,41 @@
             (local.set $t (i32.and (local.get $t) (i32.sub (local.get $t) (i32.const 1))))
             (br $candidate)))
         ;; literals not found yet: candidates where the first two units' nibbles fit one of them
-        ;; (bucket bit i for literal i, as ripgrep's Teddy filters), then each candidate checked
+        ;; (bucket bit i for literal i, as ripgrep's Teddy filters; two sets of tables, literals 0-7
+        ;; and 8-15), then each candidate checked
         (if (i32.ne (local.get $found) (local.get $all))
           (then
             (local.set $b0 (i8x16.narrow_i16x8_u (v128.load (local.get $at)) (v128.load offset=16 (local.get $at))))
             (local.set $b1 (i8x16.narrow_i16x8_u (v128.load offset=2 (local.get $at)) (v128.load offset=18 (local.get $at))))
+            (local.set $lowNibbles0 (v128.and (local.get $b0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $highNibbles0 (i8x16.shr_u (local.get $b0) (i32.const 4)))
+            (local.set $lowNibbles1 (v128.and (local.get $b1) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $highNibbles1 (i8x16.shr_u (local.get $b1) (i32.const 4)))
             (local.set $cand (v128.and
               (v128.and
-                (i8x16.swizzle (local.get $lo1) (v128.and (local.get $b0) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-                (i8x16.swizzle (local.get $hi1) (i8x16.shr_u (local.get $b0) (i32.const 4))))
-              (v128.and
-                (i8x16.swizzle (local.get $lo2) (v128.and (local.get $b1) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
-                (i8x16.swizzle (local.get $hi2) (i8x16.shr_u (local.get $b1) (i32.const 4))))))
-            (local.set $cand (v128.and (local.get $cand) (i8x16.splat (i32.xor (local.get $found) (i32.const -1)))))
-            (local.set $t (i32.and (i8x16.bitmask (i8x16.ne (local.get $cand) (v128.const i64x2 0 0))) (local.get $valid)))
+                (v128.and (i8x16.swizzle (local.get $lo1) (local.get $lowNibbles0)) (i8x16.swizzle (local.get $hi1) (local.get $highNibbles0)))
+                (v128.and (i8x16.swizzle (local.get $lo2) (local.get $lowNibbles1)) (i8x16.swizzle (local.get $hi2) (local.get $highNibbles1))))
+              (i8x16.splat (i32.xor (local.get $found) (i32.const -1)))))
+            ;; literals 8-15 only when there are any
+            (local.set $candHigh (if (result v128) (i32.gt_u (local.get $all) (i32.const 255))
+              (then (v128.and
+                (v128.and
+                (v128.and (i8x16.swizzle (local.get $lo3) (local.get $lowNibbles0)) (i8x16.swizzle (local.get $hi3) (local.get $highNibbles0)))
+                (v128.and (i8x16.swizzle (local.get $lo4) (local.get $lowNibbles1)) (i8x16.swizzle (local.get $hi4) (local.get $highNibbles1))))
+                (i8x16.splat (i32.shr_u (i32.xor (local.get $found) (i32.const -1)) (i32.const 8)))))
+              (else (v128.const i64x2 0 0))))
+            (local.set $t (i32.and (i8x16.bitmask (i8x16.ne (v128.or (local.get $cand) (local.get $candHigh)) (v128.const i64x2 0 0))) (local.get $valid)))
             (if (local.get $t)
               (then
-                (v128.store (i32.const 1152) (local.get $cand))
+                (v128.store (i32.const 1664) (local.get $cand))
+                (v128.store (i32.const 1680) (local.get $candHigh))
                 (block $candidatesDone
                   (loop $literalCandidate
                     (br_if $candidatesDone (i32.eqz (local.get $t)))
                     (local.set $j (i32.ctz (local.get $t)))
-                    (local.set $lanes (i32.and (i32.load8_u offset=1152 (local.get $j)) (i32.xor (local.get $found) (i32.const -1))))
+                    (local.set $lanes (i32.and
+                      (i32.or (i32.load8_u offset=1664 (local.get $j)) (i32.shl (i32.load8_u offset=1680 (local.get $j)) (i32.const 8)))
+                      (i32.xor (local.get $found) (i32.const -1))))
                     (block $lanesDone
                       (loop $lane
                         (br_if $lanesDone (i32.eqz (local.get $lanes)))

@@ -1,7 +1,7 @@
 // The engine's shared scans of a text in one WebAssembly pass (shared-scan.wat): where the
 // policy's starters begin (as keywordScan's regex finds them), the runs of ASCII digits, the
 // runs of ASCII word characters at least the policy's shortest word run long, and which of up to
-// eight literals occur (the case-insensitive ones mayMatch looks for). A policy's scanner keeps its
+// sixteen literals occur in it (the ones mayMatch looks for, lower-cased). A policy's scanner keeps its
 // tables here and scans in its thread's ScanHost (one instance for all policies), in fixed memory:
 // the text is written in chunks, the walk's state carried.
 import { isWordCode } from '../word-boundary.ts';
@@ -42,12 +42,13 @@ const H_WORDS = 16;
 const H_ALL_LITERALS = 56;
 const H_LITERALS_FOUND = 60;
 const CLASSES_AT = 320;
-const BUCKETS_AT = 576;
+/** The buckets of literals 0-7 and of literals 8-15 (four tables of 16 bytes each). */
+const BUCKETS_AT = [576, 256];
 const LITERALS_AT = 640;
 const LITERAL_STRIDE = 64;
-const TEXT_AT = 1280;
+const TEXT_AT = 1792;
 /** At most this many literals (one bucket bit each), of at most this many code units. */
-export const MAX_SCANNED_LITERALS = 8;
+export const MAX_SCANNED_LITERALS = 16;
 const MAX_LITERAL_LENGTH = (LITERAL_STRIDE - 4) / 2;
 
 /** Whether the scanner can report this literal's presence: 2 to 30 ASCII units (no NUL). */
@@ -130,7 +131,7 @@ class IntList {
  */
 export function createSharedScanner(starters: readonly string[], shortestWordRun: number, options: { literals?: readonly string[]; chunk?: number; host?: ScanHost } = {}): SharedScanner | null {
   const { literals = [], chunk = SCAN_CHUNK } = options;
-  if (literals.length > MAX_SCANNED_LITERALS || !literals.every(scannableLiteral)) throw new RangeError('createSharedScanner: literals must be at most 8, of 2 to 30 ASCII units');
+  if (literals.length > MAX_SCANNED_LITERALS || !literals.every(scannableLiteral)) throw new RangeError(`createSharedScanner: literals must be at most ${MAX_SCANNED_LITERALS}, of 2 to 30 ASCII units`);
   const trie = trieOf(starters);
   if (trie === null) return null;
   const lookahead = Math.max(1, trie.longest, ...literals.map((l) => l.length - 1));
@@ -145,9 +146,9 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const head = new Uint8Array(TEXT_AT);
   head.set(trie.classes, CLASSES_AT);
   literals.forEach((literal, i) => {
-    // Teddy's buckets: literal i's bit at the low and high nibble of its first and second unit.
+    // Teddy's buckets: literal i's bit (i % 8 in the tables of its eight) at the low and high nibble of its first and second unit.
     const [c0, c1] = [literal.charCodeAt(0), literal.charCodeAt(1)];
-    for (const [table, nibble] of [[0, c0 & 15], [1, c0 >> 4], [2, c1 & 15], [3, c1 >> 4]] as const) head[BUCKETS_AT + table * 16 + nibble]! |= 1 << i;
+    for (const [table, nibble] of [[0, c0 & 15], [1, c0 >> 4], [2, c1 & 15], [3, c1 >> 4]] as const) head[BUCKETS_AT[i >> 3]! + table * 16 + nibble]! |= 1 << (i & 7);
     const at = LITERALS_AT + i * LITERAL_STRIDE;
     new Int32Array(head.buffer, at, 1)[0] = literal.length;
     new Uint16Array(head.buffer, at + 4, literal.length).set(Array.from(literal, (c) => c.charCodeAt(0)));

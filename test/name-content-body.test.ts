@@ -11,9 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { assembleScanner } from '../bin/build-scanner.ts';
 import { UNESCAPE_SOURCE, unescapeModuleText } from '../bin/build-json-string-unescape.ts';
 import { parseJsonBytes } from '../shared/classify-pool/json-body-text.ts';
-import { createNameContentReader } from '../shared/classify-pool/name-content-body.ts';
+import { createNameContentReader, MEMORY_CAP, nameContentReaderUnavailable } from '../shared/classify-pool/name-content-body.ts';
 
 const MODULE_TEXT = readFileSync(new URL('../shared/classify-pool/json-string-unescape-wasm.ts', import.meta.url), 'utf8');
+const WAT = readFileSync(UNESCAPE_SOURCE, 'utf8');
+
+/** The unescaper assembled from its .wat with `from` replaced by `to` (once, required present). */
+async function variant(from: string, to: string): Promise<Uint8Array> {
+  expect(WAT).toContain(from);
+  return assembleScanner(WAT.replace(from, to));
+}
 
 /** The whole-body parse's value, or 'throws'. */
 function oracle(body: Buffer): unknown {
@@ -54,16 +61,18 @@ const body = (near: boolean) =>
 
 describe('name-content-body', () => {
   it('is built from the committed .wat', async () => {
-    expect(unescapeModuleText(await assembleScanner(readFileSync(UNESCAPE_SOURCE, 'utf8')))).toBe(MODULE_TEXT);
+    expect(unescapeModuleText(await assembleScanner(WAT))).toBe(MODULE_TEXT);
   });
 
   it("gives JSON.parse's value or nothing, on random bodies", () => {
     const reader = createNameContentReader();
     let read = 0;
     fc.assert(
-      fc.property(fc.oneof(body(false), body(true)), (json) => {
+      fc.property(fc.boolean().chain((near) => body(near).map((json) => ({ near, json }))), ({ near, json }) => {
         const bytes = bytesOf(json);
         const out = reader.read(bytes);
+        // A body of the shape is always read: escapes, UTF-8 and whitespace included.
+        if (!near) expect(out, json).toBeDefined();
         if (out === undefined) return;
         read++;
         expect(out).toEqual(oracle(bytes));
@@ -106,8 +115,53 @@ describe('name-content-body', () => {
     }
   });
 
-  it('reads nothing where its WebAssembly cannot run', () => {
-    const reader = createNameContentReader(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255]));
+  it('reads nothing where its WebAssembly cannot run, and says why', () => {
+    const broken = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255]);
+    expect(nameContentReaderUnavailable()).toBeNull();
+    expect(nameContentReaderUnavailable(broken)).toMatch(/does not validate here .*JSON\.parse/);
+    const reader = createNameContentReader(broken);
+    expect(reader.failure).toBeNull();
     expect(reader.read(Buffer.from('{"name":"n","content":"x"}'))).toBeUndefined();
+    expect(reader.failure).toMatch(/cannot run here .*JSON\.parse/);
+  });
+
+  it('checks the tail before it grows its memory', () => {
+    const reader = createNameContentReader();
+    const big = 'x'.repeat(1 << 20);
+    // A tail that is not '"}' (another key whose value is not a string), an escaped last quote,
+    // bytes after '}', ']': no instance, no memory. (A body that ends in another string field does
+    // end in '"}': its content's end is found by the pass, after growing; MEMORY_CAP bounds that.)
+    for (const text of [`{"name":"n","content":"${big}","asset_type":null}`, `{"name":"n","content":"${big}\\\"}`, `{"name":"n","content":"${big}"} x`, `{"name":"n","content":"${big}"]`]) {
+      expect(reader.read(Buffer.from(text)), text.slice(-20)).toBeUndefined();
+      expect(reader.memoryBytes, text.slice(-20)).toBe(0);
+    }
+    // An even run of backslashes before the quote ends the content.
+    expect(reader.read(Buffer.from(`{"name":"n","content":"${big}\\\\" }\n`))).toEqual({ name: 'n', content: `${big}\\` });
+    expect(reader.memoryBytes).toBeGreaterThan(2 << 20);
+  });
+
+  it('drops its memory after a read that grew it past the cap, and makes another for the next body', () => {
+    const reader = createNameContentReader();
+    const huge = 'y'.repeat(MEMORY_CAP / 2 + 1);
+    const out = reader.read(Buffer.from(JSON.stringify({ name: 'huge.txt', content: huge })));
+    expect(out?.content === huge).toBe(true);
+    expect(reader.memoryBytes).toBe(0);
+    expect(reader.read(Buffer.from('{"name":"n","content":"small"}'))).toEqual({ name: 'n', content: 'small' });
+    expect(reader.memoryBytes).toBeGreaterThan(0);
+    expect(reader.memoryBytes).toBeLessThanOrEqual(MEMORY_CAP);
+  });
+
+  it('leaves a body to JSON.parse when its memory cannot grow', async () => {
+    const reader = createNameContentReader(await variant('(memory (export "memory") 1)', '(memory (export "memory") 1 1)'));
+    expect(reader.read(Buffer.from(JSON.stringify({ name: 'n', content: 'z'.repeat(40_000) })))).toBeUndefined();
+    expect(reader.read(Buffer.from('{"name":"n","content":"fits"}'))).toEqual({ name: 'n', content: 'fits' });
+    expect(reader.failure).toBeNull();
+  });
+
+  it('stops reading, and says why, when its pass traps', async () => {
+    const reader = createNameContentReader(await variant('(local.set $o (local.get $out))', '(local.set $o (local.get $out)) (unreachable)'));
+    for (const text of ['{"name":"n","content":"x"}', '{"name":"n","content":"y"}']) expect(reader.read(Buffer.from(text))).toBeUndefined();
+    expect(reader.failure).toMatch(/trapped .*unreachable.*JSON\.parse/);
+    expect(reader.memoryBytes).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 ;; The body of a JSON string (the bytes after its opening quote), unescaped, 16 bytes at a time
 ;; (shared/classify-pool/name-content-body.ts uses it for the content of a large POST
-;; /classify/preview body). Assembled by bin/build-json-string-unescape.ts into
-;; json-string-unescape-wasm.ts; test/name-content-body.test.ts checks the bytes and compares
+;; /classify/preview body). Assembled by bin/build-wasm.ts into
+;; json-string-unescape-wasm.ts; test/wasm-build.test.ts checks the bytes, test/name-content-body.test.ts compares
 ;; the results with JSON.parse.
 ;;
 ;; The caller writes the input at [0, n) of the memory, then at least 32 bytes of '"' (0x22), and

@@ -139,10 +139,13 @@ describe('POST /api/v1/classify/preview with a large body', () => {
       [plainText(escaped), 'fast'],
       // JSON whitespace between the tokens.
       [` {\n  "name" : "big.txt" ,\t"content" :\r\n${JSON.stringify(escaped)} }\n`, 'fast'],
-      // \u in the name (which is always parsed by JSON.parse alone), and in the content, which the
-      // WebAssembly pass leaves to JSON.parse.
+      // \u in the name (which is always parsed by JSON.parse alone); in the content, which the
+      // WebAssembly pass reads within ASCII (Go's <>&) and leaves to JSON.parse beyond it
+      // (ensure_ascii), surrogates paired or lone included.
       [`{"name":"na\\u00efve \\"q\\".txt","content":${JSON.stringify(base)}}`, 'fast'],
-      [`{"name":"big.txt","content":"\\u0041${JSON.stringify(base).slice(1)}}`, 'parse'],
+      [`{"name": "big.txt", "content": "\\u0041 \\u003cb\\u003E \\u0026${JSON.stringify(base).slice(1)}}`, 'fast'],
+      [`{"name": "big.txt", "content": "\\u003c d\\u00e9j\\u00e0 \\u6771\\u4EAC${JSON.stringify(base).slice(1)}}`, 'parse'],
+      [`{"name":"big.txt","content":"\\ud83d\\ude00 \\udc00${JSON.stringify(base).slice(1)}}`, 'parse'],
       // Not ASCII: UTF-8, a BOM, bytes that are not UTF-8 (0xff 0xfe; a cut sequence before an escape).
       [plainText(content(false)), 'fast'],
       [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plainText(base))]), 'parse'],
@@ -185,8 +188,8 @@ describe('POST /api/v1/classify/preview with a large body', () => {
     } finally {
       await pool.close();
     }
-    // The twelfth claims a source a client may not (422, the schema's); the last four are not JSON (422, SPEC §2).
-    expect(statuses).toEqual([...Array<number>(11).fill(200), 422, 422, 422, 422, 422, 422]);
+    // The fourteenth claims a source a client may not (422, the schema's); the last four are not JSON (422, SPEC §2).
+    expect(statuses).toEqual([...Array<number>(13).fill(200), 422, 422, 422, 422, 422, 422]);
   });
 
   it('answers a body that is not JSON as a small one, before the key is checked', async () => {

@@ -35,9 +35,16 @@ const NOT_UTF8: Readonly<Record<string, readonly number[]>> = { '\ue000': [0xc3]
 const bytesOf = (body: string) => Buffer.concat(body.split(/([\ue000-\ue003])/).map((part) => Buffer.from(NOT_UTF8[part] ?? Buffer.from(part))));
 
 const text = fc.string({ unit: fc.constantFrom(...'abcxyz 019.,:{}[]~\x7f'), maxLength: 40 });
-const escape = fc.constantFrom('\\n', '\\"', '\\\\', '\\/', '\\b', '\\f', '\\r', '\\t');
-/** What JSON.parse refuses in a string, or what the fast path leaves to it. */
-const odd = fc.constantFrom('\\u0041', '\\u00e9', '\\ud83d\\ude00', '\\x', '\\u12', '\\', '"', '\n', '\t', '\x00', '\x1f', '\ud83d', ...Object.keys(NOT_UTF8));
+const escape = fc.oneof(
+  fc.constantFrom('\\n', '\\"', '\\\\', '\\/', '\\b', '\\f', '\\r', '\\t', '\\u0041', '\\u003c', '\\u003E', '\\u0026', '\\u0000', '\\u001F', '\\u007f'),
+  // Any \u00XX within ASCII, in either case.
+  fc.integer({ min: 0, max: 0x7f }).chain((u) => fc.constantFrom(`\\u${u.toString(16).padStart(4, '0')}`, `\\u${u.toString(16).toUpperCase().padStart(4, '0')}`)),
+);
+/** What JSON.parse refuses in a string, or what the fast path leaves to it (\u beyond ASCII, surrogates paired or lone). */
+const odd = fc.oneof(
+  fc.constantFrom('\\u0080', '\\u00e9', '\\u00E9', '\\u20ac', '\\uFFFF', '\\ud83d\\ude00', '\\uD83D\\uDE00', '\\ud83d', '\\udc00', '\\x', '\\u12', '\\u12g4', '\\u-123', '\\', '"', '\n', '\t', '\x00', '\x1f', '\ud83d', ...Object.keys(NOT_UTF8)),
+  fc.integer({ min: 0x80, max: 0xffff }).map((u) => `\\u${u.toString(16).padStart(4, '0')}`),
+);
 /** Text beyond ASCII, which is read (UTF-8). */
 const wide = fc.constantFrom('é', '東京', '—', '\u{1f600}', '\u00a0');
 /** A JSON string's body: text and escapes, and sometimes an odd piece. */
@@ -92,8 +99,8 @@ describe('name-content-body', () => {
     const reader = createNameContentReader();
     for (let at = 0; at < 40; at++) {
       const prefix = 'a'.repeat(at);
-      for (const inner of ['\\u0041', '\\x', '\x01', '\x1f', '"', '\\']) expect(reader.read(Buffer.from(`{"name":"n","content":"${prefix}${inner}z"}`)), `${at} ${inner}`).toBeUndefined();
-      for (const [inner, read] of [['\\n', '\n'], ['é\\"', 'é"'], ['\x7f', '\x7f']]) expect(reader.read(Buffer.from(`{"name":"n","content":"${prefix}${inner}"}`))).toEqual({ name: 'n', content: `${prefix}${read}` });
+      for (const inner of ['\\u00e9', '\\u0080', '\\ud83d\\ude00', '\\udfff', '\\u12', '\\x', '\x01', '\x1f', '"', '\\']) expect(reader.read(Buffer.from(`{"name":"n","content":"${prefix}${inner}z"}`)), `${at} ${inner}`).toBeUndefined();
+      for (const [inner, read] of [['\\n', '\n'], ['é\\"', 'é"'], ['\x7f', '\x7f'], ['\\u0041', 'A'], ['\\u003C\\u0026', '<&'], ['é\\u0000', 'é\0']]) expect(reader.read(Buffer.from(`{"name":"n","content":"${prefix}${inner}"}`))).toEqual({ name: 'n', content: `${prefix}${read}` });
     }
     // Unterminated, and a BOM or nothing at all.
     for (const text of ['{"name":"n","content":"abc', '{"name":"n","content":"abc\\', '\ufeff{"name":"n","content":"x"}', '', '{}']) expect(reader.read(Buffer.from(text)), text).toBeUndefined();
@@ -101,7 +108,7 @@ describe('name-content-body', () => {
 
   it('reads UTF-8, and bytes that are not UTF-8 beside escapes, as the whole-body decoding does', () => {
     const reader = createNameContentReader();
-    for (const inner of ['é\\n東', '\ue000\\n', '\\n\ue001', '\ue001\\"\ue002', '\ue003\ue000', '\u{1f600}\\t']) {
+    for (const inner of ['é\\n東', '\ue000\\n', '\\n\ue001', '\ue001\\"\ue002', '\ue003\ue000', '\u{1f600}\\t', '\ue001\\u003c\ue002', '\ue000\\u0026', '\\u007f\ue002\ue002', '\ue001\\u0041']) {
       const bytes = bytesOf(`{"name":"n\ue000","content":"${inner}"}`);
       const out = reader.read(bytes);
       expect(out, inner).toBeDefined();

@@ -6,13 +6,15 @@
 // with a newline every ~60 bytes costs ~2.5 ms; this ~0.7 ms (with accents, where UTF-8 decoding
 // is most of the cost either way, ~6.2 and ~4.3 ms; docs/benchmarks.md, round 7).
 // Decoding after unescaping gives what decoding before does: an escape is ASCII and stands for an
-// ASCII byte, and a UTF-8 decoder ends any sequence at an ASCII byte, which decodes as itself.
+// ASCII byte (\u0000-\u007f included, as Go's encoding/json writes '<', '>' and '&'), and a UTF-8
+// decoder ends any sequence at an ASCII byte, which decodes as itself.
 // The body must end in '"', '}' (whitespace allowed) before any memory is grown for it; the
 // instance's memory (about twice the body) is outside the worker's heap limit, so an instance whose
 // memory grew past MEMORY_CAP is dropped after its read. A trap in the pass stops the reader for
 // good (`failure`, which the worker reports once to the pool's log).
-// Anything else — another shape or key, a BOM, a \u escape, a control character, an escape
-// JSON.parse would refuse — is `undefined`, and the caller parses the whole body with JSON.parse
+// Anything else — another shape or key, a BOM, a \uXXXX beyond ASCII (ensure_ascii JSON; decoding
+// it as UTF-8 costs more than JSON.parse, json-string-unescape.wat), a control character, an
+// escape JSON.parse would refuse — is `undefined`, and the caller parses the whole body with JSON.parse
 // as before (json-body-text.ts), so every answer, error or not, stays JSON.parse's
 // (test/name-content-body.test.ts compares the two on random bodies, bytes that are not UTF-8 among them).
 import { isAscii } from 'node:buffer';

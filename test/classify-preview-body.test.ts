@@ -43,7 +43,8 @@ describe('ClassificationPool.classifyBody', () => {
     for (const ascii of [true, false]) {
       const text = content(ascii);
       const out = await pool.classifyBody(policy, { bytes: bytes({ name: 'a.txt', asset_type: 'document', content: text }), limits });
-      expect(out).toEqual({ kind: 'plain', request: { name: 'a.txt', asset_type: 'document', source: 'api' }, result: classify(compiled, { name: 'a.txt', asset_type: 'document', content: text }) });
+      // Three keys: not the shape name-content-body.ts reads, so parsed whole.
+      expect(out).toEqual({ kind: 'plain', request: { name: 'a.txt', asset_type: 'document', source: 'api' }, result: classify(compiled, { name: 'a.txt', asset_type: 'document', content: text }), reader: 'parse' });
       if (out.kind === 'plain') expect(out.result!.findings.length).toBeGreaterThan(0);
     }
     // With a BOM, and from a Buffer that is a view into a larger one (copied out, not handed over).
@@ -63,6 +64,7 @@ describe('ClassificationPool.classifyBody', () => {
       kind: 'plain',
       request: { name: 'a.txt', source: 'api', unreadable: 'encrypted: password' },
       result: null,
+      reader: 'parse',
     });
   });
 
@@ -128,46 +130,66 @@ describe('POST /api/v1/classify/preview with a large body', () => {
     expect(Buffer.byteLength(base)).toBe(base.length);
     const escaped = `${base}\t"quoted" back\\slash /path\r\n\b\f`;
     const plainText = (c: string) => JSON.stringify({ name: 'big.txt', content: c });
-    const bodies: (string | Buffer)[] = [
-      plainText(base),
-      plainText(escaped),
+    /** A body whose content starts with these bytes, then `base`. */
+    const startingWith = (head: number[]) => Buffer.concat([Buffer.from('{"name":"big.txt","content":"'), Buffer.from(head), Buffer.from(JSON.stringify(base).slice(1)), Buffer.from('}')]);
+    // Each body, and how the worker reads it: 'fast' (name-content-body.ts), 'parse' (JSON.parse of
+    // the whole body), or the outcome's kind when the body is not plain.
+    const bodies: [string | Buffer, string][] = [
+      [plainText(base), 'fast'],
+      [plainText(escaped), 'fast'],
       // JSON whitespace between the tokens.
-      ` {\n  "name" : "big.txt" ,\t"content" :\r\n${JSON.stringify(escaped)} }\n`,
-      // Escapes the WebAssembly pass leaves to JSON.parse, in the content and in the name.
-      `{"name":"na\\u00efve \\"q\\".txt","content":${JSON.stringify(base)}}`,
-      `{"name":"big.txt","content":"\\u0041${JSON.stringify(base).slice(1)}}`,
-      // Not ASCII: UTF-8, a BOM, bytes that are not UTF-8.
-      plainText(content(false)),
-      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plainText(base))]),
-      Buffer.concat([Buffer.from('{"name":"big.txt","content":"\xff\xfe'), Buffer.from(JSON.stringify(base).slice(1)), Buffer.from('}')]),
+      [` {\n  "name" : "big.txt" ,\t"content" :\r\n${JSON.stringify(escaped)} }\n`, 'fast'],
+      // \u in the name (which is always parsed by JSON.parse alone); in the content, which the
+      // WebAssembly pass reads within ASCII (Go's <>&) and leaves to JSON.parse beyond it
+      // (ensure_ascii), surrogates paired or lone included.
+      [`{"name":"na\\u00efve \\"q\\".txt","content":${JSON.stringify(base)}}`, 'fast'],
+      [`{"name": "big.txt", "content": "\\u0041 \\u003cb\\u003E \\u0026${JSON.stringify(base).slice(1)}}`, 'fast'],
+      [`{"name": "big.txt", "content": "\\u003c d\\u00e9j\\u00e0 \\u6771\\u4EAC${JSON.stringify(base).slice(1)}}`, 'parse'],
+      [`{"name":"big.txt","content":"\\ud83d\\ude00 \\udc00${JSON.stringify(base).slice(1)}}`, 'parse'],
+      // Not ASCII: UTF-8, a BOM, bytes that are not UTF-8 (0xff 0xfe; a cut sequence before an escape).
+      [plainText(content(false)), 'fast'],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plainText(base))]), 'parse'],
+      [startingWith([0xff, 0xfe]), 'fast'],
+      [startingWith([0xe2, 0x82, 0x5c, 0x6e, 0xe2, 0x82]), 'fast'],
       // Duplicate keys (JSON.parse keeps the last), another order, another key, a nested content.
-      `{"name":"big.txt","content":${JSON.stringify(base)},"content":"second"}`,
-      `{"content":${JSON.stringify(base)},"name":"big.txt"}`,
-      `{"name":"big.txt","content":${JSON.stringify(base)},"source":"manual"}`,
-      `{"name":"big.txt","content":{"text":${JSON.stringify(base)}}}`,
+      [`{"name":"big.txt","content":${JSON.stringify(base)},"content":"second"}`, 'parse'],
+      [`{"content":${JSON.stringify(base)},"name":"big.txt"}`, 'parse'],
+      [`{"name":"big.txt","content":${JSON.stringify(base)},"source":"manual"}`, 'unusual'],
+      [`{"name":"big.txt","content":{"text":${JSON.stringify(base)}}}`, 'unusual'],
       // Not JSON: trailing bytes, a raw control character, an invalid escape, unterminated.
-      `${plainText(base)}x`,
-      `{"name":"big.txt","content":"\u0001${JSON.stringify(base).slice(1)}}`,
-      `{"name":"big.txt","content":"\\x${JSON.stringify(base).slice(1)}}`,
-      plainText(base).slice(0, -2),
+      [`${plainText(base)}x`, 'invalid'],
+      [`{"name":"big.txt","content":"\u0001${JSON.stringify(base).slice(1)}}`, 'invalid'],
+      [`{"name":"big.txt","content":"\\x${JSON.stringify(base).slice(1)}}`, 'invalid'],
+      [plainText(base).slice(0, -2), 'invalid'],
     ];
     const send = async (url: string, body: string | Buffer) => {
       const res = await fetch(url, { method: 'POST', headers: { ...JSON_TYPE, 'X-API-Key': key }, body });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
+    // The API does not say how it read a body: the same bytes go through a pool of the same
+    // workers, whose outcome does, so that a fast path that is never taken fails here.
+    const pool = createClassificationPool({ workers: 1, budgetMsPerMb: 10_000, minBudgetMs: 5_000, logger: pino({ level: 'silent' }) });
+    const rules = defaultRules();
+    const policy: PoolPolicy = { key: 'catalogue', definitions: { labels: DEFAULT_LABELS, rules, exclusions: EMPTY_EXCLUSIONS }, ruleNames: [] };
     const statuses: number[] = [];
-    for (const [i, body] of bodies.entries()) {
-      expect(Buffer.byteLength(body), String(i)).toBeGreaterThanOrEqual(PREVIEW_RAW_FROM_BYTES);
-      const p = await send(preview(), body);
-      const stored = await send(`${t.api}/classify`, body);
-      statuses.push(p.status);
-      if (p.status === 200) {
-        expect(stored.status, String(i)).toBe(201);
-        for (const field of ['name', 'asset_type', 'label', 'matched_rules', 'findings']) expect(p.body[field], `${i} ${field}`).toEqual(stored.body[field]);
-      } else expect(p, String(i)).toEqual(stored);
+    try {
+      for (const [i, [body, reader]] of bodies.entries()) {
+        expect(Buffer.byteLength(body), String(i)).toBeGreaterThanOrEqual(PREVIEW_RAW_FROM_BYTES);
+        const outcome = await pool.classifyBody(policy, { bytes: Buffer.from(body), limits: plainBodyLimits(MAX_CONTENT) });
+        expect(outcome.kind === 'plain' ? outcome.reader : outcome.kind, `${i}: how it was read`).toBe(reader);
+        const p = await send(preview(), body);
+        const stored = await send(`${t.api}/classify`, body);
+        statuses.push(p.status);
+        if (p.status === 200) {
+          expect(stored.status, String(i)).toBe(201);
+          for (const field of ['name', 'asset_type', 'label', 'matched_rules', 'findings']) expect(p.body[field], `${i} ${field}`).toEqual(stored.body[field]);
+        } else expect(p, String(i)).toEqual(stored);
+      }
+    } finally {
+      await pool.close();
     }
-    // The eleventh claims a source a client may not (422, the schema's); the last four are not JSON (422, SPEC §2).
-    expect(statuses).toEqual([...Array<number>(10).fill(200), 422, 422, 422, 422, 422, 422]);
+    // The fourteenth claims a source a client may not (422, the schema's); the last four are not JSON (422, SPEC §2).
+    expect(statuses).toEqual([...Array<number>(13).fill(200), 422, 422, 422, 422, 422, 422]);
   });
 
   it('answers a body that is not JSON as a small one, before the key is checked', async () => {

@@ -12,6 +12,7 @@ import type { CompiledPolicy } from '../engine/compile-policy.ts';
 import { ClassificationBudgetError } from '../errors.ts';
 import { budgetFor } from './classification-budget.ts';
 import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
+import { nameContentReaderUnavailable } from './name-content-body.ts';
 
 export interface ClassificationPoolOptions {
   readonly workers: number;
@@ -96,6 +97,7 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
   let closed = false;
   /** Workers in a row that ended before they were ready: past MAX_START_FAILURES, queued jobs fail instead of waiting. */
   let startFailures = 0;
+  let started = false;
 
   const send = (slot: Slot, job: Job, withPolicy: boolean) => {
     if (withPolicy) {
@@ -145,6 +147,10 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       if (msg.type === 'ready') {
         slot.ready = true;
         dispatch();
+        return;
+      }
+      if (msg.type === 'reader_failed') {
+        logger.warn({ reason: msg.reason }, 'preview body reader unavailable');
         return;
       }
       const job = slot.job;
@@ -209,7 +215,15 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
   };
 
   return {
-    start: dispatch,
+    start() {
+      // Said once, as the engine's scanner is (server-process.ts): a machine that reads large preview bodies with JSON.parse says so.
+      if (!started) {
+        started = true;
+        const problem = nameContentReaderUnavailable();
+        if (problem) logger.warn({ reason: problem }, 'preview body reader unavailable');
+      }
+      dispatch();
+    },
     classify(policy, asset) {
       if (closed) return Promise.reject(new Error('classification pool is closed'));
       const chars = asset.content?.length ?? 0;

@@ -47,8 +47,15 @@ export type BodyOutcome =
    * recurses where JSON.parse does not, so a deeply nested body could not be sent back.
    */
   | { readonly kind: 'unusual'; readonly bytes: ArrayBuffer }
-  /** A plain body, less its content, and its classification (null when `unreadable` is set: nothing was classified). */
-  | { readonly kind: 'plain'; readonly request: Omit<PlainClassifyBody, 'content'>; readonly result: Classification | null };
+  /**
+   * A plain body, less its content, and its classification (null when `unreadable` is set: nothing
+   * was classified). `reader`: how the body was read — 'fast' by the name/content reader
+   * (name-content-body.ts), 'parse' by JSON.parse of the whole body.
+   */
+  | { readonly kind: 'plain'; readonly request: Omit<PlainClassifyBody, 'content'>; readonly result: Classification | null; readonly reader: BodyReader };
+
+/** How a body was read: name-content-body.ts, or JSON.parse of the whole body (json-body-text.ts). */
+export type BodyReader = 'fast' | 'parse';
 
 export type ClassifyReply =
   | { readonly type: 'ready' }
@@ -58,6 +65,8 @@ export type ClassifyReply =
   /** A body was parsed and is plain: its content, of `chars` characters, is being classified now. */
   | { readonly id: number; readonly type: 'started'; readonly chars: number }
   | { readonly id: number; readonly type: 'body'; readonly outcome: BodyOutcome }
+  /** The worker's name/content reader stopped (name-content-body.ts, `failure`): said once, for the log; bodies go to JSON.parse from then on. */
+  | { readonly type: 'reader_failed'; readonly reason: string }
   /** The job failed: the engine threw (on `rule`), or the reply could not be sent. */
   | { readonly id: number; readonly type: 'error'; readonly message: string; readonly rule: string | null };
 

@@ -23,6 +23,7 @@ const MAX_POLICIES = 64;
 function bodyOutcome(body: ClassifyBody, reader: NameContentReader, onStart: (chars: number) => void, classifyAsset: (asset: AssetInput) => Classification): BodyOutcome {
   const bytes = new Uint8Array(body.bytes);
   let parsed: unknown = reader.read(bytes);
+  const how = parsed === undefined ? 'parse' : 'fast';
   if (parsed === undefined) {
     try {
       parsed = parseJsonBytes(bytes);
@@ -33,16 +34,16 @@ function bodyOutcome(body: ClassifyBody, reader: NameContentReader, onStart: (ch
   const plain = plainClassifyBody(parsed, body.limits);
   if (!plain) return { kind: 'unusual', bytes: body.bytes };
   const { content, ...request } = plain;
-  if (request.unreadable) return { kind: 'plain', request, result: null };
+  if (request.unreadable) return { kind: 'plain', request, result: null, reader: how };
   onStart(content?.length ?? 0);
-  return { kind: 'plain', request, result: classifyAsset({ name: request.name, asset_type: request.asset_type ?? null, content: content ?? null }) };
+  return { kind: 'plain', request, result: classifyAsset({ name: request.name, asset_type: request.asset_type ?? null, content: content ?? null }), reader: how };
 }
 
 function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): void {
   const progress = new Int32Array(data.progress);
   const policies = new Map<string, CompiledPolicy>();
   const scanHost = createScanHost(); // one scanner instance for all the kept policies
-  const reader = createNameContentReader(); // keeps a memory of twice the largest body read
+  const reader = createNameContentReader(); // keeps a memory of about twice the largest body read, up to its cap
   const onRule = (i: number) => Atomics.store(progress, 0, i);
   port.on('message', (req: ClassifyRequest) => {
     let reply: ClassifyReply;
@@ -65,7 +66,9 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
         const classifyAsset = (asset: AssetInput) => classify(compiled, asset, onRule);
         if (req.body) {
           const onStart = (chars: number) => port.postMessage({ id: req.id, type: 'started', chars } satisfies ClassifyReply);
+          const failed = reader.failure;
           const outcome = bodyOutcome(req.body, reader, onStart, classifyAsset);
+          if (failed === null && reader.failure !== null) port.postMessage({ type: 'reader_failed', reason: reader.failure } satisfies ClassifyReply);
           reply = { id: req.id, type: 'body', outcome };
           if (outcome.kind === 'unusual') transfer = [outcome.bytes];
         } else reply = { id: req.id, type: 'result', result: classifyAsset(req.asset!) };

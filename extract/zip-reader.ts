@@ -1,7 +1,7 @@
 // Reads ZIP members into memory (never onto disk) against an InflateBudget: sizes, ratio and count bounded.
 import { displayName, InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
-import { entryData, type EntryNames, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { entryData, type EntryNames, nameKey, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 import { inflateRawBounded } from './zip-inflate.ts';
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -23,7 +23,7 @@ export function refuseCfbPackage(buf: Buffer, kind: string, legacy = 'format'): 
 
 export interface ZipArchive {
   entries: readonly ZipEntry[];
-  /** The entry of that exact name, or undefined. */
+  /** The entry of that name (ignoring ASCII case in an OOXML package, where repeats are refused so), or undefined. */
   find(name: string): ZipEntry | undefined;
   /** Inflates one entry in memory; 'encrypted', 'corrupt' or 'bomb' as ExtractError. */
   read(entry: ZipEntry): Buffer;
@@ -32,7 +32,7 @@ export interface ZipArchive {
 /** The archive's directory (refusing repeated names as `names` says: zip-directory.ts), its entries read on demand. */
 export function openZip(buf: Buffer, budget: InflateBudget, names: EntryNames): ZipArchive {
   const entries = readZipDirectory(buf, budget.limits.maxMembers, names);
-  const byName = new Map(entries.map((e) => [e.name, e]));
+  const byName = new Map(entries.map((e) => [nameKey(e.name, names), e]));
   function read(entry: ZipEntry): Buffer {
     const name = displayName(entry.name);
     budget.countMember(name);
@@ -53,5 +53,5 @@ export function openZip(buf: Buffer, budget: InflateBudget, names: EntryNames): 
     budget.spend(name, out.length, data.length);
     return out;
   }
-  return { entries, find: (name) => byName.get(name), read };
+  return { entries, find: (name) => byName.get(nameKey(name, names)), read };
 }

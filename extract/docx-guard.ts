@@ -3,7 +3,7 @@ import { createInflateRaw } from 'node:zlib';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 import { cannotInflate, inflateRawBounded } from './zip-inflate.ts';
-import { refuseCfbPackage } from './zip-reader.ts';
+import { refuseCfbPackage } from './ole-package.ts';
 
 export interface DocxGuardLimits {
   /** Most entries a DOCX may have. */

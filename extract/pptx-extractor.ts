@@ -3,7 +3,8 @@ import { posix } from 'node:path';
 import { InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { walkXml, xmlText } from './xml-text.ts';
-import { openZip, refuseCfbPackage, type ZipArchive } from './zip-reader.ts';
+import { refuseCfbPackage } from './ole-package.ts';
+import { openZip, type ZipArchive } from './zip-reader.ts';
 
 const DRAWING_TEXT = { textTags: new Set(['a:t']), breaks: new Set(['a:p']) };
 

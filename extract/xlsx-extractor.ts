@@ -4,7 +4,8 @@ import { displayName, InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { columnIndex, rowsToText } from './table-text.ts';
 import { walkXml, xmlText } from './xml-text.ts';
-import { openZip, refuseCfbPackage, type ZipArchive } from './zip-reader.ts';
+import { refuseCfbPackage } from './ole-package.ts';
+import { openZip, type ZipArchive } from './zip-reader.ts';
 
 /** Most empty cells inserted to keep a value in its column (a hostile sheet could ask for 16383 per row). */
 const MAX_PADDING = 256;

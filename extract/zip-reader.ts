@@ -4,23 +4,6 @@ import { ExtractError } from './extraction-result.ts';
 import { entryData, type EntryNames, nameKey, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 import { inflateRawBounded } from './zip-inflate.ts';
 
-const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
-
-export function isCfb(buf: Buffer): boolean {
-  return buf.subarray(0, 8).equals(CFB_MAGIC);
-}
-
-/**
- * Password-protected OOXML files are OLE compound files holding an EncryptedPackage stream ('encrypted');
- * any other OLE file named as a `kind` package is its `legacy` format renamed ('corrupt').
- */
-export function refuseCfbPackage(buf: Buffer, kind: string, legacy = 'format'): void {
-  if (!isCfb(buf)) return;
-  if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
-  throw new ExtractError('corrupt', `OLE compound file, not a ${kind} (legacy ${legacy} renamed?)`);
-}
-
 export interface ZipArchive {
   entries: readonly ZipEntry[];
   /** The entry of that name (ignoring ASCII case in an OOXML package, where repeats are refused so), or undefined. */

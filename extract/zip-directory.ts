@@ -111,8 +111,8 @@ function nameProblem(name: string): string | null {
   if (/[\x00-\x1f\x7f]/.test(name)) return 'holds a control character';
   if (name.includes('\\')) return 'holds a backslash';
   if (name.startsWith('/')) return 'starts with /';
-  const segments = (name.endsWith('/') ? name.slice(0, -1) : name).split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'has an empty, . or .. segment';
+  // An empty, `.` or `..` segment: one of those between slashes or at either end.
+  if (/(?:^|\/)\.{0,2}(?:\/|$)/.test(name.endsWith('/') ? name.slice(0, -1) : name)) return 'has an empty, . or .. segment';
   return null;
 }
 
@@ -127,6 +127,13 @@ function unicodePath(buf: Buffer, extraStart: number, extraEnd: number): string 
   return null;
 }
 
+/** Whether buf[aStart, aEnd) equals buf[bStart, bEnd): a loop, as names are short (Buffer#compare costs more to call). */
+function sameBytes(buf: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (buf[aStart + i] !== buf[bStart + i]) return false;
+  return true;
+}
+
 /**
  * For a document package, refuses ('corrupt') an entry another zip reader could name differently than
  * this one: a name that is not canonical, a local header whose name differs from the central one
@@ -134,20 +141,18 @@ function unicodePath(buf: Buffer, extraStart: number, extraEnd: number): string 
  * ZipFile.cxx, readCEN and readLOC.
  */
 function refuseAmbiguousEntry(buf: Buffer, centralAt: number, entry: ZipEntry): void {
-  const shown = displayName(entry.name);
   const problem = nameProblem(entry.name);
-  if (problem !== null) throw corrupt(`entry name ${shown} ${problem}`);
+  if (problem !== null) throw corrupt(`entry name ${displayName(entry.name)} ${problem}`);
   const nameStart = centralAt + 46;
-  const nameLen = buf.readUInt16LE(centralAt + 28);
-  const central = buf.subarray(nameStart, nameStart + nameLen);
-  const upath = unicodePath(buf, nameStart + nameLen, nameStart + nameLen + buf.readUInt16LE(centralAt + 30));
-  if (upath !== null && upath !== entry.name) throw corrupt(`entry ${shown} has a Unicode Path field naming ${displayName(upath)}`);
+  const nameEnd = nameStart + buf.readUInt16LE(centralAt + 28);
+  const upath = unicodePath(buf, nameEnd, nameEnd + buf.readUInt16LE(centralAt + 30));
+  if (upath !== null && upath !== entry.name) throw corrupt(`entry ${displayName(entry.name)} has a Unicode Path field naming ${displayName(upath)}`);
   const at = entry.localHeaderOffset;
-  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_SIG) throw corrupt(`bad local header for ${shown}`);
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_SIG) throw corrupt(`bad local header for ${displayName(entry.name)}`);
   const localEnd = at + 30 + buf.readUInt16LE(at + 26);
-  if (localEnd > buf.length || !buf.subarray(at + 30, localEnd).equals(central)) throw corrupt(`local header of ${shown} names another entry`);
+  if (localEnd > buf.length || !sameBytes(buf, nameStart, nameEnd, at + 30, localEnd)) throw corrupt(`local header of ${displayName(entry.name)} names another entry`);
   const localUpath = unicodePath(buf, localEnd, Math.min(localEnd + buf.readUInt16LE(at + 28), buf.length));
-  if (localUpath !== null && localUpath !== entry.name) throw corrupt(`entry ${shown} has a Unicode Path field naming ${displayName(localUpath)}`);
+  if (localUpath !== null && localUpath !== entry.name) throw corrupt(`entry ${displayName(entry.name)} has a Unicode Path field naming ${displayName(localUpath)}`);
 }
 
 /** The name as `names` compares it: ASCII-lower-cased for OOXML, else as written. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractDocx } from '../extract/docx-extractor.ts';
 import { extractData } from '../extract/extract-file.ts';
-import { assembleZip, docxFrameEntries, makeDocx, smallEntry } from './helpers/documents.ts';
+import { assembleDocx, assembleZip, docxFrameEntries, makeDocx, smallEntry } from './helpers/documents.ts';
 import { ambiguousDocxFiles, cardWithSymbol } from './helpers/ambiguous-zips.ts';
 
 const LIMITS = { maxFileBytes: 8 * 1024 * 1024, maxTextChars: 100_000 };
@@ -44,6 +44,11 @@ describe('zip entries another reader would name differently', () => {
   it('read the same package without the decoy through mammoth: the card number comes out', async () => {
     const text = await extractDocx(assembleZip([...docxFrameEntries(), cardWithSymbol()]));
     expect(text).toContain('Card 4111 1111 1111 1111');
+  });
+
+  it('hand mammoth a main part the relationships name outside *.xml (the rebuilt zip holds it too)', async () => {
+    const main = { ...cardWithSymbol(), name: 'word/body.dat' };
+    expect(await extractDocx(assembleDocx(main))).toContain('Card 4111 1111 1111 1111');
   });
 
   it('read a ZIP64 package: its directory ends at the ZIP64 end record; data before it is still refused', async () => {

@@ -1,7 +1,7 @@
 // Legacy Word .doc (OLE compound file) with word-extractor: body, footnotes, endnotes, headers, comments, text boxes.
 import WordExtractor from 'word-extractor';
 import { ExtractError } from './extraction-result.ts';
-import { isCfb } from './zip-reader.ts';
+import { isCfb } from './ole-package.ts';
 
 export async function extractDoc(data: Buffer): Promise<string> {
   if (!isCfb(data)) throw new ExtractError('corrupt', 'not a Word 97-2003 .doc (no OLE compound file header)');

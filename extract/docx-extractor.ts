@@ -4,18 +4,23 @@
 // (footnotes, endnotes, comments, headers, footers) by SAX.
 import { DEFAULT_CONTAINER_LIMITS, displayName, InflateBudget } from './container-limits.ts';
 import { docxBodyText, type DocxBodyText, MalformedXmlError, mainDocumentPath, mainDocumentTargets, WORD_MAIN_PART } from './docx-body-text.ts';
-import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits, type KeepPart, type VettedDocx } from './docx-guard.ts';
+import { checkDocx, DEFAULT_DOCX_LIMITS, type DocxGuardLimits, isXmlPart, type KeepPart, type VettedDocx } from './docx-guard.ts';
 import { ExtractError } from './extraction-result.ts';
+import { storedZip } from './stored-zip.ts';
 import { xmlText } from './xml-text.ts';
+import { nameKey } from './zip-directory.ts';
 import { openZip, type ZipArchive } from './zip-reader.ts';
 
 const WORD_TEXT = { textTags: new Set(['w:t']), breaks: new Set(['w:p']), tabs: new Set(['w:tab']) };
-const SIDE_PARTS = /^word\/(footnotes|endnotes|comments|header\d*|footer\d*)\.xml$/;
+const SIDE_PARTS = /^word\/(footnotes|endnotes|comments|header\d*|footer\d*)\.xml$/i;
 const ROOT_RELS = '_rels/.rels';
+/** OOXML part names compare ignoring ASCII case (the guard refuses names equal so). */
+const key = (name: string) => nameKey(name, 'unique-ignoring-ascii-case');
 
 /** The parts this reader reads wherever the relationships point: the root relationships, the main part where Word puts it, the side parts. */
 function readsPart(name: string): boolean {
-  return name === ROOT_RELS || name === WORD_MAIN_PART || SIDE_PARTS.test(name);
+  const k = key(name);
+  return k === ROOT_RELS || k === WORD_MAIN_PART || SIDE_PARTS.test(name);
 }
 
 /** What the guard keeps for this reader, and the main part's name, from the root relationships read once. */
@@ -53,12 +58,13 @@ export interface DocxParts {
 function docxParts(data: Buffer, vetted: VettedDocx, limits: DocxGuardLimits): DocxParts {
   let zip: ZipArchive | undefined;
   const names = vetted.entries.map((e) => e.name);
-  const present = new Set(names);
+  const present = new Set(names.map(key));
+  const keptByKey = new Map([...vetted.xmlParts].map(([name, data]) => [key(name), data]));
   return {
     names,
-    has: (name) => present.has(name),
+    has: (name) => present.has(key(name)),
     read(name) {
-      const kept = vetted.xmlParts.get(name);
+      const kept = keptByKey.get(key(name));
       if (kept !== undefined) return kept;
       // The guard has inflated every entry for real against these limits; the budget bounds these reads too.
       zip ??= openZip(data, new InflateBudget({ ...DEFAULT_CONTAINER_LIMITS, maxMembers: limits.maxEntries, maxInflatedBytes: limits.maxXmlBytes, maxRatio: limits.maxRatio, ratioMinBytes: limits.ratioMinBytes }), 'unique-ignoring-ascii-case');
@@ -73,15 +79,23 @@ function sideText(parts: DocxParts): string {
   return names.map((n) => xmlText(parts.read(n), WORD_TEXT).trim()).filter((t) => t !== '').join('\n\n');
 }
 
-/** mammoth's raw text of the body, for the few parts docx-body-text.ts hands back (loaded only then). */
-async function mammothBodyText(data: Buffer): Promise<string> {
+/**
+ * mammoth's raw text of the body, for the few parts docx-body-text.ts hands back (loaded only then).
+ * mammoth reads the zip with JSZip, which names entries differently than zip-directory.ts in corner
+ * cases (local header names, Unicode Path fields, prepended data): it is never given the original
+ * bytes, only a stored zip rebuilt from the XML parts and the main part as this reader reads them,
+ * all bounded by the guard. Media is left out: raw text does not read it.
+ */
+async function mammothBodyText(parts: DocxParts, main: string): Promise<string> {
+  const names = parts.names.filter((n) => isXmlPart(n) || key(n) === key(main));
+  const rebuilt = storedZip(names.map((n) => [n, parts.read(n)] as const));
   const mammoth = (await import('mammoth')).default;
   // Buffer input: mammoth never touches the file system, and external file access stays disabled.
-  return (await mammoth.extractRawText({ buffer: data })).value;
+  return (await mammoth.extractRawText({ buffer: rebuilt })).value;
 }
 
 /** The body's raw text: the main part read here, or by mammoth when the part needs it. */
-async function bodyText(data: Buffer, parts: DocxParts, main: string): Promise<string> {
+async function bodyText(parts: DocxParts, main: string): Promise<string> {
   if (!parts.has(main)) throw new ExtractError('corrupt', 'DOCX parse failed: Could not find main document part. Are you sure this is a valid .docx file?');
   let body: DocxBodyText;
   try {
@@ -90,7 +104,7 @@ async function bodyText(data: Buffer, parts: DocxParts, main: string): Promise<s
     if (err instanceof MalformedXmlError) throw new ExtractError('corrupt', `DOCX main part ${displayName(main)} is ${err.message}`, { cause: err });
     throw err;
   }
-  return 'text' in body ? body.text : mammothBodyText(data);
+  return 'text' in body ? body.text : mammothBodyText(parts, main);
 }
 
 export async function extractDocx(data: Buffer, limits: DocxGuardLimits = DEFAULT_DOCX_LIMITS): Promise<string> {
@@ -98,7 +112,7 @@ export async function extractDocx(data: Buffer, limits: DocxGuardLimits = DEFAUL
   const vetted = await checkDocx(data, limits, mainPart.keep);
   try {
     const parts = docxParts(data, vetted, limits);
-    const body = await bodyText(data, parts, mainPart.path(parts));
+    const body = await bodyText(parts, mainPart.path(parts));
     const side = sideText(parts);
     return side === '' ? body : `${body}\n\n${side}`;
   } catch (err) {

@@ -3,7 +3,7 @@ import { createInflateRaw } from 'node:zlib';
 import { ExtractError } from './extraction-result.ts';
 import { entryData, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 import { cannotInflate, inflateRawBounded } from './zip-inflate.ts';
-import { refuseCfbPackage } from './zip-reader.ts';
+import { refuseCfbPackage } from './ole-package.ts';
 
 export interface DocxGuardLimits {
   /** Most entries a DOCX may have. */
@@ -31,8 +31,9 @@ export const DEFAULT_DOCX_LIMITS: Readonly<DocxGuardLimits> = {
   maxKeptBytes: 16 * 1024 * 1024,
 };
 
-function isXmlPart(entry: ZipEntry): boolean {
-  return /\.(xml|rels)$/i.test(entry.name);
+/** The parts the guard bounds by maxXmlBytes (and may keep for the reader). */
+export function isXmlPart(name: string): boolean {
+  return /\.(xml|rels)$/i.test(name);
 }
 
 /**
@@ -117,7 +118,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
   let inflatedBytes = 0;
   const bomb = (reason: string) => new ExtractError('bomb', `${reason} (${inflatedBytes} bytes inflated)`);
 
-  const declaredXml = entries.filter(isXmlPart).reduce((sum, e) => sum + e.uncompressedSize, 0);
+  const declaredXml = entries.filter((e) => isXmlPart(e.name)).reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (declaredXml > limits.maxXmlBytes) throw bomb(`XML parts declare ${declaredXml} bytes uncompressed, limit is ${limits.maxXmlBytes}`);
   const declaredTotal = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (declaredTotal > limits.maxTotalBytes) throw bomb(`entries declare ${declaredTotal} bytes uncompressed, limit is ${limits.maxTotalBytes}`);
@@ -133,7 +134,7 @@ export async function checkDocx(buf: Buffer, limits: DocxGuardLimits = DEFAULT_D
   let xmlTotal = 0;
   let keptBytes = 0;
   for (const e of entries) {
-    const xml = isXmlPart(e);
+    const xml = isXmlPart(e.name);
     const kept = xml && keep(e.name, xmlParts) && keptBytes + e.uncompressedSize <= limits.maxKeptBytes;
     if (e.encrypted) {
       if (xml) throw new ExtractError('encrypted', `zip entry ${e.name} is encrypted`);

@@ -5,7 +5,7 @@ import PostalMime from 'postal-mime';
 import type { Member } from './archive-extractor.ts';
 import { ExtractError } from './extraction-result.ts';
 import { htmlToText } from './html-extractor.ts';
-import { isCfb } from './zip-reader.ts';
+import { isCfb } from './ole-package.ts';
 
 // A CommonJS module whose default export is `exports.default`: under Node's ESM loader it is one level down.
 const MsgReader = msgReaderModule.default;

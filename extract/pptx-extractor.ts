@@ -3,12 +3,13 @@ import { posix } from 'node:path';
 import { InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { walkXml, xmlText } from './xml-text.ts';
-import { openZip, refuseCfbPackage, type ZipArchive } from './zip-reader.ts';
+import { refuseCfbPackage } from './ole-package.ts';
+import { openZip, type ZipArchive } from './zip-reader.ts';
 
 const DRAWING_TEXT = { textTags: new Set(['a:t']), breaks: new Set(['a:p']) };
 
 function slideNumber(name: string): number {
-  return Number(/(\d+)\.xml$/.exec(name)?.[1] ?? 0);
+  return Number(/(\d+)\.xml$/i.exec(name)?.[1] ?? 0);
 }
 
 /** The notes slide a slide's relationships point to, if any. */
@@ -30,7 +31,7 @@ export function extractPptx(data: Buffer, budget: InflateBudget): string {
   const zip = openZip(data, budget, 'unique-ignoring-ascii-case');
   const slides = zip.entries
     .map((e) => e.name)
-    .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
+    .filter((n) => /^ppt\/slides\/slide\d+\.xml$/i.test(n))
     .sort((a, b) => slideNumber(a) - slideNumber(b));
   if (slides.length === 0 && !zip.find('ppt/presentation.xml')) throw new ExtractError('corrupt', 'not a PPTX: ppt/presentation.xml is missing');
   const out: string[] = [];
@@ -40,7 +41,7 @@ export function extractPptx(data: Buffer, budget: InflateBudget): string {
     const entry = notes === null ? undefined : zip.find(notes);
     if (entry) out.push(`Notes\n${xmlText(zip.read(entry), DRAWING_TEXT)}`);
   }
-  for (const entry of zip.entries.filter((e) => /^ppt\/comments\/[^/]+\.xml$/.test(e.name))) {
+  for (const entry of zip.entries.filter((e) => /^ppt\/comments\/[^/]+\.xml$/i.test(e.name))) {
     out.push(xmlText(zip.read(entry), { textTags: new Set(['p:text']), breaks: new Set(['p:cm']) }));
   }
   return out.join('\n\n');

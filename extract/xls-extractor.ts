@@ -4,7 +4,7 @@
 import CFB from 'cfb';
 import { ExtractError } from './extraction-result.ts';
 import { rowsToText } from './table-text.ts';
-import { isCfb } from './zip-reader.ts';
+import { isCfb } from './ole-package.ts';
 
 const BOF = 0x0809;
 const FILEPASS = 0x002f;

@@ -1,9 +1,11 @@
 // XLSX/XLSM: every sheet in workbook order (shared and inline strings, values), comments; SAX over each part.
-import { InflateBudget } from './container-limits.ts';
+import { posix } from 'node:path';
+import { displayName, InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
 import { columnIndex, rowsToText } from './table-text.ts';
 import { walkXml, xmlText } from './xml-text.ts';
-import { openZip, refuseCfbPackage, type ZipArchive } from './zip-reader.ts';
+import { refuseCfbPackage } from './ole-package.ts';
+import { openZip, type ZipArchive } from './zip-reader.ts';
 
 /** Most empty cells inserted to keep a value in its column (a hostile sheet could ask for 16383 per row). */
 const MAX_PADDING = 256;
@@ -39,11 +41,31 @@ function sharedStrings(xml: Buffer | null): string[] {
   return strings;
 }
 
-/** Sheet part names in workbook order, with their names. */
-function sheetParts(zip: ZipArchive): { name: string; part: string }[] {
+/** A workbook relationship's target as a part name: absolute, or relative to xl/ (as pptx-extractor.ts resolves notes). */
+function partName(target: string): string {
+  return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+}
+
+interface WorkbookParts {
+  /** Sheet part names in workbook order, with their names. */
+  sheets: { name: string; part: string }[];
+  /** The shared-string table the workbook relationships name, else where Excel writes it. */
+  sharedStrings: string;
+}
+
+function workbookParts(zip: ZipArchive): WorkbookParts {
   const targets = new Map<string, string>();
+  let sharedStrings = 'xl/sharedStrings.xml';
   const rels = partText(zip, 'xl/_rels/workbook.xml.rels');
-  if (rels) walkXml(rels, { open: (n, a) => { if (n === 'Relationship' && a.Id && a.Target) targets.set(a.Id, a.Target); } });
+  if (rels) {
+    walkXml(rels, {
+      open: (n, a) => {
+        if (n !== 'Relationship' || !a.Target || a.TargetMode === 'External') return;
+        if (a.Id) targets.set(a.Id, a.Target);
+        if (a.Type?.endsWith('/sharedStrings')) sharedStrings = partName(a.Target);
+      },
+    });
+  }
   const sheets: { name: string; part: string }[] = [];
   const workbook = partText(zip, 'xl/workbook.xml');
   if (workbook === null) throw new ExtractError('corrupt', 'not an XLSX: xl/workbook.xml is missing');
@@ -52,10 +74,10 @@ function sheetParts(zip: ZipArchive): { name: string; part: string }[] {
       if (n !== 'sheet') return;
       const target = targets.get(a['r:id'] ?? '');
       if (!target) return;
-      sheets.push({ name: a.name ?? '', part: target.startsWith('/') ? target.slice(1) : `xl/${target}` });
+      sheets.push({ name: a.name ?? '', part: partName(target) });
     },
   });
-  return sheets;
+  return { sheets, sharedStrings };
 }
 
 function sheetRows(xml: Buffer, strings: readonly string[]): string[][] {
@@ -95,14 +117,16 @@ function sheetRows(xml: Buffer, strings: readonly string[]): string[][] {
 export function extractXlsx(data: Buffer, budget: InflateBudget): string {
   refuseCfbPackage(data, 'XLSX');
   const zip = openZip(data, budget, 'unique-ignoring-ascii-case');
-  const strings = sharedStrings(partText(zip, 'xl/sharedStrings.xml'));
+  const workbook = workbookParts(zip);
+  const strings = sharedStrings(partText(zip, workbook.sharedStrings));
   const out: string[] = [];
-  for (const sheet of sheetParts(zip)) {
+  for (const sheet of workbook.sheets) {
     const xml = partText(zip, sheet.part);
-    if (xml === null) continue;
+    // A sheet the workbook names but the package lacks is not left out silently.
+    if (xml === null) throw new ExtractError('corrupt', `XLSX sheet ${displayName(sheet.name)} names part ${displayName(sheet.part)}, which is missing`);
     out.push(`${sheet.name}\n${rowsToText(sheetRows(xml, strings))}`);
   }
-  const comments = zip.entries.filter((e) => /^xl\/comments\d*\.xml$/.test(e.name));
+  const comments = zip.entries.filter((e) => /^xl\/comments\d*\.xml$/i.test(e.name));
   for (const entry of comments) out.push(xmlText(zip.read(entry), { textTags: new Set(['t']), breaks: new Set(['comment']) }));
   return out.join('\n\n');
 }

@@ -41,12 +41,15 @@ interface Directory {
   count: number;
   offset: number;
   size: number;
+  /** Where the central directory must end: the ZIP64 end record when there is one, else the end record. */
+  expectedEnd: number;
 }
 
 function readDirectoryLocation(buf: Buffer, eocd: number): Directory {
   let count = buf.readUInt16LE(eocd + 10);
   let size = buf.readUInt32LE(eocd + 12);
   let offset = buf.readUInt32LE(eocd + 16);
+  let expectedEnd = eocd;
   const locator = eocd - 20;
   if ((count === U16_MAX || size === U32_MAX || offset === U32_MAX) && locator >= 0 && buf.readUInt32LE(locator) === ZIP64_LOCATOR_SIG) {
     const z = u64(buf, locator + 8);
@@ -54,9 +57,10 @@ function readDirectoryLocation(buf: Buffer, eocd: number): Directory {
     count = u64(buf, z + 32);
     size = u64(buf, z + 40);
     offset = u64(buf, z + 48);
+    expectedEnd = z;
   }
   if (offset + size > buf.length) throw corrupt('central directory lies outside the file');
-  return { count, offset, size };
+  return { count, offset, size, expectedEnd };
 }
 
 /** Applies a ZIP64 extended-information extra field to the entry's saturated 32-bit fields. */
@@ -95,11 +99,72 @@ function applyZip64Extra(buf: Buffer, extraStart: number, extraEnd: number, entr
  */
 export type EntryNames = 'unique-ignoring-ascii-case' | 'unique' | 'may-repeat';
 
+const UNICODE_PATH_ID = 0x7075;
+
+/**
+ * Why a document package's entry name is not canonical, or null. Another zip reader (JSZip, inside
+ * mammoth) resolves `.`, `..` and empty segments, so `word/./document.xml` would be a second
+ * `word/document.xml` to it; a directory entry's one trailing `/` is allowed (JSZip writes them).
+ * Model: LibreOffice package/source/zipapi/ZipFile.cxx, readCEN.
+ */
+function nameProblem(name: string): string | null {
+  if (/[\x00-\x1f\x7f]/.test(name)) return 'holds a control character';
+  if (name.includes('\\')) return 'holds a backslash';
+  if (name.startsWith('/')) return 'starts with /';
+  // An empty, `.` or `..` segment: one of those between slashes or at either end.
+  if (/(?:^|\/)\.{0,2}(?:\/|$)/.test(name.endsWith('/') ? name.slice(0, -1) : name)) return 'has an empty, . or .. segment';
+  return null;
+}
+
+/** The name an Info-ZIP Unicode Path extra field (0x7075) gives, or null when there is none. */
+function unicodePath(buf: Buffer, extraStart: number, extraEnd: number): string | null {
+  for (let at = extraStart; at + 4 <= extraEnd; at += 4 + buf.readUInt16LE(at + 2)) {
+    if (buf.readUInt16LE(at) !== UNICODE_PATH_ID) continue;
+    const end = Math.min(at + 4 + buf.readUInt16LE(at + 2), extraEnd);
+    // version (1 byte), CRC-32 of the header name (4 bytes), then the UTF-8 name
+    return buf.toString('utf8', Math.min(at + 9, end), end);
+  }
+  return null;
+}
+
+/** Whether buf[aStart, aEnd) equals buf[bStart, bEnd): a loop, as names are short (Buffer#compare costs more to call). */
+function sameBytes(buf: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (buf[aStart + i] !== buf[bStart + i]) return false;
+  return true;
+}
+
+/**
+ * For a document package, refuses ('corrupt') an entry another zip reader could name differently than
+ * this one: a name that is not canonical, a local header whose name differs from the central one
+ * (JSZip takes the local one), a Unicode Path field naming another part. Model: LibreOffice
+ * ZipFile.cxx, readCEN and readLOC.
+ */
+function refuseAmbiguousEntry(buf: Buffer, centralAt: number, entry: ZipEntry): void {
+  const problem = nameProblem(entry.name);
+  if (problem !== null) throw corrupt(`entry name ${displayName(entry.name)} ${problem}`);
+  const nameStart = centralAt + 46;
+  const nameEnd = nameStart + buf.readUInt16LE(centralAt + 28);
+  const upath = unicodePath(buf, nameEnd, nameEnd + buf.readUInt16LE(centralAt + 30));
+  if (upath !== null && upath !== entry.name) throw corrupt(`entry ${displayName(entry.name)} has a Unicode Path field naming ${displayName(upath)}`);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_SIG) throw corrupt(`bad local header for ${displayName(entry.name)}`);
+  const localEnd = at + 30 + buf.readUInt16LE(at + 26);
+  if (localEnd > buf.length || !sameBytes(buf, nameStart, nameEnd, at + 30, localEnd)) throw corrupt(`local header of ${displayName(entry.name)} names another entry`);
+  const localUpath = unicodePath(buf, localEnd, Math.min(localEnd + buf.readUInt16LE(at + 28), buf.length));
+  if (localUpath !== null && localUpath !== entry.name) throw corrupt(`entry ${displayName(entry.name)} has a Unicode Path field naming ${displayName(localUpath)}`);
+}
+
+/** The name as `names` compares it: ASCII-lower-cased for OOXML, else as written. */
+export function nameKey(name: string, names: EntryNames): string {
+  return names === 'unique-ignoring-ascii-case' ? name.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : name;
+}
+
 function refuseRepeatedNames(entries: readonly ZipEntry[], names: EntryNames): void {
   if (names === 'may-repeat') return;
   const seen = new Set<string>();
   for (const e of entries) {
-    const key = names === 'unique' ? e.name : e.name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+    const key = nameKey(e.name, names);
     if (seen.has(key)) throw new ExtractError('corrupt', `zip entry name ${displayName(e.name)} appears more than once`);
     seen.add(key);
   }
@@ -108,13 +173,19 @@ function refuseRepeatedNames(entries: readonly ZipEntry[], names: EntryNames): v
 /**
  * Lists the entries of a ZIP archive held in memory. Refuses (ExtractError 'bomb') when the archive
  * declares more than maxEntries entries, before parsing them, and ('corrupt') names that repeat
- * where `names` forbids it.
+ * where `names` forbids it. A document package (`names` other than 'may-repeat') must also be
+ * unambiguous to every zip reader: canonical names, local and central names equal, no Unicode Path
+ * field naming another entry, and no data before the archive (refuseAmbiguousEntry).
  */
 export function readZipDirectory(buf: Buffer, maxEntries: number, names: EntryNames): ZipEntry[] {
   if (buf.length < 22) throw corrupt('too short');
   const dir = readDirectoryLocation(buf, findEocd(buf));
   if (dir.count > maxEntries) throw new ExtractError('bomb', `zip declares ${dir.count} entries, limit is ${maxEntries}`);
   const end = dir.offset + dir.size;
+  const strict = names !== 'may-repeat';
+  // Data before the archive (or between directory and end record) makes JSZip shift every offset and
+  // read a second directory this reader never sees: a document package has none.
+  if (strict && end !== dir.expectedEnd) throw corrupt('central directory does not end where the end record says (data before the archive?)');
   const entries: ZipEntry[] = [];
   let at = dir.offset;
   while (at + 46 <= end && buf.readUInt32LE(at) === CENTRAL_SIG) {
@@ -133,6 +204,7 @@ export function readZipDirectory(buf: Buffer, maxEntries: number, names: EntryNa
       localHeaderOffset: buf.readUInt32LE(at + 42),
     };
     applyZip64Extra(buf, at + 46 + nameLen, at + 46 + nameLen + extraLen, entry);
+    if (strict) refuseAmbiguousEntry(buf, at, entry);
     entries.push(entry);
     at = next;
   }

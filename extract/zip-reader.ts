@@ -1,29 +1,12 @@
 // Reads ZIP members into memory (never onto disk) against an InflateBudget: sizes, ratio and count bounded.
 import { displayName, InflateBudget } from './container-limits.ts';
 import { ExtractError } from './extraction-result.ts';
-import { entryData, type EntryNames, readZipDirectory, type ZipEntry } from './zip-directory.ts';
+import { entryData, type EntryNames, nameKey, readZipDirectory, type ZipEntry } from './zip-directory.ts';
 import { inflateRawBounded } from './zip-inflate.ts';
-
-const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
-
-export function isCfb(buf: Buffer): boolean {
-  return buf.subarray(0, 8).equals(CFB_MAGIC);
-}
-
-/**
- * Password-protected OOXML files are OLE compound files holding an EncryptedPackage stream ('encrypted');
- * any other OLE file named as a `kind` package is its `legacy` format renamed ('corrupt').
- */
-export function refuseCfbPackage(buf: Buffer, kind: string, legacy = 'format'): void {
-  if (!isCfb(buf)) return;
-  if (buf.includes(ENCRYPTED_PACKAGE)) throw new ExtractError('encrypted', 'password-protected Office document');
-  throw new ExtractError('corrupt', `OLE compound file, not a ${kind} (legacy ${legacy} renamed?)`);
-}
 
 export interface ZipArchive {
   entries: readonly ZipEntry[];
-  /** The entry of that exact name, or undefined. */
+  /** The entry of that name (ignoring ASCII case in an OOXML package, where repeats are refused so), or undefined. */
   find(name: string): ZipEntry | undefined;
   /** Inflates one entry in memory; 'encrypted', 'corrupt' or 'bomb' as ExtractError. */
   read(entry: ZipEntry): Buffer;
@@ -32,7 +15,7 @@ export interface ZipArchive {
 /** The archive's directory (refusing repeated names as `names` says: zip-directory.ts), its entries read on demand. */
 export function openZip(buf: Buffer, budget: InflateBudget, names: EntryNames): ZipArchive {
   const entries = readZipDirectory(buf, budget.limits.maxMembers, names);
-  const byName = new Map(entries.map((e) => [e.name, e]));
+  const byName = new Map(entries.map((e) => [nameKey(e.name, names), e]));
   function read(entry: ZipEntry): Buffer {
     const name = displayName(entry.name);
     budget.countMember(name);
@@ -53,5 +36,5 @@ export function openZip(buf: Buffer, budget: InflateBudget, names: EntryNames): 
     budget.spend(name, out.length, data.length);
     return out;
   }
-  return { entries, find: (name) => byName.get(name), read };
+  return { entries, find: (name) => byName.get(nameKey(name, names)), read };
 }

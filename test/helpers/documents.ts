@@ -138,43 +138,61 @@ export interface RawZipEntry {
   size: number; // declared uncompressed size
 }
 
+/** A deflate entry's local header and data; `localName` writes another name than the entry's (hostile tests). */
+export function zipLocalRecord(e: RawZipEntry, localName = e.name): Buffer {
+  const name = Buffer.from(localName, 'utf8');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(e.crc, 14);
+  local.writeUInt32LE(e.compressed.length, 18);
+  local.writeUInt32LE(e.size, 22);
+  local.writeUInt16LE(name.length, 26);
+  return Buffer.concat([local, name, e.compressed]);
+}
+
+/** A deflate entry's central header, its local header at `offset`, with an optional extra field. */
+export function zipCentralRecord(e: RawZipEntry, offset: number, extra: Buffer = Buffer.alloc(0)): Buffer {
+  const name = Buffer.from(e.name, 'utf8');
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(e.crc, 16);
+  central.writeUInt32LE(e.compressed.length, 20);
+  central.writeUInt32LE(e.size, 24);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt16LE(extra.length, 30);
+  central.writeUInt32LE(offset, 42);
+  return Buffer.concat([central, name, extra]);
+}
+
+/** The end of central directory record. */
+export function zipEndRecord(count: number, directorySize: number, directoryOffset: number): Buffer {
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(count, 8);
+  eocd.writeUInt16LE(count, 10);
+  eocd.writeUInt32LE(directorySize, 12);
+  eocd.writeUInt32LE(directoryOffset, 16);
+  return eocd;
+}
+
 /** Assembles a deflate-only ZIP from pre-compressed entries (lets a test declare any size it likes). */
 export function assembleZip(entries: readonly RawZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.compressed.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(e.crc, 16);
-    central.writeUInt32LE(e.compressed.length, 20);
-    central.writeUInt32LE(e.size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, e.compressed);
-    centrals.push(central, name);
-    offset += local.length + name.length + e.compressed.length;
+    const local = zipLocalRecord(e);
+    centrals.push(zipCentralRecord(e, offset));
+    locals.push(local);
+    offset += local.length;
   }
   const directory = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(directory.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, eocd]);
+  return Buffer.concat([...locals, directory, zipEndRecord(entries.length, directory.length, offset)]);
 }
 
 export function smallEntry(name: string, text: string): RawZipEntry {
@@ -214,7 +232,12 @@ export function repeatedEntry(name: string, head: string, fill: string, mib: num
  */
 export function assembleDocx(main: readonly DocxBlock[] | RawZipEntry, extra: readonly RawZipEntry[] = []): Buffer {
   const mainEntry = Array.isArray(main) ? smallEntry('word/document.xml', docxDocumentXml(main)) : (main as RawZipEntry);
-  return assembleZip([smallEntry('[Content_Types].xml', CONTENT_TYPES_XML), smallEntry('_rels/.rels', rootRelsXml(mainEntry.name)), mainEntry, ...extra]);
+  return assembleZip([...docxFrameEntries(mainEntry.name), mainEntry, ...extra]);
+}
+
+/** The content types and root relationships of a DOCX whose main part is `mainPart`. */
+export function docxFrameEntries(mainPart = 'word/document.xml'): RawZipEntry[] {
+  return [smallEntry('[Content_Types].xml', CONTENT_TYPES_XML), smallEntry('_rels/.rels', rootRelsXml(mainPart))];
 }
 
 /**

@@ -2,6 +2,7 @@
 // corpus: bombs (declared honestly or lying), nested archives, traversal names, huge shared-string
 // tables, entity expansion and external entities in every XML-based format, malformed mail.
 import { crc32 } from 'node:zlib';
+import { ambiguousDocxFiles } from './ambiguous-zips.ts';
 import { assembleZip, type RawZipEntry, repeatedDeflateRaw, smallEntry } from './documents.ts';
 import { makeEml, makeOdf, makeZip, odfParagraph, odfParts, pptxParts, xlsxParts } from './office-documents.ts';
 import type { HostileFile } from './hostile-documents.ts';
@@ -134,5 +135,6 @@ export async function hostileContainers(opts: { url: string; secretFile: string 
     { name: 'not-a-msg.msg', expect: 'corrupt', data: Buffer.from('definitely not an Outlook message'), what: 'random bytes named .msg' },
     { name: 'deep.rtf', expect: 'corrupt', data: Buffer.from(`{\\rtf1 ${'{'.repeat(100_000)}x${'}'.repeat(100_000)}}`), what: 'RTF groups nested 100,000 deep' },
     ...repeatedNameFiles(),
+    ...ambiguousDocxFiles(),
   ];
 }

@@ -332,3 +332,20 @@ describe('keyword first words of custom lists', () => {
     );
   });
 });
+
+describe('case-sensitive literals with a non-ASCII character', () => {
+  // 'ab\u212ax' lower-cases to the ASCII 'abkx'; the scanner's "not in the copy" answers for it
+  // only while lowerOf folds the Kelvin sign to 'k', so it is not asked, even when another rule
+  // has the scanner look for 'abkx'.
+  const rules = [
+    { name: 'K', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: 'ab\u212ax' }] } },
+    { name: 'I', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: 'abkx', flags: 'i' }] } },
+  ];
+  const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+  const slow = withoutPrefilters(fast);
+
+  it('are found as by the whole-text scan', () => {
+    expect(fast.scanner?.literals).toEqual(['abkx']);
+    for (const content of ['ab\u212ax', 'xx ab\u212ax yy', 'abkx', 'ABKX ab\u212ax', 'abKx', 'ab\u212aX']) expectFullScanResult(fast, slow, content);
+  });
+});

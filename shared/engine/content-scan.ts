@@ -2,7 +2,7 @@
 // keyword and context phrases can begin, how many digits it holds), each made once per classify()
 // call and only when a rule needs it.
 import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
-import type { SharedScanner } from './scanner/shared-scanner.ts';
+import { scannableLiteral, type SharedScanner } from './scanner/shared-scanner.ts';
 import { isWordCode } from './word-boundary.ts';
 
 /** Where the policy's starters begin: positions ascending per starter, starter i's at [offsets[i], offsets[i + 1]). */
@@ -97,13 +97,15 @@ export function lowerIncludes(content: Content, literal: string): boolean {
 }
 
 /**
- * Whether the ASCII `literal` occurs in the text (case-sensitive): where the scanner's pass looks
- * for its lower-cased form and did not find it in the lower-cased copy, it is not in the text
- * either (lower-casing maps each character on its own and keeps ASCII letters ASCII), and the text
- * is not read again; otherwise `includes` tells.
+ * Whether `literal` occurs in the text (case-sensitive). For an ASCII literal the scanner's pass
+ * may answer first: where it looks for the lower-cased form and did not find it in the lower-cased
+ * copy, the literal is not in the text either (lower-casing maps each character on its own and
+ * keeps ASCII letters ASCII), and the text is not read again; otherwise `includes` tells. A
+ * non-ASCII literal never asks the pass, even when its lower-cased form is ASCII ('ab\u212ax' →
+ * 'abkx'): that "no" would hold only while lowerOf also folds the Kelvin sign to 'k'.
  */
-export function textIncludes(content: Content, literal: string, lowerCased: string): boolean {
-  return scannedPresence(content, lowerCased) !== false && content.text.includes(literal);
+export function textIncludes(content: Content, literal: string): boolean {
+  return (!scannableLiteral(literal) || scannedPresence(content, literal.toLowerCase()) !== false) && content.text.includes(literal);
 }
 
 /** Whether the scanner's pass found `literal` in the lower-cased copy (running it if not yet run); null when it does not look for it. */

@@ -203,7 +203,7 @@ function wordsToCheck(starter: string, words: readonly string[], wordEnds: boole
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const { offsets, positions } = keywordCandidates(policy, content);
   if (positions.length === 0) return NONE;
-  const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
+  const accepts = acceptsOf(policy, starters, words);
   const lower = content.lower!;
   const text = content.text;
   const out: number[] = [];
@@ -220,6 +220,15 @@ export function startPositions(policy: CompiledPolicy, starters: readonly string
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * The accepts compilePolicy made for this list. A list it did not see (a policy put together
+ * otherwise) gets them without the first-word end check, which it cannot know applies: that keeps
+ * more positions, so the result is the same, only the keyword lists' saving is lost.
+ */
+function acceptsOf(policy: CompiledPolicy, starters: readonly string[], words: FirstWords | null): StarterAccepts {
+  return policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
+}
 
 /** A word character as a keyword list's `iu` regex sees it (with case folding: U+0345 folds to ι). */
 const UNICODE_WORD = /^[\p{L}\p{N}_]/iu;
@@ -272,7 +281,7 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
   const known = content.contextFound.get(core.source);
   if (known !== undefined) return known;
   const { offsets, positions } = keywordCandidates(policy, content);
-  const accepts = policy.starterAccepts.get(ctx.starters!) ?? acceptsFor(policy.startersWithin, ctx.starters!, ctx.words);
+  const accepts = acceptsOf(policy, ctx.starters!, ctx.words);
   const lower = content.lower!;
   let found = false;
   for (const [index, firstWords, ended] of accepts) {

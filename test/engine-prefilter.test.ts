@@ -301,3 +301,51 @@ describe('keyword first words that must end where they are', () => {
     );
   });
 });
+
+describe('keyword first words of custom lists', () => {
+  // The catalogue's phrases all begin with an ASCII word; users may write first words of
+  // punctuation or digits, ending in '.' or '/', with Latin-1 letters, or prefixes of each other.
+  const rule = (name: string, priority: number, conditions: object) => ruleDefinitionSchema.parse({ name, label: 'Internal', priority, conditions });
+  const keywords = ['#tag', '# secret', '...', '12 3', '123abc', 'conf.', 'conf. only', 'c/o', 'señ', 'señor x', 'caf', 'café', 'no', 'notes'];
+  const fast = compilePolicy(DEFAULT_LABELS, [
+    rule('KW', 1, { keywords }),
+    rule('KW2', 2, { keywords: ['confidential', 'not for', 'no distribuir'] }),
+    rule('CTX', 3, { patterns: [{ regex: '\\b[0-9]{3}\\b', context: { keywords: ['no', '#tag', 'conf.', 'caf', 'señ'], required: true } }] }),
+  ]);
+  const slow = withoutPrefilters(fast);
+  const words = [...new Set(keywords.flatMap((p) => [p, ...p.split(/\s+/)]))];
+  // Word code points of the `iu` regexes (Latin-1, U+0345, Kelvin, ſ, superscripts, other scripts'
+  // digits, astral letters) and non-word ones (lone surrogates, format and space characters).
+  const suffixes = ['', '', 's', 'é', 'É', '\u0345', '\u0301', '\u212a', 'ſ', 'ß', 'ÿ', 'µ', 'ª', '²', '½', '٣', '😀', '𝐀', '\ud835', '\udc00', '.', '#', '-', '_', "'", '1', 'x', 'İ', 'ﬀ', '\u00ad', '\u200b', '\u200d', '\u2028', '\u00a0', '\t', '\u3000', '\ufeff', '\u180e', '\u2060'];
+  const separators = [' ', '  ', '\u00a0', '\n', '\t', '\u2028', '\u2003', '\u3000', '\ufeff', '', '-', ',', '/', '\u00ad', '\u180e', '\u200b'];
+  const cased = (s: string, c: number) => (c === 0 ? s : c === 1 ? s.toUpperCase() : c === 2 ? s[0]!.toUpperCase() + s.slice(1) : s.replaceAll('s', 'ſ').replaceAll('c', 'C'));
+
+  it('finds exactly the matches of the whole-text scan, on texts of those words with suffixes, separators and case', () => {
+    expect(fast.rules.filter((r) => r.keywordStarters !== null).length).toBeGreaterThan(0);
+    const piece = fc.tuple(fc.constantFrom(...words), fc.constantFrom(...suffixes), fc.constantFrom(...separators), fc.integer({ min: 0, max: 3 }), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const content = parts.map(([w, suffix, sep, c, digits]) => `${cased(w, c)}${suffix}${sep}${digits ? '123 ' : ''}`).join('');
+        expectFullScanResult(fast, slow, content, 'x.txt');
+      }),
+      { numRuns: 3000, seed: 59 },
+    );
+  });
+});
+
+describe('case-sensitive literals with a non-ASCII character', () => {
+  // 'ab\u212ax' lower-cases to the ASCII 'abkx'; the scanner's "not in the copy" answers for it
+  // only while lowerOf folds the Kelvin sign to 'k', so it is not asked, even when another rule
+  // has the scanner look for 'abkx'.
+  const rules = [
+    { name: 'K', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: 'ab\u212ax' }] } },
+    { name: 'I', label: 'Internal', priority: 2, conditions: { patterns: [{ regex: 'abkx', flags: 'i' }] } },
+  ];
+  const fast = compilePolicy(DEFAULT_LABELS, rules.map((r) => ruleDefinitionSchema.parse(r)));
+  const slow = withoutPrefilters(fast);
+
+  it('are found as by the whole-text scan', () => {
+    expect(fast.scanner?.literals).toEqual(['abkx']);
+    for (const content of ['ab\u212ax', 'xx ab\u212ax yy', 'abkx', 'ABKX ab\u212ax', 'abKx', 'ab\u212aX']) expectFullScanResult(fast, slow, content);
+  });
+});

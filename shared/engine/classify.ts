@@ -94,7 +94,7 @@ function mayMatch(p: CompiledPattern, content: Content): boolean {
   if (p.wordRun > 0) return true;
   // Case-insensitive literals are looked for in the lower-cased copy, case-sensitive ones in the
   // text unless the policy's scanner found their lower-cased form nowhere in the copy.
-  const present = p.literalIgnoreCase ? (l: string) => lowerIncludes(content, l) : (l: string) => textIncludes(content, l, l.toLowerCase());
+  const present = p.literalIgnoreCase ? (l: string) => lowerIncludes(content, l) : (l: string) => textIncludes(content, l);
   if (p.literal !== null) return present(p.literal);
   return p.anyLiteral === null || p.anyLiteral.some(present);
 }

@@ -287,15 +287,17 @@ function compileRule(def: RuleDefinition, label: Label | undefined, where: strin
  * The literals mayMatch looks for, lower-cased, as many as the scanner's pass can tell: the
  * case-insensitive ones first (the pass answers for them), then the case-sensitive ones (an ASCII
  * literal whose lower-cased form is not in the lower-cased copy is not in the text, so only where
- * it is does `includes` read the text). Those of two units without a letter or digit (", ", ": ")
- * are in nearly every text, where `includes` finds them at once: they would only crowd the buckets.
+ * it is does `includes` read the text; they are chosen on their own form, before lower-casing, as
+ * textIncludes asks the pass only for ASCII ones). Those of two units without a letter or digit
+ * (", ", ": ") are in nearly every text, where `includes` finds them at once: they would only
+ * crowd the buckets.
  */
 function scannedLiterals(rules: readonly CompiledRule[]): string[] {
   const literalsOf = (p: CompiledPattern) => (p.wordRun > 0 ? [] : p.literal !== null ? [p.literal] : (p.anyLiteral ?? []));
   const patterns = rules.flatMap((r) => r.patterns);
   const ignoringCase = patterns.filter((p) => p.literalIgnoreCase).flatMap(literalsOf);
-  const cased = patterns.filter((p) => !p.literalIgnoreCase).flatMap(literalsOf).filter((l) => l.length > 2 || /[A-Za-z0-9]/.test(l)).map((l) => l.toLowerCase());
-  return [...new Set([...ignoringCase, ...cased])].filter(scannableLiteral).slice(0, MAX_SCANNED_LITERALS);
+  const cased = patterns.filter((p) => !p.literalIgnoreCase).flatMap(literalsOf).filter((l) => scannableLiteral(l) && (l.length > 2 || /[A-Za-z0-9]/.test(l))).map((l) => l.toLowerCase());
+  return [...new Set([...ignoringCase.filter(scannableLiteral), ...cased])].slice(0, MAX_SCANNED_LITERALS);
 }
 
 /**

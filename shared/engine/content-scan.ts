@@ -2,7 +2,7 @@
 // keyword and context phrases can begin, how many digits it holds), each made once per classify()
 // call and only when a rule needs it.
 import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
-import type { SharedScanner } from './scanner/shared-scanner.ts';
+import { scannableLiteral, type SharedScanner } from './scanner/shared-scanner.ts';
 import { isWordCode } from './word-boundary.ts';
 
 /** Where the policy's starters begin: positions ascending per starter, starter i's at [offsets[i], offsets[i + 1]). */
@@ -97,13 +97,15 @@ export function lowerIncludes(content: Content, literal: string): boolean {
 }
 
 /**
- * Whether the ASCII `literal` occurs in the text (case-sensitive): where the scanner's pass looks
- * for its lower-cased form and did not find it in the lower-cased copy, it is not in the text
- * either (lower-casing maps each character on its own and keeps ASCII letters ASCII), and the text
- * is not read again; otherwise `includes` tells.
+ * Whether `literal` occurs in the text (case-sensitive). For an ASCII literal the scanner's pass
+ * may answer first: where it looks for the lower-cased form and did not find it in the lower-cased
+ * copy, the literal is not in the text either (lower-casing maps each character on its own and
+ * keeps ASCII letters ASCII), and the text is not read again; otherwise `includes` tells. A
+ * non-ASCII literal never asks the pass, even when its lower-cased form is ASCII ('ab\u212ax' →
+ * 'abkx'): that "no" would hold only while lowerOf also folds the Kelvin sign to 'k'.
  */
-export function textIncludes(content: Content, literal: string, lowerCased: string): boolean {
-  return scannedPresence(content, lowerCased) !== false && content.text.includes(literal);
+export function textIncludes(content: Content, literal: string): boolean {
+  return (!scannableLiteral(literal) || scannedPresence(content, literal.toLowerCase()) !== false) && content.text.includes(literal);
 }
 
 /** Whether the scanner's pass found `literal` in the lower-cased copy (running it if not yet run); null when it does not look for it. */
@@ -201,7 +203,7 @@ function wordsToCheck(starter: string, words: readonly string[], wordEnds: boole
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const { offsets, positions } = keywordCandidates(policy, content);
   if (positions.length === 0) return NONE;
-  const accepts = policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
+  const accepts = acceptsOf(policy, starters, words);
   const lower = content.lower!;
   const text = content.text;
   const out: number[] = [];
@@ -218,6 +220,15 @@ export function startPositions(policy: CompiledPolicy, starters: readonly string
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * The accepts compilePolicy made for this list. A list it did not see (a policy put together
+ * otherwise) gets them without the first-word end check, which it cannot know applies: that keeps
+ * more positions, so the result is the same, only the keyword lists' saving is lost.
+ */
+function acceptsOf(policy: CompiledPolicy, starters: readonly string[], words: FirstWords | null): StarterAccepts {
+  return policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
+}
 
 /** A word character as a keyword list's `iu` regex sees it (with case folding: U+0345 folds to ι). */
 const UNICODE_WORD = /^[\p{L}\p{N}_]/iu;
@@ -270,7 +281,7 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
   const known = content.contextFound.get(core.source);
   if (known !== undefined) return known;
   const { offsets, positions } = keywordCandidates(policy, content);
-  const accepts = policy.starterAccepts.get(ctx.starters!) ?? acceptsFor(policy.startersWithin, ctx.starters!, ctx.words);
+  const accepts = acceptsOf(policy, ctx.starters!, ctx.words);
   const lower = content.lower!;
   let found = false;
   for (const [index, firstWords, ended] of accepts) {

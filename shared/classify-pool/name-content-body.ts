@@ -18,6 +18,7 @@
 // as before (json-body-text.ts), so every answer, error or not, stays JSON.parse's
 // (test/name-content-body.test.ts compares the two on random bodies, bytes that are not UTF-8 among them).
 import { isAscii } from 'node:buffer';
+import { instantiateWasm, type WasmMemory, wasmUnavailable } from '../wasm-module.ts';
 import { JSON_STRING_UNESCAPE_WASM } from './json-string-unescape-wasm.ts';
 
 export interface NameContent {
@@ -39,17 +40,11 @@ export interface NameContentReader {
   readonly failure: string | null;
 }
 
-/** The module's exports; @types/node 20 does not declare WebAssembly (lib.dom does), so the little used here is typed here. */
+/** The module's exports. */
 interface Unescaper {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: WasmMemory;
   readonly written: { readonly value: number };
   readonly unescape: (n: number, out: number) => number;
-}
-
-interface WasmApi {
-  readonly validate: (bytes: Uint8Array) => boolean;
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: unknown };
 }
 
 const QUOTE = 0x22;
@@ -103,9 +98,7 @@ function contentEnd(buf: Buffer): number {
 
 /** Why the unescaper cannot run on this machine (its module does not validate: no WebAssembly SIMD), or null: for the start-up log. */
 export function nameContentReaderUnavailable(moduleBytes?: Uint8Array): string | null {
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!wasm) return 'this runtime has no WebAssembly: large preview bodies are read with JSON.parse';
-  return wasm.validate(moduleBytes ?? Buffer.from(JSON_STRING_UNESCAPE_WASM, 'base64')) ? null : "the preview body unescaper's WebAssembly module does not validate here (no WebAssembly SIMD?): large preview bodies are read with JSON.parse";
+  return wasmUnavailable(moduleBytes ?? Buffer.from(JSON_STRING_UNESCAPE_WASM, 'base64'), 'the preview body unescaper', 'large preview bodies are read with JSON.parse');
 }
 
 /** `moduleBytes`: the unescaper's WebAssembly (the committed build by default; a test passes others). */
@@ -144,8 +137,7 @@ export function createNameContentReader(moduleBytes?: Uint8Array): NameContentRe
       }
       if (wasm === undefined) {
         try {
-          const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-          wasm = new api.Instance(new api.Module(moduleBytes ?? Buffer.from(JSON_STRING_UNESCAPE_WASM, 'base64'))).exports as Unescaper;
+          wasm = instantiateWasm(moduleBytes ?? Buffer.from(JSON_STRING_UNESCAPE_WASM, 'base64')) as unknown as Unescaper;
         } catch (err) {
           return fail('cannot run here', err);
         }

@@ -4,6 +4,7 @@
 // differs from the one loaded last, so a thread that classifies for one policy never copies. Where
 // the module does not compile (a CPU or build without WebAssembly SIMD), the host says so once
 // (`failure`) and the policies scan with JavaScript instead.
+import { instantiateWasm, type WasmMemory, wasmUnavailable } from '../../wasm-module.ts';
 import { SHARED_SCAN_WASM } from './shared-scan-wasm.ts';
 
 const PAGE = 65536;
@@ -16,21 +17,10 @@ export interface ScanTables {
   readonly size: number;
 }
 
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
 /** The instance's memory, holding the tables asked for, and its scan of one chunk. */
 export interface LoadedScanner {
   readonly memory: WasmMemory;
   readonly scanChunk: (base: number, n: number, m: number) => void;
-}
-
-interface WasmApi {
-  readonly validate: (bytes: Uint8Array) => boolean;
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: Readonly<Record<string, unknown>> };
 }
 
 export interface ScanHost {
@@ -45,9 +35,7 @@ export interface ScanHost {
  * or null when it can: for the start-up log, so a machine on the slower JavaScript scans says so.
  */
 export function scannerUnavailable(moduleBytes?: Uint8Array): string | null {
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!wasm) return 'this runtime has no WebAssembly: the engine scans with JavaScript';
-  return wasm.validate(moduleBytes ?? Buffer.from(SHARED_SCAN_WASM, 'base64')) ? null : "the shared scanner's WebAssembly module does not validate here (no WebAssembly SIMD?): the engine scans with JavaScript";
+  return wasmUnavailable(moduleBytes ?? Buffer.from(SHARED_SCAN_WASM, 'base64'), 'the shared scanner', 'the engine scans with JavaScript');
 }
 
 /** `moduleBytes`: the scanner's WebAssembly (the committed build by default; a test passes bytes that do not compile). */
@@ -60,10 +48,8 @@ export function createScanHost(moduleBytes?: Uint8Array): ScanHost {
   function instantiate(): LoadedScanner | null {
     tried = true;
     try {
-      // @types/node 20 does not declare WebAssembly (lib.dom does): the little used here is typed above.
-      const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-      const instance = new wasm.Instance(new wasm.Module(moduleBytes ?? Buffer.from(SHARED_SCAN_WASM, 'base64')));
-      return { memory: instance.exports.memory as WasmMemory, scanChunk: instance.exports.scan as LoadedScanner['scanChunk'] };
+      const exports = instantiateWasm(moduleBytes ?? Buffer.from(SHARED_SCAN_WASM, 'base64'));
+      return { memory: exports.memory as WasmMemory, scanChunk: exports.scan as LoadedScanner['scanChunk'] };
     } catch (err) {
       failure = `the shared scanner's WebAssembly module cannot run here (${err instanceof Error ? err.message : String(err)}): the engine scans with JavaScript`;
       return null;

@@ -101,7 +101,21 @@ export function unitNodeFlags(unitFile = join(import.meta.dirname, '..', 'system
 }
 
 /**
- * The real agent (`bin/assay.js agent`) in its own process, with the systemd unit's Node.js flags; `onEntry` sees each of its log lines.
+ * The glibc settings the shipped systemd unit gives the agent (`Environment=MALLOC_…` lines, e.g.
+ * MALLOC_ARENA_MAX), so the bench measures its memory as it runs; the unit's other variables
+ * (paths, credentials) are the bench's own here.
+ */
+export function unitMallocEnvironment(unitFile = join(import.meta.dirname, '..', 'systemd', 'assay-agent.service')): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(unitFile, 'utf8').split('\n')) {
+    const m = /^Environment=(MALLOC_[A-Z_]+)=(\S+)$/.exec(line.trim());
+    if (m) env[m[1]!] = m[2]!;
+  }
+  return env;
+}
+
+/**
+ * The real agent (`bin/assay.js agent`) in its own process, with the systemd unit's Node.js flags and glibc settings; `onEntry` sees each of its log lines.
  * BENCH_AGENT_PROFILE_DIR=dir: the agent runs with --cpu-prof into that directory (open the .cpuprofile in Chrome DevTools).
  * BENCH_AGENT_NODE_FLAGS: more Node.js flags for the agent, after the unit's.
  */
@@ -111,7 +125,7 @@ export function startAgent(configFile: string, log: WriteStream | null, onEntry?
   const extra = process.env.BENCH_AGENT_NODE_FLAGS?.split(/\s+/).filter((f) => f !== '') ?? [];
   const nodeArgs = [...unitNodeFlags(), ...extra, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const run = spawnChild(process.execPath, [...nodeArgs, BIN, 'agent', '--config', configFile], {
-    env: { ...process.env, ASSAY_CONFIG: '' },
+    env: { ...unitMallocEnvironment(), ...process.env, ASSAY_CONFIG: '' }, // a variable set by the caller wins (A/B runs)
     stderr: 'inherit',
     maxOutputChars: BENCH_OUTPUT_CHARS,
     onLine: (line) => {

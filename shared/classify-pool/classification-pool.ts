@@ -13,6 +13,7 @@ import { ClassificationBudgetError } from '../errors.ts';
 import { budgetFor } from './classification-budget.ts';
 import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
 import { nameContentReaderUnavailable } from './name-content-body.ts';
+import { createQueueAdmission } from './queue-admission.ts';
 
 export interface ClassificationPoolOptions {
   readonly workers: number;
@@ -21,6 +22,13 @@ export interface ClassificationPoolOptions {
   /** Time allowed however small the content, in milliseconds. */
   readonly minBudgetMs: number;
   readonly logger: Logger;
+  /**
+   * Jobs that may wait for a worker; a job past them is refused at once with
+   * ClassificationQueueFullError (queue-admission.ts). Unset: the queue has no limit (the agent's).
+   */
+  readonly maxQueued?: number | undefined;
+  /** Told of every job refused so (for /metrics). */
+  readonly onQueueFull?: (() => void) | undefined;
 }
 
 export interface PoolPolicy {
@@ -98,6 +106,7 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
   /** Workers in a row that ended before they were ready: past MAX_START_FAILURES, queued jobs fail instead of waiting. */
   let startFailures = 0;
   let started = false;
+  const admission = opts.maxQueued === undefined ? null : createQueueAdmission({ maxQueued: opts.maxQueued, logger, onRefused: opts.onQueueFull });
 
   const send = (slot: Slot, job: Job, withPolicy: boolean) => {
     if (withPolicy) {
@@ -191,7 +200,7 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
     }
     while (slots.length < opts.workers) start();
     for (const slot of slots) {
-      if (queue.length === 0) return;
+      if (queue.length === 0) return admission?.drained();
       if (!slot.ready || slot.job) continue;
       const job = queue.shift()!;
       slot.job = job;
@@ -228,6 +237,8 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       if (closed) return Promise.reject(new Error('classification pool is closed'));
       const chars = asset.content?.length ?? 0;
       if (policy.inline && chars <= INLINE_MAX_CHARS) return classifyHere(policy.inline, policy, asset);
+      const full = admission?.refusal(queue.length);
+      if (full) return Promise.reject(full);
       return new Promise((resolve, reject) => {
         // The worker answers an asset with `result`, always (classify-worker.ts); the other arm is
         // unreachable, there only so that a bug fails its job instead of the process.
@@ -238,6 +249,8 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
     },
     classifyBody(policy, { bytes, limits }) {
       if (closed) return Promise.reject(new Error('classification pool is closed'));
+      const full = admission?.refusal(queue.length);
+      if (full) return Promise.reject(full);
       // Handed over whole when the Buffer is its ArrayBuffer (a body over Buffer.poolSize / 2 is), else copied out once.
       const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       const body: ClassifyBody = { bytes: whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer, limits };

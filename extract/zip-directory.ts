@@ -181,20 +181,19 @@ function refuseRepeatedNames(entries: readonly ZipEntry[], names: EntryNames): v
  * local header is unreadable is left to entryData, which refuses it as 'corrupt' when it is read.
  */
 function refuseOverlaps(buf: Buffer, entries: readonly ZipEntry[]): void {
-  const spans: { start: number; end: number; entry: ZipEntry }[] = [];
-  for (const entry of entries) {
+  // Archives list their entries in file order: one pass then, sorting a copy only when they are not.
+  const inOrder = entries.every((e, i) => i === 0 || entries[i - 1]!.localHeaderOffset <= e.localHeaderOffset);
+  const ordered = inOrder ? entries : [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  let before: ZipEntry | null = null;
+  let beforeEnd = 0;
+  for (const entry of ordered) {
     const start = entry.localHeaderOffset;
     if (start + 30 > buf.length || buf.readUInt32LE(start) !== LOCAL_SIG) continue;
-    spans.push({ start, end: start + 30 + buf.readUInt16LE(start + 26) + buf.readUInt16LE(start + 28) + entry.compressedSize, entry });
-  }
-  // Archives list their entries in file order: the sort then only checks that they are.
-  spans.sort((a, b) => a.start - b.start);
-  for (let i = 1; i < spans.length; i++) {
-    const before = spans[i - 1]!;
-    const at = spans[i]!;
-    if (at.start < before.end) {
-      throw new ExtractError('bomb', `zip entries ${displayName(before.entry.name)} and ${displayName(at.entry.name)} overlap (one's local header lies inside the other's record: a zip bomb by overlap)`);
+    if (before !== null && start < beforeEnd) {
+      throw new ExtractError('bomb', `zip entries ${displayName(before.name)} and ${displayName(entry.name)} overlap (one's local header lies inside the other's record: a zip bomb by overlap)`);
     }
+    before = entry;
+    beforeEnd = start + 30 + buf.readUInt16LE(start + 26) + buf.readUInt16LE(start + 28) + entry.compressedSize;
   }
 }
 

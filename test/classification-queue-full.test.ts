@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { plainBodyLimits } from '../server/http/classify-request-validator.ts';
 import { createClassificationPool, type PoolPolicy } from '../shared/classify-pool/classification-pool.ts';
 import { QUEUE_FULL_RETRY_AFTER_SECONDS } from '../shared/classify-pool/queue-admission.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
@@ -58,6 +59,12 @@ describe('the classification pool with max_queued', () => {
     const again = await Promise.allSettled([7, 8, 9, 10].map((i) => pool.classify(policy, asset(i))));
     expect(again.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
     expect(sink.logs.filter((l) => l.event === 'classification_queue_full')).toHaveLength(2);
+    // A preview's JSON body (classifyBody) waits in the same queue and is refused alike.
+    const body = (i: number) => ({ bytes: Buffer.from(JSON.stringify({ name: `b${i}.txt`, content: `card 4111 1111 1111 1111, body ${i}` })), limits: plainBodyLimits(1024 * 1024) });
+    const bodies = await Promise.allSettled([1, 2, 3, 4].map((i) => pool.classifyBody(policy, body(i))));
+    expect(bodies.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    expect((bodies[3] as PromiseRejectedResult).reason).toBeInstanceOf(ClassificationQueueFullError);
+    expect(counted).toBe(4);
   });
 });
 

@@ -19,6 +19,8 @@ export interface ServerMetrics {
   httpMiddleware(): (req: Request, res: Response, next: NextFunction) => void;
   /** The limiter, counting the requests it refuses because their address is blocked. */
   countingBlocks(limiter: FailedAttemptLimiter): FailedAttemptLimiter;
+  /** Reports the classification queue's depth on every scrape (ClassificationPool.depth). */
+  watchClassificationQueue(depth: () => { readonly queued: number; readonly waiting: number }): void;
   /** Reports the database's size on every scrape. */
   watchDatabaseSize(bytes: () => Promise<number>): void;
   /** Reports agents and stale agents per workspace on every scrape. */
@@ -118,6 +120,24 @@ export function createServerMetrics(): ServerMetrics {
           }
         },
       };
+    },
+    watchClassificationQueue(depth) {
+      new Gauge({
+        name: 'assay_classification_queued',
+        help: 'Classifications waiting for a worker (at most server.classification.max_queued)',
+        registers: [registry],
+        collect() {
+          this.set(depth().queued);
+        },
+      });
+      new Gauge({
+        name: 'assay_classification_waiting_for_queue',
+        help: "The server's own classifications (CSV import rows, the console's) waiting for a place in a full queue",
+        registers: [registry],
+        collect() {
+          this.set(depth().waiting);
+        },
+      });
     },
     watchDatabaseSize(bytes) {
       new Gauge({

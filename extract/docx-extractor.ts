@@ -14,6 +14,7 @@ import { openZip, type ZipArchive } from './zip-reader.ts';
 const WORD_TEXT = { textTags: new Set(['w:t']), breaks: new Set(['w:p']), tabs: new Set(['w:tab']) };
 const SIDE_PARTS = /^word\/(footnotes|endnotes|comments|header\d*|footer\d*)\.xml$/i;
 const ROOT_RELS = '_rels/.rels';
+const CONTENT_TYPES = '[Content_Types].xml';
 /** OOXML part names compare ignoring ASCII case (the guard refuses names equal so). */
 const key = (name: string) => nameKey(name, 'unique-ignoring-ascii-case');
 
@@ -80,6 +81,19 @@ function sideText(parts: DocxParts): string {
 }
 
 /**
+ * The names mammoth looks up by exact spelling (JSZip), by their case-insensitive key: the package
+ * relationships and content types as the format names them, the main part as the relationships name
+ * it, and its relationships part as mammoth derives that name from it. An entry spelled otherwise
+ * (part names compare ignoring ASCII case) is renamed so in the rebuilt zip, so mammoth reads what
+ * this reader reads instead of failing on a part it cannot find.
+ */
+function mammothSpelling(main: string): ReadonlyMap<string, string> {
+  const slash = main.lastIndexOf('/');
+  const mainRels = `${main.slice(0, slash + 1)}_rels/${main.slice(slash + 1)}.rels`;
+  return new Map([ROOT_RELS, CONTENT_TYPES, main, mainRels].map((n) => [key(n), n]));
+}
+
+/**
  * mammoth's raw text of the body, for the few parts docx-body-text.ts hands back (loaded only then).
  * mammoth reads the zip with JSZip, which names entries differently than zip-directory.ts in corner
  * cases (local header names, Unicode Path fields, prepended data): it is never given the original
@@ -88,7 +102,8 @@ function sideText(parts: DocxParts): string {
  */
 async function mammothBodyText(parts: DocxParts, main: string): Promise<string> {
   const names = parts.names.filter((n) => isXmlPart(n) || key(n) === key(main));
-  const rebuilt = storedZip(names.map((n) => [n, parts.read(n)] as const));
+  const spelled = mammothSpelling(main);
+  const rebuilt = storedZip(names.map((n) => [spelled.get(key(n)) ?? n, parts.read(n)] as const));
   const mammoth = (await import('mammoth')).default;
   // Buffer input: mammoth never touches the file system, and external file access stays disabled.
   return (await mammoth.extractRawText({ buffer: rebuilt })).value;

@@ -171,8 +171,36 @@ function refuseRepeatedNames(entries: readonly ZipEntry[], names: EntryNames): v
 }
 
 /**
+ * Refuses ('bomb') entries whose local records overlap: one entry's local header inside another's
+ * header or data, or two entries on one local header. That is how a non-recursive zip bomb reaches
+ * ratios DEFLATE alone cannot (Fifield, "A better zip bomb", USENIX WOOT 2019): every entry inflates
+ * the same kernel of data again. Info-ZIP UnZip refuses the same since its CVE-2019-13232 fix
+ * ("invalid zip file with overlapped components (possible zip bomb)"). Gaps between entries are
+ * legal and allowed (data descriptors, an APK signing block, a self-extractor's stub: docs/security.md).
+ * An entry's record is its local header, name, extra field and its central size of data; one whose
+ * local header is unreadable is left to entryData, which refuses it as 'corrupt' when it is read.
+ */
+function refuseOverlaps(buf: Buffer, entries: readonly ZipEntry[]): void {
+  // Archives list their entries in file order: one pass then, sorting a copy only when they are not.
+  const inOrder = entries.every((e, i) => i === 0 || entries[i - 1]!.localHeaderOffset <= e.localHeaderOffset);
+  const ordered = inOrder ? entries : [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  let before: ZipEntry | null = null;
+  let beforeEnd = 0;
+  for (const entry of ordered) {
+    const start = entry.localHeaderOffset;
+    if (start + 30 > buf.length || buf.readUInt32LE(start) !== LOCAL_SIG) continue;
+    if (before !== null && start < beforeEnd) {
+      throw new ExtractError('bomb', `zip entries ${displayName(before.name)} and ${displayName(entry.name)} overlap (one's local header lies inside the other's record: a zip bomb by overlap)`);
+    }
+    before = entry;
+    beforeEnd = start + 30 + buf.readUInt16LE(start + 26) + buf.readUInt16LE(start + 28) + entry.compressedSize;
+  }
+}
+
+/**
  * Lists the entries of a ZIP archive held in memory. Refuses (ExtractError 'bomb') when the archive
- * declares more than maxEntries entries, before parsing them, and ('corrupt') names that repeat
+ * declares more than maxEntries entries, before parsing them, or entries that overlap
+ * (refuseOverlaps), and ('corrupt') names that repeat
  * where `names` forbids it. A document package (`names` other than 'may-repeat') must also be
  * unambiguous to every zip reader: canonical names, local and central names equal, no Unicode Path
  * field naming another entry, and no data before the archive (refuseAmbiguousEntry).
@@ -210,6 +238,7 @@ export function readZipDirectory(buf: Buffer, maxEntries: number, names: EntryNa
   }
   if (entries.length !== dir.count) throw corrupt(`central directory lists ${entries.length} of ${dir.count} entries`);
   refuseRepeatedNames(entries, names);
+  refuseOverlaps(buf, entries);
   return entries;
 }
 

@@ -86,8 +86,9 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
   metrics.watchDatabaseSize(() => repo.databaseBytes());
   metrics.watchFleet(() => fleetCounts(repo, clock.now().getTime()));
   const fleet = createFleetMonitor({ repo, clock, logger });
-  const { workers, budget_ms_per_mb, min_budget_ms } = config.classification;
-  const classificationPool = createClassificationPool({ workers, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, logger });
+  const { workers, budget_ms_per_mb, min_budget_ms, max_queued } = config.classification;
+  const classificationPool = createClassificationPool({ workers, budgetMsPerMb: budget_ms_per_mb, minBudgetMs: min_budget_ms, maxQueued: max_queued, onQueueFull: metrics.classificationQueueFull, logger });
+  metrics.watchClassificationQueue(classificationPool.depth);
   const ruleAnalyser = createRuleAnalyser(ruleAnalyserOptions(config));
   // Workers start on the first upload and idle ones do not keep the process alive.
   const extractor = createExtractorPool({

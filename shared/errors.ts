@@ -144,6 +144,18 @@ export class StorageUnavailableError extends AssayError {
   }
 }
 
+/**
+ * The classification queue holds `server.classification.max_queued` jobs waiting for a worker: the
+ * request is refused before anything is classified or stored; `Retry-After` says when to try again.
+ */
+export class ClassificationQueueFullError extends AssayError {
+  readonly code = 'server_busy';
+  readonly status = 503;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`The server is busy classifying other requests; nothing was stored; retry after ${retryAfterSeconds} s`);
+  }
+}
+
 /** A named thing (workspace, key, label) that does not exist: for the admin CLI. */
 export class UnknownNameError extends AssayError {
   readonly code = 'not_found';
@@ -206,4 +218,5 @@ export const ERROR_CODES = [
   { code: 'headers_too_large', status: 431 },
   { code: 'internal_error', status: 500 },
   { code: 'storage_unavailable', status: 503 },
+  { code: 'server_busy', status: 503 },
 ] as const;

@@ -45,7 +45,7 @@ export async function addCommand(open: OpenContext, args: readonly string[], io:
   const ws = await ctx.workspaces.require(workspace);
   const parsed = classifyRequestSchema(ctx.config.server.limits.content_chars).safeParse({ name, asset_type: values.type, content });
   if (!parsed.success) throw new DefinitionError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  const { asset } = await ctx.classifier.classifyAndStore(ws, { ...parsed.data, source: 'manual' });
+  const { asset } = await ctx.classifier.classifyAndStore(ws, { ...parsed.data, source: 'manual' }, 'wait');
   await ctx.audit.record({ workspace_id: ws.id, action: 'asset.classified_manually', ...ctx.origin, target: asset.name, changes: manualClassificationChanges(asset) });
   io.stdout.write(`${JSON.stringify(asset)}\n`);
 }

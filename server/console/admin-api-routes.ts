@@ -126,14 +126,15 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   const previewSchema = classifyRequestSchema(deps.maxContentChars);
   router.post('/classify/preview', async (req, res) => {
     const input = validate(previewSchema, bodyOf(req), 'body');
-    res.json(await classifier.preview(authOf(res).workspace, input));
+    // The console waits for a place in a full classification queue (docs/api.md, Busy).
+    res.json(await classifier.preview(authOf(res).workspace, input, 'wait'));
   });
 
   const manualSchema = manualClassificationSchema(deps.maxContentChars);
   router.post('/classifications', async (req, res) => {
     const input = validate(manualSchema, bodyOf(req), 'body');
     const ws = authOf(res).workspace;
-    const { asset } = await classifier.classifyAndStore(ws, { ...input, source: 'manual' });
+    const { asset } = await classifier.classifyAndStore(ws, { ...input, source: 'manual' }, 'wait');
     await audit.record({ workspace_id: ws.id, action: 'asset.classified_manually', ...requestOrigin(req, res), target: asset.name, changes: manualClassificationChanges(asset) });
     res.status(201).json(asset);
   });

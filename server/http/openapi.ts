@@ -80,7 +80,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'Too many failed API-key attempts from this client address; the `Retry-After` header gives the seconds to wait',
   431: 'Request headers larger than the server accepts (answered by the HTTP layer)',
   500: 'Unexpected server error (logged; no details are returned)',
-  503: 'The database cannot be reached (PostgreSQL restarting, say); the `Retry-After` header gives the seconds to wait',
+  503: 'The database cannot be reached (PostgreSQL restarting, say), or (`server_busy`) a classification found `server.classification.max_queued` requests already waiting for a worker and nothing was stored; the `Retry-After` header gives the seconds to wait',
 };
 
 function errors(...statuses: number[]): JsonObject {

@@ -13,10 +13,14 @@ export interface ServerMetrics {
   readonly writes: BatchObserver;
   classified(workspace: string, level: number, source: string): void;
   ruleCacheLookup(hit: boolean): void;
+  /** A classify or preview request refused (503) because the classification queue was full. */
+  classificationQueueFull(): void;
   /** Express middleware: one observation per request, by route template, method and status. */
   httpMiddleware(): (req: Request, res: Response, next: NextFunction) => void;
   /** The limiter, counting the requests it refuses because their address is blocked. */
   countingBlocks(limiter: FailedAttemptLimiter): FailedAttemptLimiter;
+  /** Reports the classification queue's depth on every scrape (ClassificationPool.depth). */
+  watchClassificationQueue(depth: () => { readonly queued: number; readonly waiting: number }): void;
   /** Reports the database's size on every scrape. */
   watchDatabaseSize(bytes: () => Promise<number>): void;
   /** Reports agents and stale agents per workspace on every scrape. */
@@ -65,6 +69,11 @@ export function createServerMetrics(): ServerMetrics {
     help: 'Requests refused (429) because their address sent too many bad API keys',
     registers: [registry],
   });
+  const queueFull = new Counter({
+    name: 'assay_classification_queue_full_total',
+    help: 'Classify and preview requests refused (503 server_busy) because server.classification.max_queued requests already waited for a worker',
+    registers: [registry],
+  });
   ruleCache.inc({ result: 'hit' }, 0);
   ruleCache.inc({ result: 'miss' }, 0);
 
@@ -78,6 +87,7 @@ export function createServerMetrics(): ServerMetrics {
     },
     classified: (workspace, level, source) => classifications.inc({ workspace, level: String(level), source }),
     ruleCacheLookup: (hit) => ruleCache.inc({ result: hit ? 'hit' : 'miss' }),
+    classificationQueueFull: () => queueFull.inc(),
     httpMiddleware() {
       return (req, res, next) => {
         const end = http.startTimer();
@@ -110,6 +120,24 @@ export function createServerMetrics(): ServerMetrics {
           }
         },
       };
+    },
+    watchClassificationQueue(depth) {
+      new Gauge({
+        name: 'assay_classification_queued',
+        help: 'Classifications waiting for a worker (at most server.classification.max_queued)',
+        registers: [registry],
+        collect() {
+          this.set(depth().queued);
+        },
+      });
+      new Gauge({
+        name: 'assay_classification_waiting_for_queue',
+        help: "The server's own classifications (CSV import rows, the console's) waiting for a place in a full queue",
+        registers: [registry],
+        collect() {
+          this.set(depth().waiting);
+        },
+      });
     },
     watchDatabaseSize(bytes) {
       new Gauge({

@@ -1,6 +1,6 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
 import type { Asset, AssetSource, ClassifyRequest, Preview } from '../../shared/api/schemas.ts';
-import type { ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
+import type { Admission, ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
 import type { BodyOutcome } from '../../shared/classify-pool/classify-protocol.ts';
 import type { PlainBodyLimits } from '../../shared/classify-pool/plain-classify-body.ts';
 import type { Classification } from '../../shared/engine/classify.ts';
@@ -29,9 +29,15 @@ export type ClassifyInput = Omit<ClassifyRequest, 'source'> & {
 /** What became of a POST /classify/preview body given as bytes: its preview, or the worker's outcome for a body that is not JSON or not plain. */
 export type BodyPreview = { readonly kind: 'preview'; readonly preview: Preview } | Exclude<BodyOutcome, { kind: 'plain' }>;
 
+/**
+ * Every classification says what it does when the classification queue is full (Admission): a
+ * client's request (POST /classify, /classify/file, /classify/preview) is refused with 503
+ * server_busy, as the client can retry; the server's own callers (a CSV import's rows, the
+ * console's manual classification and preview, the admin CLI) wait for a place (docs/api.md, Busy).
+ */
 export interface ClassificationService {
   /** Evaluates without storing anything; the answer of POST /classify/preview (API and console). */
-  preview(workspace: Workspace, input: ClassifyInput): Promise<Preview>;
+  preview(workspace: Workspace, input: ClassifyInput, admission: Admission): Promise<Preview>;
   /**
    * preview() of a JSON body not yet parsed: a classification worker parses and checks it and
    * classifies a plain one (ClassificationPool.classifyBody), so this thread never holds a plain
@@ -39,8 +45,10 @@ export interface ClassificationService {
    * back for the caller to answer or validate. `bytes` are handed over.
    */
   previewBody(workspace: Workspace, body: { readonly bytes: Buffer; readonly limits: PlainBodyLimits }): Promise<BodyPreview>;
-  /** Evaluates and stores; throws PlanInactiveError or AssetQuotaError, storing nothing. */
-  classifyAndStore(workspace: Workspace, input: ClassifyInput): Promise<{ asset: Asset }>;
+  /** Evaluates and stores; throws PlanInactiveError, AssetQuotaError or (`refuse`) ClassificationQueueFullError, storing nothing. */
+  classifyAndStore(workspace: Workspace, input: ClassifyInput, admission: Admission): Promise<{ asset: Asset }>;
+  /** Throws ClassificationQueueFullError when a client's classification would be refused now: before costly work for one (an upload's extraction). */
+  refuseIfBusy(): void;
 }
 
 /**
@@ -70,10 +78,10 @@ export function createClassificationService(deps: {
     }
     return poolPolicy;
   };
-  const evaluate = async (workspace: Workspace, loaded: Loaded, input: ClassifyInput) => {
+  const evaluate = async (workspace: Workspace, loaded: Loaded, input: ClassifyInput, admission: Admission) => {
     if (input.unreadable) return { label: unreadableLabel(loaded.policy.labels, workspace.unreadable_label), matched_rules: [], findings: [] };
     const asset = { name: input.name, asset_type: input.asset_type ?? null, content: input.content ?? null };
-    const result = await pool.classify(poolPolicyOf(workspace, loaded), asset);
+    const result = await pool.classify(poolPolicyOf(workspace, loaded), asset, admission);
     return input.members?.length ? { ...result, findings: nameMembers(result.findings, input.members) } : result;
   };
   const previewOf = (input: Pick<ClassifyInput, 'name' | 'asset_type'>, result: Pick<Classification, 'label' | 'matched_rules' | 'findings'>): Preview => ({
@@ -84,8 +92,8 @@ export function createClassificationService(deps: {
     findings: result.findings,
   });
   return {
-    async preview(workspace, input) {
-      return previewOf(input, await evaluate(workspace, await policies.get(workspace), input));
+    async preview(workspace, input, admission) {
+      return previewOf(input, await evaluate(workspace, await policies.get(workspace), input, admission));
     },
     async previewBody(workspace, body) {
       const loaded = await policies.get(workspace);
@@ -93,12 +101,15 @@ export function createClassificationService(deps: {
       if (outcome.kind !== 'plain') return outcome;
       // A plain body's fields are the schema's output (plain-classify-body.ts); an unreadable one was not classified.
       const input = outcome.request as ClassifyInput;
-      return { kind: 'preview', preview: previewOf(input, outcome.result ?? (await evaluate(workspace, loaded, input))) };
+      return { kind: 'preview', preview: previewOf(input, outcome.result ?? (await evaluate(workspace, loaded, input, 'refuse'))) };
     },
-    async classifyAndStore(workspace, input) {
+    refuseIfBusy() {
+      pool.refuseIfFull();
+    },
+    async classifyAndStore(workspace, input, admission) {
       if (workspace.plan !== 'active') throw new PlanInactiveError();
       const loaded = await policies.get(workspace);
-      const engine = await evaluate(workspace, loaded, input);
+      const engine = await evaluate(workspace, loaded, input, admission);
       // Findings dismissed on this asset stay dismissed (docs/triage.md); the engine's own are kept
       // for undo. The dismissals are read in the write batch's transaction (batch-dismissals.ts).
       const { policy, compiled } = loaded;

@@ -90,7 +90,9 @@ async function importRows(deps: CsvImportDeps, open: () => Promise<CsvSource>): 
         failed.push({ line: info.lines, reason: row.error.issues.map((i) => i.message).join('; ') });
       } else {
         try {
-          await classifier.classifyAndStore(workspace, { ...row.data, source: 'csv' });
+          // A row waits for a place in a full classification queue rather than fail: nothing retries it,
+          // and the import holds one row at a time, so it adds at most one content to the queue's bound.
+          await classifier.classifyAndStore(workspace, { ...row.data, source: 'csv' }, 'wait');
           done++;
         } catch (err) {
           if (!(err instanceof AssayError)) throw err;

@@ -13,6 +13,7 @@ import { ClassificationBudgetError } from '../errors.ts';
 import { budgetFor } from './classification-budget.ts';
 import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
 import { nameContentReaderUnavailable } from './name-content-body.ts';
+import { createQueueAdmission } from './queue-admission.ts';
 
 export interface ClassificationPoolOptions {
   readonly workers: number;
@@ -21,7 +22,22 @@ export interface ClassificationPoolOptions {
   /** Time allowed however small the content, in milliseconds. */
   readonly minBudgetMs: number;
   readonly logger: Logger;
+  /**
+   * Jobs that may wait for a worker; past them a `refuse` job is refused at once with
+   * ClassificationQueueFullError (queue-admission.ts) and a `wait` job waits for a place
+   * (Admission). Unset: the queue has no limit (the agent's).
+   */
+  readonly maxQueued?: number | undefined;
+  /** Told of every job refused so (for /metrics). */
+  readonly onQueueFull?: (() => void) | undefined;
 }
+
+/**
+ * What a job does when `maxQueued` jobs already wait: `refuse` (a client's request, which can
+ * retry: 503 server_busy) or `wait` for a place, taken ahead of new jobs (the server's own
+ * callers, which cannot retry: a CSV import's rows, a manual classification).
+ */
+export type Admission = 'refuse' | 'wait';
 
 export interface PoolPolicy {
   /** Changes whenever the definitions do (e.g. workspace id and policy revision). */
@@ -46,13 +62,24 @@ export const INLINE_MAX_CHARS = 8 * 1024;
 export interface ClassificationPool {
   /** Starts the workers now rather than at the first job (a server does, so the first request does not wait). */
   start(): void;
-  /** Rejects with ClassificationBudgetError when the budget is exceeded or the worker fails. */
-  classify(policy: PoolPolicy, asset: AssetInput): Promise<Classification>;
+  /**
+   * Rejects with ClassificationBudgetError when the budget is exceeded or the worker fails, and a
+   * `refuse` job (the default) with ClassificationQueueFullError when the queue is full.
+   */
+  classify(policy: PoolPolicy, asset: AssetInput, admission?: Admission): Promise<Classification>;
+  /**
+   * Throws ClassificationQueueFullError (counted and logged as a refusal) when a `refuse` job would
+   * be refused now: for a caller that has costly work to do before its job (an upload to extract).
+   */
+  refuseIfFull(): void;
+  /** Jobs waiting for a worker (at most maxQueued), and `wait` jobs waiting for a place among them. */
+  depth(): { readonly queued: number; readonly waiting: number };
   /**
    * A classify request's JSON body, parsed, checked and (when plain) classified in a worker
    * (classify-protocol.ts, ClassifyBody); always in a worker. `bytes` are handed over: the caller
    * must not use them afterwards. The budget is that of as many characters as the body has bytes
-   * until the worker has parsed it, then that of its content's characters from then on.
+   * until the worker has parsed it, then that of its content's characters from then on. Always a
+   * `refuse` job: only a client's POST /classify/preview sends a body.
    */
   classifyBody(policy: PoolPolicy, body: { readonly bytes: Buffer; readonly limits: ClassifyBody['limits'] }): Promise<BodyOutcome>;
   /** Idempotent; terminates the workers; queued and running jobs reject. */
@@ -98,6 +125,15 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
   /** Workers in a row that ended before they were ready: past MAX_START_FAILURES, queued jobs fail instead of waiting. */
   let startFailures = 0;
   let started = false;
+  const admission = opts.maxQueued === undefined ? null : createQueueAdmission({ maxQueued: opts.maxQueued, logger, onRefused: opts.onQueueFull });
+  /** `wait` jobs that found the queue full, in order; each joins the queue as a place frees, ahead of new jobs. */
+  const waiting: Job[] = [];
+  const maxQueued = opts.maxQueued ?? Infinity;
+  /** Joins the queue, or waits for a place (only a `wait` job finds it full: a `refuse` job was refused). */
+  const enqueue = (job: Job) => {
+    (queue.length < maxQueued ? queue : waiting).push(job);
+    dispatch();
+  };
 
   const send = (slot: Slot, job: Job, withPolicy: boolean) => {
     if (withPolicy) {
@@ -185,15 +221,16 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
     if (closed) return;
     if (startFailures >= MAX_START_FAILURES) {
       startFailures = 0; // the next job tries again
-      for (const job of queue.splice(0)) job.reject(new ClassificationBudgetError(job.budgetMs, null, 'failed (the classification workers cannot start)'));
+      for (const job of [...queue.splice(0), ...waiting.splice(0)]) job.reject(new ClassificationBudgetError(job.budgetMs, null, 'failed (the classification workers cannot start)'));
       logger.error({ event: 'classification_workers_failing' }, 'classification workers cannot start');
       return;
     }
     while (slots.length < opts.workers) start();
     for (const slot of slots) {
-      if (queue.length === 0) return;
+      if (queue.length === 0) return admission?.drained();
       if (!slot.ready || slot.job) continue;
       const job = queue.shift()!;
+      if (waiting.length > 0) queue.push(waiting.shift()!);
       slot.job = job;
       Atomics.store(slot.progress, 0, -1);
       slot.timer = setTimeout(() => replace(slot, null), job.budgetMs);
@@ -224,20 +261,28 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       }
       dispatch();
     },
-    classify(policy, asset) {
+    classify(policy, asset, how = 'refuse') {
       if (closed) return Promise.reject(new Error('classification pool is closed'));
       const chars = asset.content?.length ?? 0;
       if (policy.inline && chars <= INLINE_MAX_CHARS) return classifyHere(policy.inline, policy, asset);
+      const full = how === 'refuse' ? admission?.refusal(queue.length) : null;
+      if (full) return Promise.reject(full);
       return new Promise((resolve, reject) => {
         // The worker answers an asset with `result`, always (classify-worker.ts); the other arm is
         // unreachable, there only so that a bug fails its job instead of the process.
         const onAnswer = (a: Answer) => (a.type === 'result' ? resolve(a.result) : reject(new Error('unreachable: classification worker answered an asset job with a body outcome')));
-        queue.push({ id: nextId++, policy, asset, body: null, budgetMs: budgetFor(chars, opts), chars, resolve: onAnswer, reject });
-        dispatch();
+        enqueue({ id: nextId++, policy, asset, body: null, budgetMs: budgetFor(chars, opts), chars, resolve: onAnswer, reject });
       });
+    },
+    depth: () => ({ queued: queue.length, waiting: waiting.length }),
+    refuseIfFull() {
+      const full = admission?.refusal(queue.length);
+      if (full) throw full;
     },
     classifyBody(policy, { bytes, limits }) {
       if (closed) return Promise.reject(new Error('classification pool is closed'));
+      const full = admission?.refusal(queue.length);
+      if (full) return Promise.reject(full);
       // Handed over whole when the Buffer is its ArrayBuffer (a body over Buffer.poolSize / 2 is), else copied out once.
       const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       const body: ClassifyBody = { bytes: whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer, limits };
@@ -245,15 +290,14 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
         // The worker answers a body with `body`, always (classify-worker.ts); the other arm is
         // unreachable, as in classify().
         const onAnswer = (a: Answer) => (a.type === 'body' ? resolve(a.outcome) : reject(new Error('unreachable: classification worker answered a body job with a result')));
-        queue.push({ id: nextId++, policy, asset: null, body, budgetMs: budgetFor(bytes.byteLength, opts), chars: null, resolve: onAnswer, reject });
-        dispatch();
+        enqueue({ id: nextId++, policy, asset: null, body, budgetMs: budgetFor(bytes.byteLength, opts), chars: null, resolve: onAnswer, reject });
       });
     },
     async close() {
       if (closed) return;
       closed = true;
       const running = slots.splice(0);
-      for (const job of [...queue.splice(0), ...running.flatMap((s) => (s.job ? [s.job] : []))]) job.reject(new Error('classification pool is closed'));
+      for (const job of [...queue.splice(0), ...waiting.splice(0), ...running.flatMap((s) => (s.job ? [s.job] : []))]) job.reject(new Error('classification pool is closed'));
       await Promise.all(
         running.map((s) => {
           if (s.timer) clearTimeout(s.timer);

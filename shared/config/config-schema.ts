@@ -2,6 +2,7 @@
 // documents the same keys).
 import { z } from 'zod';
 import { DEFAULT_BUDGET_MS_PER_MB, DEFAULT_MIN_BUDGET_MS } from '../classify-pool/classification-budget.ts';
+import { DEFAULT_QUEUED_PER_WORKER } from '../classify-pool/queue-admission.ts';
 import { agentConfigSchema } from './agent-config-schema.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -79,8 +80,11 @@ export const serverConfigSchema = z
         workers: z.int().min(1).max(64).default(2),
         budget_ms_per_mb: z.int().min(100).max(3_600_000).default(DEFAULT_BUDGET_MS_PER_MB),
         min_budget_ms: z.int().min(50).max(600_000).default(DEFAULT_MIN_BUDGET_MS),
+        /** Jobs waiting for a worker before a classify or preview request is answered 503 (queue-admission.ts); unset: workers x DEFAULT_QUEUED_PER_WORKER. */
+        max_queued: z.int('Expected a whole number of requests').min(1, 'Expected at least 1 (requests that may wait for a classification worker)').max(100_000, 'Expected at most 100000').optional(),
       })
       .strict()
+      .transform((c) => ({ ...c, max_queued: c.max_queued ?? c.workers * DEFAULT_QUEUED_PER_WORKER }))
       .prefault({}),
     rule_import: z
       .object({

@@ -3,6 +3,7 @@
 // tables, entity expansion and external entities in every XML-based format, malformed mail.
 import { crc32 } from 'node:zlib';
 import { ambiguousDocxFiles } from './ambiguous-zips.ts';
+import { fullOverlapZip, quotedOverlapDocx, quotedOverlapZip } from './overlapping-zips.ts';
 import { assembleZip, type RawZipEntry, repeatedDeflateRaw, smallEntry } from './documents.ts';
 import { makeEml, makeOdf, makeZip, odfParagraph, odfParts, pptxParts, xlsxParts } from './office-documents.ts';
 import type { HostileFile } from './hostile-documents.ts';
@@ -134,6 +135,9 @@ export async function hostileContainers(opts: { url: string; secretFile: string 
     { name: 'not-a-workbook.xls', expect: 'corrupt', data: Buffer.from('PK\x03\x04 a zip renamed .xls'), what: 'not an OLE file, named .xls' },
     { name: 'not-a-msg.msg', expect: 'corrupt', data: Buffer.from('definitely not an Outlook message'), what: 'random bytes named .msg' },
     { name: 'deep.rtf', expect: 'corrupt', data: Buffer.from(`{\\rtf1 ${'{'.repeat(100_000)}x${'}'.repeat(100_000)}}`), what: 'RTF groups nested 100,000 deep' },
+    { name: 'overlap.zip', expect: 'bomb', data: fullOverlapZip(64), what: '64 entries on one local header (zip bomb by overlap)' },
+    { name: 'overlap-quoted.zip', expect: 'bomb', data: quotedOverlapZip(), what: 'a member inside a stored member\'s data (quoted overlap)' },
+    { name: 'overlap-quoted.docx', expect: 'bomb', data: quotedOverlapDocx(), what: 'the main part inside a stored image\'s data (quoted overlap)' },
     ...repeatedNameFiles(),
     ...ambiguousDocxFiles(),
   ];

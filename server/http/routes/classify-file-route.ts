@@ -31,11 +31,13 @@ export function classifyFileRoute(deps: { classifier: ClassificationService; ext
       const ext = extensionOf(typeFrom);
       throw new RequestValidationError([{ loc: ['body', 'file'], msg: `Unsupported file type ${ext ? `".${ext}"` : '(no extension)'}; supported families: ${ALL_FORMATS.join(', ')} (see docs/agent.md)`, type: 'unsupported_type' }]);
     }
+    // A busy server refuses the upload before extracting it, not after (docs/api.md, Busy).
+    deps.classifier.refuseIfBusy();
     const extraction = await deps.extractor.extractData(upload.file.data, typeFrom);
     const input = extraction.ok
       ? { name, asset_type: fields.asset_type ?? 'document', content: extraction.text, source: 'api' as const, members: extraction.members }
       : { name, asset_type: fields.asset_type ?? 'document', source: 'api' as const, unreadable: `${extraction.code}: ${extraction.reason}`.slice(0, UNREADABLE_MAX) };
-    const { asset } = await deps.classifier.classifyAndStore(authOf(res).workspace, input);
+    const { asset } = await deps.classifier.classifyAndStore(authOf(res).workspace, input, 'refuse');
     res.status(201).json(asset);
   });
   return router;

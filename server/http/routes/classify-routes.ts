@@ -18,7 +18,7 @@ export function classifyHandler(deps: ClassifyDeps): (req: Request, res: Respons
   const check = classifyRequestValidator(deps.maxContentChars);
   return async (req, res) => {
     const input = check(bodyOf(req));
-    const { asset } = await deps.classifier.classifyAndStore(authOf(res).workspace, input);
+    const { asset } = await deps.classifier.classifyAndStore(authOf(res).workspace, input, 'refuse');
     sendJson(res, 201, asset);
   };
 }
@@ -36,11 +36,11 @@ export function classifyPreviewHandler(deps: ClassifyDeps): (req: Request, res: 
     const { workspace } = authOf(res);
     const bytes = rawJsonBytes(res);
     if (!bytes) {
-      sendJson(res, 200, await deps.classifier.preview(workspace, check(bodyOf(req))));
+      sendJson(res, 200, await deps.classifier.preview(workspace, check(bodyOf(req)), 'refuse'));
       return;
     }
     const out = await deps.classifier.previewBody(workspace, { bytes, limits });
     if (out.kind === 'invalid') throw new JsonBodyError('entity.parse.failed', 400, out.message);
-    sendJson(res, 200, out.kind === 'preview' ? out.preview : await deps.classifier.preview(workspace, check(parseJsonBody(new Uint8Array(out.bytes)))));
+    sendJson(res, 200, out.kind === 'preview' ? out.preview : await deps.classifier.preview(workspace, check(parseJsonBody(new Uint8Array(out.bytes))), 'refuse'));
   };
 }

@@ -62,15 +62,22 @@ export function rawJsonBytes(res: Response): Buffer | undefined {
  * counted as used before its body is parsed): docs/security.md, "API keys".
  */
 export function bodyErrorsFirst(auth: { readonly withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => RequestHandler }): RequestHandler {
+  // A body kept unparsed is parsed at most once here: by `beforeFail` when the key is refused
+  // after its lookup (it then marks the body as JSON), else by `refused`.
   const check = auth.withBeforeFail((_req, res) => {
     const bytes = rawJsonBytes(res);
-    if (bytes) parseJsonBody(bytes);
+    if (bytes) {
+      setBodyReader(res, 'json');
+      parseJsonBody(bytes);
+      res.locals.rawJsonParsed = true;
+    }
   });
   return (req, res, next) => {
     const bytes = rawJsonBytes(res);
     if (!bytes) return check(req, res, next);
     const refused = (err: unknown) => {
-      if (err instanceof JsonBodyError) return next(err);
+      if (err instanceof JsonBodyError || res.locals.rawJsonParsed === true) return next(err);
+      setBodyReader(res, 'json');
       try {
         parseJsonBody(bytes);
       } catch (parseError) {
@@ -87,8 +94,39 @@ export function bodyErrorsFirst(auth: { readonly withBeforeFail: (beforeFail: (r
   };
 }
 
-export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallback: RequestHandler; readonly rawFromBytes?: number | undefined }): RequestHandler {
-  const { limitBytes, fallback, rawFromBytes = Infinity } = deps;
+/**
+ * Which reader read a request's body, for its log line (request-logger.ts): `json` this reader's
+ * one JSON.parse on the API's thread, `express.json` the fallback, `worker_fast` / `worker_parse`
+ * a body kept unparsed and read in a classification worker by the name/content reader or
+ * JSON.parse (classify-protocol.ts, BodyReader). None when no body was read.
+ */
+export type BodyReaderName = 'json' | 'express.json' | 'worker_fast' | 'worker_parse';
+
+/** Records which reader read the body (last one wins: a body kept unparsed and read in a worker). */
+export function setBodyReader(res: Response, reader: BodyReaderName): void {
+  res.locals.bodyReader = reader;
+}
+
+/** The reader recorded for this request's body, if any. */
+export function bodyReaderOf(res: Response): BodyReaderName | undefined {
+  return res.locals.bodyReader as BodyReaderName | undefined;
+}
+
+export function apiJsonBody(deps: {
+  readonly limitBytes: number;
+  readonly fallback: RequestHandler;
+  readonly rawFromBytes?: number | undefined;
+  /** Called when a body will be kept unparsed, before it is read (the key lookup starts then: api-key-auth.ts, `prefetch`). */
+  readonly onRawBody?: ((req: Request) => void) | undefined;
+}): RequestHandler {
+  const { limitBytes, fallback, rawFromBytes = Infinity, onRawBody } = deps;
+  // The fallback's answer, with its reader recorded when it read a body (express.json() sets req.body only then).
+  const viaFallback = (req: Request, res: Response, next: NextFunction): void => {
+    void fallback(req, res, (err?: unknown) => {
+      if (req.body !== undefined) setBodyReader(res, 'express.json');
+      next(err);
+    });
+  };
   return function readJsonBody(req: Request, res: Response, next: NextFunction): void {
     const { headers } = req;
     const declared = headers['content-length'];
@@ -102,14 +140,16 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
       !DECIMAL.test(declared) ||
       !PLAIN_JSON.test(type)
     ) {
-      void fallback(req, res, next);
+      viaFallback(req, res, next);
       return;
     }
     const length = Number(declared);
     if (length > limitBytes) {
-      void fallback(req, res, next);
+      viaFallback(req, res, next);
       return;
     }
+    const raw = length >= rawFromBytes;
+    if (raw) onRawBody?.(req);
     const bytes = Buffer.allocUnsafe(length);
     let received = 0;
     let done = false;
@@ -123,11 +163,12 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
         next(err);
         return;
       }
-      if (length >= rawFromBytes) {
+      if (raw) {
         res.locals.rawJsonBytes = bytes;
         next();
         return;
       }
+      setBodyReader(res, 'json');
       try {
         req.body = parseJsonBody(bytes);
       } catch (parseError) {

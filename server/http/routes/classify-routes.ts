@@ -6,7 +6,7 @@ import type { ClassificationService } from '../../services/classification-servic
 import { sendJson } from '../json-response.ts';
 import { bodyOf } from '../validation.ts';
 import { classifyRequestValidator, plainBodyLimits } from '../classify-request-validator.ts';
-import { JsonBodyError, parseJsonBody, rawJsonBytes } from '../json-body.ts';
+import { JsonBodyError, parseJsonBody, rawJsonBytes, setBodyReader } from '../json-body.ts';
 
 interface ClassifyDeps {
   readonly classifier: ClassificationService;
@@ -40,6 +40,9 @@ export function classifyPreviewHandler(deps: ClassifyDeps): (req: Request, res: 
       return;
     }
     const out = await deps.classifier.previewBody(workspace, { bytes, limits });
+    // Read in the worker: by its name/content reader or JSON.parse (a body that is not JSON, or
+    // not plain, by JSON.parse; the latter is then parsed again here, for the schema).
+    setBodyReader(res, out.kind === 'preview' && out.reader === 'fast' ? 'worker_fast' : 'worker_parse');
     if (out.kind === 'invalid') throw new JsonBodyError('entity.parse.failed', 400, out.message);
     sendJson(res, 200, out.kind === 'preview' ? out.preview : await deps.classifier.preview(workspace, check(parseJsonBody(new Uint8Array(out.bytes)))));
   };

@@ -103,8 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.post('/api/v1/classify', apiCors, jsonBody, keyAuth, classifyHandler(classify));
   // POST /api/v1/classify/preview likewise; a large body stays bytes, handed to a classification
   // worker that parses, checks and classifies it, so this thread neither parses nor copies it.
-  // Its key lookup starts as its headers arrive, while the body is still on its way (api-key-auth.ts, prefetch).
-  const previewBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: jsonFallback, rawFromBytes: PREVIEW_RAW_FROM_BYTES, onRawBody: keyAuth.prefetch });
+  const previewBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: jsonFallback, rawFromBytes: PREVIEW_RAW_FROM_BYTES });
   app.post('/api/v1/classify/preview', apiCors, previewBody, bodyErrorsFirst(keyAuth), classifyPreviewHandler(classify));
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.

@@ -65,13 +65,6 @@ export interface KeyAuth extends KeyAuthHandler {
    * counted against the address: what it throws is answered instead, and nothing is counted.
    */
   readonly withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => KeyAuthHandler;
-  /**
-   * Starts the lookup of the key `req` presents now, while its body is still arriving (a large
-   * POST /classify/preview body, json-body.ts `onRawBody`); that request's key check then takes
-   * its answer instead of looking up again. Nothing is decided or counted here: the check runs
-   * in full when the body has arrived, in its usual order (docs/security.md, "API keys").
-   */
-  readonly prefetch: (req: Request) => void;
 }
 
 export function apiKeyAuth(keyDeps: KeyAuthDeps): KeyAuth {
@@ -79,24 +72,13 @@ export function apiKeyAuth(keyDeps: KeyAuthDeps): KeyAuth {
   // Requests with the same key at the same time (an agent's or a client's burst) share one lookup;
   // a revocation still applies to every request that arrives after it commits, less one round trip.
   // The digest of a key presented again is remembered (key-digest-cache.ts), never the answer.
-  const findKey = coalesce((hash: Buffer) => repo.findApiKeyByHash(hash), (hash) => hash.toString('hex'));
-  const hashKey = createKeyDigestCache();
-  const deps: KeyAuthDeps = { ...keyDeps, findKey, hashKey };
-  // Lookups started by `prefetch`, until their request's key check takes them.
-  const early = new WeakMap<Request, { readonly presented: string; readonly lookup: ReturnType<typeof findKey> }>();
-  /** The deps of `req`'s key check: its early lookup, when it started one for the same key (and it did not fail: then it looks up again). */
-  const depsFor = (req: Request, presented: string): KeyAuthDeps => {
-    const started = early.get(req);
-    if (!started) return deps;
-    early.delete(req);
-    return started.presented === presented ? { ...deps, findKey: (hash) => started.lookup.catch(() => findKey(hash)) } : deps;
-  };
+  const deps: KeyAuthDeps = { ...keyDeps, findKey: coalesce((hash: Buffer) => repo.findApiKeyByHash(hash), (hash) => hash.toString('hex')), hashKey: createKeyDigestCache() };
   const authenticate = async (req: Request, res: Response, next: NextFunction, beforeFail?: (req: Request, res: Response) => void): Promise<void> => {
     const address = clientAddress(req);
     await limiter.check(address);
     const presented = req.get('x-api-key');
     if (!presented) throw new MissingApiKeyError();
-    const auth = await verifyApiKey(depsFor(req, presented), address, presented, beforeFail && (() => beforeFail(req, res)));
+    const auth = await verifyApiKey(deps, address, presented, beforeFail && (() => beforeFail(req, res)));
     if (auth.workspace.suspended) throw new WorkspaceSuspendedError();
     const now = clock.now();
     const last = auth.key.last_used_at ? Date.parse(`${auth.key.last_used_at}Z`) : 0;
@@ -106,13 +88,6 @@ export function apiKeyAuth(keyDeps: KeyAuthDeps): KeyAuth {
   };
   return Object.assign((req: Request, res: Response, next: NextFunction) => authenticate(req, res, next), {
     withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => (req: Request, res: Response, next: NextFunction) => authenticate(req, res, next, beforeFail),
-    prefetch(req: Request) {
-      const presented = req.get('x-api-key');
-      if (!presented || !API_KEY_PATTERN.test(presented)) return;
-      const lookup = findKey(hashKey(presented));
-      lookup.catch(() => undefined); // a failed lookup is looked up again, and answered, by the key check
-      early.set(req, { presented, lookup });
-    },
   });
 }
 

@@ -116,10 +116,8 @@ export function apiJsonBody(deps: {
   readonly limitBytes: number;
   readonly fallback: RequestHandler;
   readonly rawFromBytes?: number | undefined;
-  /** Called when a body will be kept unparsed, before it is read (the key lookup starts then: api-key-auth.ts, `prefetch`). */
-  readonly onRawBody?: ((req: Request) => void) | undefined;
 }): RequestHandler {
-  const { limitBytes, fallback, rawFromBytes = Infinity, onRawBody } = deps;
+  const { limitBytes, fallback, rawFromBytes = Infinity } = deps;
   // The fallback's answer, with its reader recorded when it read a body (express.json() sets req.body only then).
   const viaFallback = (req: Request, res: Response, next: NextFunction): void => {
     void fallback(req, res, (err?: unknown) => {
@@ -149,7 +147,6 @@ export function apiJsonBody(deps: {
       return;
     }
     const raw = length >= rawFromBytes;
-    if (raw) onRawBody?.(req);
     const bytes = Buffer.allocUnsafe(length);
     let received = 0;
     let done = false;

@@ -45,14 +45,7 @@ export function manualClock(start = new Date('2026-06-12T08:30:00Z')): Clock & {
 }
 
 export async function startTestServer(
-  opts: {
-    limits?: Partial<ServerConfig['limits']>;
-    clock?: Clock;
-    server?: Record<string, unknown>;
-    storage?: Backend;
-    /** What the server gets instead of the repository: the same one, wrapped (e.g. to see when it is called). */
-    wrapRepo?: (repo: Repository) => Repository;
-  } = {},
+  opts: { limits?: Partial<ServerConfig['limits']>; clock?: Clock; server?: Record<string, unknown>; storage?: Backend } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-test-'));
   const clock = opts.clock ?? manualClock();
@@ -67,7 +60,7 @@ export async function startTestServer(
   const repo = storage.repo;
   let server: RunningServer;
   try {
-    server = await startServer({ config, logger, clock, version: 'test', repo: opts.wrapRepo ? opts.wrapRepo(repo) : repo, metrics });
+    server = await startServer({ config, logger, clock, version: 'test', repo, metrics });
   } catch (err) {
     await storage.close();
     throw err;

@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { BatchObserver } from '../../lib/write-batcher.ts';
 import { TooManyRequestsError } from '../../shared/errors.ts';
 import type { FailedAttemptLimiter } from '../auth/failed-attempt-limiter.ts';
+import type { ApiThreadParse } from './json-body.ts';
 
 export interface ServerMetrics {
   readonly registry: Registry;
@@ -13,6 +14,8 @@ export interface ServerMetrics {
   readonly writes: BatchObserver;
   classified(workspace: string, level: number, source: string): void;
   ruleCacheLookup(hit: boolean): void;
+  /** A large POST /classify/preview body parsed on the API's thread after all (json-body.ts, ApiThreadParse). */
+  previewParsedOnApiThread(why: ApiThreadParse): void;
   /** Express middleware: one observation per request, by route template, method and status. */
   httpMiddleware(): (req: Request, res: Response, next: NextFunction) => void;
   /** The limiter, counting the requests it refuses because their address is blocked. */
@@ -65,6 +68,14 @@ export function createServerMetrics(): ServerMetrics {
     help: 'Requests refused (429) because their address sent too many bad API keys',
     registers: [registry],
   });
+  const apiThreadParses = new Counter({
+    name: 'assay_preview_api_thread_parses_total',
+    help: 'POST /classify/preview bodies kept for a classification worker (64 KiB or more) but parsed on the API thread, by reason (key_check, not_plain)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  apiThreadParses.inc({ reason: 'key_check' }, 0);
+  apiThreadParses.inc({ reason: 'not_plain' }, 0);
   ruleCache.inc({ result: 'hit' }, 0);
   ruleCache.inc({ result: 'miss' }, 0);
 
@@ -78,6 +89,7 @@ export function createServerMetrics(): ServerMetrics {
     },
     classified: (workspace, level, source) => classifications.inc({ workspace, level: String(level), source }),
     ruleCacheLookup: (hit) => ruleCache.inc({ result: hit ? 'hit' : 'miss' }),
+    previewParsedOnApiThread: (why) => apiThreadParses.inc({ reason: why }),
     httpMiddleware() {
       return (req, res, next) => {
         const end = http.startTimer();

@@ -2,7 +2,7 @@
 // Express 5 handler that parses the same JSON, on the same machine in the same run.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { assayCli, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, startAssayServer, startBareExpress } from './processes.ts';
+import { assayCli, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, startAssayServer, startBareExpress, writeBatches } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';
 
@@ -72,13 +72,6 @@ function mainThreadSwitches(pid: number): { waits: number; preemptions: number }
   const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { waits: field('voluntary_ctxt_switches'), preemptions: field('nonvoluntary_ctxt_switches') };
-}
-
-/** The group-commit transactions and the classifications they held so far (GET /metrics). */
-async function writeBatches(url: string, adminKey: string): Promise<{ count: number; items: number }> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { 'x-api-key': adminKey } })).text();
-  const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { count: sample('assay_write_batch_size_count'), items: sample('assay_write_batch_size_sum') };
 }
 
 /** loadClassify against `server`, with the CPU time the server spent over the same seconds (and its write batches, given an admin key). */

@@ -121,9 +121,9 @@ export type ApiThreadParse = 'key_check' | 'not_plain';
  * - `worker_fast+json` / `worker_parse+json`: the same, for JSON that is not a plain body, which
  *   is then parsed again with JSON.parse on the API's thread for the schema;
  * - `multipart`: POST /classify/file's upload, read by busboy (multipart-upload.ts), also when refused.
- * None when none of these read a body: no body, a body refused before it was read (413 from
- * Content-Length, a size mismatch, an aborted upload), and the /api/v1/admin routes, which read
- * theirs with their own express.json() (server/console/admin-api-routes.ts).
+ * None when none of these read a body: no body, a body not read in full (413, a size mismatch,
+ * an aborted upload), and the /api/v1/admin routes, which read theirs with their own
+ * express.json() (server/console/admin-api-routes.ts).
  */
 export type BodyReaderName = 'json' | 'express.json' | 'worker_fast' | 'worker_parse' | 'worker_fast+json' | 'worker_parse+json' | 'multipart';
 

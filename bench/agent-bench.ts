@@ -12,7 +12,7 @@ import { ripgrepPatternSets } from './engine-bench.ts';
 import { BIN } from '../test/helpers/assay-process.ts';
 import { spawnChild } from '../test/helpers/child-process.ts';
 import { waitFor } from '../test/helpers/wait-for.ts';
-import { assayCli, BENCH_OUTPUT_CHARS, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, peakRssMib, startAssayServer } from './processes.ts';
+import { assayCli, BENCH_OUTPUT_CHARS, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, peakRssMib, startAssayServer, writeBatches } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 
 export interface AgentBenchResult {
@@ -179,18 +179,7 @@ export async function startAgentServer(dir: string): Promise<AgentServer> {
     server,
     key,
     requests: () => requests,
-    async writeBatches() {
-      try {
-        const res = await fetch(`${server.url}/metrics`, { headers: { 'x-api-key': adminKey } });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const text = await res.text();
-        const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-        return { count: sample('assay_write_batch_size_count'), items: sample('assay_write_batch_size_sum') };
-      } catch (err) {
-        process.stderr.write(`GET /metrics failed (${(err as Error).message}): the server's write batches are not measured\n`);
-        return null;
-      }
-    },
+    writeBatches: () => writeBatches(server.url, adminKey),
     writeConfig(file, root, stateDir, extra = []) {
       writeFileSync(
         file,

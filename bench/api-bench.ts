@@ -1,7 +1,8 @@
 // API throughput: POST /api/v1/classify with 4 KB of content at 32 connections, beside a bare
 // Express 5 handler that parses the same JSON, on the same machine in the same run.
 import autocannon from 'autocannon';
-import { assayCli, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, startAssayServer, startBareExpress } from './processes.ts';
+import { readFileSync } from 'node:fs';
+import { assayCli, type BenchProcess, cpuSeconds, mainThreadCpuSeconds, startAssayServer, startBareExpress, writeBatches } from './processes.ts';
 import { seededRandom } from './seeded-random.ts';
 import { generateText } from './text-corpus.ts';
 
@@ -14,10 +15,21 @@ export interface LoadResult {
   readonly total: number;
 }
 
-/** A load result with the server's CPU time per request (/proc), all threads and the main thread alone. */
+/**
+ * A load result with the server's CPU time per request (/proc), all threads and the main thread
+ * alone, and what tells one run's mode from another's (docs/benchmarks.md, round 8): the main
+ * thread's context switches per request (voluntary: it waited, e.g. for SQLite's thread;
+ * involuntary: another thread took its core), the bench process's own CPU per request (the load
+ * generator, on the same 2 cores), and for Assay the classifications per group-commit transaction.
+ */
 export interface ServerLoadResult extends LoadResult {
   readonly cpu_us_per_request: number;
   readonly main_thread_cpu_us_per_request: number;
+  readonly main_thread_waits_per_request: number;
+  readonly main_thread_preemptions_per_request: number;
+  readonly client_cpu_us_per_request: number;
+  /** Classifications per write transaction (GET /metrics); null for the bare baseline, which stores nothing. */
+  readonly write_batch_size: number | null;
 }
 
 export interface ApiResult {
@@ -55,13 +67,32 @@ export async function loadClassify(url: string, key: string | null, content: str
   };
 }
 
-/** loadClassify against `server`, with the CPU time the server spent over the same seconds. */
-async function measuredLoad(server: BenchProcess, key: string | null, content: string, connections: number, seconds: number): Promise<ServerLoadResult> {
+/** The main thread's context switches so far (/proc/PID/task/PID/status): voluntary (it waited) and not (it was preempted). */
+function mainThreadSwitches(pid: number): { waits: number; preemptions: number } {
+  const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { waits: field('voluntary_ctxt_switches'), preemptions: field('nonvoluntary_ctxt_switches') };
+}
+
+/** loadClassify against `server`, with the CPU time the server spent over the same seconds (and its write batches, given an admin key). */
+async function measuredLoad(server: BenchProcess, key: string | null, content: string, connections: number, seconds: number, adminKey: string | null): Promise<ServerLoadResult> {
   const pid = server.child.pid!;
-  const [all0, main0] = [cpuSeconds(pid)!, mainThreadCpuSeconds(pid)!];
+  const batches0 = adminKey ? await writeBatches(server.url, adminKey) : null;
+  const [all0, main0, switches0, client0] = [cpuSeconds(pid)!, mainThreadCpuSeconds(pid)!, mainThreadSwitches(pid), process.cpuUsage()];
   const load = await loadClassify(server.url, key, content, connections, seconds);
-  const perRequest = (s: number) => (s * 1e6) / Math.max(1, load.total);
-  return { ...load, cpu_us_per_request: perRequest(cpuSeconds(pid)! - all0), main_thread_cpu_us_per_request: perRequest(mainThreadCpuSeconds(pid)! - main0) };
+  const [all1, main1, switches1, client] = [cpuSeconds(pid)!, mainThreadCpuSeconds(pid)!, mainThreadSwitches(pid), process.cpuUsage(client0)];
+  const batches1 = adminKey ? await writeBatches(server.url, adminKey) : null;
+  const n = Math.max(1, load.total);
+  const perRequest = (s: number) => (s * 1e6) / n;
+  return {
+    ...load,
+    cpu_us_per_request: perRequest(all1 - all0),
+    main_thread_cpu_us_per_request: perRequest(main1 - main0),
+    main_thread_waits_per_request: (switches1.waits - switches0.waits) / n,
+    main_thread_preemptions_per_request: (switches1.preemptions - switches0.preemptions) / n,
+    client_cpu_us_per_request: (client.user + client.system) / n,
+    write_batch_size: batches0 && batches1 ? (batches1.items - batches0.items) / (batches1.count - batches0.count) : null,
+  };
 }
 
 export async function runApiBench(opts: { dataDir: string; seconds: number; connections: number }): Promise<ApiResult> {
@@ -69,12 +100,13 @@ export async function runApiBench(opts: { dataDir: string; seconds: number; conn
   assayCli(opts.dataDir, 'init');
   assayCli(opts.dataDir, 'workspaces', 'create', 'bench');
   const key = assayCli(opts.dataDir, 'keys', 'create', '--workspace', 'bench', '--name', 'bench').trim().split('\n').pop()!;
+  const adminKey = assayCli(opts.dataDir, 'keys', 'create', '--workspace', 'bench', '--name', 'bench-metrics', '--role', 'admin').trim().split('\n').pop()!;
 
   const bare = await startBareExpress();
   let bareResult: ServerLoadResult;
   try {
     await loadClassify(bare.url, null, content, opts.connections, 2); // warm-up
-    bareResult = await measuredLoad(bare, null, content, opts.connections, opts.seconds);
+    bareResult = await measuredLoad(bare, null, content, opts.connections, opts.seconds, null);
   } finally {
     await bare.stop();
   }
@@ -82,7 +114,7 @@ export async function runApiBench(opts: { dataDir: string; seconds: number; conn
   let assayResult: ServerLoadResult;
   try {
     await loadClassify(server.url, key, content, opts.connections, 2);
-    assayResult = await measuredLoad(server, key, content, opts.connections, opts.seconds);
+    assayResult = await measuredLoad(server, key, content, opts.connections, opts.seconds, adminKey);
   } finally {
     await server.stop();
   }

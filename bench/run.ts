@@ -93,6 +93,10 @@ async function main(): Promise<void> {
         requests: r.total,
         'main thread µs/req': fmt(r.main_thread_cpu_us_per_request, 0),
         'all threads µs/req': fmt(r.cpu_us_per_request, 0),
+        'main waits/req': fmt(r.main_thread_waits_per_request, 2),
+        'main preempted/req': fmt(r.main_thread_preemptions_per_request, 2),
+        'client µs/req': fmt(r.client_cpu_us_per_request, 0),
+        'write batch': r.write_batch_size === null ? '-' : fmt(r.write_batch_size, 1),
       });
       console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);

@@ -11,6 +11,7 @@
 // parsed here.
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { BodyReader } from '../../shared/classify-pool/classify-protocol.ts';
 import { parseJsonBytes } from '../../shared/classify-pool/json-body-text.ts';
 
 /** The plain JSON media type, with at most a UTF-8 charset parameter. */
@@ -61,18 +62,31 @@ export function rawJsonBytes(res: Response): Buffer | undefined {
  * for a small body, which never reaches the key check. What still differs for a good key (it is
  * counted as used before its body is parsed): docs/security.md, "API keys".
  */
-export function bodyErrorsFirst(auth: { readonly withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => RequestHandler }): RequestHandler {
+export function bodyErrorsFirst(
+  auth: { readonly withBeforeFail: (beforeFail: (req: Request, res: Response) => void) => RequestHandler },
+  parsedOnApiThread: (why: ApiThreadParse) => void,
+): RequestHandler {
+  // A body kept unparsed is parsed at most once here: by `beforeFail` when the key is refused
+  // after its lookup (it then marks the body as parsed), else by `refused`.
+  const parse = (res: Response, bytes: Buffer) => {
+    setBodyReader(res, 'json');
+    parsedOnApiThread('key_check');
+    parseJsonBody(bytes);
+  };
   const check = auth.withBeforeFail((_req, res) => {
     const bytes = rawJsonBytes(res);
-    if (bytes) parseJsonBody(bytes);
+    if (bytes) {
+      parse(res, bytes);
+      res.locals.rawJsonParsed = true;
+    }
   });
   return (req, res, next) => {
     const bytes = rawJsonBytes(res);
     if (!bytes) return check(req, res, next);
     const refused = (err: unknown) => {
-      if (err instanceof JsonBodyError) return next(err);
+      if (err instanceof JsonBodyError || res.locals.rawJsonParsed === true) return next(err);
       try {
-        parseJsonBody(bytes);
+        parse(res, bytes);
       } catch (parseError) {
         next(parseError);
         return;
@@ -87,8 +101,66 @@ export function bodyErrorsFirst(auth: { readonly withBeforeFail: (beforeFail: (r
   };
 }
 
-export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallback: RequestHandler; readonly rawFromBytes?: number | undefined }): RequestHandler {
+/**
+ * Why a body kept unparsed (`rawFromBytes`) was parsed on the API's thread after all, counted in
+ * `assay_preview_api_thread_parses_total`: `key_check` the key check failed, and the body is
+ * parsed to answer its 422 first (`bodyErrorsFirst`, once per request); `not_plain` the worker
+ * found JSON that is not a plain body, parsed again for the schema (classify-routes.ts).
+ */
+export type ApiThreadParse = 'key_check' | 'not_plain';
+
+/**
+ * Which reader read a request's body, for its log line (request-logger.ts):
+ * - `json`: the API's own reader, one JSON.parse on the API's thread (POST /classify, a small
+ *   POST /classify/preview body and the other /api/v1 routes' plain JSON bodies; also a large
+ *   preview body whose key check failed, parsed there to answer its 422 first);
+ * - `express.json`: the fallback (chunked, compressed, another charset or JSON media type),
+ *   also when its parse failed;
+ * - `worker_fast` / `worker_parse`: a large preview body read in a classification worker by the
+ *   name/content reader or by JSON.parse (classify-protocol.ts, BodyReader);
+ * - `worker_fast+json` / `worker_parse+json`: the same, for JSON that is not a plain body, which
+ *   is then parsed again with JSON.parse on the API's thread for the schema;
+ * - `multipart`: POST /classify/file's upload, read by busboy (multipart-upload.ts), also when refused.
+ * None when none of these read a body: no body, a body not read in full (413, a size mismatch,
+ * an aborted upload), and the /api/v1/admin routes, which read theirs with their own
+ * express.json() (server/console/admin-api-routes.ts).
+ */
+export type BodyReaderName = 'json' | 'express.json' | 'worker_fast' | 'worker_parse' | 'worker_fast+json' | 'worker_parse+json' | 'multipart';
+
+/** The name of a worker's reader (`parsedAgain`: the body was parsed again on the API's thread). */
+export function workerReaderName(reader: BodyReader, parsedAgain: boolean): BodyReaderName {
+  if (reader === 'fast') return parsedAgain ? 'worker_fast+json' : 'worker_fast';
+  return parsedAgain ? 'worker_parse+json' : 'worker_parse';
+}
+
+/** Records which reader read the body (the last one wins). */
+export function setBodyReader(res: Response, reader: BodyReaderName): void {
+  res.locals.bodyReader = reader;
+}
+
+/** The reader recorded for this request's body, if any. */
+export function bodyReaderOf(res: Response): BodyReaderName | undefined {
+  return res.locals.bodyReader as BodyReaderName | undefined;
+}
+
+/** Whether express.json() read a body: it sets req.body only when it parsed one, and fails with this type when the body was read but was not JSON. */
+function fallbackReadBody(req: Request, err: unknown): boolean {
+  return req.body !== undefined || (typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.parse.failed');
+}
+
+export function apiJsonBody(deps: {
+  readonly limitBytes: number;
+  readonly fallback: RequestHandler;
+  readonly rawFromBytes?: number | undefined;
+}): RequestHandler {
   const { limitBytes, fallback, rawFromBytes = Infinity } = deps;
+  // The fallback's answer, with its reader recorded when it read a body.
+  const viaFallback = (req: Request, res: Response, next: NextFunction): void => {
+    void fallback(req, res, (err?: unknown) => {
+      if (fallbackReadBody(req, err)) setBodyReader(res, 'express.json');
+      next(err);
+    });
+  };
   return function readJsonBody(req: Request, res: Response, next: NextFunction): void {
     const { headers } = req;
     const declared = headers['content-length'];
@@ -102,14 +174,15 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
       !DECIMAL.test(declared) ||
       !PLAIN_JSON.test(type)
     ) {
-      void fallback(req, res, next);
+      viaFallback(req, res, next);
       return;
     }
     const length = Number(declared);
     if (length > limitBytes) {
-      void fallback(req, res, next);
+      viaFallback(req, res, next);
       return;
     }
+    const raw = length >= rawFromBytes;
     const bytes = Buffer.allocUnsafe(length);
     let received = 0;
     let done = false;
@@ -123,11 +196,12 @@ export function apiJsonBody(deps: { readonly limitBytes: number; readonly fallba
         next(err);
         return;
       }
-      if (length >= rawFromBytes) {
+      if (raw) {
         res.locals.rawJsonBytes = bytes;
         next();
         return;
       }
+      setBodyReader(res, 'json');
       try {
         req.body = parseJsonBody(bytes);
       } catch (parseError) {

@@ -1,9 +1,11 @@
-// One log line per request: id, method, path (no query string), status, duration, workspace.
+// One log line per request: id, method, path (no query string), status, duration, workspace, key
+// prefix, and which reader read the body (json-body.ts).
 // Headers and bodies are never logged, so keys and document content cannot leak here.
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { AuthContext } from '../auth/api-key-auth.ts';
+import { bodyReaderOf } from './json-body.ts';
 
 /** A logger whose lines carry the request's id, for the rare lines besides the request line. */
 export function requestLog(res: Response, logger: Logger): Logger {
@@ -34,6 +36,8 @@ export function requestLogger(logger: Logger) {
           ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
           workspace: auth?.workspace.name,
           key_prefix: auth?.key.prefix,
+          // Which reader read the body (json-body.ts, BodyReaderName); absent when none did.
+          reader: bodyReaderOf(res),
         },
         'request',
       );

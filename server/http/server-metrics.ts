@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { BatchObserver } from '../../lib/write-batcher.ts';
 import { TooManyRequestsError } from '../../shared/errors.ts';
 import type { FailedAttemptLimiter } from '../auth/failed-attempt-limiter.ts';
+import type { ApiThreadParse } from './json-body.ts';
 
 export interface ServerMetrics {
   readonly registry: Registry;
@@ -15,6 +16,8 @@ export interface ServerMetrics {
   ruleCacheLookup(hit: boolean): void;
   /** A classify or preview request refused (503) because the classification queue was full. */
   classificationQueueFull(): void;
+  /** A large POST /classify/preview body parsed on the API's thread after all (json-body.ts, ApiThreadParse). */
+  previewParsedOnApiThread(why: ApiThreadParse): void;
   /** Express middleware: one observation per request, by route template, method and status. */
   httpMiddleware(): (req: Request, res: Response, next: NextFunction) => void;
   /** The limiter, counting the requests it refuses because their address is blocked. */
@@ -74,6 +77,14 @@ export function createServerMetrics(): ServerMetrics {
     help: 'Classify and preview requests refused (503 server_busy) because server.classification.max_queued requests already waited for a worker',
     registers: [registry],
   });
+  const apiThreadParses = new Counter({
+    name: 'assay_preview_api_thread_parses_total',
+    help: 'POST /classify/preview bodies kept for a classification worker (64 KiB or more) but parsed on the API thread, by reason (key_check, not_plain)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  apiThreadParses.inc({ reason: 'key_check' }, 0);
+  apiThreadParses.inc({ reason: 'not_plain' }, 0);
   ruleCache.inc({ result: 'hit' }, 0);
   ruleCache.inc({ result: 'miss' }, 0);
 
@@ -88,6 +99,7 @@ export function createServerMetrics(): ServerMetrics {
     classified: (workspace, level, source) => classifications.inc({ workspace, level: String(level), source }),
     ruleCacheLookup: (hit) => ruleCache.inc({ result: hit ? 'hit' : 'miss' }),
     classificationQueueFull: () => queueFull.inc(),
+    previewParsedOnApiThread: (why) => apiThreadParses.inc({ reason: why }),
     httpMiddleware() {
       return (req, res, next) => {
         const end = http.startTimer();

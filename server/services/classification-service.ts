@@ -1,7 +1,7 @@
 // Classifies an asset with its workspace's policy and stores the result in the inventory.
 import type { Asset, AssetSource, ClassifyRequest, Preview } from '../../shared/api/schemas.ts';
 import type { Admission, ClassificationPool, PoolPolicy } from '../../shared/classify-pool/classification-pool.ts';
-import type { BodyOutcome } from '../../shared/classify-pool/classify-protocol.ts';
+import type { BodyOutcome, BodyReader } from '../../shared/classify-pool/classify-protocol.ts';
 import type { PlainBodyLimits } from '../../shared/classify-pool/plain-classify-body.ts';
 import type { Classification } from '../../shared/engine/classify.ts';
 import { createCatalogueCheck } from '../../shared/classify-pool/catalogue-policy.ts';
@@ -27,7 +27,7 @@ export type ClassifyInput = Omit<ClassifyRequest, 'source'> & {
 };
 
 /** What became of a POST /classify/preview body given as bytes: its preview, or the worker's outcome for a body that is not JSON or not plain. */
-export type BodyPreview = { readonly kind: 'preview'; readonly preview: Preview } | Exclude<BodyOutcome, { kind: 'plain' }>;
+export type BodyPreview = { readonly kind: 'preview'; readonly preview: Preview; readonly reader: BodyReader } | Exclude<BodyOutcome, { kind: 'plain' }>;
 
 /**
  * Every classification says what it does when the classification queue is full (Admission): a
@@ -101,7 +101,7 @@ export function createClassificationService(deps: {
       if (outcome.kind !== 'plain') return outcome;
       // A plain body's fields are the schema's output (plain-classify-body.ts); an unreadable one was not classified.
       const input = outcome.request as ClassifyInput;
-      return { kind: 'preview', preview: previewOf(input, outcome.result ?? (await evaluate(workspace, loaded, input, 'refuse'))) };
+      return { kind: 'preview', preview: previewOf(input, outcome.result ?? (await evaluate(workspace, loaded, input, 'refuse'))), reader: outcome.reader };
     },
     refuseIfBusy() {
       pool.refuseIfFull();

@@ -45,8 +45,9 @@ export type BodyOutcome =
    * JSON, but not a plain body: its bytes come back (transferred) for the caller to parse and
    * validate with the schema, as a small body is. Never the parsed value: structured clone
    * recurses where JSON.parse does not, so a deeply nested body could not be sent back.
+   * `reader`: how the worker read it, as for a plain body.
    */
-  | { readonly kind: 'unusual'; readonly bytes: ArrayBuffer }
+  | { readonly kind: 'unusual'; readonly bytes: ArrayBuffer; readonly reader: BodyReader }
   /**
    * A plain body, less its content, and its classification (null when `unreadable` is set: nothing
    * was classified). `reader`: how the body was read — 'fast' by the name/content reader

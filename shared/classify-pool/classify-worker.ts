@@ -32,7 +32,7 @@ function bodyOutcome(body: ClassifyBody, reader: NameContentReader, onStart: (ch
     }
   }
   const plain = plainClassifyBody(parsed, body.limits);
-  if (!plain) return { kind: 'unusual', bytes: body.bytes };
+  if (!plain) return { kind: 'unusual', bytes: body.bytes, reader: how };
   const { content, ...request } = plain;
   if (request.unreadable) return { kind: 'plain', request, result: null, reader: how };
   onStart(content?.length ?? 0);

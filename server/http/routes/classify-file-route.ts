@@ -9,6 +9,7 @@ import { ALL_FORMATS, extensionOf, formatForPath } from '../../../extract/format
 import type { ExtractorPool } from '../../../extract/extractor-pool.ts';
 import { authOf } from '../../auth/api-key-auth.ts';
 import type { ClassificationService } from '../../services/classification-service.ts';
+import { setBodyReader } from '../json-body.ts';
 import { readUpload } from '../multipart-upload.ts';
 import { validate } from '../validation.ts';
 
@@ -20,6 +21,7 @@ export const classifyFileFieldsSchema = z.object({
 export function classifyFileRoute(deps: { classifier: ClassificationService; extractor: ExtractorPool; uploadBytes: number }): Router {
   const router = Router();
   router.post('/classify/file', async (req, res) => {
+    setBodyReader(res, 'multipart'); // for the request's log line, even when the upload is refused
     const upload = await readUpload(req, { fileField: 'file', limitBytes: deps.uploadBytes });
     const fields = validate(classifyFileFieldsSchema, upload.fields, 'body');
     if (upload.file === null) throw new RequestValidationError([{ loc: ['body', 'file'], msg: 'Field required: send the document as a "file" part (curl -F file=@report.xlsx)', type: 'missing' }]);

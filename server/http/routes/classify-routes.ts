@@ -6,7 +6,7 @@ import type { ClassificationService } from '../../services/classification-servic
 import { sendJson } from '../json-response.ts';
 import { bodyOf } from '../validation.ts';
 import { classifyRequestValidator, plainBodyLimits } from '../classify-request-validator.ts';
-import { JsonBodyError, parseJsonBody, rawJsonBytes } from '../json-body.ts';
+import { type ApiThreadParse, JsonBodyError, parseJsonBody, rawJsonBytes, setBodyReader, workerReaderName } from '../json-body.ts';
 
 interface ClassifyDeps {
   readonly classifier: ClassificationService;
@@ -29,7 +29,7 @@ export function classifyHandler(deps: ClassifyDeps): (req: Request, res: Respons
  * then parses, checks and classifies it (ClassificationService.previewBody). A body that is JSON
  * but not plain comes back as its bytes, and is parsed and validated here, as a small body is.
  */
-export function classifyPreviewHandler(deps: ClassifyDeps): (req: Request, res: Response) => Promise<void> {
+export function classifyPreviewHandler(deps: ClassifyDeps & { readonly parsedOnApiThread: (why: ApiThreadParse) => void }): (req: Request, res: Response) => Promise<void> {
   const check = classifyRequestValidator(deps.maxContentChars);
   const limits = plainBodyLimits(deps.maxContentChars);
   return async (req, res) => {
@@ -40,7 +40,18 @@ export function classifyPreviewHandler(deps: ClassifyDeps): (req: Request, res: 
       return;
     }
     const out = await deps.classifier.previewBody(workspace, { bytes, limits });
-    if (out.kind === 'invalid') throw new JsonBodyError('entity.parse.failed', 400, out.message);
-    sendJson(res, 200, out.kind === 'preview' ? out.preview : await deps.classifier.preview(workspace, check(parseJsonBody(new Uint8Array(out.bytes))), 'refuse'));
+    // Read in the worker, by its name/content reader or JSON.parse (always the latter for a body
+    // that is not JSON); JSON that is not a plain body is then parsed again here, for the schema.
+    if (out.kind === 'invalid') {
+      setBodyReader(res, 'worker_parse');
+      throw new JsonBodyError('entity.parse.failed', 400, out.message);
+    }
+    setBodyReader(res, workerReaderName(out.reader, out.kind === 'unusual'));
+    if (out.kind === 'preview') {
+      sendJson(res, 200, out.preview);
+      return;
+    }
+    deps.parsedOnApiThread('not_plain');
+    sendJson(res, 200, await deps.classifier.preview(workspace, check(parseJsonBody(new Uint8Array(out.bytes))), 'refuse'));
   };
 }

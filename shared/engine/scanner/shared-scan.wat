@@ -40,22 +40,6 @@
         (i32.add (local.get $nw) (i32.const 2)))
       (else (local.get $nw))))
 
-;; Whether literal $lit (at 640 + 64 * $lit: length, then its units) is at unit $at (units [$at, $m) readable).
-  (func $literalAt (param $text i32) (param $at i32) (param $m i32) (param $lit i32) (result i32)
-    (local $p i32) (local $len i32) (local $q i32)
-    (local.set $p (i32.add (i32.const 640) (i32.shl (local.get $lit) (i32.const 6))))
-    (local.set $len (i32.load (local.get $p)))
-    (if (i32.gt_u (i32.add (local.get $at) (local.get $len)) (local.get $m)) (then (return (i32.const 0))))
-    (block $differs
-      (loop $unit
-        (br_if $differs (i32.ge_u (local.get $q) (local.get $len)))
-        (if (i32.ne (i32.load16_u (i32.add (local.get $text) (i32.shl (i32.add (local.get $at) (local.get $q)) (i32.const 1))))
-                    (i32.load16_u offset=4 (i32.add (local.get $p) (i32.shl (local.get $q) (i32.const 1)))))
-          (then (return (i32.const 0))))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (br $unit)))
-    (i32.const 1))
-
   ;; Per eight units, as 16-bit lanes (written out in `scan` twice, see above): word characters, (c | 0x20) in
   ;; a..z, or c in 0..9, or c = _; digits, c in 0..9 (units >= 256 are neither). Unsigned ranges
   ;; are tested as signed ones shifted by 0x8000 (x64 has no unsigned 16-bit compare).
@@ -67,7 +51,7 @@
     (local $w i32) (local $d i32) (local $prevW i32) (local $prevD i32) (local $starts i32) (local $t i32) (local $b i32)
     (local $wordStart i32) (local $pos i32) (local $j i32) (local $node i32) (local $best i32) (local $c i32) (local $cls i32) (local $a i32)
     (local $hits i32) (local $nh i32) (local $digits i32) (local $nd i32) (local $words i32) (local $nw i32)
-    (local $shortest i32) (local $bmode i32) (local $text i32) (local $trie i32) (local $accept i32) (local $shift i32) (local $filter i32) (local $u i32)
+    (local $shortest i32) (local $bmode i32) (local $text i32) (local $trie i32) (local $accept i32) (local $shift i32) (local $filter i32) (local $u i32) (local $p i32) (local $len i32) (local $q i32)
     (local $all i32) (local $found i32) (local $at i32) (local $b0 v128) (local $b1 v128) (local $cand v128) (local $lanes i32) (local $lit i32)
     (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128) (local $lo4 v128) (local $hi4 v128) (local $candHigh v128) (local $lowNibbles0 v128) (local $lowNibbles1 v128)
     (local $highNibbles0 v128) (local $highNibbles1 v128)
@@ -241,8 +225,22 @@
                       (loop $lane
                         (br_if $lanesDone (i32.eqz (local.get $lanes)))
                         (local.set $lit (i32.ctz (local.get $lanes)))
-                        (if (call $literalAt (local.get $text) (i32.add (local.get $k) (local.get $j)) (local.get $m) (local.get $lit))
-                          (then (local.set $found (i32.or (local.get $found) (i32.shl (i32.const 1) (local.get $lit))))))
+                        ;; whether literal $lit (at 640 + 64 $lit: length, then its units) is at unit k + j
+                        (local.set $p (i32.add (i32.const 640) (i32.shl (local.get $lit) (i32.const 6))))
+                        (local.set $len (i32.load (local.get $p)))
+                        (local.set $c (i32.add (local.get $k) (local.get $j)))
+                        (block $differs
+                          (br_if $differs (i32.gt_u (i32.add (local.get $c) (local.get $len)) (local.get $m)))
+                          (local.set $q (i32.const 0))
+                          (loop $unit
+                            (if (i32.ge_u (local.get $q) (local.get $len))
+                              (then
+                                (local.set $found (i32.or (local.get $found) (i32.shl (i32.const 1) (local.get $lit))))
+                                (br $differs)))
+                            (br_if $differs (i32.ne (i32.load16_u (i32.add (local.get $text) (i32.shl (i32.add (local.get $c) (local.get $q)) (i32.const 1))))
+                                                    (i32.load16_u offset=4 (i32.add (local.get $p) (i32.shl (local.get $q) (i32.const 1))))))
+                            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                            (br $unit)))
                         (local.set $lanes (i32.and (local.get $lanes) (i32.sub (local.get $lanes) (i32.const 1))))
                         (br $lane)))
                     (local.set $t (i32.and (local.get $t) (i32.sub (local.get $t) (i32.const 1))))

@@ -2,7 +2,7 @@
 // Pure: the same definitions give the same policy on the server and in the agent.
 import { DefinitionError } from '../errors.ts';
 import { type AllowListDefinition, compileAllowList, type CompiledAllowList } from './allow-list.ts';
-import { acceptsFor, type StarterAccepts } from './content-scan.ts';
+import { acceptsFor, type StarterAccepts } from './start-positions.ts';
 import { compileContext, compileContextCore } from './context-matcher.ts';
 import { compileKeywords } from './keyword-matcher.ts';
 import { type Label, schemeProblems, sortLabels } from './label-scheme.ts';

@@ -1,7 +1,7 @@
 // The classification engine: evaluates a compiled policy against one asset. Pure and
 // deterministic; the server and the agent call exactly this function.
 import type { CompiledContext, CompiledExclusions, CompiledPattern, CompiledPolicy, CompiledRule, ConfidenceRank } from './compile-policy.ts';
-import { normaliseValue } from './compile-policy.ts';
+import { normaliseValue } from './compile-rule.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
 import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';

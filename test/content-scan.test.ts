@@ -1,5 +1,6 @@
 // The shared scans of content-scan.ts, start-positions.ts and ascii-runs.ts read ASCII word
-// characters from the flat lower-cased copy when that copy keeps them: the same runs as the text itself, proven here against a plain scan.
+// characters from the flat lower-cased copy when that copy keeps them: the same runs as the text
+// itself, proven here against a plain scan.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FirstWords, compilePolicy } from '../shared/engine/compile-policy.ts';

@@ -152,7 +152,7 @@ class IntList {
 /**
  * The scanner for a policy's starters (all beginning with an ASCII word character: found only
  * after a unit that is not one, as `\b` says; otherwise at every position) and shortest word run.
- * Null when the starters cannot be scanned by code unit below 256 (the regex then does it).
+ * Null when the starters cannot be scanned by code unit below 256, or one holds a NUL (the 0 written after the text); the regex then does it.
  * `literals`: up to MAX_SCANNED_LITERALS scannableLiteral ones whose presence is reported (others throw).
  * `chunk`: code units per call (tests make it small to cross many chunk ends).
  * `host`: the thread's ScanHost, shared by its policies; without one, the scanner makes its own at its first scan.

@@ -1,9 +1,12 @@
-// The shared scans of content-scan.ts read ASCII word characters from the flat lower-cased copy
-// when that copy keeps them: the same runs as the text itself, proven here against a plain scan.
+// The shared scans of content-scan.ts, start-positions.ts and ascii-runs.ts read ASCII word
+// characters from the flat lower-cased copy when that copy keeps them: the same runs as the text
+// itself, proven here against a plain scan.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FirstWords, compilePolicy } from '../shared/engine/compile-policy.ts';
-import { type StarterAccepts, contentOf, contextFound, contextHits, lowerOf, scannable, startPositions, wordRuns, wordsText } from '../shared/engine/content-scan.ts';
+import { wordRuns } from '../shared/engine/ascii-runs.ts';
+import { contentOf, lowerOf, wordsText } from '../shared/engine/content-scan.ts';
+import { contextFound, contextHits, scannable, type StarterAccepts, startPositions } from '../shared/engine/start-positions.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
 import { isWordCode } from '../shared/engine/word-boundary.ts';

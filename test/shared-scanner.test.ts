@@ -106,6 +106,10 @@ describe('the shared scanner', () => {
     expect(createSharedScanner(['\u0100x'], 12)).toBeNull();
   });
 
+  it('leaves a starter holding a NUL to the regex: the 0 written after the text must never match one', () => {
+    for (const starters of [['a\0'], ['\0'], ['ab', 'a\0b']]) expect(createSharedScanner(starters, Infinity), JSON.stringify(starters)).toBeNull();
+  });
+
   it('leaves the engine’s results unchanged: classify with the scanner equals classify with the JavaScript scans', () => {
     const jsPolicy = { ...policy, scanner: null };
     fc.assert(

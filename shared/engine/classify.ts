@@ -1,11 +1,12 @@
 // The classification engine: evaluates a compiled policy against one asset. Pure and
 // deterministic; the server and the agent call exactly this function.
 import type { CompiledContext, CompiledExclusions, CompiledPattern, CompiledPolicy, CompiledRule, ConfidenceRank } from './compile-policy.ts';
-import { normaliseValue } from './compile-policy.ts';
+import { normaliseValue } from './compile-rule.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
 import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';
-import { type Content, contentOf, contextFound, lowerIncludes, lowerOf, scannable, startPositions, textIncludes } from './content-scan.ts';
+import { type Content, contentOf, lowerIncludes, lowerOf, textIncludes } from './content-scan.ts';
+import { contextFound, scannable, startPositions } from './start-positions.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
 import { forEachMatch, MAX_COUNTED_MATCHES } from './pattern-matches.ts';

@@ -1,9 +1,9 @@
 // The content being classified and what the prefilters derive from it (lower-cased text, where
-// keyword and context phrases can begin, how many digits it holds), each made once per classify()
-// call and only when a rule needs it.
-import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
+// the policy's starters begin, which literals it holds), each made once per classify() call and
+// only when a rule needs it. Where keyword and context phrases can begin: start-positions.ts;
+// the runs of ASCII digits and word characters: ascii-runs.ts.
+import type { CompiledPolicy } from './compile-policy.ts';
 import { scannableLiteral, type SharedScanner } from './scanner/shared-scanner.ts';
-import { isWordCode } from './word-boundary.ts';
 
 /** Where the policy's starters begin: positions ascending per starter, starter i's at [offsets[i], offsets[i + 1]). */
 export interface StarterHits {
@@ -68,7 +68,7 @@ export function wordsText(content: Content): string {
  * Runs the policy's scanner once over the lower-cased copy: the starter hits, and the digit and
  * word runs when the copy has the text's ASCII word characters at the same positions.
  */
-function runScanner(scanner: SharedScanner, content: Content): void {
+export function runScanner(scanner: SharedScanner, content: Content): void {
   const result = scanner.scan(lowerOf(content));
   if (result === null) {
     content.scanner = null; // the thread's host cannot run it: the JavaScript scans do
@@ -133,7 +133,7 @@ export function byStarter(hits: ArrayLike<number>, starterCount: number): Starte
  * one scan, shared by all keyword rules and contexts. The policy's scanner when it has one,
  * otherwise its regex (the scanner's oracle in the tests).
  */
-function keywordCandidates(policy: CompiledPolicy, content: Content): StarterHits {
+export function keywordCandidates(policy: CompiledPolicy, content: Content): StarterHits {
   if (content.keywordCandidates) return content.keywordCandidates;
   if (content.scanner !== null && !content.scanned) {
     runScanner(content.scanner, content);
@@ -151,218 +151,4 @@ function keywordCandidates(policy: CompiledPolicy, content: Content): StarterHit
   scan.lastIndex = 0;
   content.keywordCandidates = byStarter(hits, policy.starters.length);
   return content.keywordCandidates;
-}
-
-/**
- * For a list of starters: each starter the shared scan can report (the longest at its position)
- * that begins with one of them, by its index in the policy's starters, the first words to check
- * there (null: none to check), and whether each of those words must end there (a code point that
- * is not a word character of the list's `iu` regex, or the end of the text, right after it).
- */
-export type StarterAccepts = ReadonlyArray<readonly [number, readonly string[] | null, boolean]>;
-
-/**
- * `startersWithin` holds every starter of the policy, in the order of their indexes. `wordEnds`:
- * the list's regex requires, right after every phrase's first word, a code point that is not
- * `[\p{L}\p{N}_]` under its `iu` flags, or the end (true of every keyword list, keyword-matcher.ts:
- * a phrase is `word[\s\u00a0]+…` or `word(?![\p{L}\p{N}_])`; not of the context lists, whose
- * words may run together or take a plural ending).
- */
-export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null, wordEnds = false): StarterAccepts {
-  const wanted = new Set(starters);
-  const accepts: Array<readonly [number, readonly string[] | null, boolean]> = [];
-  let index = 0;
-  for (const [starter, shorter] of startersWithin) {
-    // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
-    const within = shorter.filter((v) => wanted.has(v));
-    if (within.length > 0) {
-      const firstWords = words ? wordsToCheck(starter, within.flatMap((v) => words.get(v) ?? []), wordEnds) : null;
-      if (firstWords === null || firstWords.length > 0) accepts.push([index, firstWords, firstWords !== null && wordEnds]);
-    }
-    index++;
-  }
-  return accepts;
-}
-
-/**
- * The first words worth checking where `starter` begins: none (null) when one of them begins the
- * starter (it is there already, as "do" is where "docum" is) and need not end there, otherwise
- * those that begin or extend it (a word that does neither cannot be there; an empty list: no
- * position can pass).
- */
-function wordsToCheck(starter: string, words: readonly string[], wordEnds: boolean): readonly string[] | null {
-  if (!wordEnds && words.some((w) => starter.startsWith(w))) return null;
-  return [...new Set(words.filter((w) => starter.startsWith(w) || w.startsWith(starter)))];
-}
-
-/**
- * The candidate positions where one of these starters begins, ascending; with `words`, only those
- * where one of the starters' first words follows in full (`lower` has the same positions as the
- * text), and ends there where the list's regex requires it (acceptsFor).
- */
-export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
-  const { offsets, positions } = keywordCandidates(policy, content);
-  if (positions.length === 0) return NONE;
-  const accepts = acceptsOf(policy, starters, words);
-  const lower = content.lower!;
-  const text = content.text;
-  const out: number[] = [];
-  let groups = 0; // how many starters' positions went in: more than one needs sorting
-  for (const [index, firstWords, ended] of accepts) {
-    const from = offsets[index]!;
-    const to = offsets[index + 1]!;
-    if (from === to) continue;
-    groups++;
-    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(lower, text, positions[i]!, firstWords, ended)) out.push(positions[i]!);
-  }
-  if (out.length === 0) return NONE;
-  return groups > 1 ? out.sort((x, y) => x - y) : out;
-}
-
-const NONE: readonly number[] = Object.freeze([]);
-
-/**
- * The accepts compilePolicy made for this list. A list it did not see (a policy put together
- * otherwise) gets them without the first-word end check, which it cannot know applies: that keeps
- * more positions, so the result is the same, only the keyword lists' saving is lost.
- */
-function acceptsOf(policy: CompiledPolicy, starters: readonly string[], words: FirstWords | null): StarterAccepts {
-  return policy.starterAccepts.get(starters) ?? acceptsFor(policy.startersWithin, starters, words);
-}
-
-/** A word character as a keyword list's `iu` regex sees it (with case folding: U+0345 folds to ι). */
-const UNICODE_WORD = /^[\p{L}\p{N}_]/iu;
-
-/** Whether the text ends at `at` or the code point there is not a word character of the keyword regexes. */
-function wordEndsAt(text: string, at: number): boolean {
-  if (at >= text.length) return true;
-  const c = text.charCodeAt(at);
-  if (c < 0x80) return !isWordCode(c);
-  return !UNICODE_WORD.test(String.fromCodePoint(text.codePointAt(at)!));
-}
-
-function startsWithOne(lower: string, text: string, at: number, words: readonly string[], ended: boolean): boolean {
-  for (const w of words) if (lower.startsWith(w, at) && (!ended || wordEndsAt(text, at + w.length))) return true;
-  return false;
-}
-
-/** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing kept every position). */
-export function scannable(policy: CompiledPolicy, ctx: CompiledContext, content: Content): boolean {
-  return ctx.starters !== null && ctx.core !== null && policy.keywordScan !== null && lowerOf(content).length === content.text.length;
-}
-
-/**
- * Where a phrase of `ctx` can begin, ascending (call only when `scannable`): a phrase that a
- * window's regex finds begins with its starter at a word start, which the shared scan reports, and
- * from there the phrase, without the whole-word assertions, matches the whole text.
- */
-export function contextHits(policy: CompiledPolicy, ctx: CompiledContext, content: Content): readonly number[] {
-  const core = ctx.core!;
-  const cached = content.contextHits.get(core.source);
-  if (cached) return cached;
-  const hits: number[] = [];
-  for (const c of startPositions(policy, ctx.starters!, content, ctx.words)) {
-    core.lastIndex = c;
-    if (core.test(content.text)) hits.push(c);
-  }
-  core.lastIndex = 0;
-  content.contextHits.set(core.source, hits);
-  return hits;
-}
-
-/**
- * Whether contextHits would find a phrase of `ctx` (call only when `scannable`), stopping at the
- * first one: no list is built or sorted when the answer is all that is needed.
- */
-export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, content: Content): boolean {
-  const core = ctx.core!;
-  const listed = content.contextHits.get(core.source);
-  if (listed) return listed.length > 0;
-  const known = content.contextFound.get(core.source);
-  if (known !== undefined) return known;
-  const { offsets, positions } = keywordCandidates(policy, content);
-  const accepts = acceptsOf(policy, ctx.starters!, ctx.words);
-  const lower = content.lower!;
-  let found = false;
-  for (const [index, firstWords, ended] of accepts) {
-    for (let i = offsets[index]!; i < offsets[index + 1]!; i++) {
-      const at = positions[i]!;
-      if (firstWords !== null && !startsWithOne(lower, content.text, at, firstWords, ended)) continue;
-      core.lastIndex = at;
-      if ((found = core.test(content.text))) break;
-    }
-    if (found) break;
-  }
-  core.lastIndex = 0;
-  content.contextFound.set(core.source, found);
-  return found;
-}
-
-/** The runs of ASCII digits, [start, end) pairs flattened, ascending (one pass, also counting the digits). */
-export function digitRuns(content: Content): ArrayLike<number> {
-  if (content.digitRuns === null && content.scanner !== null && !content.scanned) runScanner(content.scanner, content);
-  if (content.digitRuns === null) {
-    const runs: number[] = [];
-    const re = /[0-9]+/g;
-    let n = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(content.text)) !== null) {
-      runs.push(m.index, m.index + m[0].length);
-      n += m[0].length;
-    }
-    content.digitRuns = runs;
-    content.digits = n;
-  }
-  return content.digitRuns;
-}
-
-/** How many ASCII digits the text holds. */
-export function digitCount(content: Content): number {
-  if (content.digits < 0) digitRuns(content);
-  return content.digits;
-}
-
-
-/**
- * The maximal runs of ASCII word characters ([A-Za-z0-9_]) at least `shortest` long, as
- * [start, length] pairs flattened, ascending. Any such run covers one of every `shortest`-th
- * position, so only those are looked at, and the run around a word character found there is
- * measured. Made once per content for the policy's shortest run (policy.shortestWordRun), over
- * `wordsText` (the same runs, read from a flat string).
- */
-export function wordRuns(content: Content, shortest: number): ArrayLike<number> {
-  if (content.scanner !== null && !content.scanned) runScanner(content.scanner, content);
-  if (content.wordRuns !== null && content.wordRunsShortest <= shortest) return content.wordRuns;
-  const text = wordsText(content);
-  const runs: number[] = [];
-  let p = shortest - 1;
-  while (p < text.length) {
-    if (!isWordCode(text.charCodeAt(p))) {
-      p += shortest;
-      continue;
-    }
-    let b = p + 1;
-    while (b < text.length && isWordCode(text.charCodeAt(b))) b++;
-    // Back only as far as the run needs to reach `shortest` (most words are short); then to its start.
-    let a = p;
-    const enough = b - shortest;
-    while (a > enough && a > 0 && isWordCode(text.charCodeAt(a - 1))) a--;
-    if (a <= enough) {
-      while (a > 0 && isWordCode(text.charCodeAt(a - 1))) a--;
-      runs.push(a, b - a);
-    }
-    p = b + shortest; // the next run begins after b: it covers b + shortest if it is long enough
-  }
-  content.wordRuns = runs;
-  content.wordRunsShortest = shortest;
-  return runs;
-}
-
-/** Where a maximal run of at least `length` ASCII word characters begins, ascending; the runs are found once for `shortest` (policy.shortestWordRun). */
-export function wordRunStarts(content: Content, shortest: number, length: number): readonly number[] {
-  const runs = wordRuns(content, Math.min(shortest, length));
-  if (runs.length === 0) return NONE;
-  const out: number[] = [];
-  for (let i = 0; i < runs.length; i += 2) if (runs[i + 1]! >= length) out.push(runs[i]!);
-  return out;
 }

@@ -2,7 +2,9 @@
 // text would, using the prefilters compile-policy.ts prepared: starter positions, an anchor
 // literal, or the regions near a required context phrase.
 import type { CompiledPattern, CompiledPolicy } from './compile-policy.ts';
-import { type Content, contextHits, digitCount, digitRuns, lowerOf, scannable, startPositions, wordRunStarts, wordsText } from './content-scan.ts';
+import { digitCount, digitRuns, wordRunStarts } from './ascii-runs.ts';
+import { type Content, lowerOf, wordsText } from './content-scan.ts';
+import { contextHits, scannable, startPositions } from './start-positions.ts';
 import { forEachMatchNear, regionsNear } from './near-context.ts';
 import { boundaryAt } from './word-boundary.ts';
 

@@ -4,13 +4,16 @@
 ;;  - starter hits: where a starter begins (where a run of ASCII word characters begins when the
 ;;    boundary mode is on, as `\b` before a word character; otherwise at every unit), the longest
 ;;    one there, found by walking a trie of the starters over the units [k, m) (m - n is the
-;;    longest starter's length);
+;;    longest starter's length; the unit at m is 0, in no starter, and ends every walk), walked
+;;    only where the start filter's bit for the first three units' classes is set;
 ;;  - digit runs: every position where a run of ASCII digits begins or ends, alternately;
 ;;  - word runs: each maximal run of ASCII word characters at least `shortest` long that ends in
 ;;    the chunk, as (start, length);
 ;;  - literals (up to 16, of 2 to 30 ASCII units): which of them begin in the chunk.
 ;; Sixteen units are classified at a time (SIMD); units >= 256 are neither word characters nor in
-;; a starter. Time: at most (longest starter + 1) steps per unit.
+;; a starter. Time: at most (longest starter + 1) steps per unit. Nothing is called per unit: V8
+;; (11.3) does not inline calls within WebAssembly, and a call per block or per word start cost
+;; more than the work in it.
 ;;
 ;; Header (i32 at byte offset): 0 the unit before the chunk (in/out: 1 word character, 2 digit),
 ;; 4 start of the open word run (in/out), 8 hits written (out, pairs), 12 digit-run boundaries
@@ -19,7 +22,8 @@
 ;; 0 = none; node 0 is the root), 36 accept ptr (i32 per node: starter index + 1), 40 log2 of the
 ;; classes per node, 44 shortest word run,
 ;; 48 boundary mode (1: starters only where a word run begins), 52 text ptr (16 units readable past
-;; m), 56 the bits of all literals, 60 the bits of the literals found (in/out). Tables: 320 trie class
+;; m), 56 the bits of all literals, 60 the bits of the literals found (in/out), 64 start filter ptr
+;; (8 KiB: bit h set when some starter can begin with units whose classes hash to h). Tables: 320 trie class
 ;; per unit < 256 (0: in no starter); 576, 592, 608, 624: the buckets of literals 0-7 (bit i: literal
 ;; i) by low and high nibble of their first unit, then of their second; 256, 272, 288, 304: the same
 ;; for literals 8-15 (bit i - 8); 640 + 64 i: literal i (i32 length, then its units); 1664: 32 bytes
@@ -36,46 +40,18 @@
         (i32.add (local.get $nw) (i32.const 2)))
       (else (local.get $nw))))
 
-;; Whether literal $lit (at 640 + 64 * $lit: length, then its units) is at unit $at (units [$at, $m) readable).
-  (func $literalAt (param $text i32) (param $at i32) (param $m i32) (param $lit i32) (result i32)
-    (local $p i32) (local $len i32) (local $q i32)
-    (local.set $p (i32.add (i32.const 640) (i32.shl (local.get $lit) (i32.const 6))))
-    (local.set $len (i32.load (local.get $p)))
-    (if (i32.gt_u (i32.add (local.get $at) (local.get $len)) (local.get $m)) (then (return (i32.const 0))))
-    (block $differs
-      (loop $unit
-        (br_if $differs (i32.ge_u (local.get $q) (local.get $len)))
-        (if (i32.ne (i32.load16_u (i32.add (local.get $text) (i32.shl (i32.add (local.get $at) (local.get $q)) (i32.const 1))))
-                    (i32.load16_u offset=4 (i32.add (local.get $p) (i32.shl (local.get $q) (i32.const 1)))))
-          (then (return (i32.const 0))))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (br $unit)))
-    (i32.const 1))
-
-  ;; Word-character (low 8 lanes) and digit (high 8 lanes) masks of eight units, as 16-bit lanes:
-  ;; word: (c | 0x20) in a..z, or c in 0..9, or c = _; digit: c in 0..9 (units >= 256 are neither).
-  ;; Unsigned ranges are tested as signed ones shifted by 0x8000 (x64 has no unsigned 16-bit compare).
-  (func $classes (param $v v128) (result v128 v128)
-    (local $digit v128)
-    (local.set $digit (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0))
-      (v128.const i16x8 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a)))
-    (v128.or
-      (v128.or
-        (i16x8.lt_s (i16x8.add (v128.or (local.get $v) (v128.const i16x8 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20))
-            (v128.const i16x8 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f))
-          (v128.const i16x8 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a))
-        (local.get $digit))
-      (i16x8.eq (local.get $v) (v128.const i16x8 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f)))
-    (local.get $digit))
+  ;; Per eight units, as 16-bit lanes (written out in `scan` twice, see above): word characters, (c | 0x20) in
+  ;; a..z, or c in 0..9, or c = _; digits, c in 0..9 (units >= 256 are neither). Unsigned ranges
+  ;; are tested as signed ones shifted by 0x8000 (x64 has no unsigned 16-bit compare).
 
   ;; Sixteen units at a time: which are ASCII word characters and digits (SIMD), then only where
   ;; one of them begins or ends a run is anything recorded or a starter looked for.
   (func (export "scan") (param $base i32) (param $n i32) (param $m i32)
-    (local $k i32) (local $w0 v128) (local $d0 v128) (local $w1 v128) (local $d1 v128) (local $valid i32) (local $count i32)
+    (local $k i32) (local $v v128) (local $w0 v128) (local $d0 v128) (local $w1 v128) (local $d1 v128) (local $valid i32) (local $count i32)
     (local $w i32) (local $d i32) (local $prevW i32) (local $prevD i32) (local $starts i32) (local $t i32) (local $b i32)
     (local $wordStart i32) (local $pos i32) (local $j i32) (local $node i32) (local $best i32) (local $c i32) (local $cls i32) (local $a i32)
     (local $hits i32) (local $nh i32) (local $digits i32) (local $nd i32) (local $words i32) (local $nw i32)
-    (local $shortest i32) (local $bmode i32) (local $text i32) (local $trie i32) (local $accept i32) (local $shift i32)
+    (local $shortest i32) (local $bmode i32) (local $text i32) (local $trie i32) (local $accept i32) (local $shift i32) (local $filter i32) (local $u i32) (local $p i32) (local $len i32) (local $q i32)
     (local $all i32) (local $found i32) (local $at i32) (local $b0 v128) (local $b1 v128) (local $cand v128) (local $lanes i32) (local $lit i32)
     (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128) (local $lo4 v128) (local $hi4 v128) (local $candHigh v128) (local $lowNibbles0 v128) (local $lowNibbles1 v128)
     (local $highNibbles0 v128) (local $highNibbles1 v128)
@@ -101,18 +77,33 @@
     (local.set $shortest (i32.load (i32.const 44)))
     (local.set $bmode (i32.load (i32.const 48)))
     (local.set $text (i32.load (i32.const 52)))
+    (local.set $filter (i32.load (i32.const 64)))
     (block $end
       (loop $block
         (br_if $end (i32.ge_u (local.get $k) (local.get $n)))
         (local.set $count (select (i32.const 16) (i32.sub (local.get $n) (local.get $k)) (i32.ge_u (i32.sub (local.get $n) (local.get $k)) (i32.const 16))))
         (local.set $valid (i32.sub (i32.shl (i32.const 1) (local.get $count)) (i32.const 1)))
         (local.set $at (i32.add (local.get $text) (i32.shl (local.get $k) (i32.const 1))))
-        (call $classes (v128.load (local.get $at)))
-        (local.set $d0)
-        (local.set $w0)
-        (call $classes (v128.load offset=16 (local.get $at)))
-        (local.set $d1)
-        (local.set $w1)
+        (local.set $v (v128.load (local.get $at)))
+        (local.set $d0 (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0))
+          (v128.const i16x8 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a)))
+        (local.set $w0 (v128.or
+          (v128.or
+            (i16x8.lt_s (i16x8.add (v128.or (local.get $v) (v128.const i16x8 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20))
+                (v128.const i16x8 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f))
+              (v128.const i16x8 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a))
+            (local.get $d0))
+          (i16x8.eq (local.get $v) (v128.const i16x8 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f))))
+        (local.set $v (v128.load offset=16 (local.get $at)))
+        (local.set $d1 (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0 0x7fd0))
+          (v128.const i16x8 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a 0x800a)))
+        (local.set $w1 (v128.or
+          (v128.or
+            (i16x8.lt_s (i16x8.add (v128.or (local.get $v) (v128.const i16x8 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20))
+                (v128.const i16x8 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f 0x7f9f))
+              (v128.const i16x8 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a))
+            (local.get $d1))
+          (i16x8.eq (local.get $v) (v128.const i16x8 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f 0x5f))))
         (local.set $w (i32.and (i8x16.bitmask (i8x16.narrow_i16x8_s (local.get $w0) (local.get $w1))) (local.get $valid)))
         (local.set $d (i32.and (i8x16.bitmask (i8x16.narrow_i16x8_s (local.get $d0) (local.get $d1))) (local.get $valid)))
         ;; digit runs: a boundary wherever a unit's digit bit differs from the one before it
@@ -155,30 +146,43 @@
           (loop $candidate
             (br_if $startersDone (i32.eqz (local.get $t)))
             (local.set $j (i32.add (local.get $k) (i32.ctz (local.get $t))))
-            ;; the trie walk: the longest starter from unit j
-            (local.set $node (i32.const 0))
-            (local.set $best (i32.const 0))
-            (block $walked
-              (loop $step
-                (br_if $walked (i32.ge_u (local.get $j) (local.get $m)))
-                (local.set $c (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $j) (i32.const 1)))))
-                (br_if $walked (i32.ge_u (local.get $c) (i32.const 256)))
-                (local.set $cls (i32.load8_u offset=320 (local.get $c)))
-                (br_if $walked (i32.eqz (local.get $cls)))
-                (local.set $a (i32.load16_u (i32.add (local.get $trie)
-                  (i32.shl (i32.add (i32.shl (local.get $node) (local.get $shift)) (local.get $cls)) (i32.const 1)))))
-                (br_if $walked (i32.eqz (local.get $a)))
-                (local.set $node (i32.shr_u (local.get $a) (i32.const 1)))
-                (if (i32.and (local.get $a) (i32.const 1)) (then (local.set $best (local.get $node))))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $step)))
-            (if (local.get $best)
+            ;; the start filter first: a bit per hash of the classes of the units j, j + 1, j + 2 (set
+            ;; for every class a starter shorter than three units leaves open), so most word starts,
+            ;; which begin no starter, cost no walk and no unpredictable branch
+            (local.set $c (i32.add (local.get $text) (i32.shl (local.get $j) (i32.const 1))))
+            (local.set $a (i32.shr_u
+              (i32.mul
+                (i32.or (i32.or
+                  (i32.shl (i32.load8_u offset=320 (select (local.tee $u (i32.load16_u (local.get $c))) (i32.const 0) (i32.lt_u (local.get $u) (i32.const 256)))) (i32.const 16))
+                  (i32.shl (i32.load8_u offset=320 (select (local.tee $u (i32.load16_u offset=2 (local.get $c))) (i32.const 0) (i32.lt_u (local.get $u) (i32.const 256)))) (i32.const 8)))
+                  (i32.load8_u offset=320 (select (local.tee $u (i32.load16_u offset=4 (local.get $c))) (i32.const 0) (i32.lt_u (local.get $u) (i32.const 256)))))
+                (i32.const 0x9e3779b1))
+              (i32.const 16)))
+            (if (i32.and (i32.load8_u (i32.add (local.get $filter) (i32.shr_u (local.get $a) (i32.const 3)))) (i32.shl (i32.const 1) (i32.and (local.get $a) (i32.const 7))))
               (then
-                (local.set $best (i32.load (i32.add (local.get $accept) (i32.shl (local.get $best) (i32.const 2)))))
-                (i32.store (i32.add (local.get $hits) (i32.shl (local.get $nh) (i32.const 3)))
-                  (i32.add (i32.add (local.get $base) (local.get $k)) (i32.ctz (local.get $t))))
-                (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $nh) (i32.const 3))) (i32.sub (local.get $best) (i32.const 1)))
-                (local.set $nh (i32.add (local.get $nh) (i32.const 1)))))
+              ;; the trie walk: the longest starter from unit j
+              (local.set $node (i32.const 0))
+              (local.set $best (i32.const 0))
+              (block $walked
+                (loop $step
+                  ;; a unit >= 256 reads the class of unit 0 (in no starter); so does the 0 written at m
+                  (local.set $c (i32.load16_u (i32.add (local.get $text) (i32.shl (local.get $j) (i32.const 1)))))
+                  (local.set $cls (i32.load8_u offset=320 (select (local.get $c) (i32.const 0) (i32.lt_u (local.get $c) (i32.const 256)))))
+                  ;; class 0 has no next node in any row
+                  (local.set $a (i32.load16_u (i32.add (local.get $trie)
+                    (i32.shl (i32.add (i32.shl (local.get $node) (local.get $shift)) (local.get $cls)) (i32.const 1)))))
+                  (br_if $walked (i32.eqz (local.get $a)))
+                  (local.set $node (i32.shr_u (local.get $a) (i32.const 1)))
+                  (local.set $best (select (local.get $node) (local.get $best) (i32.and (local.get $a) (i32.const 1))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $step)))
+              (if (local.get $best)
+                (then
+                  (local.set $best (i32.load (i32.add (local.get $accept) (i32.shl (local.get $best) (i32.const 2)))))
+                  (i32.store (i32.add (local.get $hits) (i32.shl (local.get $nh) (i32.const 3)))
+                    (i32.add (i32.add (local.get $base) (local.get $k)) (i32.ctz (local.get $t))))
+                  (i32.store offset=4 (i32.add (local.get $hits) (i32.shl (local.get $nh) (i32.const 3))) (i32.sub (local.get $best) (i32.const 1)))
+                  (local.set $nh (i32.add (local.get $nh) (i32.const 1)))))))
             (local.set $t (i32.and (local.get $t) (i32.sub (local.get $t) (i32.const 1))))
             (br $candidate)))
         ;; literals not found yet: candidates where the first two units' nibbles fit one of them
@@ -221,8 +225,22 @@
                       (loop $lane
                         (br_if $lanesDone (i32.eqz (local.get $lanes)))
                         (local.set $lit (i32.ctz (local.get $lanes)))
-                        (if (call $literalAt (local.get $text) (i32.add (local.get $k) (local.get $j)) (local.get $m) (local.get $lit))
-                          (then (local.set $found (i32.or (local.get $found) (i32.shl (i32.const 1) (local.get $lit))))))
+                        ;; whether literal $lit (at 640 + 64 $lit: length, then its units) is at unit k + j
+                        (local.set $p (i32.add (i32.const 640) (i32.shl (local.get $lit) (i32.const 6))))
+                        (local.set $len (i32.load (local.get $p)))
+                        (local.set $c (i32.add (local.get $k) (local.get $j)))
+                        (block $differs
+                          (br_if $differs (i32.gt_u (i32.add (local.get $c) (local.get $len)) (local.get $m)))
+                          (local.set $q (i32.const 0))
+                          (loop $unit
+                            (if (i32.ge_u (local.get $q) (local.get $len))
+                              (then
+                                (local.set $found (i32.or (local.get $found) (i32.shl (i32.const 1) (local.get $lit))))
+                                (br $differs)))
+                            (br_if $differs (i32.ne (i32.load16_u (i32.add (local.get $text) (i32.shl (i32.add (local.get $c) (local.get $q)) (i32.const 1))))
+                                                    (i32.load16_u offset=4 (i32.add (local.get $p) (i32.shl (local.get $q) (i32.const 1))))))
+                            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                            (br $unit)))
                         (local.set $lanes (i32.and (local.get $lanes) (i32.sub (local.get $lanes) (i32.const 1))))
                         (br $lane)))
                     (local.set $t (i32.and (local.get $t) (i32.sub (local.get $t) (i32.const 1))))

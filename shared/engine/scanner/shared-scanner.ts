@@ -41,6 +41,7 @@ const H_DIGITS = 12;
 const H_WORDS = 16;
 const H_ALL_LITERALS = 56;
 const H_LITERALS_FOUND = 60;
+const H_FILTER = 64;
 const CLASSES_AT = 320;
 /** The buckets of literals 0-7 and of literals 8-15 (four tables of 16 bytes each). */
 const BUCKETS_AT = [576, 256];
@@ -66,14 +67,18 @@ interface Trie {
   readonly longest: number;
 }
 
-/** A trie of the starters over their code units; null when one holds a unit of 256 or more, or their characters (the most nodes) do not fit 15 bits. */
+/**
+ * A trie of the starters over their code units; null when one holds a unit of 256 or more or a NUL
+ * (the scan reads units >= 256, and the end of the readable text, as a 0 in no starter), or their
+ * characters (the most nodes) do not fit 15 bits.
+ */
 function trieOf(starters: readonly string[]): Trie | null {
   const classes = new Uint8Array(256);
   let width = 1;
   for (const w of starters) {
     for (let i = 0; i < w.length; i++) {
       const c = w.charCodeAt(i);
-      if (c >= 256) return null;
+      if (c >= 256 || c === 0) return null;
       if (classes[c] === 0) classes[c] = width++;
     }
   }
@@ -95,6 +100,29 @@ function trieOf(starters: readonly string[]): Trie | null {
   });
   const next = raw.slice(0, nodes << shift).map((node) => (node === 0 ? 0 : node * 2 + (accept[node]! > 0 ? 1 : 0)));
   return { classes, shift, next, accept: accept.slice(0, nodes), longest: Math.max(0, ...starters.map((w) => w.length)) };
+}
+
+/** Bytes of the start filter: one bit per 16-bit hash. */
+const FILTER_BYTES = 1 << 13;
+
+/** The start filter's bit for the classes of three units (as shared-scan.wat hashes them). */
+const filterBit = (c0: number, c1: number, c2: number): number => Math.imul((c0 << 16) | (c1 << 8) | c2, 0x9e3779b1) >>> 16;
+
+/**
+ * The start filter: a bit set for the trie classes of the first three units of every starter, and
+ * for every class after a starter shorter than that, so a position whose bit is clear begins no
+ * starter (other hashes colliding with a set bit only cost a walk).
+ */
+function startFilterOf(starters: readonly string[], classes: Uint8Array): Uint8Array {
+  const filter = new Uint8Array(FILTER_BYTES);
+  const set = (h: number) => (filter[h >> 3]! |= 1 << (h & 7));
+  const any = Array.from({ length: Math.max(...classes) + 1 }, (_, c) => c);
+  for (const w of starters) {
+    const [c0, c1, c2] = Array.from(w.slice(0, 3), (u) => classes[u.charCodeAt(0)]!);
+    if (c0 === undefined) continue; // the empty starter is never reported
+    for (const x of c1 === undefined ? any : [c1]) for (const y of c2 === undefined ? any : [c2]) set(filterBit(c0, x, y));
+  }
+  return filter;
 }
 
 /** An Int32Array that grows by doubling, for results of unknown size. */
@@ -124,7 +152,7 @@ class IntList {
 /**
  * The scanner for a policy's starters (all beginning with an ASCII word character: found only
  * after a unit that is not one, as `\b` says; otherwise at every position) and shortest word run.
- * Null when the starters cannot be scanned by code unit below 256 (the regex then does it).
+ * Null when the starters cannot be scanned by code unit below 256, or one holds a NUL (the 0 written after the text); the regex then does it.
  * `literals`: up to MAX_SCANNED_LITERALS scannableLiteral ones whose presence is reported (others throw).
  * `chunk`: code units per call (tests make it small to cross many chunk ends).
  * `host`: the thread's ScanHost, shared by its policies; without one, the scanner makes its own at its first scan.
@@ -140,7 +168,8 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const wordsAt = digitsAt + (chunk + 4) * 4;
   const trieAt = wordsAt + (chunk + 4) * 4;
   const acceptAt = align(trieAt + trie.next.byteLength);
-  const end = acceptAt + trie.accept.byteLength;
+  const filterAt = align(acceptAt + trie.accept.byteLength);
+  const end = filterAt + FILTER_BYTES;
 
   // The tables, laid out as in the memory: the header and small tables, then the trie.
   const head = new Uint8Array(TEXT_AT);
@@ -153,12 +182,14 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
     new Int32Array(head.buffer, at, 1)[0] = literal.length;
     new Uint16Array(head.buffer, at + 4, literal.length).set(Array.from(literal, (c) => c.charCodeAt(0)));
   });
-  const headWords = new Int32Array(head.buffer, 0, 16);
+  const headWords = new Int32Array(head.buffer, 0, 17);
   headWords[H_ALL_LITERALS / 4] = (1 << literals.length) - 1;
   headWords.set([hitsAt, digitsAt, wordsAt, trieAt, acceptAt, trie.shift, Number.isFinite(shortestWordRun) ? shortestWordRun : 0x7fffffff, starters.every((w) => isWordCode(w.charCodeAt(0))) ? 1 : 0, TEXT_AT], 5);
+  headWords[H_FILTER / 4] = filterAt;
   const tail = new Uint8Array(end - trieAt);
   tail.set(new Uint8Array(trie.next.buffer, trie.next.byteOffset, trie.next.byteLength), 0);
   tail.set(new Uint8Array(trie.accept.buffer, trie.accept.byteOffset, trie.accept.byteLength), acceptAt - trieAt);
+  tail.set(startFilterOf(starters, trie.classes), filterAt - trieAt);
   const tables: ScanTables = { head, tail, tailAt: trieAt, size: end };
   let host = options.host ?? null;
 
@@ -172,7 +203,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
       if (loaded === null) return null;
       const { memory, scanChunk } = loaded;
       const header = new Int32Array(memory.buffer, 0, 16);
-      const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead) * 2);
+      const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead + 1) * 2);
       const hits = new IntList(text.length >> 6);
       const digitRuns = new IntList(64);
       const wordRuns = new IntList(64);
@@ -183,6 +214,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
         const n = Math.min(chunk, text.length - start);
         const m = Math.min(n + lookahead, text.length - start);
         textBuffer.write(start === 0 && m === text.length ? text : text.slice(start, start + m), 0, m * 2, 'utf16le');
+        textBuffer.writeUInt16LE(0, m * 2); // ends every trie walk at m
         scanChunk(start, n, m);
         hits.append(new Int32Array(memory.buffer, hitsAt, header[H_HITS / 4]! * 2));
         digitRuns.append(new Int32Array(memory.buffer, digitsAt, header[H_DIGITS / 4]!));

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { extractData } from '../extract/extract-file.ts';
 import type { ExtractionResult } from '../extract/extraction-result.ts';
 import { formatForPath } from '../extract/formats.ts';
-import { smallEntry } from './helpers/documents.ts';
+import { assembleZip, smallEntry } from './helpers/documents.ts';
 import { makeZip } from './helpers/office-documents.ts';
-import { docxWithGaps, fullOverlapZip, quotedOverlapDocx, quotedOverlapZip, zipWithGaps } from './helpers/overlapping-zips.ts';
+import { docxWithGaps, fullOverlapZip, quotedOverlapDocx, quotedOverlapZip } from './helpers/overlapping-zips.ts';
 
 const LIMITS = { maxFileBytes: 8 * 1024 * 1024, maxTextChars: 100_000 };
 const CARD = 'Card 4111 1111 1111 1111';
@@ -52,7 +52,7 @@ describe('overlapping zip entries', () => {
 
 describe('gaps between zip entries', () => {
   it('read a zip and a DOCX with bytes between their entries', async () => {
-    const zip = await extract(zipWithGaps([smallEntry('a.txt', 'nothing here'), smallEntry('b.txt', CARD)], 16), 'gaps.zip');
+    const zip = await extract(assembleZip([smallEntry('a.txt', 'nothing here'), smallEntry('b.txt', CARD)], 16), 'gaps.zip');
     expect(zip).toMatchObject({ ok: true, text: `=== a.txt ===\nnothing here\n\n=== b.txt ===\n${CARD}` });
     const docx = await extract(docxWithGaps(64), 'gaps.docx');
     expect(docx.ok && docx.text).toContain(CARD);

@@ -180,19 +180,30 @@ export function zipEndRecord(count: number, directorySize: number, directoryOffs
   return eocd;
 }
 
-/** Assembles a deflate-only ZIP from pre-compressed entries (lets a test declare any size it likes). */
-export function assembleZip(entries: readonly RawZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
+/** The entries' local records one after the other, `gap` bytes of filler after each, their central records, and where they end. */
+export function zipRecords(entries: readonly RawZipEntry[], gap = 0): { records: Buffer[]; centrals: Buffer[]; end: number } {
+  const records: Buffer[] = [];
   const centrals: Buffer[] = [];
-  let offset = 0;
+  let end = 0;
   for (const e of entries) {
     const local = zipLocalRecord(e);
-    centrals.push(zipCentralRecord(e, offset));
-    locals.push(local);
-    offset += local.length;
+    centrals.push(zipCentralRecord(e, end));
+    records.push(local, Buffer.alloc(gap, 0x5a));
+    end += local.length + gap;
   }
+  return { records, centrals, end };
+}
+
+/** The entries' records as laid out (`body`), then the central directory and the end record. */
+export function zipWithDirectory(body: Buffer, centrals: readonly Buffer[]): Buffer {
   const directory = Buffer.concat(centrals);
-  return Buffer.concat([...locals, directory, zipEndRecord(entries.length, directory.length, offset)]);
+  return Buffer.concat([body, directory, zipEndRecord(centrals.length, directory.length, body.length)]);
+}
+
+/** Assembles a deflate-only ZIP from pre-compressed entries (lets a test declare any size it likes), `gap` filler bytes after each entry. */
+export function assembleZip(entries: readonly RawZipEntry[], gap = 0): Buffer {
+  const { records, centrals } = zipRecords(entries, gap);
+  return zipWithDirectory(Buffer.concat(records), centrals);
 }
 
 export function smallEntry(name: string, text: string): RawZipEntry {

@@ -2,7 +2,7 @@
 // data, each inflating it again) and zips with gaps between entries (legal: data descriptors, signing
 // blocks), built byte by byte for the hostile corpus and test/zip-overlap.test.ts.
 import { crc32 } from 'node:zlib';
-import { docxDocumentXml, docxFrameEntries, type RawZipEntry, smallEntry, zipCentralRecord, zipEndRecord, zipLocalRecord } from './documents.ts';
+import { assembleZip, docxDocumentXml, docxFrameEntries, type RawZipEntry, smallEntry, zipCentralRecord, zipLocalRecord, zipRecords, zipWithDirectory } from './documents.ts';
 
 const CARD = 'Card 4111 1111 1111 1111';
 
@@ -18,17 +18,11 @@ const asStored = (record: Buffer, methodAt: number) => {
 const storedLocal = (e: RawZipEntry) => asStored(zipLocalRecord(e), 8);
 const storedCentral = (e: RawZipEntry, offset: number) => asStored(zipCentralRecord(e, offset), 10);
 
-/** The bytes of the entries' records as laid out, then the central directory and the end record. */
-function layout(body: Buffer, centrals: readonly Buffer[]): Buffer {
-  const directory = Buffer.concat(centrals);
-  return Buffer.concat([body, directory, zipEndRecord(centrals.length, directory.length, body.length)]);
-}
-
 /** A plain zip of `copies` entries that all point at one local header: the full-overlap bomb's shape. */
 export function fullOverlapZip(copies: number, text = CARD): Buffer {
   const kernel = smallEntry('kernel.txt', text);
   const centrals = Array.from({ length: copies }, (_, i) => zipCentralRecord({ ...kernel, name: `copy-${i + 1}.txt` }, 0));
-  return layout(zipLocalRecord(kernel), centrals);
+  return zipWithDirectory(zipLocalRecord(kernel), centrals);
 }
 
 /**
@@ -36,11 +30,11 @@ export function fullOverlapZip(copies: number, text = CARD): Buffer {
  * before it (the "quoted" overlap), after `frame` entries laid out normally.
  */
 function quotedOverlap(frame: readonly RawZipEntry[], outerName: string, inner: RawZipEntry): Buffer {
-  const { records, centrals, end } = laidOut(frame, 0);
+  const { records, centrals, end } = zipRecords(frame);
   const outer = storedEntry(outerName, Buffer.concat([zipLocalRecord(inner), Buffer.from(' and a tail after it')]));
   centrals.push(storedCentral(outer, end), zipCentralRecord(inner, end + 30 + Buffer.byteLength(outerName)));
   records.push(storedLocal(outer));
-  return layout(Buffer.concat(records), centrals);
+  return zipWithDirectory(Buffer.concat(records), centrals);
 }
 
 /** A plain zip: a stored member whose data holds a second member's local record. */
@@ -53,27 +47,7 @@ export function quotedOverlapDocx(): Buffer {
   return quotedOverlap(docxFrameEntries(), 'word/media/image1.png', smallEntry('word/document.xml', docxDocumentXml([CARD])));
 }
 
-/** The entries' local records one after the other, `gap` bytes of filler after each, their central records, and where they end. */
-function laidOut(entries: readonly RawZipEntry[], gap: number): { records: Buffer[]; centrals: Buffer[]; end: number } {
-  const records: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let end = 0;
-  for (const e of entries) {
-    const local = zipLocalRecord(e);
-    centrals.push(zipCentralRecord(e, end));
-    records.push(local, Buffer.alloc(gap, 0x5a));
-    end += local.length + gap;
-  }
-  return { records, centrals, end };
-}
-
-/** The entries laid out with `gap` bytes of filler after each one's record: legal, and read. */
-export function zipWithGaps(entries: readonly RawZipEntry[], gap: number): Buffer {
-  const { records, centrals } = laidOut(entries, gap);
-  return layout(Buffer.concat(records), centrals);
-}
-
 /** A DOCX with gaps between its entries. */
 export function docxWithGaps(gap: number): Buffer {
-  return zipWithGaps([...docxFrameEntries(), smallEntry('word/document.xml', docxDocumentXml([CARD]))], gap);
+  return assembleZip([...docxFrameEntries(), smallEntry('word/document.xml', docxDocumentXml([CARD]))], gap);
 }

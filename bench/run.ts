@@ -122,7 +122,7 @@ async function main(): Promise<void> {
         'with accents, ensure_ascii JSON': { 'MB/s': fmt(p.api_accented_ensure_ascii_mb_s), note: 'the same as Python json.dumps writes it (\\u00e9): JSON.parse of the whole body' },
         'classify() in-process': { 'MB/s': fmt(p.engine_cpu_mb_s), note: 'MB/s of CPU time' },
       });
-      console.log(`(target: >= 70 MB/s through the API, one request at a time)`);
+      console.log(`(target: >= 70 MB/s through the API, one request at a time; the first row: ${p.requests_per_run} requests a run; load average ${p.load_average.map((l) => l.toFixed(1)).join(' → ')})`);
     }
     if (want('inventory')) {
       const inv = await runInventoryBench({ dataDir: join(dir, 'inventory-data'), assets: count('assets', flags.assets, 1_000_000), samples: 200 });

@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.post('/api/v1/classify', apiCors, jsonBody, keyAuth, classifyHandler(classify));
   // POST /api/v1/classify/preview likewise; a large body stays bytes, handed to a classification
   // worker that parses, checks and classifies it, so this thread neither parses nor copies it.
-  const previewBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: jsonFallback, rawFromBytes: PREVIEW_RAW_FROM_BYTES, rawBuffer: (length) => deps.classificationPool.bodyBuffer(length) });
+  const previewBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: jsonFallback, rawFromBytes: PREVIEW_RAW_FROM_BYTES });
   app.post('/api/v1/classify/preview', apiCors, previewBody, bodyErrorsFirst(keyAuth, metrics.previewParsedOnApiThread), classifyPreviewHandler({ ...classify, parsedOnApiThread: metrics.previewParsedOnApiThread }));
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.

@@ -7,9 +7,8 @@
 // `type`, which error-handler.ts maps to SPEC §2 bodies (test/json-body.test.ts compares both).
 // With `rawFromBytes`, such a body of at least that many bytes is kept as its bytes, unparsed
 // (rawJsonBytes), for a route that has it parsed elsewhere (POST /classify/preview: in a
-// classification worker), read into a buffer from `rawBuffer` when given (the pool's, reused from
-// body to body: body-buffers.ts); `bodyErrorsFirst` then keeps the order of the answers as if it
-// had been parsed here.
+// classification worker); `bodyErrorsFirst` then keeps the order of the answers as if it had been
+// parsed here.
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { BodyReader } from '../../shared/classify-pool/classify-protocol.ts';
@@ -153,10 +152,8 @@ export function apiJsonBody(deps: {
   readonly limitBytes: number;
   readonly fallback: RequestHandler;
   readonly rawFromBytes?: number | undefined;
-  /** Where a body kept unparsed is read: a Buffer of exactly `length` bytes (default Buffer.allocUnsafe). */
-  readonly rawBuffer?: ((length: number) => Buffer) | undefined;
 }): RequestHandler {
-  const { limitBytes, fallback, rawFromBytes = Infinity, rawBuffer = Buffer.allocUnsafe } = deps;
+  const { limitBytes, fallback, rawFromBytes = Infinity } = deps;
   // The fallback's answer, with its reader recorded when it read a body.
   const viaFallback = (req: Request, res: Response, next: NextFunction): void => {
     void fallback(req, res, (err?: unknown) => {
@@ -186,7 +183,7 @@ export function apiJsonBody(deps: {
       return;
     }
     const raw = length >= rawFromBytes;
-    const bytes = raw ? rawBuffer(length) : Buffer.allocUnsafe(length);
+    const bytes = Buffer.allocUnsafe(length);
     let received = 0;
     let done = false;
     const finish = (err: JsonBodyError | null) => {

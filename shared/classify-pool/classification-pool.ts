@@ -10,7 +10,6 @@ import type { Logger } from 'pino';
 import { type AssetInput, type Classification, classify } from '../engine/classify.ts';
 import type { CompiledPolicy } from '../engine/compile-policy.ts';
 import { ClassificationBudgetError } from '../errors.ts';
-import { type BodyBuffers, createBodyBuffers } from './body-buffers.ts';
 import { budgetFor } from './classification-budget.ts';
 import type { BodyOutcome, ClassifyBody, ClassifyReply, ClassifyRequest, ClassifyWorkerData, PolicyDefinitions } from './classify-protocol.ts';
 import { nameContentReaderUnavailable } from './name-content-body.ts';
@@ -83,12 +82,6 @@ export interface ClassificationPool {
    * `refuse` job: only a client's POST /classify/preview sends a body.
    */
   classifyBody(policy: PoolPolicy, body: { readonly bytes: Buffer; readonly limits: ClassifyBody['limits'] }): Promise<BodyOutcome>;
-  /**
-   * A Buffer to read a body of `length` bytes into for classifyBody: a buffer a worker handed back
-   * with an earlier body's answer when one fits (body-buffers.ts), so that no fresh memory is
-   * mapped for it; it is transferred to the worker, not copied.
-   */
-  bodyBuffer(length: number): Buffer;
   /** Idempotent; terminates the workers; queued and running jobs reject. */
   close(): Promise<void>;
 }
@@ -107,8 +100,6 @@ interface Job {
   /** What is classified: an asset, or a JSON body whose bytes come back when the worker answers `missing`. */
   readonly asset: AssetInput | null;
   body: ClassifyBody | null;
-  /** The body's buffer was lent by `bodyBuffers`: the worker hands it back with its answer, to be reused. */
-  readonly lent: boolean;
   budgetMs: number;
   /** The content's characters: an asset's at once, a body's once the worker has parsed it (`started`). */
   chars: number | null;
@@ -129,7 +120,6 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
   const { logger } = opts;
   const slots: Slot[] = [];
   const queue: Job[] = [];
-  const bodyBuffers: BodyBuffers = createBodyBuffers();
   let nextId = 1;
   let closed = false;
   /** Workers in a row that ended before they were ready: past MAX_START_FAILURES, queued jobs fail instead of waiting. */
@@ -211,7 +201,6 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
         if (slot.timer) clearTimeout(slot.timer);
         slot.timer = setTimeout(() => replace(slot, null), job.budgetMs);
       } else if (msg.type === 'result' || msg.type === 'body') {
-        if (msg.type === 'body' && msg.bytes && job.lent) bodyBuffers.give(msg.bytes);
         finish(slot);
         job.resolve(msg);
       } else {
@@ -282,11 +271,10 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
         // The worker answers an asset with `result`, always (classify-worker.ts); the other arm is
         // unreachable, there only so that a bug fails its job instead of the process.
         const onAnswer = (a: Answer) => (a.type === 'result' ? resolve(a.result) : reject(new Error('unreachable: classification worker answered an asset job with a body outcome')));
-        enqueue({ id: nextId++, policy, asset, body: null, lent: false, budgetMs: budgetFor(chars, opts), chars, resolve: onAnswer, reject });
+        enqueue({ id: nextId++, policy, asset, body: null, budgetMs: budgetFor(chars, opts), chars, resolve: onAnswer, reject });
       });
     },
     depth: () => ({ queued: queue.length, waiting: waiting.length }),
-    bodyBuffer: (length) => bodyBuffers.take(length),
     refuseIfFull() {
       const full = admission?.refusal(queue.length);
       if (full) throw full;
@@ -295,16 +283,14 @@ export function createClassificationPool(opts: ClassificationPoolOptions): Class
       if (closed) return Promise.reject(new Error('classification pool is closed'));
       const full = admission?.refusal(queue.length);
       if (full) return Promise.reject(full);
-      // Handed over whole when the Buffer is its ArrayBuffer (a body over Buffer.poolSize / 2 is) or
-      // starts one lent by bodyBuffer(), else copied out once.
-      const lent = bytes.byteOffset === 0 && bodyBuffers.lent(bytes.buffer);
-      const whole = lent || (bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength);
-      const body: ClassifyBody = { bytes: whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer, length: bytes.byteLength, limits };
+      // Handed over whole when the Buffer is its ArrayBuffer (a body over Buffer.poolSize / 2 is), else copied out once.
+      const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const body: ClassifyBody = { bytes: whole ? (bytes.buffer as ArrayBuffer) : new Uint8Array(bytes).buffer, limits };
       return new Promise((resolve, reject) => {
         // The worker answers a body with `body`, always (classify-worker.ts); the other arm is
         // unreachable, as in classify().
         const onAnswer = (a: Answer) => (a.type === 'body' ? resolve(a.outcome) : reject(new Error('unreachable: classification worker answered a body job with a result')));
-        enqueue({ id: nextId++, policy, asset: null, body, lent, budgetMs: budgetFor(bytes.byteLength, opts), chars: null, resolve: onAnswer, reject });
+        enqueue({ id: nextId++, policy, asset: null, body, budgetMs: budgetFor(bytes.byteLength, opts), chars: null, resolve: onAnswer, reject });
       });
     },
     async close() {

@@ -30,13 +30,10 @@ export interface ClassifyRequest {
 /**
  * A classify request's JSON body, which the worker parses (json-body-text.ts) and checks
  * (plain-classify-body.ts) itself: the bytes are transferred, not copied, and the caller's thread
- * never holds the parsed content (POST /classify/preview with a large body). The body is
- * `bytes[0, length)`: a buffer reused from an earlier body (body-buffers.ts) is larger, and its
- * bytes past `length` are never read.
+ * never holds the parsed content (POST /classify/preview with a large body).
  */
 export interface ClassifyBody {
   readonly bytes: ArrayBuffer;
-  readonly length: number;
   readonly limits: PlainBodyLimits;
 }
 
@@ -45,7 +42,7 @@ export type BodyOutcome =
   /** Not JSON: the parser's message. */
   | { readonly kind: 'invalid'; readonly message: string }
   /**
-   * JSON, but not a plain body: its bytes, exactly the body's, come back for the caller to parse and
+   * JSON, but not a plain body: its bytes come back (transferred) for the caller to parse and
    * validate with the schema, as a small body is. Never the parsed value: structured clone
    * recurses where JSON.parse does not, so a deeply nested body could not be sent back.
    * `reader`: how the worker read it, as for a plain body.
@@ -68,8 +65,7 @@ export type ClassifyReply =
   | { readonly id: number; readonly type: 'missing'; readonly bytes?: ArrayBuffer | undefined }
   /** A body was parsed and is plain: its content, of `chars` characters, is being classified now. */
   | { readonly id: number; readonly type: 'started'; readonly chars: number }
-  /** `bytes`: the body's buffer handed back (transferred) to be reused, when the outcome does not hold it. */
-  | { readonly id: number; readonly type: 'body'; readonly outcome: BodyOutcome; readonly bytes?: ArrayBuffer | undefined }
+  | { readonly id: number; readonly type: 'body'; readonly outcome: BodyOutcome }
   /** The worker's name/content reader stopped (name-content-body.ts, `failure`): said once, for the log; bodies go to JSON.parse from then on. */
   | { readonly type: 'reader_failed'; readonly reason: string }
   /** The job failed: the engine threw (on `rule`), or the reply could not be sent. */

@@ -21,7 +21,7 @@ const MAX_POLICIES = 64;
  * `classifyAsset` (unless it is unreadable), after `onStart`.
  */
 function bodyOutcome(body: ClassifyBody, reader: NameContentReader, onStart: (chars: number) => void, classifyAsset: (asset: AssetInput) => Classification): BodyOutcome {
-  const bytes = new Uint8Array(body.bytes, 0, body.length);
+  const bytes = new Uint8Array(body.bytes);
   let parsed: unknown = reader.read(bytes);
   const how = parsed === undefined ? 'parse' : 'fast';
   if (parsed === undefined) {
@@ -32,8 +32,7 @@ function bodyOutcome(body: ClassifyBody, reader: NameContentReader, onStart: (ch
     }
   }
   const plain = plainClassifyBody(parsed, body.limits);
-  // Exactly the body's bytes: a reused buffer (body-buffers.ts) is larger than its body.
-  if (!plain) return { kind: 'unusual', bytes: body.length === body.bytes.byteLength ? body.bytes : body.bytes.slice(0, body.length), reader: how };
+  if (!plain) return { kind: 'unusual', bytes: body.bytes, reader: how };
   const { content, ...request } = plain;
   if (request.unreadable) return { kind: 'plain', request, result: null, reader: how };
   onStart(content?.length ?? 0);
@@ -70,11 +69,8 @@ function run(port: NonNullable<typeof parentPort>, data: ClassifyWorkerData): vo
           const failed = reader.failure;
           const outcome = bodyOutcome(req.body, reader, onStart, classifyAsset);
           if (failed === null && reader.failure !== null) port.postMessage({ type: 'reader_failed', reason: reader.failure } satisfies ClassifyReply);
-          // The body's buffer goes back to be reused (body-buffers.ts), unless the outcome holds it.
-          const back = outcome.kind === 'unusual' && outcome.bytes === req.body.bytes ? undefined : req.body.bytes;
-          reply = { id: req.id, type: 'body', outcome, bytes: back };
-          transfer = outcome.kind === 'unusual' ? [outcome.bytes] : [];
-          if (back) transfer.push(back);
+          reply = { id: req.id, type: 'body', outcome };
+          if (outcome.kind === 'unusual') transfer = [outcome.bytes];
         } else reply = { id: req.id, type: 'result', result: classifyAsset(req.asset!) };
       }
     } catch (err) {

@@ -60,15 +60,17 @@ const readDismissals: ReadDismissals<Queryable> = (tx, workspaceId, assets) =>
     [JSON.stringify(assets.map((a) => [a.source, a.name])), workspaceId],
   );
 
+/** The batch layers' own statements, which readBatchContext answers from its one read. */
+export const sqliteBatchReads: BatchReads = { batchWrites, outbox: sqliteOutbox, readDismissals };
+
 export function createSqliteAssetWriter(db: SqliteDatabase, writes?: BatchObserver): AssetWriter {
   // Concurrent classifications share transactions (group commit); see lib/write-batcher.ts.
   // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts), and
   // so are the dismissals it applies read (batch-dismissals.ts). What those layers read is read
   // first in one statement (batch-context.ts): a batch is BEGIN, that read, the upsert, the
   // history insert and COMMIT.
-  const base: BatchReads = { batchWrites, outbox: sqliteOutbox, readDismissals };
   const layers = (q: BatchReads) => withDismissals(q.readDismissals, withWebhookEvents(q.outbox, applyByWorkspace(q.batchWrites)));
-  const saveBatched = createWriteBatcher(db, async (tx: Queryable, items: readonly PendingClassification[]) => layers(await readBatchContext(tx, items, base))(tx, items), undefined, writes);
+  const saveBatched = createWriteBatcher(db, async (tx: Queryable, items: readonly PendingClassification[]) => layers(await readBatchContext(tx, items, sqliteBatchReads))(tx, items), undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

@@ -51,7 +51,7 @@ export async function readBatchContext(tx: Queryable, items: readonly PendingCla
   const covers = (workspaceId: number, assets: readonly { source: string; name: string }[]) =>
     assets.every((a) => assetsAsked.has(inWorkspace(workspaceId, a.source, a.name)));
 
-  const quotas = new Map((JSON.parse(row.quotas) as [number, number | null, number][]).map(([id, max_assets, asset_count]): [number, WorkspaceQuota] => [id, { max_assets, asset_count }]));
+  const quotas = new Map((JSON.parse(row.quotas) as [number, number | null, number][]).map(([id, max_assets, asset_count]): [number, WorkspaceQuota] => [id, { id, max_assets, asset_count } as WorkspaceQuota]));
   const hooks = (JSON.parse(row.hooks) as [number, number, string, string, number | null][]).map(([id, workspace_id, workspace, events, min_level]): OutboxHook => ({ id, workspace_id, workspace, events, min_level }));
   const labels = new Map(
     (JSON.parse(row.assets) as [number, string, string, string, number, string][]).map(([w, source, name, label_name, level, color]): [string, { source: string; name: string; label: Label }] => [
@@ -80,8 +80,10 @@ export async function readBatchContext(tx: Queryable, items: readonly PendingCla
     },
     readDismissals: (t, workspaceId, assets) => {
       if (!covers(workspaceId, assets)) return base.readDismissals(t, workspaceId, assets);
-      const keys = new Set(assets.map((a) => inWorkspace(workspaceId, a.source, a.name)));
-      return Promise.resolve(dismissals.filter((d) => keys.has(d.key)).map((d): DismissalRow => d.row));
+      // As the statement joins each asked asset: an asset asked twice has its rows twice.
+      const times = new Map<string, number>();
+      for (const a of assets) times.set(inWorkspace(workspaceId, a.source, a.name), (times.get(inWorkspace(workspaceId, a.source, a.name)) ?? 0) + 1);
+      return Promise.resolve(dismissals.flatMap((d): DismissalRow[] => Array<DismissalRow>(times.get(d.key) ?? 0).fill(d.row)));
     },
   };
 }

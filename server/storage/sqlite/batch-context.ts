@@ -82,7 +82,10 @@ export async function readBatchContext(tx: Queryable, items: readonly PendingCla
       if (!covers(workspaceId, assets)) return base.readDismissals(t, workspaceId, assets);
       // As the statement joins each asked asset: an asset asked twice has its rows twice.
       const times = new Map<string, number>();
-      for (const a of assets) times.set(inWorkspace(workspaceId, a.source, a.name), (times.get(inWorkspace(workspaceId, a.source, a.name)) ?? 0) + 1);
+      for (const a of assets) {
+        const key = inWorkspace(workspaceId, a.source, a.name);
+        times.set(key, (times.get(key) ?? 0) + 1);
+      }
       return Promise.resolve(dismissals.flatMap((d): DismissalRow[] => Array<DismissalRow>(times.get(d.key) ?? 0).fill(d.row)));
     },
   };

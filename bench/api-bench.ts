@@ -20,7 +20,9 @@ export interface LoadResult {
  * alone, and what tells one run's mode from another's (docs/benchmarks.md, round 8): the main
  * thread's context switches per request (voluntary: it waited, e.g. for SQLite's thread;
  * involuntary: another thread took its core), the bench process's own CPU per request (the load
- * generator, on the same 2 cores), and for Assay the classifications per group-commit transaction.
+ * generator, on the same 2 cores), and for Assay the classifications per group-commit transaction
+ * and the mean time of one (rate ≈ batch size ÷ transaction time while the batches are ~half the
+ * connections: a slow run shows as a longer transaction).
  */
 export interface ServerLoadResult extends LoadResult {
   readonly cpu_us_per_request: number;
@@ -30,6 +32,8 @@ export interface ServerLoadResult extends LoadResult {
   readonly client_cpu_us_per_request: number;
   /** Classifications per write transaction (GET /metrics); null for the bare baseline, which stores nothing. */
   readonly write_batch_size: number | null;
+  /** Mean time of one group-commit transaction, from BEGIN done to COMMIT done, ms (GET /metrics, assay_write_batch_duration_seconds); null for the bare baseline. */
+  readonly write_batch_ms: number | null;
 }
 
 export interface ApiResult {
@@ -92,6 +96,7 @@ async function measuredLoad(server: BenchProcess, key: string | null, content: s
     main_thread_preemptions_per_request: (switches1.preemptions - switches0.preemptions) / n,
     client_cpu_us_per_request: (client.user + client.system) / n,
     write_batch_size: batches0 && batches1 ? (batches1.items - batches0.items) / (batches1.count - batches0.count) : null,
+    write_batch_ms: batches0 && batches1 ? ((batches1.seconds - batches0.seconds) * 1000) / (batches1.count - batches0.count) : null,
   };
 }
 

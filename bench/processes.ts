@@ -106,14 +106,14 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
   return out;
 }
 
-/** The group-commit transactions and the classifications they held so far (GET /metrics); null, said on stderr, when /metrics does not answer them. */
-export async function writeBatches(url: string, adminKey: string): Promise<{ count: number; items: number } | null> {
+/** The group-commit transactions, the classifications they held and the seconds they took so far (GET /metrics); null, said on stderr, when /metrics does not answer them. */
+export async function writeBatches(url: string, adminKey: string): Promise<{ count: number; items: number; seconds: number } | null> {
   try {
     const res = await fetch(`${url}/metrics`, { headers: { 'x-api-key': adminKey } });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const text = await res.text();
     const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-    return { count: sample('assay_write_batch_size_count'), items: sample('assay_write_batch_size_sum') };
+    return { count: sample('assay_write_batch_size_count'), items: sample('assay_write_batch_size_sum'), seconds: sample('assay_write_batch_duration_seconds_sum') };
   } catch (err) {
     process.stderr.write(`GET /metrics failed (${(err as Error).message}): the server's write batches are not measured\n`);
     return null;

@@ -97,6 +97,7 @@ async function main(): Promise<void> {
         'main preempted/req': fmt(r.main_thread_preemptions_per_request, 2),
         'client µs/req': fmt(r.client_cpu_us_per_request, 0),
         'write batch': r.write_batch_size === null ? '-' : fmt(r.write_batch_size, 1),
+        'write tx ms': r.write_batch_ms === null ? '-' : fmt(r.write_batch_ms, 2),
       });
       console.table({ assay: row(a.assay), 'bare express': row(a.bare_express) });
       console.log(`assay / bare express: ${fmt(a.ratio * 100, 0)}%   (target: >= 50%, p99 < 50 ms)`);

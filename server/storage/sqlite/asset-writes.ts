@@ -9,6 +9,7 @@ import { ASSET_COLUMNS, type AssetRow, toAsset } from '../shared-rows.ts';
 import { recordRemoval, withWebhookEvents } from '../webhook-outbox.ts';
 import { type DismissalRow, type ReadDismissals, withDismissals } from '../batch-dismissals.ts';
 import { sqliteOutbox } from './webhook-store.ts';
+import { type BatchReads, readBatchContext } from './batch-context.ts';
 
 /**
  * Items of one workspace with no (source, name) twice, in one upsert and one history insert: the
@@ -59,11 +60,17 @@ const readDismissals: ReadDismissals<Queryable> = (tx, workspaceId, assets) =>
     [JSON.stringify(assets.map((a) => [a.source, a.name])), workspaceId],
   );
 
+/** The batch layers' own statements, which readBatchContext answers from its one read. */
+export const sqliteBatchReads: BatchReads = { batchWrites, outbox: sqliteOutbox, readDismissals };
+
 export function createSqliteAssetWriter(db: SqliteDatabase, writes?: BatchObserver): AssetWriter {
   // Concurrent classifications share transactions (group commit); see lib/write-batcher.ts.
   // The webhook deliveries a batch causes are written in its transaction (webhook-outbox.ts), and
-  // so are the dismissals it applies read (batch-dismissals.ts).
-  const saveBatched = createWriteBatcher(db, withDismissals(readDismissals, withWebhookEvents(sqliteOutbox, applyByWorkspace(batchWrites))), undefined, writes);
+  // so are the dismissals it applies read (batch-dismissals.ts). What those layers read is read
+  // first in one statement (batch-context.ts): a batch is BEGIN, that read, the upsert, the
+  // history insert and COMMIT.
+  const layers = (q: BatchReads) => withDismissals(q.readDismissals, withWebhookEvents(q.outbox, applyByWorkspace(q.batchWrites)));
+  const saveBatched = createWriteBatcher(db, async (tx: Queryable, items: readonly PendingClassification[]) => layers(await readBatchContext(tx, items, sqliteBatchReads))(tx, items), undefined, writes);
   return {
     saveClassification: (workspaceId, c) => saveBatched({ workspaceId, c }),
 

@@ -43,8 +43,10 @@ const H_ALL_LITERALS = 56;
 const H_LITERALS_FOUND = 60;
 const H_FILTER = 64;
 const CLASSES_AT = 320;
-/** The buckets of literals 0-7 and of literals 8-15 (four tables of 16 bytes each). */
+/** The buckets of literals 0-7 and of literals 8-15 by their first two units (four tables of 16 bytes each). */
 const BUCKETS_AT = [576, 256];
+/** The same by their third unit (two tables of 16 bytes each; a literal of two units is in every entry). */
+const THIRD_BUCKETS_AT = [128, 160];
 const LITERALS_AT = 640;
 const LITERAL_STRIDE = 64;
 const TEXT_AT = 1792;
@@ -175,9 +177,14 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const head = new Uint8Array(TEXT_AT);
   head.set(trie.classes, CLASSES_AT);
   literals.forEach((literal, i) => {
-    // Teddy's buckets: literal i's bit (i % 8 in the tables of its eight) at the low and high nibble of its first and second unit.
+    // Teddy's buckets: literal i's bit (i % 8 in the tables of its eight) at the low and high nibble of its first, second and third unit.
     const [c0, c1] = [literal.charCodeAt(0), literal.charCodeAt(1)];
     for (const [table, nibble] of [[0, c0 & 15], [1, c0 >> 4], [2, c1 & 15], [3, c1 >> 4]] as const) head[BUCKETS_AT[i >> 3]! + table * 16 + nibble]! |= 1 << (i & 7);
+    for (let nibble = 0; nibble < 16; nibble++) {
+      const third = THIRD_BUCKETS_AT[i >> 3]!;
+      if (literal.length === 2 || (literal.charCodeAt(2) & 15) === nibble) head[third + nibble]! |= 1 << (i & 7);
+      if (literal.length === 2 || literal.charCodeAt(2) >> 4 === nibble) head[third + 16 + nibble]! |= 1 << (i & 7);
+    }
     const at = LITERALS_AT + i * LITERAL_STRIDE;
     new Int32Array(head.buffer, at, 1)[0] = literal.length;
     new Uint16Array(head.buffer, at + 4, literal.length).set(Array.from(literal, (c) => c.charCodeAt(0)));

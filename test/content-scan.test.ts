@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FirstWords, compilePolicy } from '../shared/engine/compile-policy.ts';
-import { wordRuns } from '../shared/engine/ascii-runs.ts';
-import { contentOf, lowerOf, wordsText } from '../shared/engine/content-scan.ts';
+import { digitRuns, wordRuns } from '../shared/engine/ascii-runs.ts';
+import { contentOf, lowerCodeAt, lowerOf, wordsText } from '../shared/engine/content-scan.ts';
 import { contextFound, contextHits, scannable, type StarterAccepts, startPositions } from '../shared/engine/start-positions.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
 import { DEFAULT_LABELS } from '../shared/engine/label-scheme.ts';
@@ -34,10 +34,23 @@ describe('lower-casing and word characters', () => {
     expect(lowerOf(contentOf('ſ'))).toBe('s');
   });
 
+  it('lower-cases each unit as lowerOf does wherever either lower case is below 256, without the copy (lowerCodeAt)', () => {
+    const differ: number[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c === 0x130) continue; // lower-cases to two units: lowerCodeAt is asked only where the length is kept
+      const unit = String.fromCharCode(c);
+      const expected = lowerOf(contentOf(unit)).charCodeAt(0);
+      const got = lowerCodeAt(contentOf(unit), 0);
+      if ((expected < 256 || got < 256) && got !== expected) differ.push(c);
+    }
+    expect(differ).toEqual([]);
+    expect(lowerCodeAt(contentOf('ab'), 2)).toBeNaN();
+  });
+
   it('reads word runs from the lower-cased copy only when it keeps the text’s word characters', () => {
     const keeps = (text: string) => {
       const content = contentOf(text);
-      return wordsText(content) === lowerOf(content);
+      return lowerOf(content) === wordsText(content);
     };
     expect([keeps('Abc_12 déf 😀'), keeps('a\u212ab'), keeps('aſb'), keeps('İab')]).toEqual([true, false, false, false]);
   });
@@ -50,6 +63,20 @@ describe('lower-casing and word characters', () => {
         expect(wordRuns(contentOf(text), shortest), text).toEqual(plainWordRuns(text, shortest));
       }),
       { numRuns: 3000, seed: 41 },
+    );
+  });
+
+  it('finds the same word and digit runs through the scanner’s pass, which lower-cases the text as it reads it (ſ and the Kelvin sign become word characters there, not in the text)', () => {
+    const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
+    const pieces = ['a', 'B', '7', '_', ' ', '-', 'é', '\u212a', 'K', 'ſ', 'S', 'İ', '😀', 'abcdefgh', 'ABCDEFGHIJ', '0123456789', 'ab_cd'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const content = contentOf(text, policy.scanner);
+        expect(Array.from(wordRuns(content, policy.shortestWordRun)), text).toEqual(plainWordRuns(text, policy.shortestWordRun));
+        expect(Array.from(digitRuns(content)), text).toEqual([...text.matchAll(/[0-9]+/g)].flatMap((m) => [m.index, m.index + m[0].length]));
+      }),
+      { numRuns: 2000, seed: 43 },
     );
   });
 });

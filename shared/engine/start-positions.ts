@@ -2,7 +2,7 @@
 // scan's positions (content-scan.ts), kept only where one of the list's first words follows (and
 // ends, for the keyword lists), and for contexts where the phrase itself matches.
 import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
-import { type Content, keywordCandidates, lowerOf } from './content-scan.ts';
+import { type Content, keywordCandidates, lowerCodeAt, lowerKeepsLength } from './content-scan.ts';
 import { isWordCode } from './word-boundary.ts';
 
 /**
@@ -52,15 +52,13 @@ function wordsToCheck(starter: string, words: readonly string[], wordEnds: boole
 
 /**
  * The candidate positions where one of these starters begins, ascending; with `words`, only those
- * where one of the starters' first words follows in full (`lower` has the same positions as the
- * text), and ends there where the list's regex requires it (acceptsFor).
+ * where one of the starters' first words follows in full (the lower-cased text has the same
+ * positions as the text), and ends there where the list's regex requires it (acceptsFor).
  */
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const { offsets, positions } = keywordCandidates(policy, content);
   if (positions.length === 0) return NONE;
   const accepts = acceptsOf(policy, starters, words);
-  const lower = content.lower!;
-  const text = content.text;
   const out: number[] = [];
   let groups = 0; // how many starters' positions went in: more than one needs sorting
   for (const [index, firstWords, ended, known] of accepts) {
@@ -68,7 +66,7 @@ export function startPositions(policy: CompiledPolicy, starters: readonly string
     const to = offsets[index + 1]!;
     if (from === to) continue;
     groups++;
-    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(lower, text, positions[i]!, firstWords, ended, known)) out.push(positions[i]!);
+    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(content, positions[i]!, firstWords, ended, known)) out.push(positions[i]!);
   }
   if (out.length === 0) return NONE;
   return groups > 1 ? out.sort((x, y) => x - y) : out;
@@ -97,24 +95,25 @@ function wordEndsAt(text: string, at: number): boolean {
 }
 
 /**
- * Whether one of `words` is in `lower` at `at` (and ends there in `text` when `ended`), its first
- * min(word length, `known`) units not compared: the reported starter holds them (StarterAccepts).
- * A loop over the units rather than `startsWith`, which V8 calls rather than inlines: most
- * positions differ at the first unit after the starter ("configuration" for "confidential").
+ * Whether one of `words` (lower-cased Latin-1, as keywordWords makes them) is in the lower-cased
+ * text at `at` (and ends there in the text when `ended`), its first min(word length, `known`)
+ * units not compared: the reported starter holds them (StarterAccepts). A loop over the units
+ * (lowerCodeAt: the copy need not be made) rather than `startsWith`, which V8 calls rather than
+ * inlines: most positions differ at the first unit after the starter ("configuration" for "confidential").
  */
-function startsWithOne(lower: string, text: string, at: number, words: readonly string[], ended: boolean, known: number): boolean {
+function startsWithOne(content: Content, at: number, words: readonly string[], ended: boolean, known: number): boolean {
   for (let k = 0; k < words.length; k++) {
     const w = words[k]!;
     let i = Math.min(w.length, known);
-    while (i < w.length && lower.charCodeAt(at + i) === w.charCodeAt(i)) i++;
-    if (i === w.length && (!ended || wordEndsAt(text, at + w.length))) return true;
+    while (i < w.length && lowerCodeAt(content, at + i) === w.charCodeAt(i)) i++;
+    if (i === w.length && (!ended || wordEndsAt(content.text, at + w.length))) return true;
   }
   return false;
 }
 
-/** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing kept every position). */
+/** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing keeps every position). */
 export function scannable(policy: CompiledPolicy, ctx: CompiledContext, content: Content): boolean {
-  return ctx.starters !== null && ctx.core !== null && policy.keywordScan !== null && lowerOf(content).length === content.text.length;
+  return ctx.starters !== null && ctx.core !== null && policy.keywordScan !== null && lowerKeepsLength(content);
 }
 
 /**
@@ -148,12 +147,11 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
   if (known !== undefined) return known;
   const { offsets, positions } = keywordCandidates(policy, content);
   const accepts = acceptsOf(policy, ctx.starters!, ctx.words);
-  const lower = content.lower!;
   let found = false;
   for (const [index, firstWords, ended, known] of accepts) {
     for (let i = offsets[index]!; i < offsets[index + 1]!; i++) {
       const at = positions[i]!;
-      if (firstWords !== null && !startsWithOne(lower, content.text, at, firstWords, ended, known)) continue;
+      if (firstWords !== null && !startsWithOne(content, at, firstWords, ended, known)) continue;
       core.lastIndex = at;
       if ((found = core.test(content.text))) break;
     }

@@ -1,6 +1,7 @@
-;; The engine's shared scans in one pass over a chunk of the lower-cased text (UTF-16 code units),
-;; see shared-scanner.ts, which lays out the memory, writes the tables and the chunks, and reads
-;; the results. For each unit k in [0, n) of the chunk (absolute position base + k):
+;; The engine's shared scans in one pass over a chunk of the text (UTF-16 code units), lower-cased
+;; here first as lowerOf lower-cases it (the text holds no İ, whose lower case is two units), see
+;; shared-scanner.ts, which lays out the memory, writes the tables and the chunks, and reads the
+;; results. For each unit k in [0, n) of the chunk (absolute position base + k):
 ;;  - starter hits: where a starter begins (where a run of ASCII word characters begins when the
 ;;    boundary mode is on, as `\b` before a word character; otherwise at every unit), the longest
 ;;    one there, found by walking a trie of the starters over the units [k, m) (m - n is the
@@ -24,7 +25,8 @@
 ;; classes per node, 44 shortest word run,
 ;; 48 boundary mode (1: starters only where a word run begins), 52 text ptr (16 units readable past
 ;; m), 56 the bits of all literals, 60 the bits of the literals found (in/out), 64 start filter ptr
-;; (8 KiB: bit h set when some starter can begin with units whose classes hash to h). Tables: 320 trie class
+;; (8 KiB: bit h set when some starter can begin with units whose classes hash to h), 68 whether ſ
+;; or the Kelvin sign was lower-cased to a word character (in/out). Tables: 320 trie class
 ;; per unit < 256 (0: in no starter); 576, 592, 608, 624: the buckets of literals 0-7 (bit i: literal
 ;; i) by low and high nibble of their first unit, then of their second; 256, 272, 288, 304: the same
 ;; for literals 8-15 (bit i - 8); 128, 144: the buckets of literals 0-7 by low and high nibble of
@@ -57,7 +59,7 @@
     (local $all i32) (local $found i32) (local $at i32) (local $b0 v128) (local $b1 v128) (local $cand v128) (local $lanes i32) (local $lit i32)
     (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128) (local $lo4 v128) (local $hi4 v128) (local $candHigh v128) (local $lowNibbles0 v128) (local $lowNibbles1 v128)
     (local $highNibbles0 v128) (local $highNibbles1 v128) (local $b2 v128) (local $lowNibbles2 v128) (local $highNibbles2 v128)
-    (local $lo5 v128) (local $hi5 v128) (local $lo6 v128) (local $hi6 v128)
+    (local $lo5 v128) (local $hi5 v128) (local $lo6 v128) (local $hi6 v128) (local $folded i32)
     (local.set $all (i32.load (i32.const 56)))
     (local.set $found (i32.load (i32.const 60)))
     (local.set $lo1 (v128.load (i32.const 576)))
@@ -85,6 +87,45 @@
     (local.set $bmode (i32.load (i32.const 48)))
     (local.set $text (i32.load (i32.const 52)))
     (local.set $filter (i32.load (i32.const 64)))
+    (local.set $folded (i32.load (i32.const 68)))
+    ;; the chunk lower-cased in place first, as lowerOf lower-cases the text (everything below reads
+    ;; ahead of the unit it is at): A-Z and À-Þ but × (+ 0x20, eight units at a time); of the units
+    ;; above 255, the five whose lower case is below 256 (ſ to s, as lowerOf folds it), where eight
+    ;; units hold one above 255; `folded` when ſ or the Kelvin sign became a word character
+    (block $lowered
+      (loop $lower
+        (br_if $lowered (i32.ge_u (local.get $k) (local.get $m)))
+        (local.set $at (i32.add (local.get $text) (i32.shl (local.get $k) (i32.const 1))))
+        (local.set $v (v128.load (local.get $at)))
+        (v128.store (local.get $at)
+          (i16x8.add (local.get $v)
+            (v128.and (v128.const i16x8 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)
+              (v128.or
+                (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf))
+                  (v128.const i16x8 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a))
+                (v128.andnot
+                  (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40))
+                    (v128.const i16x8 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f))
+                  (i16x8.eq (local.get $v) (v128.const i16x8 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7)))))))
+        (if (v128.any_true (v128.and (local.get $v) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
+          (then
+            (local.set $q (i32.const 0))
+            (block $wideDone
+              (loop $wide
+                ;; only units before m: those past it are not the text's
+                (br_if $wideDone (i32.or (i32.ge_u (local.get $q) (i32.const 8)) (i32.ge_u (i32.add (local.get $k) (local.get $q)) (local.get $m))))
+                (local.set $p (i32.add (local.get $at) (i32.shl (local.get $q) (i32.const 1))))
+                (local.set $c (i32.load16_u (local.get $p)))
+                (if (i32.eq (local.get $c) (i32.const 0x212a)) (then (i32.store16 (local.get $p) (i32.const 0x6b)) (local.set $folded (i32.const 1))))
+                (if (i32.eq (local.get $c) (i32.const 0x17f)) (then (i32.store16 (local.get $p) (i32.const 0x73)) (local.set $folded (i32.const 1))))
+                (if (i32.eq (local.get $c) (i32.const 0x212b)) (then (i32.store16 (local.get $p) (i32.const 0xe5))))
+                (if (i32.eq (local.get $c) (i32.const 0x178)) (then (i32.store16 (local.get $p) (i32.const 0xff))))
+                (if (i32.eq (local.get $c) (i32.const 0x1e9e)) (then (i32.store16 (local.get $p) (i32.const 0xdf))))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (br $wide)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $lower)))
+    (local.set $k (i32.const 0))
     (block $end
       (loop $block
         (br_if $end (i32.ge_u (local.get $k) (local.get $n)))
@@ -269,4 +310,5 @@
     (i32.store (i32.const 8) (local.get $nh))
     (i32.store (i32.const 12) (local.get $nd))
     (i32.store (i32.const 16) (local.get $nw))
-    (i32.store (i32.const 60) (local.get $found))))
+    (i32.store (i32.const 60) (local.get $found))
+    (i32.store (i32.const 68) (local.get $folded))))

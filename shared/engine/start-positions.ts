@@ -43,11 +43,14 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
  * The first words worth checking where `starter` begins: none (null) when one of them begins the
  * starter (it is there already, as "do" is where "docum" is) and need not end there, otherwise
  * those that begin or extend it (a word that does neither cannot be there; an empty list: no
- * position can pass).
+ * position can pass). A word that must end there and begins the starter before an ASCII word
+ * character of it ("no" in "not") never does: whatever unit of the text lower-cases to that
+ * character is a word character of the `iu` regex too (the letter in either case, the Kelvin sign, ſ).
  */
 function wordsToCheck(starter: string, words: readonly string[], wordEnds: boolean): readonly string[] | null {
   if (!wordEnds && words.some((w) => starter.startsWith(w))) return null;
-  return [...new Set(words.filter((w) => starter.startsWith(w) || w.startsWith(starter)))];
+  const canEnd = (w: string) => !wordEnds || w.length >= starter.length || !isWordCode(starter.charCodeAt(w.length));
+  return [...new Set(words.filter((w) => (starter.startsWith(w) && canEnd(w)) || w.startsWith(starter)))];
 }
 
 /**

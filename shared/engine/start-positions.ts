@@ -56,7 +56,8 @@ function wordsToCheck(starter: string, words: readonly string[], wordEnds: boole
 /**
  * The candidate positions where one of these starters begins, ascending; with `words`, only those
  * where one of the starters' first words follows in full (the lower-cased text has the same
- * positions as the text), and ends there where the list's regex requires it (acceptsFor).
+ * positions as the text), and ends there where the list's regex requires it (acceptsFor). Only
+ * where lower-casing keeps every position (lowerKeepsLength), as its callers check.
  */
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const { offsets, positions } = keywordCandidates(policy, content);

@@ -59,7 +59,7 @@
     (local $all i32) (local $found i32) (local $at i32) (local $b0 v128) (local $b1 v128) (local $cand v128) (local $lanes i32) (local $lit i32)
     (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128) (local $lo4 v128) (local $hi4 v128) (local $candHigh v128) (local $lowNibbles0 v128) (local $lowNibbles1 v128)
     (local $highNibbles0 v128) (local $highNibbles1 v128) (local $b2 v128) (local $lowNibbles2 v128) (local $highNibbles2 v128)
-    (local $lo5 v128) (local $hi5 v128) (local $lo6 v128) (local $hi6 v128) (local $folded i32)
+    (local $lo5 v128) (local $hi5 v128) (local $lo6 v128) (local $hi6 v128) (local $folded i32) (local $wideAcc v128)
     (local.set $all (i32.load (i32.const 56)))
     (local.set $found (i32.load (i32.const 60)))
     (local.set $lo1 (v128.load (i32.const 576)))
@@ -90,8 +90,9 @@
     (local.set $folded (i32.load (i32.const 68)))
     ;; the chunk lower-cased in place first, as lowerOf lower-cases the text (everything below reads
     ;; ahead of the unit it is at): A-Z and À-Þ but × (+ 0x20, eight units at a time); of the units
-    ;; above 255, the five whose lower case is below 256 (ſ to s, as lowerOf folds it), where eight
-    ;; units hold one above 255; `folded` when ſ or the Kelvin sign became a word character
+    ;; above 255, the five whose lower case is below 256 (ſ to s, as lowerOf folds it), in a second
+    ;; pass only when the chunk holds a unit above 255 (a test per eight units cost more than the
+    ;; lower-casing); `folded` when ſ or the Kelvin sign became a word character
     (block $lowered
       (loop $lower
         (br_if $lowered (i32.ge_u (local.get $k) (local.get $m)))
@@ -107,25 +108,37 @@
                   (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40))
                     (v128.const i16x8 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f))
                   (i16x8.eq (local.get $v) (v128.const i16x8 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7)))))))
-        (if (v128.any_true (v128.and (local.get $v) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
-          (then
-            (local.set $q (i32.const 0))
-            (block $wideDone
-              (loop $wide
-                ;; only units before m: those past it are not the text's
-                (br_if $wideDone (i32.or (i32.ge_u (local.get $q) (i32.const 8)) (i32.ge_u (i32.add (local.get $k) (local.get $q)) (local.get $m))))
-                (local.set $p (i32.add (local.get $at) (i32.shl (local.get $q) (i32.const 1))))
-                (local.set $c (i32.load16_u (local.get $p)))
-                (if (i32.eq (local.get $c) (i32.const 0x212a)) (then (i32.store16 (local.get $p) (i32.const 0x6b)) (local.set $folded (i32.const 1))))
-                (if (i32.eq (local.get $c) (i32.const 0x17f)) (then (i32.store16 (local.get $p) (i32.const 0x73)) (local.set $folded (i32.const 1))))
-                (if (i32.eq (local.get $c) (i32.const 0x212b)) (then (i32.store16 (local.get $p) (i32.const 0xe5))))
-                (if (i32.eq (local.get $c) (i32.const 0x178)) (then (i32.store16 (local.get $p) (i32.const 0xff))))
-                (if (i32.eq (local.get $c) (i32.const 0x1e9e)) (then (i32.store16 (local.get $p) (i32.const 0xdf))))
-                (local.set $q (i32.add (local.get $q) (i32.const 1)))
-                (br $wide)))))
+        (local.set $wideAcc (v128.or (local.get $wideAcc) (local.get $v)))
         (local.set $k (i32.add (local.get $k) (i32.const 8)))
         (br $lower)))
     (local.set $k (i32.const 0))
+    ;; units above 255 in the chunk: a second pass for the five whose lower case is below 256
+    (if (v128.any_true (v128.and (local.get $wideAcc) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
+      (then
+        (block $fixed
+          (loop $fix
+            (br_if $fixed (i32.ge_u (local.get $k) (local.get $m)))
+            (local.set $at (i32.add (local.get $text) (i32.shl (local.get $k) (i32.const 1))))
+            (local.set $v (v128.load (local.get $at)))
+            (if (v128.any_true (v128.and (local.get $v) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
+              (then
+                (local.set $q (i32.const 0))
+                (block $wideDone
+                  (loop $wide
+                    ;; only units before m: those past it are not the text's
+                    (br_if $wideDone (i32.or (i32.ge_u (local.get $q) (i32.const 8)) (i32.ge_u (i32.add (local.get $k) (local.get $q)) (local.get $m))))
+                    (local.set $p (i32.add (local.get $at) (i32.shl (local.get $q) (i32.const 1))))
+                    (local.set $c (i32.load16_u (local.get $p)))
+                    (if (i32.eq (local.get $c) (i32.const 0x212a)) (then (i32.store16 (local.get $p) (i32.const 0x6b)) (local.set $folded (i32.const 1))))
+                    (if (i32.eq (local.get $c) (i32.const 0x17f)) (then (i32.store16 (local.get $p) (i32.const 0x73)) (local.set $folded (i32.const 1))))
+                    (if (i32.eq (local.get $c) (i32.const 0x212b)) (then (i32.store16 (local.get $p) (i32.const 0xe5))))
+                    (if (i32.eq (local.get $c) (i32.const 0x178)) (then (i32.store16 (local.get $p) (i32.const 0xff))))
+                    (if (i32.eq (local.get $c) (i32.const 0x1e9e)) (then (i32.store16 (local.get $p) (i32.const 0xdf))))
+                    (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                    (br $wide)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $fix)))
+        (local.set $k (i32.const 0))))
     (block $end
       (loop $block
         (br_if $end (i32.ge_u (local.get $k) (local.get $n)))

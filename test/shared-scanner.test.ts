@@ -39,6 +39,18 @@ function scanned(scanner: ReturnType<typeof createSharedScanner>, text: string) 
   return { hits: [...r.hits], digitRuns: [...r.digitRuns], wordRuns: r.wordRuns && [...r.wordRuns], literalsFound: r.literalsFound };
 }
 
+/** The text as lowerOf lower-cases it (content-scan.ts), which the scanner does as it reads. */
+const lowered = (text: string) => text.toLowerCase().replaceAll('ſ', 's');
+
+/** The scanner's results for `raw` (without İ, which it must not be given) and for its lower-cased copy: both those of the oracle over the copy; `folded` where ſ or the Kelvin sign became a word character. */
+function expectScansOf(scanner: ReturnType<typeof createSharedScanner>, starters: readonly string[], raw: string): void {
+  const text = raw.replaceAll('\u0130', '');
+  const expected = oracle(starters, lowered(text), scanner!.shortestWordRun, scanner!.literals);
+  expect(scanned(scanner, text), JSON.stringify(text)).toEqual(expected);
+  expect(scanned(scanner, lowered(text)), JSON.stringify(lowered(text))).toEqual(expected);
+  expect(scanner!.scan(text)!.folded, JSON.stringify(text)).toBe(/[ſ\u212a]/.test(text));
+}
+
 const policy = compilePolicy(DEFAULT_LABELS, defaultRules());
 const catalogueStarters = policy.starters;
 /** Starters that do not all begin with a word character: found at every position, not only after `\b`. */
@@ -48,13 +60,15 @@ const catalogueLiterals = policy.scanner!.literals;
 /** Sixteen literals (both sets of buckets), with units that share nibbles with each other and with the pieces. */
 const otherLiterals = ['ab', '--', 'x_y_z', ' s', 'pa', '\x7f\x01', 'secrets', 'vp', 'aa', 'ba', '-a', 'sec', 'x_', 'gl', 'pb', '://'];
 
-/** Text pieces: starters and their cut or extended forms, case, ASCII and non-ASCII word edges, İ ſ K and the Kelvin sign, lone and paired surrogates. */
+/** Text pieces: starters and their cut or extended forms, case, ASCII and non-ASCII word edges, İ ſ K and the Kelvin sign, lone and paired surrogates, the edges of lower-casing. */
 const pieces = [
   ...catalogueStarters.slice(0, 60),
   ...otherStarters,
   'confidential', 'CONFIDENTIAL', 'xssn', 'ssn', 'pass', 'passport', 'iban', 'teléfono', 'abcabcabcabcabcabc', '0123456789012345', 'abcdefghijklmno', 'x_y_z_0_1_2_3_4_', 'secret', 'secre', 'passw', 'pwd', 'pw', 'value', 'valu', '</', '<', 'pa', 'vp', '\x7f\x01', '\x7f', '4111 1111 1111 1111',
   '-----begin ', '-----begi', 'gl', 'g', 'gr1348941', 'gr134894', 'hooks.slack.com/', 'hooks.slack.com', 'aiza', 'aiz', '.eyj', '.ey', '://', ':/', 'aa', 'ba', '-a', 'sec', 'x_',
   ' ', '  ', '\n', '-', '_', '.', ':', 'a', 'Z', '7', 'é', 'É', 'ß', 'İ', 'ſ', 'K', '\u212a', '\u00ff', '\u0100', '😀', '\ud800', '\udc00', '\u2028',
+  // Where the scanner's lower-casing has edges: À Þ × @ [ ` { around the ranges, and the units above 255 that lower-case below 256 (Ÿ ẞ Å).
+  'À', 'Þ', '×', '÷', '@', '[', '`', '{', 'Ÿ', 'ẞ', '\u212b', 'Ā', 'PASSW', 'SECRET', 'CONFI', 'TELÉFONO',
 ];
 /** Sentences for the engine's rules, and the pieces. */
 const SENTENCES = ['Confidential: SSN 123-45-6789', 'IBAN DE89 3704 0044 0532 0130 00', 'card number 4111 1111 1111 1111', 'teléfono +34 612 345 678', 'password=hunter2secret', 'AKIAIOSFODNN7EXAMPLE', 'RSSN0123456789ABCDEF', 'date of birth 1980-01-01', 'ſsn 078-05-1120', '\u212aonfidential', 'İban', 'client_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'PASSWD: hunter2hunter2', '<add key="pwd" value="S3cr3t!pass" />', '<password>S3cr3t!pass</password>',
@@ -72,29 +86,36 @@ describe('the shared scanner', () => {
     expect(scannerModuleText(bytes)).toBe(MODULE_TEXT);
   });
 
-  it('finds what the regex, plain scans and includes find, for the catalogue’s starters (after `\\b` only) and literals, any chunk size', () => {
+  it('finds what the regex, plain scans and includes find in the lower-cased text, for the catalogue’s starters (after `\\b` only) and literals, any chunk size, given the text or its lower-cased copy', () => {
     // Word runs from 16 units on take the scanner's block path (the catalogue's), shorter ones its per-edge path.
     // All share one host: each scan loads another scanner's tables and layout.
     const host = createScanHost();
     const scanners = [1, 2, 3, 7, 17, 64].flatMap((chunk) => [createSharedScanner(catalogueStarters, 12, { chunk, literals: catalogueLiterals, host })!, createSharedScanner(catalogueStarters, 16, { chunk, literals: catalogueLiterals, host })!]);
     fc.assert(
       fc.property(textOf, (raw) => {
-        const text = raw.toLowerCase();
-        for (const s of scanners) expect(scanned(s, text), JSON.stringify(text)).toEqual(oracle(catalogueStarters, text, s.shortestWordRun, catalogueLiterals));
+        for (const s of scanners) expectScansOf(s, catalogueStarters, raw);
       }),
       { numRuns: 1500, seed: 61 },
     );
-  }, 120_000); // 18,000 scans and their oracle's regex: about 15 s, up to 40 s on a loaded host
+  }, 240_000); // 36,000 scans (the text and its lower-cased copy) and their oracle's regex: about 30 s, up to 80 s on a loaded host
 
   it('finds what the regex finds for starters that need no `\\b` (at every position), with or without word runs and literals', () => {
     const host = createScanHost();
     const scanners = [1, 4, 64].flatMap((chunk) => [createSharedScanner(otherStarters, 3, { chunk, literals: otherLiterals, host })!, createSharedScanner(otherStarters, Infinity, { chunk, host })!]);
     fc.assert(
       fc.property(textOf, (text) => {
-        for (const s of scanners) expect(scanned(s, text), JSON.stringify(text)).toEqual(oracle(otherStarters, text, s.shortestWordRun, s.literals));
+        for (const s of scanners) expectScansOf(s, otherStarters, text);
       }),
       { numRuns: 1500, seed: 67 },
     );
+  });
+
+  it('lower-cases every unit as lowerOf does where the lower case is below 256: one starter per Latin-1 unit, over every unit but İ', () => {
+    const latin1 = Array.from({ length: 255 }, (_, i) => String.fromCharCode(i + 1));
+    const units = Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => c !== 0 && c !== 0x130);
+    const text = String.fromCharCode(...units);
+    const expected = lowered(text).split('').flatMap((u, i) => (u.charCodeAt(0) < 256 ? [i, u.charCodeAt(0) - 1] : []));
+    for (const chunk of [7, 4096]) expect(scanned(createSharedScanner(latin1, Infinity, { chunk }), text).hits).toEqual(expected);
   });
 
   it('scans a hostile 2 MiB text across its chunks in fixed memory: every unit a starter, then one word and one digit run', () => {

@@ -5,7 +5,7 @@ import { normaliseValue } from './compile-rule.ts';
 import type { DetectorCount, RuleFinding } from './finding.ts';
 import { isAllowListed } from './allow-list.ts';
 import type { Label } from './label-scheme.ts';
-import { type Content, contentOf, lowerIncludes, lowerOf, textIncludes } from './content-scan.ts';
+import { type Content, contentOf, lowerIncludes, lowerKeepsLength, textIncludes } from './content-scan.ts';
 import { contextFound, scannable, startPositions } from './start-positions.ts';
 import { maskValue } from './mask.ts';
 import { matchesGlob } from './name-glob.ts';
@@ -154,7 +154,7 @@ function evaluatePattern(policy: CompiledPolicy, rule: CompiledRule, p: Compiled
  */
 function forEachKeywordMatch(policy: CompiledPolicy, rule: CompiledRule, content: Content, onMatch: (m: RegExpExecArray) => boolean): void {
   const text = content.text;
-  if (rule.keywordStarters && rule.keywordsSticky && policy.keywordScan && lowerOf(content).length === text.length) {
+  if (rule.keywordStarters && rule.keywordsSticky && policy.keywordScan && lowerKeepsLength(content)) {
     const re = rule.keywordsSticky;
     let from = 0;
     for (const s of startPositions(policy, rule.keywordStarters, content, rule.keywordWords)) {

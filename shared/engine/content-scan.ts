@@ -19,11 +19,15 @@ export interface Content {
   scanned: boolean;
   /** Bit i: the scanner's literal i occurs in `lower` (lowerIncludes). */
   literalsFound: number;
+  /** The lower-cased copy (lowerOf), made only where something reads it: the scanner lower-cases the text as it reads it. */
   lower: string | null;
+  /** Whether lower-casing keeps every position (the text holds no `İ`, which lower-cases to two units); null until asked (lowerKeepsLength). */
+  keepsLength: boolean | null;
   /**
-   * Whether `lower` has the ASCII word characters of the text at the same positions (no `İ`, which
-   * lower-cases to two characters, no Kelvin sign or `ſ`, which become `k` and `s`): the scans for
-   * word runs then read the flat copy, which costs less than reading a slice of a larger string.
+   * Whether the lower-cased copy has the ASCII word characters of the text at the same positions
+   * (no `İ`, no Kelvin sign or `ſ`, which become `k` and `s`), known once `lower` is made or the
+   * scanner ran: the scans for word runs then read the flat copy, when made, which costs less than
+   * reading a slice of a larger string.
    */
   lowerKeepsWords: boolean;
   /** Where some keyword starter begins in `lower` (policy.keywordScan), by the longest starter there. */
@@ -42,7 +46,7 @@ export interface Content {
 }
 
 export function contentOf(text: string, scanner: SharedScanner | null = null): Content {
-  return { text, scanner, scanned: false, literalsFound: 0, lower: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
+  return { text, scanner, scanned: false, literalsFound: 0, lower: null, keepsLength: null, lowerKeepsWords: false, keywordCandidates: null, contextHits: new Map(), contextFound: new Map(), digits: -1, digitRuns: null, wordRuns: null, wordRunsShortest: Infinity };
 }
 
 /** Lower-cased for ASCII prefilters; `ſ` is the one non-ASCII letter that case-folds to ASCII without lower-casing to it. */
@@ -58,23 +62,50 @@ export function lowerOf(content: Content): string {
   return content.lower;
 }
 
-/** The text to read ASCII word characters from, one code unit at a time: the flat lower-cased copy when it keeps them (`lowerKeepsWords`). */
-export function wordsText(content: Content): string {
-  const lower = lowerOf(content);
-  return content.lowerKeepsWords ? lower : content.text;
+/** Whether lower-casing keeps every position of the text: it holds no `İ` (test/content-scan.test.ts: no other unit changes the length). */
+export function lowerKeepsLength(content: Content): boolean {
+  content.keepsLength ??= content.lower !== null ? content.lower.length === content.text.length : !content.text.includes('\u0130');
+  return content.keepsLength;
 }
 
 /**
- * Runs the policy's scanner once over the lower-cased copy: the starter hits, and the digit and
- * word runs when the copy has the text's ASCII word characters at the same positions.
+ * The unit at `at` of the lower-cased copy (lowerKeepsLength must hold): read from the copy when
+ * made, otherwise lower-cased here as the scanner does it. Exact where that unit is below 256; a
+ * unit above 255 whose lower case is too is returned as it is (callers compare with Latin-1 units);
+ * NaN past the end, as charCodeAt.
+ */
+export function lowerCodeAt(content: Content, at: number): number {
+  if (content.lower !== null) return content.lower.charCodeAt(at);
+  const c = content.text.charCodeAt(at);
+  if (c < 0x100) return (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 0x20 : c;
+  return ABOVE_LATIN1_LOWER.get(c) ?? c;
+}
+
+/** The units above 255 whose lower case is below 256, and lowerOf's ſ (test/content-scan.test.ts lists them from toLowerCase). */
+export const ABOVE_LATIN1_LOWER: ReadonlyMap<number, number> = new Map([[0x017f, 0x73], [0x0178, 0xff], [0x1e9e, 0xdf], [0x212a, 0x6b], [0x212b, 0xe5]]);
+
+/**
+ * The text to read ASCII word characters from, one code unit at a time: the flat lower-cased copy
+ * when made and it keeps them (`lowerKeepsWords`), otherwise the text (whose word characters those are).
+ */
+export function wordsText(content: Content): string {
+  return content.lower !== null && content.lowerKeepsWords ? content.lower : content.text;
+}
+
+/**
+ * Runs the policy's scanner once over the text as lower-cased (it lower-cases as it reads, so the
+ * copy is made here only when the text holds `İ`, or when made already): the starter hits, and the
+ * digit and word runs when the lower-cased text has the text's ASCII word characters at the same positions.
  */
 export function runScanner(scanner: SharedScanner, content: Content): void {
-  const result = scanner.scan(lowerOf(content));
+  const raw = content.lower === null && lowerKeepsLength(content);
+  const result = scanner.scan(raw ? content.text : lowerOf(content));
   if (result === null) {
     content.scanner = null; // the thread's host cannot run it: the JavaScript scans do
     return;
   }
   content.scanned = true;
+  if (raw) content.lowerKeepsWords = !result.folded; // as lowerOf would find it: the length is kept
   content.keywordCandidates = byStarter(result.hits, scanner.starterCount);
   content.literalsFound = result.literalsFound;
   if (!content.lowerKeepsWords) return;

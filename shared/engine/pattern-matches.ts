@@ -3,7 +3,7 @@
 // literal, or the regions near a required context phrase.
 import type { CompiledPattern, CompiledPolicy } from './compile-policy.ts';
 import { digitCount, digitRuns, wordRunStarts } from './ascii-runs.ts';
-import { type Content, lowerOf, wordsText } from './content-scan.ts';
+import { type Content, lowerKeepsLength, lowerOf, wordsText } from './content-scan.ts';
 import { contextHits, scannable, startPositions } from './start-positions.ts';
 import { forEachMatchNear, regionsNear } from './near-context.ts';
 import { boundaryAt } from './word-boundary.ts';
@@ -74,7 +74,7 @@ const isLowSurrogate = (s: string, i: number) => (s.charCodeAt(i) & 0xfc00) === 
  */
 export function forEachMatch(policy: CompiledPolicy, p: CompiledPattern, content: Content, onMatch: (m: RegExpExecArray) => void): void {
   const text = content.text;
-  if (p.starters && p.sticky && policy.keywordScan && lowerOf(content).length === text.length) {
+  if (p.starters && p.sticky && policy.keywordScan && lowerKeepsLength(content)) {
     // Every match begins with one of the starters at a word start: try those positions in order.
     forEachMatchAt(p.sticky, text, startPositions(policy, p.starters, content), onMatch);
     return;

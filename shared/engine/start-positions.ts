@@ -2,16 +2,19 @@
 // scan's positions (content-scan.ts), kept only where one of the list's first words follows (and
 // ends, for the keyword lists), and for contexts where the phrase itself matches.
 import type { CompiledContext, CompiledPolicy, FirstWords } from './compile-policy.ts';
-import { type Content, keywordCandidates, lowerOf } from './content-scan.ts';
+import { type Content, keywordCandidates, lowerCodeAt, lowerKeepsLength } from './content-scan.ts';
 import { isWordCode } from './word-boundary.ts';
 
 /**
  * For a list of starters: each starter the shared scan can report (the longest at its position)
  * that begins with one of them, by its index in the policy's starters, the first words to check
- * there (null: none to check), and whether each of those words must end there (a code point that
- * is not a word character of the list's `iu` regex, or the end of the text, right after it).
+ * there (null: none to check), whether each of those words must end there (a code point that
+ * is not a word character of the list's `iu` regex, or the end of the text, right after it), and
+ * how many leading units of each word the starter's presence already proves: a word agrees with
+ * the reported starter in its first min(word length, this) units (the starter's length when every
+ * word begins or extends it, as acceptsFor keeps them; 0: every unit is compared).
  */
-export type StarterAccepts = ReadonlyArray<readonly [number, readonly string[] | null, boolean]>;
+export type StarterAccepts = ReadonlyArray<readonly [number, readonly string[] | null, boolean, number]>;
 
 /**
  * `startersWithin` holds every starter of the policy, in the order of their indexes. `wordEnds`:
@@ -22,14 +25,14 @@ export type StarterAccepts = ReadonlyArray<readonly [number, readonly string[] |
  */
 export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]>, starters: readonly string[], words: FirstWords | null, wordEnds = false): StarterAccepts {
   const wanted = new Set(starters);
-  const accepts: Array<readonly [number, readonly string[] | null, boolean]> = [];
+  const accepts: Array<readonly [number, readonly string[] | null, boolean, number]> = [];
   let index = 0;
   for (const [starter, shorter] of startersWithin) {
     // The scan reports the longest starter at a position; the shorter ones that begin it are there too.
     const within = shorter.filter((v) => wanted.has(v));
     if (within.length > 0) {
       const firstWords = words ? wordsToCheck(starter, within.flatMap((v) => words.get(v) ?? []), wordEnds) : null;
-      if (firstWords === null || firstWords.length > 0) accepts.push([index, firstWords, firstWords !== null && wordEnds]);
+      if (firstWords === null || firstWords.length > 0) accepts.push([index, firstWords, firstWords !== null && wordEnds, starter.length]);
     }
     index++;
   }
@@ -40,32 +43,34 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
  * The first words worth checking where `starter` begins: none (null) when one of them begins the
  * starter (it is there already, as "do" is where "docum" is) and need not end there, otherwise
  * those that begin or extend it (a word that does neither cannot be there; an empty list: no
- * position can pass).
+ * position can pass). A word that must end there and begins the starter before an ASCII word
+ * character of it ("no" in "not") never does: whatever unit of the text lower-cases to that
+ * character is a word character of the `iu` regex too (the letter in either case, the Kelvin sign, ſ).
  */
 function wordsToCheck(starter: string, words: readonly string[], wordEnds: boolean): readonly string[] | null {
   if (!wordEnds && words.some((w) => starter.startsWith(w))) return null;
-  return [...new Set(words.filter((w) => starter.startsWith(w) || w.startsWith(starter)))];
+  const canEnd = (w: string) => !wordEnds || w.length >= starter.length || !isWordCode(starter.charCodeAt(w.length));
+  return [...new Set(words.filter((w) => (starter.startsWith(w) && canEnd(w)) || w.startsWith(starter)))];
 }
 
 /**
  * The candidate positions where one of these starters begins, ascending; with `words`, only those
- * where one of the starters' first words follows in full (`lower` has the same positions as the
- * text), and ends there where the list's regex requires it (acceptsFor).
+ * where one of the starters' first words follows in full (the lower-cased text has the same
+ * positions as the text), and ends there where the list's regex requires it (acceptsFor). Only
+ * where lower-casing keeps every position (lowerKeepsLength), as its callers check.
  */
 export function startPositions(policy: CompiledPolicy, starters: readonly string[], content: Content, words: FirstWords | null = null): readonly number[] {
   const { offsets, positions } = keywordCandidates(policy, content);
   if (positions.length === 0) return NONE;
   const accepts = acceptsOf(policy, starters, words);
-  const lower = content.lower!;
-  const text = content.text;
   const out: number[] = [];
   let groups = 0; // how many starters' positions went in: more than one needs sorting
-  for (const [index, firstWords, ended] of accepts) {
+  for (const [index, firstWords, ended, known] of accepts) {
     const from = offsets[index]!;
     const to = offsets[index + 1]!;
     if (from === to) continue;
     groups++;
-    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(lower, text, positions[i]!, firstWords, ended)) out.push(positions[i]!);
+    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(content, positions[i]!, firstWords, ended, known)) out.push(positions[i]!);
   }
   if (out.length === 0) return NONE;
   return groups > 1 ? out.sort((x, y) => x - y) : out;
@@ -93,14 +98,26 @@ function wordEndsAt(text: string, at: number): boolean {
   return !UNICODE_WORD.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 
-function startsWithOne(lower: string, text: string, at: number, words: readonly string[], ended: boolean): boolean {
-  for (const w of words) if (lower.startsWith(w, at) && (!ended || wordEndsAt(text, at + w.length))) return true;
+/**
+ * Whether one of `words` (lower-cased Latin-1, as keywordWords makes them) is in the lower-cased
+ * text at `at` (and ends there in the text when `ended`), its first min(word length, `known`)
+ * units not compared: the reported starter holds them (StarterAccepts). A loop over the units
+ * (lowerCodeAt: the copy need not be made) rather than `startsWith`, which V8 calls rather than
+ * inlines: most positions differ at the first unit after the starter ("configuration" for "confidential").
+ */
+function startsWithOne(content: Content, at: number, words: readonly string[], ended: boolean, known: number): boolean {
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k]!;
+    let i = Math.min(w.length, known);
+    while (i < w.length && lowerCodeAt(content, at + i) === w.charCodeAt(i)) i++;
+    if (i === w.length && (!ended || wordEndsAt(content.text, at + w.length))) return true;
+  }
   return false;
 }
 
-/** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing kept every position). */
+/** True when the shared scan can tell where the phrases of `ctx` begin (plain ASCII phrases; lower-casing keeps every position). */
 export function scannable(policy: CompiledPolicy, ctx: CompiledContext, content: Content): boolean {
-  return ctx.starters !== null && ctx.core !== null && policy.keywordScan !== null && lowerOf(content).length === content.text.length;
+  return ctx.starters !== null && ctx.core !== null && policy.keywordScan !== null && lowerKeepsLength(content);
 }
 
 /**
@@ -134,12 +151,11 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
   if (known !== undefined) return known;
   const { offsets, positions } = keywordCandidates(policy, content);
   const accepts = acceptsOf(policy, ctx.starters!, ctx.words);
-  const lower = content.lower!;
   let found = false;
-  for (const [index, firstWords, ended] of accepts) {
+  for (const [index, firstWords, ended, known] of accepts) {
     for (let i = offsets[index]!; i < offsets[index + 1]!; i++) {
       const at = positions[i]!;
-      if (firstWords !== null && !startsWithOne(lower, content.text, at, firstWords, ended)) continue;
+      if (firstWords !== null && !startsWithOne(content, at, firstWords, ended, known)) continue;
       core.lastIndex = at;
       if ((found = core.test(content.text))) break;
     }

@@ -1,6 +1,7 @@
-;; The engine's shared scans in one pass over a chunk of the lower-cased text (UTF-16 code units),
-;; see shared-scanner.ts, which lays out the memory, writes the tables and the chunks, and reads
-;; the results. For each unit k in [0, n) of the chunk (absolute position base + k):
+;; The engine's shared scans in one pass over a chunk of the text (UTF-16 code units), lower-cased
+;; here first as lowerOf lower-cases it (the text holds no İ, whose lower case is two units), see
+;; shared-scanner.ts, which lays out the memory, writes the tables and the chunks, and reads the
+;; results. For each unit k in [0, n) of the chunk (absolute position base + k):
 ;;  - starter hits: where a starter begins (where a run of ASCII word characters begins when the
 ;;    boundary mode is on, as `\b` before a word character; otherwise at every unit), the longest
 ;;    one there, found by walking a trie of the starters over the units [k, m) (m - n is the
@@ -9,7 +10,8 @@
 ;;  - digit runs: every position where a run of ASCII digits begins or ends, alternately;
 ;;  - word runs: each maximal run of ASCII word characters at least `shortest` long that ends in
 ;;    the chunk, as (start, length);
-;;  - literals (up to 16, of 2 to 30 ASCII units): which of them begin in the chunk.
+;;  - literals (up to 16, of 2 to 30 ASCII units): which of them begin in the chunk (a candidate is
+;;    where the first three units fit one, a third unit read past m fitting any: each is checked).
 ;; Sixteen units are classified at a time (SIMD); units >= 256 are neither word characters nor in
 ;; a starter. Time: at most (longest starter + 1) steps per unit. Nothing is called per unit: V8
 ;; (11.3) does not inline calls within WebAssembly, and a call per block or per word start cost
@@ -23,11 +25,13 @@
 ;; classes per node, 44 shortest word run,
 ;; 48 boundary mode (1: starters only where a word run begins), 52 text ptr (16 units readable past
 ;; m), 56 the bits of all literals, 60 the bits of the literals found (in/out), 64 start filter ptr
-;; (8 KiB: bit h set when some starter can begin with units whose classes hash to h). Tables: 320 trie class
+;; (8 KiB: bit h set when some starter can begin with units whose classes hash to h), 68 whether ſ
+;; or the Kelvin sign was lower-cased to a word character (in/out). Tables: 320 trie class
 ;; per unit < 256 (0: in no starter); 576, 592, 608, 624: the buckets of literals 0-7 (bit i: literal
 ;; i) by low and high nibble of their first unit, then of their second; 256, 272, 288, 304: the same
-;; for literals 8-15 (bit i - 8); 640 + 64 i: literal i (i32 length, then its units); 1664: 32 bytes
-;; of scratch.
+;; for literals 8-15 (bit i - 8); 128, 144: the buckets of literals 0-7 by low and high nibble of
+;; their third unit (a literal of two units in every entry), 160, 176: the same for literals 8-15;
+;; 640 + 64 i: literal i (i32 length, then its units); 1664: 32 bytes of scratch.
 (module
   (memory (export "memory") 1)
 
@@ -54,7 +58,8 @@
     (local $shortest i32) (local $bmode i32) (local $text i32) (local $trie i32) (local $accept i32) (local $shift i32) (local $filter i32) (local $u i32) (local $p i32) (local $len i32) (local $q i32)
     (local $all i32) (local $found i32) (local $at i32) (local $b0 v128) (local $b1 v128) (local $cand v128) (local $lanes i32) (local $lit i32)
     (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128) (local $lo3 v128) (local $hi3 v128) (local $lo4 v128) (local $hi4 v128) (local $candHigh v128) (local $lowNibbles0 v128) (local $lowNibbles1 v128)
-    (local $highNibbles0 v128) (local $highNibbles1 v128)
+    (local $highNibbles0 v128) (local $highNibbles1 v128) (local $b2 v128) (local $lowNibbles2 v128) (local $highNibbles2 v128)
+    (local $lo5 v128) (local $hi5 v128) (local $lo6 v128) (local $hi6 v128) (local $folded i32) (local $wideAcc v128)
     (local.set $all (i32.load (i32.const 56)))
     (local.set $found (i32.load (i32.const 60)))
     (local.set $lo1 (v128.load (i32.const 576)))
@@ -65,6 +70,10 @@
     (local.set $hi3 (v128.load (i32.const 272)))
     (local.set $lo4 (v128.load (i32.const 288)))
     (local.set $hi4 (v128.load (i32.const 304)))
+    (local.set $lo5 (v128.load (i32.const 128)))
+    (local.set $hi5 (v128.load (i32.const 144)))
+    (local.set $lo6 (v128.load (i32.const 160)))
+    (local.set $hi6 (v128.load (i32.const 176)))
     (local.set $prevW (i32.and (i32.load (i32.const 0)) (i32.const 1)))
     (local.set $prevD (i32.shr_u (i32.and (i32.load (i32.const 0)) (i32.const 2)) (i32.const 1)))
     (local.set $wordStart (i32.load (i32.const 4)))
@@ -78,6 +87,58 @@
     (local.set $bmode (i32.load (i32.const 48)))
     (local.set $text (i32.load (i32.const 52)))
     (local.set $filter (i32.load (i32.const 64)))
+    (local.set $folded (i32.load (i32.const 68)))
+    ;; the chunk lower-cased in place first, as lowerOf lower-cases the text (everything below reads
+    ;; ahead of the unit it is at): A-Z and À-Þ but × (+ 0x20, eight units at a time); of the units
+    ;; above 255, the five whose lower case is below 256 (ſ to s, as lowerOf folds it), in a second
+    ;; pass only when the chunk holds a unit above 255 (a test per eight units cost more than the
+    ;; lower-casing); `folded` when ſ or the Kelvin sign became a word character
+    (block $lowered
+      (loop $lower
+        (br_if $lowered (i32.ge_u (local.get $k) (local.get $m)))
+        (local.set $at (i32.add (local.get $text) (i32.shl (local.get $k) (i32.const 1))))
+        (local.set $v (v128.load (local.get $at)))
+        (v128.store (local.get $at)
+          (i16x8.add (local.get $v)
+            (v128.and (v128.const i16x8 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)
+              (v128.or
+                (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf 0x7fbf))
+                  (v128.const i16x8 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a 0x801a))
+                (v128.andnot
+                  (i16x8.lt_s (i16x8.add (local.get $v) (v128.const i16x8 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40 0x7f40))
+                    (v128.const i16x8 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f 0x801f))
+                  (i16x8.eq (local.get $v) (v128.const i16x8 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7 0xd7)))))))
+        (local.set $wideAcc (v128.or (local.get $wideAcc) (local.get $v)))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $lower)))
+    (local.set $k (i32.const 0))
+    ;; units above 255 in the chunk: a second pass for the five whose lower case is below 256
+    (if (v128.any_true (v128.and (local.get $wideAcc) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
+      (then
+        (block $fixed
+          (loop $fix
+            (br_if $fixed (i32.ge_u (local.get $k) (local.get $m)))
+            (local.set $at (i32.add (local.get $text) (i32.shl (local.get $k) (i32.const 1))))
+            (local.set $v (v128.load (local.get $at)))
+            (if (v128.any_true (v128.and (local.get $v) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
+              (then
+                (local.set $q (i32.const 0))
+                (block $wideDone
+                  (loop $wide
+                    ;; only units before m: those past it are not the text's
+                    (br_if $wideDone (i32.or (i32.ge_u (local.get $q) (i32.const 8)) (i32.ge_u (i32.add (local.get $k) (local.get $q)) (local.get $m))))
+                    (local.set $p (i32.add (local.get $at) (i32.shl (local.get $q) (i32.const 1))))
+                    (local.set $c (i32.load16_u (local.get $p)))
+                    (if (i32.eq (local.get $c) (i32.const 0x212a)) (then (i32.store16 (local.get $p) (i32.const 0x6b)) (local.set $folded (i32.const 1))))
+                    (if (i32.eq (local.get $c) (i32.const 0x17f)) (then (i32.store16 (local.get $p) (i32.const 0x73)) (local.set $folded (i32.const 1))))
+                    (if (i32.eq (local.get $c) (i32.const 0x212b)) (then (i32.store16 (local.get $p) (i32.const 0xe5))))
+                    (if (i32.eq (local.get $c) (i32.const 0x178)) (then (i32.store16 (local.get $p) (i32.const 0xff))))
+                    (if (i32.eq (local.get $c) (i32.const 0x1e9e)) (then (i32.store16 (local.get $p) (i32.const 0xdf))))
+                    (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                    (br $wide)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $fix)))
+        (local.set $k (i32.const 0))))
     (block $end
       (loop $block
         (br_if $end (i32.ge_u (local.get $k) (local.get $n)))
@@ -187,7 +248,8 @@
             (br $candidate)))
         ;; literals not found yet: candidates where the first two units' nibbles fit one of them
         ;; (bucket bit i for literal i, as ripgrep's Teddy filters; two sets of tables, literals 0-7
-        ;; and 8-15), then each candidate checked
+        ;; and 8-15), and the third unit's too (prose is full of "se", "ho", "ai"; rarely of "sec",
+        ;; "hoo", "aiz"), then each candidate checked
         (if (i32.ne (local.get $found) (local.get $all))
           (then
             (local.set $b0 (i8x16.narrow_i16x8_u (v128.load (local.get $at)) (v128.load offset=16 (local.get $at))))
@@ -196,17 +258,24 @@
             (local.set $highNibbles0 (i8x16.shr_u (local.get $b0) (i32.const 4)))
             (local.set $lowNibbles1 (v128.and (local.get $b1) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
             (local.set $highNibbles1 (i8x16.shr_u (local.get $b1) (i32.const 4)))
+            (local.set $b2 (i8x16.narrow_i16x8_u (v128.load offset=4 (local.get $at)) (v128.load offset=20 (local.get $at))))
+            (local.set $lowNibbles2 (v128.and (local.get $b2) (v128.const i8x16 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15)))
+            (local.set $highNibbles2 (i8x16.shr_u (local.get $b2) (i32.const 4)))
             (local.set $cand (v128.and
               (v128.and
                 (v128.and (i8x16.swizzle (local.get $lo1) (local.get $lowNibbles0)) (i8x16.swizzle (local.get $hi1) (local.get $highNibbles0)))
-                (v128.and (i8x16.swizzle (local.get $lo2) (local.get $lowNibbles1)) (i8x16.swizzle (local.get $hi2) (local.get $highNibbles1))))
+                (v128.and
+                  (v128.and (i8x16.swizzle (local.get $lo2) (local.get $lowNibbles1)) (i8x16.swizzle (local.get $hi2) (local.get $highNibbles1)))
+                  (v128.and (i8x16.swizzle (local.get $lo5) (local.get $lowNibbles2)) (i8x16.swizzle (local.get $hi5) (local.get $highNibbles2)))))
               (i8x16.splat (i32.xor (local.get $found) (i32.const -1)))))
             ;; literals 8-15 only when there are any
             (local.set $candHigh (if (result v128) (i32.gt_u (local.get $all) (i32.const 255))
               (then (v128.and
                 (v128.and
                 (v128.and (i8x16.swizzle (local.get $lo3) (local.get $lowNibbles0)) (i8x16.swizzle (local.get $hi3) (local.get $highNibbles0)))
-                (v128.and (i8x16.swizzle (local.get $lo4) (local.get $lowNibbles1)) (i8x16.swizzle (local.get $hi4) (local.get $highNibbles1))))
+                (v128.and
+                  (v128.and (i8x16.swizzle (local.get $lo4) (local.get $lowNibbles1)) (i8x16.swizzle (local.get $hi4) (local.get $highNibbles1)))
+                  (v128.and (i8x16.swizzle (local.get $lo6) (local.get $lowNibbles2)) (i8x16.swizzle (local.get $hi6) (local.get $highNibbles2)))))
                 (i8x16.splat (i32.shr_u (i32.xor (local.get $found) (i32.const -1)) (i32.const 8)))))
               (else (v128.const i64x2 0 0))))
             (local.set $t (i32.and (i8x16.bitmask (i8x16.ne (v128.or (local.get $cand) (local.get $candHigh)) (v128.const i64x2 0 0))) (local.get $valid)))
@@ -254,4 +323,5 @@
     (i32.store (i32.const 8) (local.get $nh))
     (i32.store (i32.const 12) (local.get $nd))
     (i32.store (i32.const 16) (local.get $nw))
-    (i32.store (i32.const 60) (local.get $found))))
+    (i32.store (i32.const 60) (local.get $found))
+    (i32.store (i32.const 68) (local.get $folded))))

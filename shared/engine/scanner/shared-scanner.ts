@@ -1,5 +1,5 @@
-// The engine's shared scans of a text in one WebAssembly pass (shared-scan.wat): where the
-// policy's starters begin (as keywordScan's regex finds them), the runs of ASCII digits, the
+// The engine's shared scans of a text in one WebAssembly pass (shared-scan.wat), lower-cased as it
+// is read (as lowerOf lower-cases it): where the policy's starters begin (as keywordScan's regex finds them), the runs of ASCII digits, the
 // runs of ASCII word characters at least the policy's shortest word run long, and which of up to
 // sixteen literals occur in it (the ones mayMatch looks for, lower-cased). A policy's scanner keeps its
 // tables here and scans in its thread's ScanHost (one instance for all policies), in fixed memory:
@@ -16,6 +16,8 @@ export interface SharedScanResult {
   readonly wordRuns: Int32Array | null;
   /** Bit i: `literals[i]` occurs in the text. */
   readonly literalsFound: number;
+  /** Whether the text holds ſ or the Kelvin sign, which lower-case to ASCII word characters (s, k). */
+  readonly folded: boolean;
 }
 
 export interface SharedScanner {
@@ -25,7 +27,11 @@ export interface SharedScanner {
   readonly shortestWordRun: number;
   /** The literals whose presence the scans report (scannableLiteral), in the order of literalsFound's bits. */
   readonly literals: readonly string[];
-  /** Scans `text` (the lower-cased content: starters are found in it, runs of ASCII characters as they are); null when the host cannot run the scanner (the JavaScript scans then do it). */
+  /**
+   * Scans `text` lower-cased as lowerOf does it (toLowerCase, then ſ as s; the scan's results are
+   * those of that copy, so the copy itself may be passed too): `text` must not hold İ, whose lower
+   * case is two units. Null when the host cannot run the scanner (the JavaScript scans then do it).
+   */
   scan(text: string): SharedScanResult | null;
 }
 
@@ -42,9 +48,12 @@ const H_WORDS = 16;
 const H_ALL_LITERALS = 56;
 const H_LITERALS_FOUND = 60;
 const H_FILTER = 64;
+const H_FOLDED = 68;
 const CLASSES_AT = 320;
-/** The buckets of literals 0-7 and of literals 8-15 (four tables of 16 bytes each). */
+/** The buckets of literals 0-7 and of literals 8-15 by their first two units (four tables of 16 bytes each). */
 const BUCKETS_AT = [576, 256];
+/** The same by their third unit (two tables of 16 bytes each; a literal of two units is in every entry). */
+const THIRD_BUCKETS_AT = [128, 160];
 const LITERALS_AT = 640;
 const LITERAL_STRIDE = 64;
 const TEXT_AT = 1792;
@@ -175,9 +184,14 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
   const head = new Uint8Array(TEXT_AT);
   head.set(trie.classes, CLASSES_AT);
   literals.forEach((literal, i) => {
-    // Teddy's buckets: literal i's bit (i % 8 in the tables of its eight) at the low and high nibble of its first and second unit.
+    // Teddy's buckets: literal i's bit (i % 8 in the tables of its eight) at the low and high nibble of its first, second and third unit.
     const [c0, c1] = [literal.charCodeAt(0), literal.charCodeAt(1)];
     for (const [table, nibble] of [[0, c0 & 15], [1, c0 >> 4], [2, c1 & 15], [3, c1 >> 4]] as const) head[BUCKETS_AT[i >> 3]! + table * 16 + nibble]! |= 1 << (i & 7);
+    for (let nibble = 0; nibble < 16; nibble++) {
+      const third = THIRD_BUCKETS_AT[i >> 3]!;
+      if (literal.length === 2 || (literal.charCodeAt(2) & 15) === nibble) head[third + nibble]! |= 1 << (i & 7);
+      if (literal.length === 2 || literal.charCodeAt(2) >> 4 === nibble) head[third + 16 + nibble]! |= 1 << (i & 7);
+    }
     const at = LITERALS_AT + i * LITERAL_STRIDE;
     new Int32Array(head.buffer, at, 1)[0] = literal.length;
     new Uint16Array(head.buffer, at + 4, literal.length).set(Array.from(literal, (c) => c.charCodeAt(0)));
@@ -202,7 +216,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
       const loaded = host.load(tables);
       if (loaded === null) return null;
       const { memory, scanChunk } = loaded;
-      const header = new Int32Array(memory.buffer, 0, 16);
+      const header = new Int32Array(memory.buffer, 0, 18);
       const textBuffer = Buffer.from(memory.buffer, TEXT_AT, (chunk + lookahead + 1) * 2);
       const hits = new IntList(text.length >> 6);
       const digitRuns = new IntList(64);
@@ -210,6 +224,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
       header[H_PREV / 4] = 0;
       header[H_WORD_START / 4] = 0;
       header[H_LITERALS_FOUND / 4] = 0;
+      header[H_FOLDED / 4] = 0;
       for (let start = 0; start < text.length; start += chunk) {
         const n = Math.min(chunk, text.length - start);
         const m = Math.min(n + lookahead, text.length - start);
@@ -225,7 +240,7 @@ export function createSharedScanner(starters: readonly string[], shortestWordRun
       if (prev & DIGIT) digitRuns.push(text.length);
       const wordStart = header[H_WORD_START / 4]!;
       if (prev & WORD && text.length - wordStart >= shortestWordRun) wordRuns.push(wordStart, text.length - wordStart);
-      return { hits: hits.result(), digitRuns: digitRuns.result(), wordRuns: Number.isFinite(shortestWordRun) ? wordRuns.result() : null, literalsFound: header[H_LITERALS_FOUND / 4]! };
+      return { hits: hits.result(), digitRuns: digitRuns.result(), wordRuns: Number.isFinite(shortestWordRun) ? wordRuns.result() : null, literalsFound: header[H_LITERALS_FOUND / 4]!, folded: header[H_FOLDED / 4] !== 0 };
     },
   };
 }

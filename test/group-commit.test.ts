@@ -18,22 +18,39 @@ const policy = { labels: DEFAULT_LABELS, rules: defaultRules(), exclusions: EMPT
 const POISON = { name: 'Poison', level: 3, color: '#000000' };
 const AT = '2026-11-30T14:00:00';
 
-/** A history row with the label Poison makes its INSERT fail: a real failure of the batch's statement after the upsert. */
-const POISON_TRIGGER: Record<Backend, string> = {
-  sqlite: `CREATE TRIGGER poison BEFORE INSERT ON asset_history WHEN NEW.label_name = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned history'); END;`,
-  postgres: `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.label_name = 'Poison' THEN RAISE EXCEPTION 'poisoned history'; END IF; RETURN NEW; END $$;
-    CREATE TRIGGER poison BEFORE INSERT ON asset_history FOR EACH ROW EXECUTE FUNCTION poison();`,
+/** Where a batch's statement fails after others succeeded, and the trigger that makes it fail. */
+type Poisoned = 'history' | 'delivery';
+
+/**
+ * history: a history row with the label Poison makes its INSERT fail (after the upsert).
+ * delivery: a webhook delivery about poisoned.txt makes the outbox INSERT fail, the batch's last
+ * statement before COMMIT (after the upsert and the history insert succeeded).
+ */
+const POISON_TRIGGER: Record<Poisoned, Record<Backend, string>> = {
+  history: {
+    sqlite: `CREATE TRIGGER poison BEFORE INSERT ON asset_history WHEN NEW.label_name = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned history'); END;`,
+    postgres: `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.label_name = 'Poison' THEN RAISE EXCEPTION 'poisoned history'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER poison BEFORE INSERT ON asset_history FOR EACH ROW EXECUTE FUNCTION poison();`,
+  },
+  delivery: {
+    // FAIL, not ABORT: the rows the insert made before poisoned.txt's stay in the transaction, so
+    // only its rollback removes them (the delivery count below fails with COMMIT in its place).
+    sqlite: `CREATE TRIGGER poison BEFORE INSERT ON webhook_deliveries WHEN NEW.payload LIKE '%"poisoned.txt"%' BEGIN SELECT RAISE(FAIL, 'poisoned delivery'); END;`,
+    postgres: `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.payload LIKE '%"poisoned.txt"%' THEN RAISE EXCEPTION 'poisoned delivery'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER poison BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION poison();`,
+  },
 };
 
-async function addPoisonTrigger(backend: Backend, location: string): Promise<void> {
+async function addPoisonTrigger(backend: Backend, location: string, poisoned: Poisoned): Promise<void> {
+  const sql = POISON_TRIGGER[poisoned][backend];
   if (backend === 'sqlite') {
     const db = await openSqliteDatabase(location);
-    await db.exec(POISON_TRIGGER.sqlite).finally(() => db.close());
+    await db.exec(sql).finally(() => db.close());
     return;
   }
   const client = new pg.Client({ connectionString: location });
   await client.connect();
-  await client.query(POISON_TRIGGER.postgres).finally(() => client.end());
+  await client.query(sql).finally(() => client.end());
 }
 
 function classification(name: string, label = PUBLIC, at = '2026-06-12T08:30:00', source: NewClassification['source'] = 'api'): NewClassification {
@@ -121,19 +138,20 @@ describe.each(BACKENDS)('group commit (%s)', (backend) => {
   });
 
   // All or nothing: a statement failing after others of the batch succeeded (the history insert,
-  // after the upsert) commits nothing of the batch, fails every item, and the next batch writes.
-  it('leaves nothing written when a statement fails mid-batch (no asset, history, count or delivery), and the next batch writes', async () => {
+  // after the upsert; the webhook delivery insert, after the upsert and the history insert)
+  // commits nothing of the batch, fails every item, and the next batch writes.
+  it.each<Poisoned>(['history', 'delivery'])('leaves nothing written when the %s insert fails mid-batch (no asset, history, count or delivery), and the next batch writes', async (poisoned) => {
     const ws = await repo.createWorkspace({ name: 'a', max_assets: 100, policy, created_at: AT });
     await repo.insertWebhook({ workspace_id: ws.id, url: 'https://hooks.example.com/in', events: ['asset.classified'], min_level: null, enabled: true, secret: 's'.repeat(32), created_at: AT });
     const before = await repo.saveClassification(ws.id, classification('before.txt', INTERNAL, AT));
-    await addPoisonTrigger(backend, storage.location);
+    await addPoisonTrigger(backend, storage.location, poisoned);
 
-    // Issued together: one batch, whose history insert fails on the poisoned item.
+    // Issued together: one batch, whose history insert (label Poison) or delivery insert (poisoned.txt) fails.
     const burst = [classification('first.txt', INTERNAL, AT), classification('before.txt', CONFIDENTIAL, AT), classification('poisoned.txt', POISON, AT), classification('last.txt', INTERNAL, AT)];
     const results = await Promise.allSettled(burst.map((c) => repo.saveClassification(ws.id, c)));
     for (const r of results) {
       expect(r.status).toBe('rejected');
-      expect(String((r as PromiseRejectedResult).reason)).toMatch(/poisoned history/);
+      expect(String((r as PromiseRejectedResult).reason)).toContain(`poisoned ${poisoned}`);
     }
     expect((await repo.listAssets(ws.id, { limit: 100 })).map((a) => [a.name, a.label.name])).toEqual([['before.txt', 'Internal']]);
     expect((await repo.getAsset(ws.id, before.asset.id))!.history).toHaveLength(1);

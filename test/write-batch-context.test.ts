@@ -9,7 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteDatabase, type Queryable, type SqliteDatabase } from '../lib/sqlite-database.ts';
 import type { NewClassification } from '../server/storage/repository.ts';
 import { sqliteBatchReads } from '../server/storage/sqlite/asset-writes.ts';
-import { readBatchContext } from '../server/storage/sqlite/batch-context.ts';
+import { type BatchReads, readBatchContext } from '../server/storage/sqlite/batch-context.ts';
+import { applyByWorkspace } from '../server/storage/batch-classifications.ts';
+import { withDismissals } from '../server/storage/batch-dismissals.ts';
+import { withWebhookEvents } from '../server/storage/webhook-outbox.ts';
 import { openSqliteRepository } from '../server/storage/sqlite-repository.ts';
 import type { PendingClassification } from '../server/storage/saved-asset.ts';
 import { defaultRules } from '../shared/engine/default-rules.ts';
@@ -35,6 +38,41 @@ function counting(tx: Queryable): Queryable & { readonly statements: number } {
     get: (sql, params) => (statements++, tx.get(sql, params)),
     run: (sql, params) => (statements++, tx.run(sql, params)),
   };
+}
+
+const assetsOf = (items: readonly PendingClassification[], workspaceId: number) => items.filter((i) => i.workspaceId === workspaceId).map(({ c }) => ({ source: c.source, name: c.name }));
+
+/** Every read the batch layers make, of the fixture's two batch workspaces (`items` holds assets of both, open's first one with a dismissal). */
+async function everyRead(reads: BatchReads, t: Queryable, ids: { limited: number; open: number }, items: readonly PendingClassification[]) {
+  const [limitedAssets, openAssets] = [assetsOf(items, ids.limited), assetsOf(items, ids.open)];
+  return {
+    quotas: [...(await reads.batchWrites.quotas(t, [ids.limited, ids.open]))].sort(([a], [b]) => a - b),
+    limitedQuota: [...(await reads.batchWrites.quotas(t, [ids.limited]))],
+    existingLimited: [...(await reads.batchWrites.existing(t, ids.limited, limitedAssets))].sort(),
+    existingOpen: [...(await reads.batchWrites.existing(t, ids.open, openAssets))].sort(),
+    hooks: await reads.outbox.hooks(t, [ids.limited, ids.open]),
+    openHooks: await reads.outbox.hooks(t, [ids.open]),
+    labels: (await reads.outbox.labels(t, ids.limited, limitedAssets)).sort((a, b) => a.name.localeCompare(b.name)),
+    dismissalsLimited: await reads.readDismissals(t, ids.limited, limitedAssets),
+    dismissalsOpen: await reads.readDismissals(t, ids.open, openAssets.slice(0, 1)),
+    noDismissals: await reads.readDismissals(t, ids.open, openAssets.slice(1)),
+  };
+}
+const EVERY_READ = 10;
+
+/** What `fn` returns inside a transaction that is then rolled back, so that the next run starts from the same database. */
+async function rolledBack<T>(db: SqliteDatabase, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const undo = new Error('roll back');
+  let result: { value: T } | undefined;
+  await db
+    .transaction(async (tx) => {
+      result = { value: await fn(tx) };
+      throw undo;
+    })
+    .catch((e: unknown) => {
+      if (e !== undo) throw e;
+    });
+  return result!.value;
 }
 
 describe('the write batch read in one statement (SQLite)', () => {
@@ -85,24 +123,11 @@ describe('the write batch read in one statement (SQLite)', () => {
     const items: PendingClassification[] = ['kept.txt', 'new.txt', 'kept.txt', 'gone.txt']
       .map((name) => ({ workspaceId: ids.limited, c: classification(name) }))
       .concat(['kept.txt', 'fresh.txt'].map((name) => ({ workspaceId: ids.open, c: classification(name) })));
-    const limitedAssets = items.filter((i) => i.workspaceId === ids.limited).map(({ c }) => ({ source: c.source, name: c.name }));
-    const openAssets = items.filter((i) => i.workspaceId === ids.open).map(({ c }) => ({ source: c.source, name: c.name }));
     const base = sqliteBatchReads;
     await db.transaction(async (tx) => {
       const q = counting(tx);
       const ctx = await readBatchContext(q, items, base);
-      const answers = async (reads: typeof base, t: Queryable) => ({
-        quotas: [...(await reads.batchWrites.quotas(t, [ids.limited, ids.open]))].sort(([a], [b]) => a - b),
-        limitedQuota: [...(await reads.batchWrites.quotas(t, [ids.limited]))],
-        existingLimited: [...(await reads.batchWrites.existing(t, ids.limited, limitedAssets))].sort(),
-        existingOpen: [...(await reads.batchWrites.existing(t, ids.open, openAssets))].sort(),
-        hooks: await reads.outbox.hooks(t, [ids.limited, ids.open]),
-        openHooks: await reads.outbox.hooks(t, [ids.open]),
-        labels: (await reads.outbox.labels(t, ids.limited, limitedAssets)).sort((a, b) => a.name.localeCompare(b.name)),
-        dismissalsLimited: await reads.readDismissals(t, ids.limited, limitedAssets),
-        dismissalsOpen: await reads.readDismissals(t, ids.open, openAssets.slice(0, 1)),
-        noDismissals: await reads.readDismissals(t, ids.open, openAssets.slice(1)),
-      });
+      const answers = (reads: BatchReads, t: Queryable) => everyRead(reads, t, ids, items);
       const fromContext = await answers(ctx, q);
       expect(q.statements).toBe(1);
       const own = await answers(base, tx);
@@ -137,5 +162,66 @@ describe('the write batch read in one statement (SQLite)', () => {
       expect(await ctx.readDismissals(q, ids.other, [{ source: 'api', name: 'kept.txt' }])).toHaveLength(1);
       expect(q.statements).toBe(3);
     });
+  });
+
+  // The snapshot is taken before any write; a read made after the batch wrote its workspace must
+  // see the write, as the layer's own statement does. The layers read before they write today;
+  // here they are composed to read after (the whole composition run twice in one transaction).
+  it('answers a read of a workspace the batch already wrote with the layer\'s own statement', async () => {
+    await db.run('UPDATE workspaces SET max_assets = 3 WHERE id = ?', [ids.limited]); // 2 assets: one more fits
+    const dismissing = (c: NewClassification): NewClassification => ({ ...c, dismiss: () => ({ label: PUBLIC, matched_rules: [], findings: [] }) });
+    const first: PendingClassification[] = [
+      { workspaceId: ids.limited, c: classification('new.txt') },
+      { workspaceId: ids.limited, c: classification('kept.txt', CONFIDENTIAL) },
+      { workspaceId: ids.open, c: classification('fresh.txt') },
+    ];
+    const second: PendingClassification[] = [
+      { workspaceId: ids.open, c: dismissing(classification('kept.txt', INTERNAL)) },
+      { workspaceId: ids.limited, c: classification('late.txt') },
+      { workspaceId: ids.limited, c: classification('kept.txt', CONFIDENTIAL) },
+      { workspaceId: ids.limited, c: classification('new.txt', INTERNAL) },
+      { workspaceId: ids.open, c: classification('fresh.txt', INTERNAL) },
+    ];
+    const layers = (q: BatchReads) => withDismissals(q.readDismissals, withWebhookEvents(q.outbox, applyByWorkspace(q.batchWrites)));
+    const run = (reads: BatchReads, t: Queryable) => async (items: readonly PendingClassification[]) =>
+      (await layers(reads)(t, items)).map((o) => (o.ok ? [o.value.asset.name, o.value.asset.label.name] : [String(o.error)]));
+    const written = async (t: Queryable) => ({
+      deliveries: await t.all<{ event_type: string; workspace_id: number; name: string }>('SELECT d.event_type, d.workspace_id, a.name FROM webhook_deliveries d JOIN assets a ON a.id = d.asset_id ORDER BY d.id'),
+      assets: await t.all('SELECT workspace_id, name, label_name FROM assets ORDER BY id'),
+      counts: await t.all('SELECT id, asset_count FROM workspaces ORDER BY id'),
+    });
+
+    const fromContext = await rolledBack(db, async (tx) => {
+      const q = counting(tx);
+      const ctx = await readBatchContext(q, [...first, ...second], sqliteBatchReads);
+      const outcomes = [await run(ctx, q)(first)];
+      const before = q.statements;
+      const reads = await everyRead(ctx, q, ids, second);
+      expect(q.statements - before).toBe(EVERY_READ); // each its own statement: both workspaces are written
+      expect(reads).toEqual(await everyRead(sqliteBatchReads, tx, ids, second));
+      outcomes.push(await run(ctx, q)(second));
+      return { outcomes, reads, ...(await written(tx)) };
+    });
+    const own = await rolledBack(db, async (tx) => {
+      const outcomes = [await run(sqliteBatchReads, tx)(first)];
+      const reads = await everyRead(sqliteBatchReads, tx, ids, second);
+      outcomes.push(await run(sqliteBatchReads, tx)(second));
+      return { outcomes, reads, ...(await written(tx)) };
+    });
+    expect(fromContext).toEqual(own);
+    // What the own statements give, so that the comparison is of answers a stale snapshot would get wrong.
+    expect(own.reads.limitedQuota).toEqual([[ids.limited, { id: ids.limited, max_assets: 3, asset_count: 3 }]]);
+    expect(own.reads.existingLimited).toEqual(['api\u0000kept.txt', 'api\u0000new.txt']);
+    expect(own.reads.labels.map((l) => [l.name, l.label.name])).toEqual([
+      ['kept.txt', 'Confidential'],
+      ['new.txt', 'Public'],
+    ]);
+    expect(own.outcomes[1]).toEqual([['kept.txt', 'Public'], ['AssetQuotaError: Asset quota reached: 3 of 3 assets used'], ['kept.txt', 'Confidential'], ['new.txt', 'Internal'], ['fresh.txt', 'Internal']]);
+    // limited's kept.txt escalated once (Internal → Confidential), not again when classified Confidential a second time;
+    // open's fresh.txt, created by the first batch, escalated by the second (Public → Internal).
+    expect(own.deliveries.filter((d) => d.event_type === 'asset.escalated').map((d) => [d.workspace_id, d.name])).toEqual([
+      [ids.limited, 'kept.txt'],
+      [ids.open, 'fresh.txt'],
+    ]);
   });
 });

@@ -38,18 +38,22 @@ const inWorkspace = (workspaceId: number, source: string, name: string) => `${wo
 
 /**
  * Reads the batch's context in one statement and returns `base` with its reads answered from it.
- * Sound because every layer makes its reads of a workspace before the batch writes that
- * workspace's rows, and a workspace's writes touch no other workspace's rows: an answer taken at
- * the batch's start is what the layer's own statement would read when it asks. A read for a
- * workspace or an asset outside the batch goes to `base` (no layer makes one today).
+ * Sound by construction: the returned `writeTogether` records each workspace it writes, and a
+ * read that touches a written workspace runs `base`'s own statement, so the snapshot answers only
+ * for workspaces whose rows are as they were at the batch's start (a workspace's writes touch no
+ * other workspace's rows). Today every layer reads a workspace before writing it, so the snapshot
+ * answers every read. A read for a workspace or an asset outside the batch also goes to `base`.
  */
 export async function readBatchContext(tx: Queryable, items: readonly PendingClassification[], base: BatchReads): Promise<BatchReads> {
   const asked = items.map(({ workspaceId, c }) => [workspaceId, c.source, c.name]);
   const row = (await tx.get<ContextRow>(BATCH_CONTEXT, [JSON.stringify(asked)]))!;
   const workspaces = new Set(items.map((i) => i.workspaceId));
+  const written = new Set<number>();
   const assetsAsked = new Set(items.map(({ workspaceId, c }) => inWorkspace(workspaceId, c.source, c.name)));
+  /** The snapshot answers for these workspaces: in the batch and not written since it was read. */
+  const answers = (ids: readonly number[]) => ids.every((id) => workspaces.has(id) && !written.has(id));
   const covers = (workspaceId: number, assets: readonly { source: string; name: string }[]) =>
-    assets.every((a) => assetsAsked.has(inWorkspace(workspaceId, a.source, a.name)));
+    answers([workspaceId]) && assets.every((a) => assetsAsked.has(inWorkspace(workspaceId, a.source, a.name)));
 
   const quotas = new Map((JSON.parse(row.quotas) as [number, number | null, number][]).map(([id, max_assets, asset_count]): [number, WorkspaceQuota] => [id, { id, max_assets, asset_count } as WorkspaceQuota]));
   const hooks = (JSON.parse(row.hooks) as [number, number, string, string, number | null][]).map(([id, workspace_id, workspace, events, min_level]): OutboxHook => ({ id, workspace_id, workspace, events, min_level }));
@@ -69,13 +73,17 @@ export async function readBatchContext(tx: Queryable, items: readonly PendingCla
   return {
     batchWrites: {
       ...base.batchWrites,
-      quotas: (t, ids) => (ids.every((id) => workspaces.has(id)) ? Promise.resolve(new Map(ids.flatMap((id) => (quotas.has(id) ? [[id, quotas.get(id)!]] : [])))) : base.batchWrites.quotas(t, ids)),
+      quotas: (t, ids) => (answers(ids) ? Promise.resolve(new Map(ids.flatMap((id) => (quotas.has(id) ? [[id, quotas.get(id)!]] : [])))) : base.batchWrites.quotas(t, ids)),
       existing: (t, workspaceId, assets) =>
         covers(workspaceId, assets) ? Promise.resolve(new Set(foundAmong(workspaceId, assets).map((a) => assetKey(a.source, a.name)))) : base.batchWrites.existing(t, workspaceId, assets),
+      writeTogether: (t, workspaceId, batchItems) => {
+        written.add(workspaceId);
+        return base.batchWrites.writeTogether(t, workspaceId, batchItems);
+      },
     },
     outbox: {
       ...base.outbox,
-      hooks: (t, ids) => (ids.every((id) => workspaces.has(id)) ? Promise.resolve(hooks.filter((h) => ids.includes(h.workspace_id))) : base.outbox.hooks(t, ids)),
+      hooks: (t, ids) => (answers(ids) ? Promise.resolve(hooks.filter((h) => ids.includes(h.workspace_id))) : base.outbox.hooks(t, ids)),
       labels: (t, workspaceId, assets) => (covers(workspaceId, assets) ? Promise.resolve(foundAmong(workspaceId, assets)) : base.outbox.labels(t, workspaceId, assets)),
     },
     readDismissals: (t, workspaceId, assets) => {

@@ -12,7 +12,10 @@ const SEED = Number(process.env.ASSAY_FUZZ_SEED ?? 20261130);
 const RUNS = Number(process.env.ASSAY_FUZZ_RUNS ?? 2000);
 const MAX_CONTENT = 300;
 
-const text = (lengths: number[]) => fc.oneof(fc.constantFrom(...lengths).map((n) => 'a'.repeat(n)), fc.string({ maxLength: 20 }));
+// Unpaired surrogates (stored as U+FFFD, so refused in stored fields, not in the content) beside a pair.
+const surrogates = fc.constantFrom('a\ud800', '\udc00b', 'x\udbff\ud800', '\ud83d\ude00', 'a\udfff\ud83d\ude00');
+const text = (lengths: number[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...lengths).map((n) => 'a'.repeat(n)), weight: 3 }, { arbitrary: fc.string({ maxLength: 20 }), weight: 3 }, { arbitrary: surrogates, weight: 1 });
 const odd = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}), fc.constant('api'), fc.constant(''));
 const rarely = (a: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: a, weight: 1 });
 const field = (good: fc.Arbitrary<unknown>) => fc.option(fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: odd, weight: 1 }), { nil: undefined });

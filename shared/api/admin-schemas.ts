@@ -2,7 +2,7 @@
 // JSON API). Same rules as schemas.ts: routes validate with them, OpenAPI is generated from them.
 import { z } from 'zod';
 import { labelSchema } from '../engine/label-scheme.ts';
-import { ASSET_SOURCES, NAME_MAX } from './schemas.ts';
+import { ASSET_SOURCES, NAME_MAX, storedString } from './schemas.ts';
 
 export const KEY_ROLE_VALUES = ['api', 'admin'] as const;
 
@@ -87,8 +87,8 @@ export const rulePatchSchema = z
 
 export const manualClassificationSchema = (maxContentChars: number) =>
   z.object({
-    name: z.string().min(1).max(NAME_MAX).meta({ example: 'Board minutes March.docx' }),
-    asset_type: z.string().max(64).nullish(),
+    name: storedString().min(1).max(NAME_MAX).meta({ example: 'Board minutes March.docx' }),
+    asset_type: storedString().max(64).nullish(),
     content: z.string().max(maxContentChars).nullish().meta({ description: 'Text to inspect; not stored' }),
   });
 

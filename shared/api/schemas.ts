@@ -11,6 +11,13 @@ export type AssetSource = (typeof ASSET_SOURCES)[number];
 export const CLIENT_SOURCES = ['api', 'agent'] as const;
 
 export const NAME_MAX = 1024;
+
+/**
+ * A string field that is stored must be well-formed UTF-16: SQLite and PostgreSQL keep text as
+ * UTF-8, where an unpaired surrogate (`"\ud800"` in JSON) becomes U+FFFD, so the stored name would
+ * be another name than the one asked for (docs/api.md, "Names").
+ */
+export const storedString = () => z.string().refine((s) => s.isWellFormed(), { message: 'String should be well-formed Unicode (no unpaired surrogate)' });
 /** Longest `asset_type` accepted. */
 export const ASSET_TYPE_MAX = 64;
 /** Longest `unreadable` reason accepted (the agent keeps reasons to 300 characters plus the code). */
@@ -20,16 +27,15 @@ export const UNREADABLE_MAX = 400;
 export const MEMBERS_MAX = 10_000;
 
 const memberSpanSchema = z.object({
-  member: z.string().min(1).max(NAME_MAX).meta({ description: 'Member path inside the container', example: 'reports/q3.xlsx' }),
+  member: storedString().min(1).max(NAME_MAX).meta({ description: 'Member path inside the container', example: 'reports/q3.xlsx' }),
   offset: z.int().min(0).meta({ description: 'Where the member\'s text starts in `content` (UTF-16 code units)', example: 0 }),
 });
 
 export function classifyRequestSchema(maxContentChars: number) {
   return z
     .object({
-      name: z.string().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`', example: 'vendor-contract-2026.pdf' }),
-      asset_type: z
-        .string()
+      name: storedString().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`', example: 'vendor-contract-2026.pdf' }),
+      asset_type: storedString()
         .max(ASSET_TYPE_MAX)
         .nullish()
         .meta({ description: 'e.g. `document`, `spreadsheet`, `source_code`, `database`, `email`', example: 'document' }),
@@ -39,8 +45,7 @@ export function classifyRequestSchema(maxContentChars: number) {
         .nullish()
         .meta({ description: `Text to inspect, at most ${maxContentChars} characters. Not stored.`, example: 'Confidential — NDA. Payment to IBAN DE89370400440532013000' }),
       source: z.enum(CLIENT_SOURCES).default('api').meta({ description: '`api` for ordinary clients, `agent` for the Assay agent' }),
-      unreadable: z
-        .string()
+      unreadable: storedString()
         .min(1)
         .max(UNREADABLE_MAX)
         .nullish()
@@ -152,7 +157,7 @@ export const exportAssetsQuerySchema = listAssetsQuerySchema.omit({ limit: true,
 export type ExportAssetsQuery = z.output<typeof exportAssetsQuerySchema>;
 
 export const removeAssetRequestSchema = z.object({
-  name: z.string().min(1).max(NAME_MAX).meta({ description: 'Name of the asset, as it was classified' }),
+  name: storedString().min(1).max(NAME_MAX).meta({ description: 'Name of the asset, as it was classified' }),
   source: z.enum(CLIENT_SOURCES).default('api').meta({ description: 'Source it was classified with' }),
 });
 /** A POST /assets/removals body as a client writes it. */

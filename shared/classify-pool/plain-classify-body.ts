@@ -27,7 +27,10 @@ export interface PlainClassifyBody {
 }
 
 const FIELDS: ReadonlySet<string> = new Set(PLAIN_FIELDS);
-const isString = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
+/** A string of the schema's length that is stored as given (well-formed: the schema's storedString refuses an unpaired surrogate). */
+const isString = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max && v.isWellFormed();
+/** The content is classified, never stored: any string of the right length. */
+const isContent = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const isNullish = (v: unknown) => v === null || v === undefined;
 
 /** The body as the schema would give it back, or undefined when the schema must decide. */
@@ -37,7 +40,7 @@ export function plainClassifyBody(body: unknown, limits: PlainBodyLimits): Plain
   for (const key of Object.keys(b)) if (!FIELDS.has(key)) return undefined;
   if (!isString(b.name, 1, limits.nameMax)) return undefined;
   if (!isNullish(b.asset_type) && !isString(b.asset_type, 0, limits.assetTypeMax)) return undefined;
-  if (!isNullish(b.content) && !isString(b.content, 0, limits.contentMax)) return undefined;
+  if (!isNullish(b.content) && !isContent(b.content, limits.contentMax)) return undefined;
   if (!isNullish(b.unreadable) && !isString(b.unreadable, 1, limits.unreadableMax)) return undefined;
   const source = b.source === undefined ? limits.sources[0] : limits.sources.find((s) => s === b.source);
   if (source === undefined) return undefined;

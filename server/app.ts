@@ -16,7 +16,6 @@ import { cors } from './http/cors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { apiJsonBody, bodyErrorsFirst, isJsonRequest } from './http/json-body.ts';
 import { requestLogger } from './http/request-logger.ts';
-import { oneLayer } from './http/one-layer.ts';
 import { assetRoutes } from './http/routes/asset-routes.ts';
 import { classifyHandler, classifyPreviewHandler } from './http/routes/classify-routes.ts';
 import { classifyFileRoute } from './http/routes/classify-file-route.ts';
@@ -89,8 +88,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trust_proxy);
   app.set('query parser', 'simple');
 
-  // Every request's first three middlewares, walked by the router as one layer.
-  app.use(oneLayer(requestLogger(logger), metrics.httpMiddleware(), securityHeaders()));
+  app.use(requestLogger(logger));
+  app.use(metrics.httpMiddleware());
+  app.use(securityHeaders());
 
   // The API's own middlewares, one instance each (the key check coalesces lookups across routes).
   const apiCors = cors(config.cors_origins);
@@ -100,11 +100,11 @@ export function createApp(deps: AppDeps): Express {
   const classify = { classifier, maxContentChars: config.limits.content_chars };
   // POST /api/v1/classify, the hot path, first: the same middlewares in the same order as the API
   // router below, without walking the admin router and the API's nested routers.
-  app.post('/api/v1/classify', oneLayer(apiCors, jsonBody, keyAuth, classifyHandler(classify)));
+  app.post('/api/v1/classify', apiCors, jsonBody, keyAuth, classifyHandler(classify));
   // POST /api/v1/classify/preview likewise; a large body stays bytes, handed to a classification
   // worker that parses, checks and classifies it, so this thread neither parses nor copies it.
   const previewBody = apiJsonBody({ limitBytes: config.limits.body_bytes, fallback: jsonFallback, rawFromBytes: PREVIEW_RAW_FROM_BYTES });
-  app.post('/api/v1/classify/preview', oneLayer(apiCors, previewBody, bodyErrorsFirst(keyAuth, metrics.previewParsedOnApiThread), classifyPreviewHandler({ ...classify, parsedOnApiThread: metrics.previewParsedOnApiThread })));
+  app.post('/api/v1/classify/preview', apiCors, previewBody, bodyErrorsFirst(keyAuth, metrics.previewParsedOnApiThread), classifyPreviewHandler({ ...classify, parsedOnApiThread: metrics.previewParsedOnApiThread }));
 
   // The console's JSON endpoints under /api/v1/admin, before the API's key check.
   // Every admin route records its changes with the request's actor; `origin` is only the fallback.

@@ -33,6 +33,31 @@ export interface ServerMetrics {
 /** Requests that matched no route share one label value, so scanners cannot grow the series. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+const ROUTE = Symbol('route');
+const TEMPLATE = Symbol('routeTemplate');
+
+/** A request's matched route and its template, kept by the accessor below. */
+interface RouteSlots {
+  [ROUTE]?: { path?: unknown } | undefined;
+  [TEMPLATE]?: string;
+  readonly baseUrl: string;
+}
+
+/** `route` on the requests' prototype: the router's assignment records the route's template. */
+function defineRouteAccessor(proto: object): void {
+  Object.defineProperty(proto, 'route', {
+    configurable: true,
+    enumerable: true,
+    get(this: RouteSlots) {
+      return this[ROUTE];
+    },
+    set(this: RouteSlots, value: { path?: unknown } | undefined) {
+      this[ROUTE] = value;
+      if (value && typeof value.path === 'string') this[TEMPLATE] = `${this.baseUrl}${value.path}`;
+    },
+  });
+}
+
 export function createServerMetrics(): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -101,22 +126,24 @@ export function createServerMetrics(): ServerMetrics {
     classificationQueueFull: () => queueFull.inc(),
     previewParsedOnApiThread: (why) => apiThreadParses.inc({ reason: why }),
     httpMiddleware() {
+      // The router assigns req.route when a route matches, while req.baseUrl is still that
+      // router's mount path; later (after an error, say) baseUrl is reset. An accessor catches it
+      // then. It is defined once on the requests' prototype (Express's app.request), not on each
+      // request: an accessor defined per request object puts the object in dictionary mode,
+      // and every later property load on that request misses its inline cache (docs/benchmarks.md,
+      // round 9, the API thread). Each request keeps its template in a slot of its own.
+      const withAccessor = new WeakSet<object>();
       return (req, res, next) => {
         const end = http.startTimer();
-        // The router assigns req.route when a route matches, while req.baseUrl is still that
-        // router's mount path; later (after an error, say) baseUrl is reset. Catch it then.
-        let template: string = UNMATCHED_ROUTE;
-        let route: unknown;
-        Object.defineProperty(req, 'route', {
-          configurable: true,
-          enumerable: true,
-          get: () => route,
-          set(value: { path?: unknown } | undefined) {
-            route = value;
-            if (value && typeof value.path === 'string') template = `${req.baseUrl}${value.path}`;
-          },
-        });
-        res.on('finish', () => end({ method: req.method, route: template, status: String(res.statusCode) }));
+        const proto = Object.getPrototypeOf(req) as object;
+        if (!withAccessor.has(proto)) {
+          defineRouteAccessor(proto);
+          withAccessor.add(proto);
+        }
+        const slots = req as RouteSlots;
+        slots[ROUTE] = undefined;
+        slots[TEMPLATE] = UNMATCHED_ROUTE;
+        res.on('finish', () => end({ method: req.method, route: slots[TEMPLATE] ?? UNMATCHED_ROUTE, status: String(res.statusCode) }));
         next();
       };
     },

@@ -38,6 +38,7 @@ import { agentRoutes } from './http/routes/agent-routes.ts';
 import { metricsRoute } from './http/routes/metrics-route.ts';
 import type { ServerMetrics } from './http/server-metrics.ts';
 import type { FleetMonitor } from './services/fleet-monitor.ts';
+import { appBornMessages, type MessageClasses } from './http/app-born-messages.ts';
 
 /**
  * POST /classify/preview bodies of at least this many bytes are parsed in a classification worker
@@ -66,7 +67,13 @@ export interface AppDeps {
   readonly fleet: FleetMonitor;
 }
 
-export function createApp(deps: AppDeps): Express {
+/** The app, and the request and response classes its server must make (app-born-messages.ts). */
+export interface AppWithMessages {
+  readonly app: Express;
+  readonly messages: MessageClasses;
+}
+
+export function createApp(deps: AppDeps): AppWithMessages {
   const { repo, logger, clock, config, version } = deps;
   const { metrics, fleet } = deps;
   const policies = createPolicyCache(repo, undefined, metrics.ruleCacheLookup);
@@ -83,13 +90,15 @@ export function createApp(deps: AppDeps): Express {
   const openapi = buildOpenApiDocument({ version, maxContentChars: config.limits.content_chars, bodyLimitBytes: config.limits.body_bytes, uploadLimitBytes: config.limits.upload_bytes, sections: [{ register: registerAdminSchemas, paths: adminPaths }] });
 
   const app = express();
+  // Before anything is mounted, so that a sub-app's prototypes inherit these.
+  const messages = appBornMessages(app);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.trust_proxy);
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
-  app.use(metrics.httpMiddleware());
+  app.use(metrics.httpMiddleware(app.request));
   app.use(securityHeaders());
 
   // The API's own middlewares, one instance each (the key check coalesces lookups across routes).
@@ -150,5 +159,5 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, bodyLimitBytes: config.limits.body_bytes, htmlPage: consoleErrorPage }));
-  return app;
+  return { app, messages };
 }

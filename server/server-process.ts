@@ -12,7 +12,6 @@ import { DefinitionError } from '../shared/errors.ts';
 import { createClassificationPool } from '../shared/classify-pool/classification-pool.ts';
 import { createApp } from './app.ts';
 import { createServerMetrics, type ServerMetrics } from './http/server-metrics.ts';
-import { appBornMessages } from './http/app-born-messages.ts';
 import { createFleetMonitor } from './services/fleet-monitor.ts';
 import { fleetCounts } from './services/agent-fleet.ts';
 import { createRuleAnalyser, ruleAnalyserOptions } from './services/rule-analysis/rule-analyser.ts';
@@ -100,12 +99,12 @@ export async function startServer(deps: { config: ServerConfig; logger: Logger; 
     maxTextChars: UPLOAD_TEXT_CHARS,
     logger,
   });
-  const app = createApp({ repo, logger, clock, config, version, classificationPool, ruleAnalyser, extractor, metrics, fleet });
+  const { app, messages } = createApp({ repo, logger, clock, config, version, classificationPool, ruleAnalyser, extractor, metrics, fleet });
   const timeouts = { requestTimeout: config.timeouts.request_seconds * 1000, headersTimeout: config.timeouts.headers_seconds * 1000 };
   let server: Server;
   try {
     // Requests and responses born with the app's prototypes (app-born-messages.ts).
-    const options = { ...timeouts, ...appBornMessages(app) };
+    const options = { ...timeouts, ...messages };
     server = config.tls ? createTlsServer({ ...options, ...readTlsFiles(config.tls) }, app) : createServer(options, app);
   } catch (err) {
     await Promise.all([classificationPool.close(), ruleAnalyser.close()]);

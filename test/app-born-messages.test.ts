@@ -1,5 +1,6 @@
 // appBornMessages: requests and responses are born with the Express app's prototypes, so that
 // app.handle's Object.setPrototypeOf changes nothing, and Express's helpers still work on them.
+import diagnostics from 'node:diagnostics_channel';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -26,4 +27,23 @@ it('hands Express requests and responses that already have its prototypes, and i
   expect(await res.json()).toEqual({ header: 'p', app: true, instances: true });
   expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
   expect(born).toEqual([true]);
+});
+
+it('is how the real server makes its requests and responses', async () => {
+  const { startTestServer } = await import('./helpers/test-server.ts');
+  const t = await startTestServer();
+  closers.push(() => void t.close());
+  const seen: string[] = [];
+  const record = (message: unknown) => {
+    const { request, response } = message as { request: object; response: object };
+    seen.push(`${Object.getPrototypeOf(request).constructor.name} ${Object.getPrototypeOf(response).constructor.name}`);
+  };
+  // Published by node:http as a request arrives, before the app sees it: the classes the server made it with.
+  diagnostics.subscribe('http.server.request.start', record);
+  try {
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  } finally {
+    diagnostics.unsubscribe('http.server.request.start', record);
+  }
+  expect(seen).toEqual(['AppRequest AppResponse']);
 });

@@ -19,7 +19,8 @@ export interface ServerMetrics {
   /** A large POST /classify/preview body parsed on the API's thread after all (json-body.ts, ApiThreadParse). */
   previewParsedOnApiThread(why: ApiThreadParse): void;
   /** Express middleware: one observation per request, by route template, method and status. */
-  httpMiddleware(): (req: Request, res: Response, next: NextFunction) => void;
+  /** `requestPrototype`: the app's request prototype (app.request), where the route accessor is defined once. */
+  httpMiddleware(requestPrototype: object): (req: Request, res: Response, next: NextFunction) => void;
   /** The limiter, counting the requests it refuses because their address is blocked. */
   countingBlocks(limiter: FailedAttemptLimiter): FailedAttemptLimiter;
   /** Reports the classification queue's depth on every scrape (ClassificationPool.depth). */
@@ -125,21 +126,17 @@ export function createServerMetrics(): ServerMetrics {
     ruleCacheLookup: (hit) => ruleCache.inc({ result: hit ? 'hit' : 'miss' }),
     classificationQueueFull: () => queueFull.inc(),
     previewParsedOnApiThread: (why) => apiThreadParses.inc({ reason: why }),
-    httpMiddleware() {
+    httpMiddleware(requestPrototype) {
       // The router assigns req.route when a route matches, while req.baseUrl is still that
       // router's mount path; later (after an error, say) baseUrl is reset. An accessor catches it
-      // then. It is defined once on the requests' prototype (Express's app.request), not on each
-      // request: an accessor defined per request object puts the object in dictionary mode,
-      // and every later property load on that request misses its inline cache (docs/benchmarks.md,
-      // round 9, the API thread). Each request keeps its template in a slot of its own.
-      const withAccessor = new WeakSet<object>();
+      // then. It is defined once, on the app's request prototype (a sub-app's inherits it), not on
+      // each request: on requests born with the app's prototypes (app-born-messages.ts) an
+      // accessor defined per object puts each in dictionary mode, and every later property load on
+      // it misses its inline cache (docs/benchmarks.md, round 9, the API thread). Each request
+      // keeps its template in a slot of its own.
+      defineRouteAccessor(requestPrototype);
       return (req, res, next) => {
         const end = http.startTimer();
-        const proto = Object.getPrototypeOf(req) as object;
-        if (!withAccessor.has(proto)) {
-          defineRouteAccessor(proto);
-          withAccessor.add(proto);
-        }
         const slots = req as RouteSlots;
         slots[ROUTE] = undefined;
         slots[TEMPLATE] = UNMATCHED_ROUTE;

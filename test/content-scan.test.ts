@@ -100,6 +100,18 @@ describe('contextFound', () => {
       { numRuns: 1500, seed: 47 },
     );
   });
+
+  it('finds a context word inside a longer starter of its list ("exp" in "expires", where the scan reports "expir"): a context word need not end where it is', () => {
+    const rule = ruleDefinitionSchema.parse({ name: 'C', label: 'Internal', priority: 1, conditions: { patterns: [{ regex: '[0-9]{2}/[0-9]{2}', context: { keywords: ['exp', 'expiry'], required: true } }] } });
+    const policy = compilePolicy(DEFAULT_LABELS, [rule]);
+    const ctx = policy.rules[0]!.patterns[0]!.context!;
+    for (const [text, found] of [['expires 12/29', true], ['exp 12/29', true], ['expiry 12/29', true], ['EXPIRES 12/29', true], ['\u212aexpires 12/29', false], ['ex 12/29', false]] as const) {
+      const content = contentOf(text, policy.scanner);
+      expect(scannable(policy, ctx, content), text).toBe(true);
+      expect(contextFound(policy, ctx, content), text).toBe(found);
+      expect(contextHits(policy, ctx, content).length > 0, text).toBe(found);
+    }
+  });
 });
 
 /** What the scan's reports mean for a starter list, every first word kept (acceptsFor before it dropped the words a starter settles), each to end there with `wordEnds`, every unit of each compared (none known from the starter). */

@@ -17,7 +17,7 @@ export interface Content {
   scanner: SharedScanner | null;
   /** Whether the scanner ran (it fills keywordCandidates and literalsFound, and digitRuns and wordRuns when lowerKeepsWords). */
   scanned: boolean;
-  /** Bit i: the scanner's literal i occurs in `lower` (lowerIncludes). */
+  /** Bit i: the scanner's literal i occurs in the lower-cased text (lowerIncludes), whether or not `lower` is made. */
   literalsFound: number;
   /** The lower-cased copy (lowerOf), made only where something reads it: the scanner lower-cases the text as it reads it. */
   lower: string | null;
@@ -30,7 +30,7 @@ export interface Content {
    * reading a slice of a larger string.
    */
   lowerKeepsWords: boolean;
-  /** Where some keyword starter begins in `lower` (policy.keywordScan), by the longest starter there. */
+  /** Where some keyword starter begins in the lower-cased text (policy.keywordScan), by the longest starter there; `lower` need not be made. */
   keywordCandidates: StarterHits | null;
   /** Per context phrase list (its core regex's source): where one of its phrases can begin (contextHits). */
   readonly contextHits: Map<string, readonly number[]>;
@@ -98,6 +98,8 @@ export function wordsText(content: Content): string {
  * digit and word runs when the lower-cased text has the text's ASCII word characters at the same positions.
  */
 export function runScanner(scanner: SharedScanner, content: Content): void {
+  // The scanner lower-cases as it reads, one unit for one, so it must never be given İ (two units
+  // lower-cased): the raw text only where lowerKeepsLength says it holds none, the copy otherwise.
   const raw = content.lower === null && lowerKeepsLength(content);
   const result = scanner.scan(raw ? content.text : lowerOf(content));
   if (result === null) {

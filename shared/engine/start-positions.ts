@@ -49,7 +49,8 @@ export function acceptsFor(startersWithin: ReadonlyMap<string, readonly string[]
  */
 function wordsToCheck(starter: string, words: readonly string[], wordEnds: boolean): readonly string[] | null {
   if (!wordEnds && words.some((w) => starter.startsWith(w))) return null;
-  const canEnd = (w: string) => !wordEnds || w.length >= starter.length || !isWordCode(starter.charCodeAt(w.length));
+  // Asked only of a word that begins the starter, so only where it must end (the return above).
+  const canEnd = (w: string) => w.length >= starter.length || !isWordCode(starter.charCodeAt(w.length));
   return [...new Set(words.filter((w) => (starter.startsWith(w) && canEnd(w)) || w.startsWith(starter)))];
 }
 
@@ -65,12 +66,12 @@ export function startPositions(policy: CompiledPolicy, starters: readonly string
   const accepts = acceptsOf(policy, starters, words);
   const out: number[] = [];
   let groups = 0; // how many starters' positions went in: more than one needs sorting
-  for (const [index, firstWords, ended, known] of accepts) {
+  for (const [index, firstWords, ended, held] of accepts) {
     const from = offsets[index]!;
     const to = offsets[index + 1]!;
     if (from === to) continue;
     groups++;
-    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(content, positions[i]!, firstWords, ended, known)) out.push(positions[i]!);
+    for (let i = from; i < to; i++) if (firstWords === null || startsWithOne(content, positions[i]!, firstWords, ended, held)) out.push(positions[i]!);
   }
   if (out.length === 0) return NONE;
   return groups > 1 ? out.sort((x, y) => x - y) : out;
@@ -100,15 +101,15 @@ function wordEndsAt(text: string, at: number): boolean {
 
 /**
  * Whether one of `words` (lower-cased Latin-1, as keywordWords makes them) is in the lower-cased
- * text at `at` (and ends there in the text when `ended`), its first min(word length, `known`)
+ * text at `at` (and ends there in the text when `ended`), its first min(word length, `held`)
  * units not compared: the reported starter holds them (StarterAccepts). A loop over the units
  * (lowerCodeAt: the copy need not be made) rather than `startsWith`, which V8 calls rather than
  * inlines: most positions differ at the first unit after the starter ("configuration" for "confidential").
  */
-function startsWithOne(content: Content, at: number, words: readonly string[], ended: boolean, known: number): boolean {
+function startsWithOne(content: Content, at: number, words: readonly string[], ended: boolean, held: number): boolean {
   for (let k = 0; k < words.length; k++) {
     const w = words[k]!;
-    let i = Math.min(w.length, known);
+    let i = Math.min(w.length, held);
     while (i < w.length && lowerCodeAt(content, at + i) === w.charCodeAt(i)) i++;
     if (i === w.length && (!ended || wordEndsAt(content.text, at + w.length))) return true;
   }
@@ -152,10 +153,10 @@ export function contextFound(policy: CompiledPolicy, ctx: CompiledContext, conte
   const { offsets, positions } = keywordCandidates(policy, content);
   const accepts = acceptsOf(policy, ctx.starters!, ctx.words);
   let found = false;
-  for (const [index, firstWords, ended, known] of accepts) {
+  for (const [index, firstWords, ended, held] of accepts) {
     for (let i = offsets[index]!; i < offsets[index + 1]!; i++) {
       const at = positions[i]!;
-      if (firstWords !== null && !startsWithOne(content, at, firstWords, ended, known)) continue;
+      if (firstWords !== null && !startsWithOne(content, at, firstWords, ended, held)) continue;
       core.lastIndex = at;
       if ((found = core.test(content.text))) break;
     }

@@ -120,7 +120,15 @@
             (br_if $fixed (i32.ge_u (local.get $k) (local.get $m)))
             (local.set $at (i32.add (local.get $text) (i32.shl (local.get $k) (i32.const 1))))
             (local.set $v (v128.load (local.get $at)))
-            (if (v128.any_true (v128.and (local.get $v) (v128.const i16x8 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00 0xff00)))
+            ;; the scalar loop only for a vector that holds one of the five (a SIMD compare against
+            ;; each): text where every vector holds a unit above 255 (CJK) would otherwise take the
+            ;; loop for every unit
+            (if (v128.any_true
+                  (v128.or (v128.or (v128.or (i16x8.eq (local.get $v) (v128.const i16x8 0x212a 0x212a 0x212a 0x212a 0x212a 0x212a 0x212a 0x212a))
+                                             (i16x8.eq (local.get $v) (v128.const i16x8 0x17f 0x17f 0x17f 0x17f 0x17f 0x17f 0x17f 0x17f)))
+                                    (v128.or (i16x8.eq (local.get $v) (v128.const i16x8 0x212b 0x212b 0x212b 0x212b 0x212b 0x212b 0x212b 0x212b))
+                                             (i16x8.eq (local.get $v) (v128.const i16x8 0x178 0x178 0x178 0x178 0x178 0x178 0x178 0x178))))
+                           (i16x8.eq (local.get $v) (v128.const i16x8 0x1e9e 0x1e9e 0x1e9e 0x1e9e 0x1e9e 0x1e9e 0x1e9e 0x1e9e))))
               (then
                 (local.set $q (i32.const 0))
                 (block $wideDone

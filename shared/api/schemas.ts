@@ -15,9 +15,10 @@ export const NAME_MAX = 1024;
 /**
  * A string field that is stored must be well-formed UTF-16: SQLite and PostgreSQL keep text as
  * UTF-8, where an unpaired surrogate (`"\ud800"` in JSON) becomes U+FFFD, so the stored name would
- * be another name than the one asked for (docs/api.md, "Names").
+ * be another name than the one asked for (docs/api.md, POST /api/v1/classify).
  */
 export const storedString = () => z.string().refine((s) => s.isWellFormed(), { message: 'String should be well-formed Unicode (no unpaired surrogate)' });
+
 /** Longest `asset_type` accepted. */
 export const ASSET_TYPE_MAX = 64;
 /** Longest `unreadable` reason accepted (the agent keeps reasons to 300 characters plus the code). */

@@ -187,13 +187,13 @@ function refuseOverlaps(buf: Buffer, entries: readonly ZipEntry[]): void {
   let before: ZipEntry | null = null;
   let beforeEnd = 0;
   for (const entry of ordered) {
-    const start = entry.localHeaderOffset;
-    if (start + 30 > buf.length || buf.readUInt32LE(start) !== LOCAL_SIG) continue;
-    if (before !== null && start < beforeEnd) {
+    const dataStart = localDataStart(buf, entry);
+    if (dataStart === null) continue;
+    if (before !== null && entry.localHeaderOffset < beforeEnd) {
       throw new ExtractError('bomb', `zip entries ${displayName(before.name)} and ${displayName(entry.name)} overlap (one's local header lies inside the other's record: a zip bomb by overlap)`);
     }
     before = entry;
-    beforeEnd = start + 30 + buf.readUInt16LE(start + 26) + buf.readUInt16LE(start + 28) + entry.compressedSize;
+    beforeEnd = dataStart + entry.compressedSize;
   }
 }
 
@@ -242,11 +242,17 @@ export function readZipDirectory(buf: Buffer, maxEntries: number, names: EntryNa
   return entries;
 }
 
+/** Where an entry's data begins, past its local header, name and extra field; null when no local header is at its offset. */
+function localDataStart(buf: Buffer, entry: ZipEntry): number | null {
+  const at = entry.localHeaderOffset;
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_SIG) return null;
+  return at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+}
+
 /** The compressed bytes of one entry, located through its local header. */
 export function entryData(buf: Buffer, entry: ZipEntry): Buffer {
-  const at = entry.localHeaderOffset;
-  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL_SIG) throw corrupt(`bad local header for ${entry.name}`);
-  const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  const start = localDataStart(buf, entry);
+  if (start === null) throw corrupt(`bad local header for ${entry.name}`);
   if (start + entry.compressedSize > buf.length) throw corrupt(`data of ${entry.name} lies outside the file`);
   return buf.subarray(start, start + entry.compressedSize);
 }

@@ -10,6 +10,8 @@ export interface ValidationIssue {
 export abstract class AssayError extends Error {
   abstract readonly code: string;
   abstract readonly status: number;
+  /** Set by an error that says when to try again: the server sends it as `Retry-After` (error-handler.ts). */
+  declare readonly retryAfterSeconds?: number;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -127,7 +129,7 @@ export class RequestValidationError extends AssayError {
 export class TooManyRequestsError extends AssayError {
   readonly code = 'too_many_requests';
   readonly status = 429;
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(override readonly retryAfterSeconds: number) {
     super(`Too many failed API key attempts; retry after ${retryAfterSeconds} s`);
   }
 }
@@ -137,7 +139,7 @@ export class StorageUnavailableError extends AssayError {
   readonly code = 'storage_unavailable';
   readonly status = 503;
   constructor(
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
     options?: ErrorOptions,
   ) {
     super(`The database is unavailable; retry after ${retryAfterSeconds} s`, options);
@@ -151,7 +153,7 @@ export class StorageUnavailableError extends AssayError {
 export class ClassificationQueueFullError extends AssayError {
   readonly code = 'server_busy';
   readonly status = 503;
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(override readonly retryAfterSeconds: number) {
     super(`The server is busy classifying other requests; nothing was stored; retry after ${retryAfterSeconds} s`);
   }
 }

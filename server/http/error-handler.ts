@@ -3,7 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { requestLog } from './request-logger.ts';
-import { AssayError, BadRequestError, ClassificationQueueFullError, NotFoundError, PayloadTooLargeError, RequestValidationError, StorageUnavailableError, TooManyRequestsError } from '../../shared/errors.ts';
+import { AssayError, BadRequestError, NotFoundError, PayloadTooLargeError, RequestValidationError } from '../../shared/errors.ts';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -50,7 +50,7 @@ export function errorHandler(deps: { logger: Logger; bodyLimitBytes: number; htm
       return;
     }
     if (known) {
-      if (known instanceof TooManyRequestsError || known instanceof StorageUnavailableError || known instanceof ClassificationQueueFullError) res.set('Retry-After', String(known.retryAfterSeconds));
+      if (known.retryAfterSeconds !== undefined) res.set('Retry-After', String(known.retryAfterSeconds));
       const html = deps.htmlPage?.(req, known);
       if (html !== undefined) {
         res.status(known.status).type('html').send(html);

@@ -35,7 +35,7 @@ const memberSpanSchema = z.object({
 export function classifyRequestSchema(maxContentChars: number) {
   return z
     .object({
-      name: storedString().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`', example: 'vendor-contract-2026.pdf' }),
+      name: storedString().min(1).max(NAME_MAX).meta({ description: 'Asset name; agents send `<hostname>:<absolute path>`. Well-formed Unicode: an unpaired surrogate is a 422 (stored text is UTF-8)', example: 'vendor-contract-2026.pdf' }),
       asset_type: storedString()
         .max(ASSET_TYPE_MAX)
         .nullish()
@@ -158,7 +158,7 @@ export const exportAssetsQuerySchema = listAssetsQuerySchema.omit({ limit: true,
 export type ExportAssetsQuery = z.output<typeof exportAssetsQuerySchema>;
 
 export const removeAssetRequestSchema = z.object({
-  name: storedString().min(1).max(NAME_MAX).meta({ description: 'Name of the asset, as it was classified' }),
+  name: storedString().min(1).max(NAME_MAX).meta({ description: 'Name of the asset, as it was classified (an unpaired surrogate is a 422)' }),
   source: z.enum(CLIENT_SOURCES).default('api').meta({ description: 'Source it was classified with' }),
 });
 /** A POST /assets/removals body as a client writes it. */
